@@ -1,0 +1,1 @@
+"""scratchnet's grading engine: checks, mistakes, loading, sandbox, scoring, reports, CLI."""

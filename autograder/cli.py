@@ -1,0 +1,30 @@
+"""The `scratchnet` command line: one subcommand per module in autograder.commands."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from autograder.commands import train
+
+# Each module adds its own subparser and handles its own arguments.
+COMMANDS = [train]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scratchnet",
+        description="Neural networks from scratch: the course kit's command line.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
