@@ -1,0 +1,46 @@
+"""`scratchnet train` prints the article's result and draws it."""
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from autograder.cli import main
+
+
+def test_train_prints_falling_loss_and_predictions(capsys):
+    assert main(["train"]) == 0
+    out = capsys.readouterr().out
+    losses = [float(x) for x in re.findall(r"loss (\d+\.\d+)", out)]
+    assert len(losses) >= 5
+    assert losses == sorted(losses, reverse=True)
+    assert 1.0 < losses[0] < 1.6 and losses[-1] < 0.01
+    rows = re.findall(r"^\s+([01])\s+(\d\.\d{4})$", out, flags=re.M)
+    assert [int(t) for t, _ in rows] == [0, 1, 1, 0]
+    assert all(abs(int(t) - float(p)) < 0.1 for t, p in rows)
+
+
+def test_train_options_change_the_run(capsys):
+    assert main(["train", "--iterations", "10", "--learning-rate", "0.5", "--seed", "3",
+                 "--every", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "10 iterations, learning rate 0.5, weight seed 3" in out
+    assert len(re.findall(r"iteration\s+\d+\s+loss", out)) == 2
+
+
+def test_train_plot_writes_a_png(tmp_path):
+    png = tmp_path / "loss.png"
+    assert main(["train", "--iterations", "50", "--plot", str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_train_rejects_bad_iterations():
+    with pytest.raises(SystemExit, match="at least 1"):
+        main(["train", "--iterations", "0"])
+
+
+def test_console_script_help_runs():
+    out = subprocess.run([sys.executable, "-m", "autograder.cli", "train", "--help"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "--plot" in out and "--learning-rate" in out
