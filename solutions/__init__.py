@@ -8,6 +8,13 @@ One idea per module, in the order the course teaches them::
     gradients    backprop
     training     train
     network      NeuralNetwork (the seed article's class)
+
+Beyond the article (stages 6 and 7), imported from their own modules:
+
+    more_activations  tanh, relu, leaky_relu and their derivatives
+    bias_network      feedforward_with_bias, backprop_with_bias, train_with_bias
+    classifier        softmax, cross_entropy, forward_classifier, backprop_classifier,
+                      train_classifier, predict, accuracy
 """
 
 from solutions.activations import sigmoid, sigmoid_derivative
