@@ -1,0 +1,51 @@
+"""Submissions -> code cells per student and stage (notebooks, .py files, class folders).
+
+    discover(paths, nbgrader_assignment=None) -> list[Submission]   # find, name and hash
+    load(submission, stages=None) -> GradingPlan                      # read, translate, plan
+
+Loading never runs anything: it reads files, translates IPython syntax and decides which
+code grades which stage. Unreadable files (not JSON, empty, binary, nbformat 3, too large,
+not UTF-8) become reasons in the plan, never exceptions.
+"""
+
+from autograder.loading.discover import discover
+from autograder.loading.model import CodeUnit, LoadError, Submission, SubmittedFile
+from autograder.loading.notebook import read_notebook
+from autograder.loading.plan import GradingPlan, Unreadable, plan_grading
+from autograder.loading.pyfile import read_python
+from autograder.loading.stages import ALL_STAGES, STAGES, parse_stage_option, stage_from_name
+
+__all__ = [
+    "ALL_STAGES", "STAGES", "CodeUnit", "GradingPlan", "LoadError", "Submission",
+    "SubmittedFile", "Unreadable", "discover", "load", "parse_stage_option", "read_file",
+]
+
+
+def read_file(file: SubmittedFile) -> CodeUnit:
+    """One notebook or .py file as a CodeUnit; LoadError with the reason if unreadable."""
+    try:
+        if file.path.suffix == ".ipynb":
+            return read_notebook(file.path, file.label, file.stage)
+        return read_python(file.path, file.label, file.stage)
+    except OSError as error:
+        raise LoadError(f"{file.label} could not be read ({error.strerror or error})") from None
+
+
+def load(submission: Submission, stages: tuple[int, ...] | None = None) -> GradingPlan:
+    """Read every file of `submission` and plan which code grades which of `stages`.
+
+    stages: the stages to grade, or None for every stage the submission covers.
+    """
+    units: list[CodeUnit] = []
+    unreadable: list[Unreadable] = []
+    for file in submission.files:
+        try:
+            units.append(read_file(file))
+        except LoadError as error:
+            stage = file.stage or stage_from_name(file.path.name)
+            unreadable.append(Unreadable(file.label, stage, str(error)))
+    plan = plan_grading(units, unreadable, stages)
+    if not submission.files:
+        plan.notes.append("no notebook (.ipynb) or Python file (.py) was found in this "
+                          "submission")
+    return plan

@@ -1,0 +1,59 @@
+"""What loading produces: submissions found on disk, and the code units read from them."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: A notebook larger than this is refused (it is outputs, not code): 20 MiB.
+MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
+#: A .py file, or the code of one notebook, larger than this is refused: 1 MiB.
+MAX_SOURCE_BYTES = 1024 * 1024
+
+
+class LoadError(Exception):
+    """A file that cannot be graded; str(error) is the student-facing reason."""
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """One notebook or .py file of a submission.
+
+    path:  where it is on disk.
+    label: its path relative to the submission's folder ("01_sigmoid.ipynb"), for messages.
+    stage: the stage its folder names (nbgrader's `<student>/<assignment>/`), else None.
+    """
+
+    path: Path
+    label: str
+    stage: int | None = None
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One student's work as found on disk, before anything is read as code.
+
+    student:      the student's name (a file's stem or a folder's name), safe as a folder name.
+    root:         the file or folder that was submitted.
+    files:        the notebooks and .py files to grade, sorted by label (may be empty).
+    content_hash: sha256 hex over every file's label and bytes; the key of `--resume`.
+    """
+
+    student: str
+    root: Path
+    files: tuple[SubmittedFile, ...]
+    content_hash: str
+
+
+@dataclass
+class CodeUnit:
+    """The code of one file, ready for a sandbox.
+
+    label:  the file it came from ("alice/01_sigmoid.ipynb").
+    cells:  plain Python source strings, in the order they run.
+    stage:  the stage the file is for, or None when it names none (then it covers every stage).
+    notes:  what loading left out (magics, shell commands, test cells), student-facing.
+    """
+
+    label: str
+    cells: list[str]
+    stage: int | None = None
+    notes: list[str] = field(default_factory=list)

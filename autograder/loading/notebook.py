@@ -1,0 +1,95 @@
+"""Reading a Jupyter notebook (nbformat 4) into code cells, without trusting it.
+
+Only code cells are kept, in order, with IPython syntax translated (see `magics`). Cells
+nbgrader marks as tests (``grade: true, solution: false``) are left out: they are the
+course's checks, not the student's code. Anything that is not a readable nbformat-4
+notebook raises LoadError with a reason a student can act on.
+"""
+
+import json
+from pathlib import Path
+
+from autograder.loading.magics import translate_cell
+from autograder.loading.model import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, CodeUnit, LoadError
+from autograder.loading.stages import stage_from_metadata, stage_from_name
+
+
+def read_notebook(path: Path, label: str, stage: int | None = None) -> CodeUnit:
+    """The code of the notebook at `path` as a CodeUnit.
+
+    label: the name used in messages. stage: the stage its folder names, if any; the
+    notebook's own metadata comes first, then `stage`, then the file name.
+    """
+    notebook = _parse(path)
+    metadata = notebook.get("metadata")
+    stage = stage_from_metadata(metadata) or stage or stage_from_name(path.name)
+    cells: list[str] = []
+    notes: list[str] = []
+    number = 0
+    for cell in notebook["cells"]:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        number += 1
+        if _is_nbgrader_test(cell):
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list) and all(isinstance(s, str) for s in source):
+            source = "".join(source)
+        if not isinstance(source, str):
+            notes.append(f"code cell {number} was skipped: its source is not text")
+            continue
+        code, cell_notes = translate_cell(source)
+        notes.extend(f"code cell {number}, {note}" for note in cell_notes)
+        if code is not None and code.strip():
+            cells.append(code)
+    if sum(len(c) for c in cells) > MAX_SOURCE_BYTES:
+        raise LoadError(f"{label} holds more than {MAX_SOURCE_BYTES // 1024} KiB of code, "
+                        "which is far more than this course needs; it was not graded")
+    return CodeUnit(label=label, cells=cells, stage=stage, notes=notes)
+
+
+def _parse(path: Path) -> dict:
+    """The notebook's JSON, checked to be nbformat 4 with a list of cells."""
+    size = path.stat().st_size
+    name = path.name
+    if size == 0:
+        raise LoadError(f"{name} is empty (0 bytes): save the notebook in Jupyter and resubmit")
+    if size > MAX_NOTEBOOK_BYTES:
+        raise LoadError(
+            f"{name} is {size / 2**20:.0f} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit "
+            "(large notebooks are nearly all saved outputs such as images): clear the outputs "
+            "(Edit > Clear Outputs of All Cells), save, and resubmit"
+        )
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise LoadError(f"{name} is not a notebook: it is not UTF-8 text (a binary file, "
+                        "or a notebook saved in another encoding)") from None
+    try:
+        notebook = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        where = f" (line {error.lineno}, column {error.colno})" if hasattr(error, "lineno") else ""
+        raise LoadError(f"{name} is not a valid notebook: it is not JSON{where}; it may be cut "
+                        "short or edited by hand. Open it in Jupyter, save it, and resubmit"
+                        ) from None
+    if not isinstance(notebook, dict):
+        raise LoadError(f"{name} is not a notebook: its JSON is not a notebook object")
+    version = notebook.get("nbformat")
+    if version == 3 or "worksheets" in notebook:
+        raise LoadError(f"{name} is an old nbformat 3 notebook: open it in Jupyter 4 or later "
+                        "and save it (that converts it to nbformat 4), then resubmit")
+    if version != 4:
+        raise LoadError(f"{name} is not an nbformat 4 notebook (nbformat is {version!r})")
+    if not isinstance(notebook.get("cells"), list):
+        raise LoadError(f"{name} is not a valid notebook: it has no list of cells")
+    return notebook
+
+
+def _is_nbgrader_test(cell: dict) -> bool:
+    """True for a cell nbgrader marks as an autograder test (graded, not a solution)."""
+    metadata = cell.get("metadata")
+    nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    if not isinstance(nbgrader, dict):
+        return False
+    return bool(nbgrader.get("grade")) and not nbgrader.get("solution")

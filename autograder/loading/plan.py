@@ -1,0 +1,108 @@
+"""Which code grades which stage: one sandbox per code unit, each for the stages it covers.
+
+A stage notebook grades its own stage. Files that name no stage (a `.py` module, a notebook
+called `alice.ipynb`) are run together as one unit that covers every stage. When several
+files claim the same stage, the first notebook (by name) wins and the others are noted.
+"""
+
+from dataclasses import dataclass, field
+
+from autograder.loading.model import CodeUnit
+from autograder.loading.stages import ALL_STAGES, STAGES
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A file that could not be loaded: its label, the stage it was for, and why."""
+
+    label: str
+    stage: int | None
+    reason: str
+
+
+@dataclass
+class GradingPlan:
+    """runs:    (unit, stages) pairs, each graded in its own sandbox.
+    missing: stage -> why it gets zero (no file for it, or its file could not be read).
+    notes:   remarks about the choice of files, student-facing.
+    """
+
+    runs: list[tuple[CodeUnit, tuple[int, ...]]] = field(default_factory=list)
+    missing: dict[int, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def stages(self) -> tuple[int, ...]:
+        """Every stage this submission is graded on, in order."""
+        graded = {s for _, stages in self.runs for s in stages} | set(self.missing)
+        return tuple(sorted(graded))
+
+
+def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
+                 requested: tuple[int, ...] | None = None) -> GradingPlan:
+    """Decide which unit grades each stage.
+
+    requested: the stages to grade, or None for every stage the submission covers (a
+    stageless file, an unreadable one or an empty folder covers all five).
+    """
+    plan = GradingPlan()
+    by_stage: dict[int, list[CodeUnit]] = {}
+    for unit in sorted(units, key=lambda u: (not u.label.endswith(".ipynb"), u.label)):
+        if unit.stage is not None:
+            by_stage.setdefault(unit.stage, []).append(unit)
+    general = _merge([u for u in units if u.stage is None])
+
+    if requested is not None:
+        wanted = requested
+    elif general is not None or not units:
+        wanted = ALL_STAGES
+    else:
+        wanted = tuple(sorted(set(by_stage) | {p.stage or 0 for p in unreadable} - {0}))
+
+    chosen: dict[int, CodeUnit] = {}
+    for stage in wanted:
+        candidates = by_stage.get(stage, [])
+        if candidates:
+            chosen[stage] = candidates[0]
+            for other in candidates[1:]:
+                plan.notes.append(f"{other.label} was not graded: {candidates[0].label} is "
+                                  f"graded for stage {stage}")
+        elif general is not None:
+            chosen[stage] = general
+        else:
+            plan.missing[stage] = _why_missing(stage, unreadable)
+
+    for unit in _unique_in_order(chosen.values()):
+        plan.runs.append((unit, tuple(s for s in wanted if chosen.get(s) is unit)))
+    return plan
+
+
+def _merge(units: list[CodeUnit]) -> CodeUnit | None:
+    """The stageless files as one unit: their cells in label order, or None if there are none."""
+    if not units:
+        return None
+    units = sorted(units, key=lambda u: u.label)
+    if len(units) == 1:
+        return units[0]
+    return CodeUnit(label=" + ".join(u.label for u in units),
+                    cells=[cell for u in units for cell in u.cells],
+                    stage=None,
+                    notes=[note for u in units for note in u.notes])
+
+
+def _why_missing(stage: int, unreadable: list[Unreadable]) -> str:
+    """The reason stage `stage` has no code to grade."""
+    reasons = [p.reason for p in unreadable if p.stage in (stage, None)]
+    if reasons:
+        return "; ".join(reasons)
+    return (f"no notebook or .py file for stage {stage} ({STAGES[stage]}) was found in "
+            "this submission")
+
+
+def _unique_in_order(units) -> list[CodeUnit]:
+    """Each unit once, in first-seen order (units are compared by identity)."""
+    seen: list[CodeUnit] = []
+    for unit in units:
+        if not any(unit is s for s in seen):
+            seen.append(unit)
+    return seen

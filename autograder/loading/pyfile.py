@@ -1,0 +1,104 @@
+"""Reading a .py submission into cells, so one broken function does not sink the rest.
+
+The file is cut into top-level statements (a function with its decorators is one cell).
+If the file does not parse, it is cut where a top-level `def`, `class`, decorator or
+`# %%` marker starts, so a syntax error costs only the piece it is in. The
+`if __name__ == "__main__":` block is left out, as importing the module would.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+from autograder.loading.model import MAX_SOURCE_BYTES, CodeUnit, LoadError
+from autograder.loading.stages import stage_from_name
+
+_BOUNDARY = re.compile(r"^(def |async def |class |@|# %%|# In\[)")
+
+
+def read_python(path: Path, label: str, stage: int | None = None) -> CodeUnit:
+    """The code of the .py file at `path` as a CodeUnit (stage from its folder or name)."""
+    text = _read_text(path)
+    notes: list[str] = []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError) as error:
+        line = getattr(error, "lineno", None)
+        notes.append(f"{label} has a syntax error" + (f" near line {line}" if line else "")
+                     + "; the pieces of the file without it were still graded")
+        cells = _split_at_definitions(text)
+    else:
+        cells, dropped_main = _split_statements(text, tree)
+        if dropped_main:
+            notes.append('the `if __name__ == "__main__":` block was not run, as in an import')
+    return CodeUnit(label=label, cells=cells, stage=stage or stage_from_name(path.name),
+                    notes=notes)
+
+
+def _read_text(path: Path) -> str:
+    """The file as text; LoadError if it is empty, too large, binary or not UTF-8."""
+    name = path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise LoadError(f"{name} is empty (0 bytes)")
+    if size > MAX_SOURCE_BYTES:
+        raise LoadError(f"{name} is {size / 2**20:.1f} MiB, over the "
+                        f"{MAX_SOURCE_BYTES // 1024} KiB limit for a source file")
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise LoadError(f"{name} is a binary file, not Python source")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise LoadError(f"{name} is not UTF-8 text (undecodable byte at offset {error.start}): "
+                        "save it as UTF-8 and resubmit") from None
+    if not text.strip():
+        raise LoadError(f"{name} holds no code (only whitespace)")
+    return text
+
+
+def _split_statements(text: str, tree: ast.Module) -> tuple[list[str], bool]:
+    """One cell per top-level statement (comments above it included); drops the main block."""
+    lines = text.splitlines(keepends=True)
+    starts = [min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+              for node in tree.body]
+    cells: list[str] = []
+    dropped_main = False
+    for i, node in enumerate(tree.body):
+        begin = 0 if i == 0 else starts[i] - 1
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(lines)
+        if _is_main_guard(node):
+            dropped_main = True
+            continue
+        # Blank lines keep each cell's line numbers equal to the file's.
+        cells.append("\n" * begin + "".join(lines[begin:end]))
+    return cells, dropped_main
+
+
+def _is_main_guard(node: ast.stmt) -> bool:
+    """True for `if __name__ == "__main__":` (either way round)."""
+    if not isinstance(node, ast.If) or not isinstance(node.test, ast.Compare):
+        return False
+    parts = [node.test.left, *node.test.comparators]
+    names = {p.id for p in parts if isinstance(p, ast.Name)}
+    consts = {p.value for p in parts if isinstance(p, ast.Constant)}
+    return names == {"__name__"} and consts == {"__main__"}
+
+
+def _split_at_definitions(text: str) -> list[str]:
+    """Cut unparsable source where top-level definitions start (decorators stay with theirs)."""
+    cells: list[str] = []
+    current: list[str] = []
+    offset = 0  # the line number where `current` starts, minus one
+    previous = ""
+    for line in text.splitlines(keepends=True):
+        if _BOUNDARY.match(line) and current and not previous.startswith("@"):
+            cells.append("\n" * offset + "".join(current))
+            offset += len(current)
+            current = []
+        current.append(line)
+        if line.strip():
+            previous = line
+    if current:
+        cells.append("\n" * offset + "".join(current))
+    return cells
