@@ -1,0 +1,318 @@
+"""The pieces every check is built from: Check, CheckFailure, register(), REGISTRY, helpers.
+
+A check is a small function ``check_<name>(impl, rng) -> None``. It calls the student's code
+through :func:`call` (so a missing name, a stub or a crash becomes a readable failure),
+turns what came back into plain numpy with :func:`as_array` / :func:`as_number` (so a lying
+object cannot pass a comparison), compares it with the reference solution on inputs drawn
+from ``rng``, and raises :class:`CheckFailure` with a message a student can act on.
+
+``impl`` may be a module, a ``SimpleNamespace`` or the sandbox's proxy to a child process, so
+checks only call functions with float64 arrays, Python numbers and keyword arguments,
+construct ``impl.NeuralNetwork(X, Y)``, set and read attributes and call methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+VISIBILITIES = ("visible", "hidden")
+
+#: Every registered check in registration order (stage modules are imported in stage order).
+REGISTRY: list[Check] = []
+
+CheckFunction = Callable[[Any, np.random.Generator], None]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One registered check.
+
+    name: the function's name without its ``check_`` prefix, e.g. ``"sigmoid_values"``.
+    stage: 1 sigmoid, 2 feedforward, 3 sse_loss, 4 backprop, 5 train and NeuralNetwork.
+    points: what passing earns. visibility: "visible" or "hidden".
+    func: ``func(impl, rng)``; returns None on success, raises CheckFailure otherwise.
+    description: the first line of the function's docstring (what it checks).
+    """
+
+    name: str
+    stage: int
+    points: int
+    visibility: str
+    func: CheckFunction
+    description: str = ""
+
+
+class CheckFailure(Exception):
+    """A check failed; ``message`` is for the student, ``mistake`` names a known mistake."""
+
+    def __init__(self, message: str, mistake: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mistake = mistake
+
+
+def register(stage: int, points: int, visibility: str = "visible"
+             ) -> Callable[[CheckFunction], CheckFunction]:
+    """Decorator: add ``check_<name>(impl, rng)`` to REGISTRY under ``<name>``."""
+    if stage not in (1, 2, 3, 4, 5):
+        raise ValueError(f"stage must be 1..5, not {stage!r}")
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
+    if points < 1:
+        raise ValueError("a check must be worth at least one point")
+
+    def decorate(func: CheckFunction) -> CheckFunction:
+        name = func.__name__.removeprefix("check_")
+        if any(check.name == name for check in REGISTRY):
+            raise ValueError(f"a check named {name!r} is already registered")
+        doc = (func.__doc__ or "").strip().splitlines()
+        REGISTRY.append(Check(name, stage, points, visibility, func, doc[0] if doc else ""))
+        return func
+
+    return decorate
+
+
+# --- calling student code -------------------------------------------------------------
+
+def describe_exception(what: str, exc: BaseException) -> str:
+    """A one-line account of an exception raised by the student's ``what``."""
+    text = getattr(exc, "student_message", None)
+    if isinstance(text, str) and text:
+        return text
+    kind = type(exc).__name__
+    if isinstance(exc, NotImplementedError) or kind == "NotImplementedError":
+        return f"`{what}` is not implemented yet"
+    detail = str(exc).strip().splitlines()
+    detail = detail[-1] if detail else ""
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return f"`{what}` raised {kind}: {detail}" if detail else f"`{what}` raised {kind}"
+
+
+def _failure_for(what: str, exc: Exception) -> CheckFailure:
+    message = describe_exception(what, exc)
+    mistake = "not_implemented" if message.endswith("is not implemented yet") else None
+    if mistake is None and "could not be broadcast together" in message:
+        message += (" (this usually means `*`, an element-wise product, was used where a "
+                    "matrix product `@` was needed)")
+    return CheckFailure(message, mistake)
+
+
+def get_function(impl: Any, name: str) -> Any:
+    """``impl.<name>``, or a CheckFailure saying the name is not defined."""
+    try:
+        return getattr(impl, name)
+    except AttributeError:
+        raise CheckFailure(f"`{name}` is not defined", "not_defined") from None
+    except Exception as exc:  # a proxy or a property may fail in other ways
+        raise _failure_for(name, exc) from None
+
+
+def call(impl: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Call the student's ``impl.<name>(*args, **kwargs)``; every failure becomes a CheckFailure.
+
+    Array arguments are passed as copies, so nothing the student's code does to them can
+    change the caller's arrays (checks that test "inputs are not modified" pass their own
+    copies to :func:`call_raw`).
+    """
+    args = tuple(a.copy() if isinstance(a, np.ndarray) else a for a in args)
+    kwargs = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in kwargs.items()}
+    return call_raw(impl, name, *args, **kwargs)
+
+
+def call_raw(impl: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """Like :func:`call` but passes the argument objects themselves."""
+    func = get_function(impl, name)
+    if not callable(func):
+        raise CheckFailure(f"`{name}` should be a function, but it is {describe(func)}")
+    try:
+        return func(*args, **kwargs)
+    except CheckFailure:
+        raise
+    except Exception as exc:
+        raise _failure_for(name, exc) from None
+
+
+def call_method(obj: Any, owner: str, method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call ``obj.<method>(...)`` on a student's object; ``owner`` names it in messages."""
+    what = f"{owner}.{method}"
+    try:
+        bound = getattr(obj, method)
+    except AttributeError:
+        raise CheckFailure(f"`{what}` is not defined", "not_defined") from None
+    except Exception as exc:
+        raise _failure_for(what, exc) from None
+    try:
+        return bound(*args, **kwargs)
+    except Exception as exc:
+        raise _failure_for(what, exc) from None
+
+
+def get_attribute(obj: Any, owner: str, attribute: str) -> Any:
+    """Read ``obj.<attribute>``; a missing attribute becomes a CheckFailure."""
+    try:
+        return getattr(obj, attribute)
+    except AttributeError:
+        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`") from None
+    except Exception as exc:
+        raise _failure_for(f"{owner}.{attribute}", exc) from None
+
+
+def set_attribute(obj: Any, owner: str, attribute: str, value: Any) -> None:
+    """Set ``obj.<attribute> = value``; a failure becomes a CheckFailure."""
+    try:
+        setattr(obj, attribute, value)
+    except Exception as exc:
+        raise _failure_for(f"setting {owner}.{attribute}", exc) from None
+
+
+# --- turning returned values into plain numpy, trusting nothing -----------------------
+
+_INT_TYPES = (int, np.int8, np.int16, np.int32, np.int64,
+              np.uint8, np.uint16, np.uint32, np.uint64)
+_FLOAT_TYPES = (float, np.float16, np.float32, np.float64)
+_NUMBER_TYPES = _INT_TYPES + _FLOAT_TYPES
+
+
+def _is_number(value: Any) -> bool:
+    """Exact int/float types only: no bool, no subclasses that could lie about their value."""
+    return type(value) in _NUMBER_TYPES
+
+
+def _is_numeric_array(value: Any) -> bool:
+    return type(value) is np.ndarray and value.dtype.kind in "iuf"
+
+
+def describe(value: Any) -> str:
+    """A short, safe description of a returned value (never calls the value's own methods)."""
+    kind = type(value)
+    if value is None:
+        return "None"
+    if kind is bool:
+        return f"the bool {value}"
+    if _is_number(value):
+        return f"the number {float(value):.6g}"
+    if kind is str:
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"the string {text!r}"
+    if kind is np.ndarray:
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    if kind in (list, tuple):
+        return f"a {kind.__name__} of length {len(value)}"
+    if kind is dict:
+        return f"a dict with {len(value)} keys"
+    return f"an object of type {kind.__name__}"
+
+
+def _plain_nested(value: Any, depth: int = 0) -> bool:
+    """True if value is a number or a (nested) list/tuple of numbers only."""
+    if _is_number(value):
+        return True
+    if type(value) in (list, tuple) and depth < 8:
+        return all(_plain_nested(v, depth + 1) for v in value)
+    return False
+
+
+def as_array(value: Any, what: str) -> np.ndarray:
+    """A fresh float64 copy of a returned array, number, or list of numbers.
+
+    Anything else (None, strings, objects, complex or object arrays, ragged lists)
+    raises a CheckFailure that says what came back instead.
+    """
+    if _is_numeric_array(value):
+        return np.array(value, dtype=np.float64, copy=True)
+    if type(value) is np.ndarray:
+        raise CheckFailure(f"{what} should hold real numbers, but it is {describe(value)}")
+    if _is_number(value):
+        return np.array(float(value), dtype=np.float64)
+    if type(value) in (list, tuple) and _plain_nested(value):
+        try:
+            return np.array(value, dtype=np.float64)
+        except ValueError:
+            raise CheckFailure(f"{what} is a ragged {type(value).__name__}; "
+                               "return a numpy array") from None
+    if type(value) in (list, tuple) and value and all(_is_numeric_array(v) for v in value):
+        shapes = {v.shape for v in value}
+        if len(shapes) == 1:
+            return np.array(np.stack(value), dtype=np.float64, copy=True)
+    raise CheckFailure(f"{what} should be a numpy array, but it is {describe(value)}")
+
+
+def as_number(value: Any, what: str) -> float:
+    """A returned single number as a Python float.
+
+    Accepted: Python and numpy ints and floats, and arrays holding exactly one number
+    with no dimensions (a 0-d array). Anything else raises a CheckFailure.
+    """
+    if _is_number(value):
+        return float(value)
+    if _is_numeric_array(value) and value.ndim == 0:
+        return float(value.item())
+    if _is_numeric_array(value):
+        raise CheckFailure(f"{what} should be a single number, but it is {describe(value)}; "
+                           "did you forget to add the entries up?")
+    raise CheckFailure(f"{what} should be a single number, but it is {describe(value)}")
+
+
+def as_pair(value: Any, what: str, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    """A returned pair (tuple or list of two arrays) as two float64 arrays."""
+    return tuple(as_sequence(value, what, names))  # type: ignore[return-value]
+
+
+def as_sequence(value: Any, what: str, names: tuple[str, ...]) -> list[np.ndarray]:
+    """A returned tuple or list of ``len(names)`` arrays as float64 arrays."""
+    count = len(names)
+    wanted = f"a tuple of {count} arrays ({', '.join(names)})"
+    if type(value) not in (tuple, list):
+        raise CheckFailure(f"{what} should return {wanted}, but it returned {describe(value)}")
+    if len(value) != count:
+        raise CheckFailure(f"{what} should return {wanted}, but it returned "
+                           f"{describe(value)}")
+    return [as_array(v, f"{name} from {what}") for v, name in zip(value, names, strict=True)]
+
+
+# --- comparing -----------------------------------------------------------------------
+
+def require_shape(array: np.ndarray, shape: tuple[int, ...], what: str, hint: str = "") -> None:
+    """Fail unless ``array.shape == shape``."""
+    if array.shape != tuple(shape):
+        raise CheckFailure(f"{what} has shape {array.shape}, expected {tuple(shape)}" + hint)
+
+
+def require_finite(array: np.ndarray, what: str, context: str = "") -> None:
+    """Fail if the array contains NaN or infinity."""
+    if not np.all(np.isfinite(array)):
+        bad = "NaN" if np.any(np.isnan(array)) else "infinity"
+        raise CheckFailure(f"{what} contains {bad}{context}")
+
+
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
+    """CS231n's relative error: max of |a - b| / max(1e-8, |a| + |b|) over all entries."""
+    if a.size == 0:
+        return 0.0
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def first_mismatch(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
+    """Describe the entry that is furthest out of tolerance: index, expected and got."""
+    excess = np.abs(got - expected) - (atol + rtol * np.abs(expected))
+    excess = np.where(np.isnan(excess), np.inf, excess)
+    index = np.unravel_index(int(np.argmax(excess)), got.shape) if got.ndim else ()
+    where = f" at index {list(map(int, index))}" if got.ndim else ""
+    return f"{where}: expected {expected[index]:.8g}, got {got[index]:.8g}"
+
+
+def values_match(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-7,
+                 atol: float = 1e-12) -> bool:
+    """Same shape, no NaN, and within rtol/atol of the expected values everywhere."""
+    return (got.shape == expected.shape and bool(np.all(np.isfinite(got)))
+            and bool(np.allclose(got, expected, rtol=rtol, atol=atol)))
+
+
+def shape_text(*arrays: np.ndarray) -> str:
+    """'(5, 3), (3, 4)' for the shapes of the given arrays."""
+    return ", ".join(str(a.shape) for a in arrays)
