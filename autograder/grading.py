@@ -1,0 +1,127 @@
+"""Grading one submission: load it, run its code in a sandbox, run the checks, score it.
+
+    grade_submission(submission, stages=None, secret=DEMO_SECRET, limits=None) -> GradeResult
+
+Each code unit (a stage notebook, or the student's stageless files together) runs in its
+own sandbox; the checks of the stages it covers run in this process against the sandbox's
+proxy. The checks' inputs are seeded from the course secret and the submission's content
+hash, so the same submission gets the same score on every run and every machine.
+"""
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+
+from autograder.config import DEMO_SECRET
+from autograder.loading import CodeUnit, Submission, load
+from autograder.runner import CheckResult, checks_for_stage, run_checks
+from autograder.sandbox import Limits, Sandbox, SandboxError
+
+
+@dataclass
+class GradeResult:
+    """The grade of one submission.
+
+    student, content_hash: as in the Submission.
+    stages: the stages graded, in order.
+    checks: one CheckResult per check of those stages, in stage then registry order.
+    notes:  what the student should know beyond the checks (skipped cells, dropped shell
+            commands, unreadable files), student-facing.
+    execution_time: wall seconds spent grading. isolation: how the code was isolated.
+    """
+
+    student: str
+    content_hash: str
+    stages: tuple[int, ...]
+    checks: list[CheckResult]
+    notes: list[str] = field(default_factory=list)
+    execution_time: float = 0.0
+    isolation: str = ""
+
+    @property
+    def score(self) -> int:
+        return sum(check.points for check in self.checks)
+
+    @property
+    def max_score(self) -> int:
+        return sum(check.max_points for check in self.checks)
+
+    def stage_score(self, stage: int) -> tuple[int, int]:
+        """(points, possible) for one stage; (0, 0) if the stage was not graded."""
+        checks = [c for c in self.checks if c.stage == stage]
+        return sum(c.points for c in checks), sum(c.max_points for c in checks)
+
+    def top_diagnosis(self) -> str:
+        """The failure that cost the most points (a named mistake first), or ""."""
+        failed = [c for c in self.checks if not c.passed]
+        if not failed:
+            return ""
+        worst = max(failed, key=lambda c: (c.max_points, c.mistake is not None))
+        return worst.message
+
+
+def grading_seed(secret: str, content_hash: str) -> int:
+    """A 64-bit seed from the course secret and the submission's content hash."""
+    digest = hashlib.sha256(f"{secret}\0{content_hash}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def grade_submission(submission: Submission, stages: tuple[int, ...] | None = None,
+                     secret: str = DEMO_SECRET, limits: Limits | None = None) -> GradeResult:
+    """Grade `submission` on `stages` (None: every stage it covers).
+
+    Never raises for anything the submission does or contains; an exception from here is a
+    fault of the grader itself.
+    """
+    started = time.perf_counter()
+    seed = grading_seed(secret, submission.content_hash)
+    plan = load(submission, stages)
+    notes = list(plan.notes)
+    checks: list[CheckResult] = []
+    isolation = ""
+    for unit, unit_stages in plan.runs:
+        notes.extend(f"{unit.label}: {note}" for note in unit.notes)
+        unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits)
+        checks.extend(unit_checks)
+        notes.extend(unit_notes)
+    for stage, reason in plan.missing.items():
+        checks.extend(zero_results(stage, reason))
+    order = {stage: i for i, stage in enumerate(plan.stages)}
+    checks.sort(key=lambda c: order[c.stage])  # stable: registry order within a stage
+    return GradeResult(
+        student=submission.student,
+        content_hash=submission.content_hash,
+        stages=plan.stages,
+        checks=checks,
+        notes=notes,
+        execution_time=time.perf_counter() - started,
+        isolation=isolation,
+    )
+
+
+def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None
+               ) -> tuple[list[CheckResult], list[str], str]:
+    """Run one unit's cells in a sandbox and its stages' checks against it.
+
+    Returns (check results, notes from the sandbox, the sandbox's isolation description).
+    """
+    if not unit.cells:
+        reason = f"{unit.label} has no code to run"
+        return [r for s in stages for r in zero_results(s, reason)], [], ""
+    sandbox = Sandbox(unit.cells, limits=limits or Limits())
+    try:
+        with sandbox as impl:
+            results = run_checks(impl, stages, seed)
+    except SandboxError as error:
+        reason = f"your code in {unit.label} could not be loaded: {error}"
+        results = [r for s in stages for r in zero_results(s, reason)]
+    notes = [f"{unit.label}: {note}" for note in sandbox.notes]
+    return results, notes, str(sandbox.isolation)
+
+
+def zero_results(stage: int, reason: str) -> list[CheckResult]:
+    """A failed, zero-point result for every check of `stage`, all giving `reason`."""
+    return [CheckResult(name=check.name, stage=stage, points=0, max_points=check.points,
+                        passed=False, message=reason, mistake=None,
+                        visibility=check.visibility, description=check.description)
+            for check in checks_for_stage(stage)]
