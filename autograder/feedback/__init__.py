@@ -1,0 +1,1 @@
+"""Per-student feedback files rendered from a GradeResult (Markdown now; HTML later)."""

@@ -1,0 +1,55 @@
+"""A student's feedback as Markdown: the score per stage, then each check with its points,
+its message and the diagnosis of a known mistake.
+
+Only what the grader observed goes in: check descriptions and messages. Never the
+reference solution's code and never the source of a check.
+"""
+
+from autograder.grading import GradeResult
+from autograder.loading import STAGES
+from autograder.runner import CheckResult
+
+FEEDBACK_NAME = "feedback.md"
+
+
+def render_markdown(result: GradeResult) -> str:
+    """The whole feedback file for one student."""
+    lines = [f"# Feedback for {result.student}", "",
+             f"**Score: {result.score} / {result.max_score}**", ""]
+    if result.stages:
+        lines += ["| stage | points |", "| --- | --- |"]
+        for stage in result.stages:
+            points, possible = result.stage_score(stage)
+            lines.append(f"| {stage} {STAGES.get(stage, '')} | {points} / {possible} |")
+        lines.append("")
+    for stage in result.stages:
+        lines += [f"## Stage {stage}: {STAGES.get(stage, '')}", ""]
+        lines += [_check_line(c) for c in result.checks if c.stage == stage]
+        lines.append("")
+    if result.notes:
+        lines += ["## Notes on your submission", ""]
+        lines += [f"- {_one_line(note)}" for note in result.notes]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _check_line(check: CheckResult) -> str:
+    """One bullet: mark, name, points, what it checks, and (if failed) why and the diagnosis."""
+    mark = "passed" if check.passed else "FAILED"
+    title = check.description or check.name
+    line = f"- **{mark}** `{check.name}` ({check.points}/{check.max_points}): {title}"
+    if not check.passed:
+        line += f"\n  - {_one_line(check.message)}"
+        if check.mistake:
+            line += f"\n  - Diagnosis: {_diagnosis(check.mistake)}"
+    return line
+
+
+def _diagnosis(mistake: str) -> str:
+    """The named mistake in words ("sign_flipped" -> "sign flipped")."""
+    return mistake.replace("_", " ")
+
+
+def _one_line(text: str) -> str:
+    """Text kept on one Markdown list line (newlines folded, Markdown breakers escaped)."""
+    return " ".join(text.split()).replace("|", "\\|")
