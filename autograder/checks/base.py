@@ -32,7 +32,8 @@ class Check:
     """One registered check.
 
     name: the function's name without its ``check_`` prefix, e.g. ``"sigmoid_values"``.
-    stage: 1 sigmoid, 2 feedforward, 3 sse_loss, 4 backprop, 5 train and NeuralNetwork.
+    stage: 1 sigmoid, 2 feedforward, 3 sse_loss, 4 backprop, 5 train and NeuralNetwork
+        (later stages may register more).
     points: what passing earns. visibility: "visible" or "hidden".
     func: ``func(impl, rng)``; returns None on success, raises CheckFailure otherwise.
     description: the first line of the function's docstring (what it checks).
@@ -58,8 +59,8 @@ class CheckFailure(Exception):
 def register(stage: int, points: int, visibility: str = "visible"
              ) -> Callable[[CheckFunction], CheckFunction]:
     """Decorator: add ``check_<name>(impl, rng)`` to REGISTRY under ``<name>``."""
-    if stage not in (1, 2, 3, 4, 5):
-        raise ValueError(f"stage must be 1..5, not {stage!r}")
+    if type(stage) is not int or stage < 1:
+        raise ValueError(f"stage must be a positive int, not {stage!r}")
     if visibility not in VISIBILITIES:
         raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
     if points < 1:
@@ -93,12 +94,27 @@ def describe_exception(what: str, exc: BaseException) -> str:
     return f"`{what}` raised {kind}: {detail}" if detail else f"`{what}` raised {kind}"
 
 
+#: Added to numpy's broadcasting errors, whose usual cause in this course is `*` for `@`.
+BROADCAST_HINT = (" (this usually means `*`, an element-wise product, was used where a "
+                  "matrix product `@` was needed)")
+
+
+def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
+    """The failure with a diagnosis's explanation appended and its mistake named.
+
+    found: a ``diagnose.Diagnosis`` (mistake, explanation) or None (failure unchanged).
+    """
+    if found is None:
+        return failure
+    text = found.explanation[0].upper() + found.explanation[1:]
+    return CheckFailure(f"{failure.message.replace(BROADCAST_HINT, '')}. {text}", found.mistake)
+
+
 def _failure_for(what: str, exc: Exception) -> CheckFailure:
     message = describe_exception(what, exc)
     mistake = "not_implemented" if message.endswith("is not implemented yet") else None
     if mistake is None and "could not be broadcast together" in message:
-        message += (" (this usually means `*`, an element-wise product, was used where a "
-                    "matrix product `@` was needed)")
+        message += BROADCAST_HINT
     return CheckFailure(message, mistake)
 
 

@@ -12,6 +12,7 @@ from autograder.checks.base import (
     require_finite,
     require_shape,
     values_match,
+    with_diagnosis,
 )
 from solutions import sigmoid as ref_sigmoid
 from solutions import sigmoid_derivative as ref_sigmoid_derivative
@@ -48,12 +49,10 @@ def compare(got: np.ndarray, expected: np.ndarray, what: str, diagnosis) -> None
     if values_match(got, expected, RTOL, ATOL):
         return
     found = diagnosis(got)
-    message = f"{what} is wrong{first_mismatch(got, expected, RTOL, ATOL)}"
-    if found:
-        raise CheckFailure(f"{message}. {found.explanation[0].upper()}{found.explanation[1:]}",
-                           found.mistake)
-    require_finite(got, what)
-    raise CheckFailure(message)
+    if found is None:
+        require_finite(got, what)
+    failure = CheckFailure(f"{what} is wrong{first_mismatch(got, expected, RTOL, ATOL)}")
+    raise with_diagnosis(failure, found)
 
 
 @register(stage=1, points=1, visibility="visible")

@@ -1,1 +1,74 @@
-"""Stage 2: feedforward(X, W1, W2) -> (A1, Y_hat)."""
+"""Stage 3: sse_loss(Y_hat, Y) -> float, the sum of (Y - Y_hat)**2."""
+
+import numpy as np
+
+from autograder import diagnose
+from autograder.checks.base import (
+    CheckFailure,
+    as_number,
+    call,
+    register,
+    with_diagnosis,
+)
+from solutions import sse_loss as ref_sse_loss
+
+RTOL = 1e-7
+
+
+def draw(rng: np.random.Generator, n: int, k: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """Predictions in (0, 1) and 0/1 targets, both of shape (n, k)."""
+    return rng.uniform(0.01, 0.99, size=(n, k)), rng.integers(0, 2, size=(n, k)).astype(float)
+
+
+def loss(impl, Y_hat: np.ndarray, Y: np.ndarray) -> float:
+    """The student's sse_loss(Y_hat, Y) as a Python float."""
+    try:
+        return as_number(call(impl, "sse_loss", Y_hat, Y), "`sse_loss`")
+    except CheckFailure as failure:
+        raise CheckFailure(f"{failure.message} (for Y_hat and Y of shape {Y.shape})",
+                           failure.mistake) from None
+
+
+def compare(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> None:
+    """Fail unless got equals the reference loss (rtol 1e-7); name a known mistake if one fits."""
+    expected = ref_sse_loss(Y_hat, Y)
+    if np.isfinite(got) and abs(got - expected) <= RTOL * abs(expected) + 1e-12:
+        return
+    failure = CheckFailure(f"`sse_loss` for Y_hat and Y of shape {Y.shape} gave {got:.8g}, "
+                           f"expected {expected:.8g}")
+    found = diagnose.sse_loss(Y_hat, Y, got)
+    if found is None and got != got:
+        failure = CheckFailure(f"`sse_loss` for Y_hat and Y of shape {Y.shape} gave NaN")
+    raise with_diagnosis(failure, found)
+
+
+@register(stage=3, points=1, visibility="visible")
+def check_sse_loss_returns_number(impl, rng: np.random.Generator) -> None:
+    """sse_loss returns a single number (a float; numpy scalars are fine)."""
+    loss(impl, *draw(rng, 4))
+
+
+@register(stage=3, points=2, visibility="visible")
+def check_sse_loss_values(impl, rng: np.random.Generator) -> None:
+    """sse_loss equals the sum of (Y - Y_hat)**2 (relative tolerance 1e-7), n = 1 included."""
+    for n in (4, 1, 9):
+        Y_hat, Y = draw(rng, n)
+        compare(Y_hat, Y, loss(impl, Y_hat, Y))
+
+
+@register(stage=3, points=1, visibility="hidden")
+def check_sse_loss_zero_for_equal(impl, rng: np.random.Generator) -> None:
+    """sse_loss of identical predictions and targets is 0."""
+    Y = rng.uniform(0.01, 0.99, size=(5, 1))
+    got = loss(impl, Y, Y.copy())
+    if got != 0.0:
+        raise CheckFailure(f"`sse_loss(Y, Y)` gave {got:.8g}; when the predictions equal the "
+                           "targets the loss should be exactly 0")
+
+
+@register(stage=3, points=1, visibility="hidden")
+def check_sse_loss_multi_output(impl, rng: np.random.Generator) -> None:
+    """sse_loss adds up every entry for several outputs, shape (n, k)."""
+    for n, k in ((5, 3), (2, 2)):
+        Y_hat, Y = draw(rng, n, k)
+        compare(Y_hat, Y, loss(impl, Y_hat, Y))

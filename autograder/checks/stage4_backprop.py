@@ -1,1 +1,137 @@
-"""Stage 2: feedforward(X, W1, W2) -> (A1, Y_hat)."""
+"""Stage 4: backprop(X, Y, W1, W2) -> (dW1, dW2), the gradients of the sum-of-squares loss."""
+
+import numpy as np
+
+from autograder import diagnose
+from autograder.checks.base import (
+    CheckFailure,
+    as_pair,
+    call,
+    call_raw,
+    register,
+    rel_error,
+    require_finite,
+    require_shape,
+    shape_text,
+    with_diagnosis,
+)
+from solutions import backprop as ref_backprop
+from solutions import feedforward as ref_feedforward
+from solutions import sse_loss as ref_sse_loss
+
+#: (n, d, h, o) as in stage 2: the seed's 4-3-4-1 first, then other sizes, n = 1 included.
+SHAPES = [(4, 3, 4, 1), (1, 3, 4, 1), (6, 5, 3, 2), (3, 2, 5, 3)]
+#: Largest CS231n relative error accepted against the reference's analytic gradient.
+TOLERANCE = 1e-7
+#: ... and against central differences (whose own error is about 1e-9 here).
+NUMERICAL_TOLERANCE = 1e-5
+
+
+def draw(rng: np.random.Generator, n: int, d: int, h: int, o: int
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Random X (n, d), targets Y (n, o) in [0, 1], W1 (d, h), W2 (h, o)."""
+    return (rng.normal(size=(n, d)), rng.uniform(size=(n, o)),
+            rng.normal(size=(d, h)), rng.normal(size=(h, o)))
+
+
+def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
+    """The student's backprop(X, Y, W1, W2) as two float64 arrays; failures say the shapes."""
+    try:
+        return as_pair(call(impl, "backprop", X, Y, W1, W2), "`backprop`", ("dW1", "dW2"))
+    except CheckFailure as failure:
+        raise CheckFailure(f"{failure.message} (for X, Y, W1, W2 of shapes "
+                           f"{shape_text(X, Y, W1, W2)})", failure.mistake) from None
+
+
+def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
+    """Fail unless gradient ``which`` (0: dW1, 1: dW2) matches the reference for every shape."""
+    name = ("dW1", "dW2")[which]
+    for shape in SHAPES:
+        X, Y, W1, W2 = draw(rng, *shape)
+        got = run(impl, X, Y, W1, W2)
+        expected = ref_backprop(X, Y, W1, W2)
+        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+        require_shape(got[which], expected[which].shape, name, context)
+        error = rel_error(got[which], expected[which])
+        if error < TOLERANCE:
+            continue
+        found = diagnose.backprop(X, Y, W1, W2, *got)
+        if found is None:
+            require_finite(got[which], name, context)
+        failure = CheckFailure(f"{name} is wrong{context}: relative error {error:.2g} "
+                               f"(at most {TOLERANCE:g} allowed)")
+        raise with_diagnosis(failure, found)
+
+
+def numerical_gradient(X, Y, W1, W2, which: int, h: float = 1e-5) -> np.ndarray:
+    """Central differences of the reference loss with respect to W1 (0) or W2 (1)."""
+    weights = [W1.copy(), W2.copy()]
+    W = weights[which]
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        old = W[index]
+        W[index] = old + h
+        up = ref_sse_loss(ref_feedforward(X, *weights)[1], Y)
+        W[index] = old - h
+        down = ref_sse_loss(ref_feedforward(X, *weights)[1], Y)
+        W[index] = old
+        grad[index] = (up - down) / (2 * h)
+    return grad
+
+
+@register(stage=4, points=1, visibility="visible")
+def check_backprop_returns_pair(impl, rng: np.random.Generator) -> None:
+    """backprop returns two arrays, (dW1, dW2), on the seed's shapes."""
+    run(impl, *draw(rng, *SHAPES[0]))
+
+
+@register(stage=4, points=2, visibility="visible")
+def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
+    """dW1 has W1's shape and dW2 has W2's, for several layer sizes."""
+    for shape in SHAPES:
+        X, Y, W1, W2 = draw(rng, *shape)
+        dW1, dW2 = run(impl, X, Y, W1, W2)
+        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+        require_shape(dW1, W1.shape, "dW1", context + " (it must have W1's shape)")
+        require_shape(dW2, W2.shape, "dW2", context + " (it must have W2's shape)")
+
+
+@register(stage=4, points=2, visibility="visible")
+def check_backprop_dW2(impl, rng: np.random.Generator) -> None:
+    """dW2 matches the reference gradient (CS231n relative error below 1e-7)."""
+    compare_gradient(impl, rng, 1)
+
+
+@register(stage=4, points=2, visibility="visible")
+def check_backprop_dW1(impl, rng: np.random.Generator) -> None:
+    """dW1 matches the reference gradient (CS231n relative error below 1e-7)."""
+    compare_gradient(impl, rng, 0)
+
+
+@register(stage=4, points=1, visibility="hidden")
+def check_backprop_numerical_gradient(impl, rng: np.random.Generator) -> None:
+    """dW1 and dW2 match central differences of the loss on the course's inputs."""
+    from course_data import X, Y
+
+    W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
+    got = run(impl, X, Y, W1, W2)
+    for which, name in enumerate(("dW1", "dW2")):
+        expected = numerical_gradient(X, Y, W1, W2, which)
+        require_shape(got[which], expected.shape, name, " for the course's data")
+        error = rel_error(got[which], expected)
+        if not error < NUMERICAL_TOLERANCE:
+            failure = CheckFailure(f"{name} disagrees with the numerical gradient (central "
+                                   f"differences of the loss): relative error {error:.2g}")
+            raise with_diagnosis(failure, diagnose.backprop(X, Y, W1, W2, *got))
+
+
+@register(stage=4, points=1, visibility="hidden")
+def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
+    """backprop leaves X, Y, W1 and W2 as they were."""
+    originals = draw(rng, 5, 3, 4, 2)
+    copies = [a.copy() for a in originals]
+    call_raw(impl, "backprop", *copies)
+    for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
+        if not np.array_equal(before, after):
+            raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "
+                               "instead of modifying the inputs in place")
