@@ -1,1 +1,282 @@
-"""Stage 2: feedforward(X, W1, W2) -> (A1, Y_hat)."""
+"""Stage 5: train(X, Y, W1, W2, iterations, learning_rate) and the NeuralNetwork class."""
+
+from functools import cache
+
+import numpy as np
+
+from autograder import diagnose
+from autograder.checks.base import (
+    CheckFailure,
+    as_array,
+    as_sequence,
+    call,
+    call_method,
+    call_raw,
+    first_mismatch,
+    get_attribute,
+    get_function,
+    register,
+    require_finite,
+    require_shape,
+    set_attribute,
+    with_diagnosis,
+)
+from course_data import X as COURSE_X
+from course_data import Y as COURSE_Y
+from course_data import load_initial_weights
+from solutions import feedforward as ref_feedforward
+from solutions import sse_loss as ref_sse_loss
+from solutions import train as ref_train
+
+#: The seed's experiment: 1500 iterations at learning rate 1.0 from the course's weights.
+ITERATIONS = 1500
+#: Iterations after which NeuralNetwork checks read nn.output (a few reads, not 1500).
+CHECKPOINTS = (0, 1, 2, 3, 4, 5, 10, 30, 100, 300, 1000, 1499)
+#: The first CHECKPOINTS, one per step, that diagnoses compare with known mistakes.
+EARLY = 6
+RTOL = 1e-6
+#: How much one step's loss may rise (rounding) before "the loss must fall" fails.
+RISE = 1e-9
+
+
+@cache
+def course_reference() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.ndarray, ...]]:
+    """The reference's 1500 iterations on the course: (W1, W2, losses, outputs at CHECKPOINTS)."""
+    W1, W2 = load_initial_weights()
+    states = diagnose.trajectory(COURSE_X, COURSE_Y, W1, W2, 1.0, ITERATIONS)
+    outputs = tuple(ref_feedforward(COURSE_X, *states[i])[1] for i in CHECKPOINTS)
+    losses = np.array([ref_sse_loss(ref_feedforward(COURSE_X, *W)[1], COURSE_Y)
+                       for W in states[:-1]])
+    return states[-1][0], states[-1][1], losses, outputs
+
+
+def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The student's train(...) as float64 (W1, W2, losses); losses is flattened to 1-D."""
+    context = ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) or "the default arguments"
+    try:
+        W1_out, W2_out, losses = as_sequence(call(impl, "train", X, Y, W1, W2, **kwargs),
+                                             "`train`", ("W1", "W2", "losses"))
+    except CheckFailure as failure:
+        raise CheckFailure(f"{failure.message} (with {context})", failure.mistake) from None
+    require_shape(W1_out, W1.shape, "the W1 `train` returned", f" (with {context})")
+    require_shape(W2_out, W2.shape, "the W2 `train` returned", f" (with {context})")
+    if losses.ndim == 0 or max(losses.shape) != losses.size:
+        raise CheckFailure(f"`train` should return the losses as a list or 1-D array, but they "
+                           f"have shape {losses.shape} (with {context})")
+    return W1_out, W2_out, losses.ravel()
+
+
+def require_loss_count(losses: np.ndarray, iterations: int) -> None:
+    """Fail unless there is exactly one loss per iteration."""
+    if losses.size == iterations:
+        return
+    mistake = "one_iteration_too_few" if losses.size == iterations - 1 else None
+    advice = (": the loop runs one iteration too few (use range(iterations))"
+              if mistake else "; record the loss once per iteration, before the update")
+    raise CheckFailure(f"`train` with iterations={iterations} returned {losses.size} losses, "
+                       f"expected {iterations}{advice}", mistake)
+
+
+def training_failure(message: str, X, Y, W1, W2, lr: float, losses: np.ndarray
+                     ) -> CheckFailure:
+    """A failure about the loss trajectory, with a diagnosed mistake where one fits."""
+    return with_diagnosis(CheckFailure(message),
+                          diagnose.training(X, Y, W1, W2, lr, losses))
+
+
+@register(stage=5, points=1, visibility="visible")
+def check_train_returns_triple(impl, rng: np.random.Generator) -> None:
+    """train returns (W1, W2, losses) with W1 and W2 of the input weights' shapes."""
+    W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
+    run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=5, learning_rate=1.0)
+
+
+@register(stage=5, points=1, visibility="visible")
+def check_train_loss_count(impl, rng: np.random.Generator) -> None:
+    """train returns exactly `iterations` losses (for 1, 7 and 30 iterations)."""
+    for iterations in (7, 1, 30):
+        W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
+        _, _, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=iterations,
+                                 learning_rate=1.0)
+        require_loss_count(losses, iterations)
+
+
+@register(stage=5, points=2, visibility="visible")
+def check_train_course_result(impl, rng: np.random.Generator) -> None:
+    """train with its defaults (1500 steps, rate 1.0) on the course: loss falls, ends < 0.01."""
+    W1, W2 = load_initial_weights()
+    W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
+    require_loss_count(losses, ITERATIONS)
+    require_finite(losses, "the losses")
+    rise = np.diff(losses)
+    if np.any(rise > RISE):
+        step = int(np.argmax(rise > RISE))
+        raise training_failure(f"the loss rose at step {step + 1}: from {losses[step]:.8g} to "
+                               f"{losses[step + 1]:.8g}; gradient descent should make it fall "
+                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+    final = ref_sse_loss(ref_feedforward(COURSE_X, W1_out, W2_out)[1], COURSE_Y)
+    if not (losses[-1] < 0.01 and final < 0.01):
+        raise training_failure(f"after 1500 iterations the loss is {final:.4g} (last recorded "
+                               f"{losses[-1]:.4g}); it should be below 0.01",
+                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+    predictions = np.round(ref_feedforward(COURSE_X, W1_out, W2_out)[1])
+    if not np.array_equal(predictions, COURSE_Y):
+        raise CheckFailure(f"the trained network predicts {predictions.ravel().tolist()} "
+                           f"(rounded) for targets {COURSE_Y.ravel().tolist()}")
+
+
+@register(stage=5, points=2, visibility="hidden")
+def check_train_trajectory(impl, rng: np.random.Generator) -> None:
+    """Losses and weights match the reference for rates 1.0 and 0.5 and other iteration counts."""
+    for iterations, lr in ((120, 1.0), (80, 0.5), (37, float(rng.uniform(0.2, 2.0)))):
+        W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
+        W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2,
+                                           iterations=iterations, learning_rate=lr)
+        require_loss_count(losses, iterations)
+        R1, R2, ref_losses = ref_train(COURSE_X, COURSE_Y, W1, W2, iterations=iterations,
+                                       learning_rate=lr)
+        setting = f"with iterations={iterations}, learning_rate={lr:.4g}"
+        if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
+            raise training_failure(f"the losses differ from the reference's {setting}"
+                                   + first_mismatch(losses, ref_losses, RTOL, 0.0),
+                                   COURSE_X, COURSE_Y, W1, W2, lr, losses)
+        for name, got, expected in (("W1", W1_out, R1), ("W2", W2_out, R2)):
+            if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
+                raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
+                                   + first_mismatch(got, expected, RTOL, 1e-9))
+
+
+@register(stage=5, points=1, visibility="hidden")
+def check_train_inputs_unchanged(impl, rng: np.random.Generator) -> None:
+    """train leaves X, Y, W1 and W2 as they were (it trains copies)."""
+    originals = (COURSE_X.copy(), COURSE_Y.copy(),
+                 rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1)))
+    copies = [a.copy() for a in originals]
+    call_raw(impl, "train", *copies, iterations=3, learning_rate=1.0)
+    for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
+        if not np.array_equal(before, after):
+            raise CheckFailure(f"`train` changed its argument {name}; start from copies, e.g. "
+                               "W1 = W1.copy(), so the caller's arrays stay as they were")
+
+
+# --- NeuralNetwork ----------------------------------------------------------------------
+
+def construct(impl, X: np.ndarray, Y: np.ndarray):
+    """A student's NeuralNetwork(X, Y) (arrays passed as copies)."""
+    get_function(impl, "NeuralNetwork")
+    return call(impl, "NeuralNetwork", X, Y)
+
+
+def read(nn, attribute: str) -> np.ndarray:
+    """nn.<attribute> as a float64 array."""
+    return as_array(get_attribute(nn, "NeuralNetwork", attribute), f"`nn.{attribute}`")
+
+
+def step(nn, learning_rate: float | None = None) -> None:
+    """One iteration as the seed runs it: nn.feedforward(), then nn.backprop()."""
+    call_method(nn, "NeuralNetwork", "feedforward")
+    if learning_rate is None:
+        call_method(nn, "NeuralNetwork", "backprop")
+    else:
+        call_method(nn, "NeuralNetwork", "backprop", learning_rate=learning_rate)
+
+
+def network_failure(message: str, W1, W2, lr: float, early: list[np.ndarray]) -> CheckFailure:
+    """A failure about a NeuralNetwork trajectory, with a diagnosed mistake where one fits."""
+    found = diagnose.network(COURSE_X, COURSE_Y, W1, W2, lr, early) if early else None
+    return with_diagnosis(CheckFailure(message), found)
+
+
+@register(stage=5, points=1, visibility="visible")
+def check_network_attributes(impl, rng: np.random.Generator) -> None:
+    """NeuralNetwork(x, y) keeps input and y, and makes weights1 (features, 4), weights2 (4, 1)."""
+    for n, d in ((4, 3), (6, 5)):
+        X = COURSE_X if d == 3 else rng.normal(size=(n, d))
+        Y = COURSE_Y if d == 3 else rng.integers(0, 2, size=(n, 1)).astype(float)
+        nn = construct(impl, X, Y)
+        for name, expected in (("input", X), ("y", Y)):
+            got = read(nn, name)
+            if not (got.shape == expected.shape and np.array_equal(got, expected)):
+                raise CheckFailure(f"`nn.{name}` should be the {name} given to NeuralNetwork "
+                                   f"(shape {expected.shape}), but it is {got.shape}")
+        require_shape(read(nn, "weights1"), (d, 4), "`nn.weights1`",
+                      f" for x of shape {X.shape}; it should be (number of features, 4)")
+        require_shape(read(nn, "weights2"), (4, 1), "`nn.weights2`")
+        require_shape(read(nn, "output"), Y.shape, "`nn.output`", " before training")
+
+
+@register(stage=5, points=1, visibility="visible")
+def check_network_feedforward(impl, rng: np.random.Generator) -> None:
+    """nn.feedforward() sets nn.output to sigmoid(sigmoid(x @ weights1) @ weights2)."""
+    W1, W2 = rng.normal(size=(3, 4)), rng.normal(size=(4, 1))
+    nn = construct(impl, COURSE_X, COURSE_Y)
+    set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
+    set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
+    call_method(nn, "NeuralNetwork", "feedforward")
+    got, expected = read(nn, "output"), ref_feedforward(COURSE_X, W1, W2)[1]
+    require_shape(got, expected.shape, "`nn.output`")
+    if not np.allclose(got, expected, rtol=1e-7, atol=1e-12):
+        raise CheckFailure("`nn.output` after feedforward() is wrong"
+                           + first_mismatch(got, expected, 1e-7, 1e-12))
+
+
+@register(stage=5, points=2, visibility="visible")
+def check_network_training(impl, rng: np.random.Generator) -> None:
+    """The seed's loop (feedforward(), backprop(), 1500 times) follows the reference's path."""
+    W1, W2 = load_initial_weights()
+    R1, R2, _, ref_outputs = course_reference()
+    nn = construct(impl, COURSE_X, COURSE_Y)
+    set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
+    set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
+    early: list[np.ndarray] = []
+    previous = np.inf
+    for i in range(ITERATIONS):
+        call_method(nn, "NeuralNetwork", "feedforward")
+        if i in CHECKPOINTS:
+            k = CHECKPOINTS.index(i)
+            output = read(nn, "output")
+            require_shape(output, COURSE_Y.shape, "`nn.output`")
+            if k < EARLY:
+                early.append(output)
+            loss = ref_sse_loss(output, COURSE_Y)
+            if not loss < previous + RISE:
+                raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
+                                      f"{loss:.6g} by iteration {i}; it should fall",
+                                      W1, W2, 1.0, early)
+            previous = loss
+            if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
+                raise network_failure(f"`nn.output` at iteration {i} differs from the "
+                                      "reference's" + first_mismatch(output, ref_outputs[k],
+                                                                     RTOL, 1e-9),
+                                      W1, W2, 1.0, early)
+        call_method(nn, "NeuralNetwork", "backprop")
+    for name, expected in (("weights1", R1), ("weights2", R2)):
+        got = read(nn, name)
+        require_shape(got, expected.shape, f"`nn.{name}`")
+        if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
+            raise CheckFailure(f"`nn.{name}` after 1500 iterations differs from the "
+                               "reference's" + first_mismatch(got, expected, RTOL, 1e-9))
+
+
+@register(stage=5, points=1, visibility="hidden")
+def check_network_learning_rate(impl, rng: np.random.Generator) -> None:
+    """nn.backprop(learning_rate=0.5) takes steps half as long (20 iterations, random weights)."""
+    W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
+    lr, iterations = 0.5, 20
+    states = diagnose.trajectory(COURSE_X, COURSE_Y, W1, W2, lr, iterations)
+    nn = construct(impl, COURSE_X, COURSE_Y)
+    set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
+    set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
+    early: list[np.ndarray] = []
+    for i in range(iterations):
+        call_method(nn, "NeuralNetwork", "feedforward")
+        if i < EARLY:
+            early.append(read(nn, "output"))
+        call_method(nn, "NeuralNetwork", "backprop", learning_rate=lr)
+    for name, expected in (("weights1", states[-1][0]), ("weights2", states[-1][1])):
+        got = read(nn, name)
+        require_shape(got, expected.shape, f"`nn.{name}`")
+        if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
+            raise network_failure(f"`nn.{name}` after {iterations} calls of "
+                                  f"backprop(learning_rate={lr}) differs from the reference's"
+                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early)
