@@ -1,0 +1,174 @@
+"""Grading many submissions: parallel workers, a progress bar, results saved as they come.
+
+    grade_batch(submissions, out_dir, ...) -> BatchOutcome
+
+Each finished submission is written at once (results.json and feedback.md, atomically) to
+``<out>/<student>/``; the gradebook is written when the batch ends. With ``resume=True``
+a submission whose content hash and stage selection already have a result in ``out_dir`` is
+not graded again, so a killed run continued with ``--resume`` ends with every student
+exactly once. Student code runs in sandboxes started by the workers, never in a worker.
+"""
+
+import concurrent.futures as futures
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from autograder.config import DEMO_SECRET
+from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
+from autograder.grading import GradeResult, grade_submission
+from autograder.loading import Submission
+from autograder.results import (
+    GRADEBOOK_NAME,
+    RESULTS_NAME,
+    read_results,
+    write_gradebook,
+    write_results_json,
+    write_text_atomic,
+)
+from autograder.sandbox import Limits
+
+
+@dataclass
+class BatchOutcome:
+    """results: one GradeResult per submission that has one, in submission order.
+    resumed: students whose earlier result was reused.
+    failures: (student, what went wrong) for submissions the grader itself could not grade.
+    """
+
+    results: list[GradeResult] = field(default_factory=list)
+    resumed: list[str] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+
+def default_workers() -> int:
+    """The number of cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def selection_key(stages: tuple[int, ...] | None) -> str:
+    """How a stage selection is recorded in results ("all", or "1,3")."""
+    return "all" if stages is None else ",".join(map(str, stages))
+
+
+def grade_batch(submissions: list[Submission], out_dir: Path,
+                stages: tuple[int, ...] | None = None, secret: str = DEMO_SECRET,
+                limits: Limits | None = None, workers: int | None = None,
+                resume: bool = False, console: Console | None = None,
+                on_result: Callable[[GradeResult], None] | None = None) -> BatchOutcome:
+    """Grade `submissions` into `out_dir` and return what was graded.
+
+    workers: processes grading in parallel (default: the number of cores; 1 grades in this
+    process). console: where the progress bar goes (None: no progress bar). on_result is
+    called in this process for each new result, after it is saved.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    selection = selection_key(stages)
+    done: dict[str, GradeResult] = {}
+    outcome = BatchOutcome()
+    pending = list(submissions)
+    if resume:
+        earlier = read_results(out_dir)
+        for submission in submissions:
+            found = earlier.get(submission.student)
+            if found and found[0].content_hash == submission.content_hash \
+                    and found[1] == selection:
+                done[submission.student] = found[0]
+                outcome.resumed.append(submission.student)
+        pending = [s for s in submissions if s.student not in done]
+
+    def finished(result: GradeResult) -> None:
+        save_result(out_dir, result, selection)
+        done[result.student] = result
+        if on_result is not None:
+            on_result(result)
+
+    def failed(submission: Submission, error: BaseException) -> None:
+        outcome.failures.append((submission.student, f"{type(error).__name__}: {error}"))
+
+    with _progress(console, len(submissions), len(submissions) - len(pending)) as advance:
+        jobs = (submission, stages, secret, limits)
+        _run(pending, jobs, workers or default_workers(), finished, failed, advance)
+
+    outcome.results = [done[s.student] for s in submissions if s.student in done]
+    write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
+    return outcome
+
+
+def save_result(out_dir: Path, result: GradeResult, selection: str = "all") -> None:
+    """Write one student's feedback.md, then results.json (the file `--resume` trusts)."""
+    folder = out_dir / result.student
+    write_text_atomic(folder / FEEDBACK_NAME, render_markdown(result))
+    write_results_json(folder / RESULTS_NAME, result, selection)
+
+
+def _run(pending: list[Submission], jobs: tuple, workers: int,
+         finished: Callable, failed: Callable, advance: Callable) -> None:
+    """Grade `pending` in this process (workers == 1) or in a pool of worker processes."""
+    _, stages, secret, limits = jobs
+    if workers <= 1 or len(pending) <= 1:
+        for submission in pending:
+            try:
+                finished(grade_submission(submission, stages, secret, limits))
+            except Exception as error:  # a fault of the grader: reported, batch goes on
+                failed(submission, error)
+            advance()
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["autograder.grading"])  # workers start with it imported
+    with futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
+                                     mp_context=context, initializer=_worker_init) as pool:
+        running = {pool.submit(grade_submission, s, stages, secret, limits): s for s in pending}
+        try:
+            for future in futures.as_completed(running):
+                try:
+                    finished(future.result())
+                except Exception as error:
+                    failed(running[future], error)
+                advance()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+
+def _worker_init() -> None:
+    """In each worker: die with the parent (Linux), and leave Ctrl-C to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+
+
+class _progress:
+    """A rich progress bar on `console` (or nothing); entering gives `advance()`."""
+
+    def __init__(self, console: Console | None, total: int, completed: int) -> None:
+        self.bar = None
+        if console is not None and total > 1:
+            self.bar = Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(),
+                                TimeElapsedColumn(), console=console, transient=True)
+            self.task = self.bar.add_task("grading", total=total, completed=completed)
+
+    def __enter__(self) -> Callable[[], None]:
+        if self.bar is None:
+            return lambda: None
+        self.bar.start()
+        return lambda: self.bar.advance(self.task)
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.stop()

@@ -1,0 +1,193 @@
+"""`scratchnet grade`: grade submissions in sandboxes and write Gradescope results,
+a gradebook and feedback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from autograder.config import ConfigError, load_config
+from autograder.loading import STAGES, discover, parse_stage_option
+
+if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
+    from rich.console import Console
+    from rich.table import Table
+
+    from autograder.batch import BatchOutcome
+    from autograder.grading import GradeResult
+    from autograder.sandbox import Limits
+
+DEFAULT_OUT = "scratchnet-out"
+
+EPILOG = f"""\
+outputs (in --out, default {DEFAULT_OUT}/):
+  <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
+  <student>/feedback.md    each check, its points, its message and diagnosis
+  gradebook.csv            one row per student, one column per check
+
+submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
+DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
+The course secret that seeds the checks' inputs is read from scratchnet.toml
+(course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
+public demo secret is used.
+
+exit status:
+  0  grading completed, whatever the scores (broken or hostile submissions
+     get zero points and a reason, not an error)
+  1  the grader itself could not run or could not grade some submission
+     (unreadable config, output folder not writable, a fault in the grader)
+  2  bad command line (unknown option, a PATH that does not exist)
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "grade",
+        help="grade submissions safely and fast",
+        description=(
+            "Grade student submissions: each runs in a sandboxed child process, the checks "
+            "run in the grader. Prints a table of points per stage with the top diagnosis."
+        ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
+                   help="a submission file or a folder of submissions")
+    p.add_argument("--stage", default="all", metavar="1-5|all",
+                   help="grade only this stage (or a range like 1-3); default all: every "
+                        "stage each submission covers")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help=f"submissions graded in parallel (default: the cores, here "
+                        f"{len(os.sched_getaffinity(0))})")
+    p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
+                   help=f"where results go (default {DEFAULT_OUT})")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table",
+                   help="what to print: a table (default), JSON summaries, or the gradebook CSV")
+    p.add_argument("--timeout", type=float, default=None, metavar="S",
+                   help="seconds allowed per call into a submission (default 10)")
+    p.add_argument("--resume", action="store_true",
+                   help="skip submissions that already have a result for the same content")
+    p.add_argument("--nbgrader-assignment", metavar="NAME",
+                   help="in nbgrader's submitted/ layout, grade only this assignment")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="the course configuration (default: scratchnet.toml, found upward)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from autograder.batch import grade_batch
+
+    err = Console(stderr=True)
+    try:
+        stages = parse_stage_option(args.stage)
+    except ValueError as error:
+        return _usage(f"--stage: {error}")
+    if args.workers is not None and args.workers < 1:
+        return _usage("--workers must be at least 1")
+    if args.timeout is not None and args.timeout <= 0:
+        return _usage("--timeout must be a positive number of seconds")
+    try:
+        submissions = discover(args.paths, args.nbgrader_assignment)
+    except FileNotFoundError as error:
+        return _usage(str(error))
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        err.print(f"scratchnet grade: {error}", markup=False)
+        return 1
+    if config.is_demo:
+        err.print("note: using the public demo course secret; set course_secret in "
+                  "scratchnet.toml for a real class", markup=False)
+    if not submissions:
+        err.print("scratchnet grade: no submissions found in "
+                  + ", ".join(map(str, args.paths)), markup=False)
+        return 0
+    limits = _limits(args.timeout or config.timeout, config.submission_timeout)
+    try:
+        outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
+                              args.workers, args.resume, console=err)
+    except OSError as error:
+        err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
+                  markup=False)
+        return 1
+    _print(outcome, args, Console())
+    for student, problem in outcome.failures:
+        err.print(f"scratchnet grade: could not grade {student} (a grader fault): {problem}",
+                  markup=False)
+    return 1 if outcome.failures else 0
+
+
+def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
+    """Sandbox limits with the chosen timeouts, the sandbox's defaults otherwise."""
+    from autograder.sandbox import Limits
+
+    chosen = {}
+    if timeout is not None:
+        chosen["call_timeout"] = timeout
+    if submission_timeout is not None:
+        chosen["total_timeout"] = submission_timeout
+    return Limits(**chosen)
+
+
+def _usage(message: str) -> int:
+    print(f"scratchnet grade: {message}", file=sys.stderr)
+    return 2
+
+
+def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) -> None:
+    from autograder.results import gradebook_csv
+
+    if args.format == "csv":
+        sys.stdout.write(gradebook_csv(outcome.results))
+    elif args.format == "json":
+        summaries = [_summary(r, args.out) for r in outcome.results]
+        print(json.dumps({"out": str(args.out), "submissions": summaries,
+                          "resumed": outcome.resumed,
+                          "failures": [{"student": s, "error": e} for s, e in outcome.failures]},
+                         indent=2))
+    else:
+        console.print(results_table(outcome.results))
+        resumed = f" ({len(outcome.resumed)} from an earlier run)" if outcome.resumed else ""
+        console.print(f"{len(outcome.results)} graded{resumed}; results, feedback and "
+                      f"gradebook.csv in {args.out}/", markup=False, highlight=False)
+
+
+def _summary(result: GradeResult, out: Path) -> dict:
+    """One student's line of the JSON output."""
+    from autograder.results import RESULTS_NAME
+
+    return {
+        "student": result.student,
+        "score": result.score,
+        "max_score": result.max_score,
+        "stages": {str(s): list(result.stage_score(s)) for s in result.stages},
+        "top_diagnosis": result.top_diagnosis(),
+        "results": str(out / result.student / RESULTS_NAME),
+    }
+
+
+def results_table(results: list[GradeResult]) -> Table:
+    """Student x stage: points / possible ("-" where not graded), total, top diagnosis."""
+    from rich.table import Table
+
+    stages = sorted({s for r in results for s in r.stages})
+    table = Table(show_edge=False, header_style="bold")
+    table.add_column("student", no_wrap=True)
+    for stage in stages:
+        table.add_column(f"{stage} {STAGES[stage]}", justify="right", no_wrap=True)
+    table.add_column("total", justify="right", no_wrap=True)
+    table.add_column("top diagnosis", overflow="ellipsis", no_wrap=True, max_width=70)
+    for result in results:
+        cells = []
+        for stage in stages:
+            points, possible = result.stage_score(stage)
+            cells.append(f"{points}/{possible}" if stage in result.stages else "-")
+        table.add_row(result.student, *cells, f"{result.score}/{result.max_score}",
+                      result.top_diagnosis(), style=None)
+    return table
