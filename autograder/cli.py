@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from autograder.commands import train
+from autograder.commands import grade, train
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train]
+COMMANDS = [train, grade]
 
 
 def build_parser() -> argparse.ArgumentParser:
