@@ -1,0 +1,1433 @@
+"""Build the five nbgrader source notebooks of the course from this one readable script.
+
+Run from the repository root:
+
+    python assignments/build_notebooks.py            # (re)write assignments/source/*/*.ipynb
+    python assignments/build_notebooks.py --check    # exit 1 if a committed notebook is stale
+
+Each stage notebook is a list of cells made by the small helpers below:
+
+    md(text)                          a Markdown cell (teaching text, LaTeX maths)
+    given(grade_id, code)             read-only code (nbgrader "locked"): setup, earlier stages
+    solution(grade_id, code)          the student's cell; nbgrader replaces each
+                                      ### BEGIN SOLUTION / ### END SOLUTION region with a stub
+    visible_test(grade_id, code)      read-only checks students run (numpy only, no points)
+    figure(grade_id, code)            read-only plotting code that uses the student's functions
+    hidden_checks(stage)              one graded cell per registry check of the stage; the call
+                                      into `autograder` sits in a ### BEGIN HIDDEN TESTS region
+
+The functions' code is written once (``FUNCTIONS``) and appears as a solution in its own stage
+and as given code in later stages, so the two can never differ. Notebooks are written with
+outputs cleared and deterministic cell ids, so a rebuild of unchanged text is byte-identical.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent
+SOURCE = ROOT / "source"
+
+STAGES = {
+    1: "01_sigmoid",
+    2: "02_feedforward",
+    3: "03_loss",
+    4: "04_backprop",
+    5: "05_training",
+}
+
+
+# --- cells ------------------------------------------------------------------------------
+
+def _meta(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False,
+          points: int | None = None) -> dict:
+    """nbgrader cell metadata, schema 3."""
+    meta = {
+        "grade": grade,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": 3,
+        "solution": solution,
+        "task": False,
+    }
+    if grade:
+        meta["points"] = points
+    return {"nbgrader": meta}
+
+
+def _code(source: str, metadata: dict) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(source=source.strip("\n"), metadata=metadata)
+
+
+def md(text: str) -> nbformat.NotebookNode:
+    """A Markdown cell; common leading indentation is not used, write text flush left."""
+    return nbformat.v4.new_markdown_cell(source=text.strip("\n"))
+
+
+def given(grade_id: str, code: str) -> nbformat.NotebookNode:
+    """Read-only code the student runs but does not change (restored from the source
+    when graded)."""
+    return _code(code, _meta(grade_id, locked=True))
+
+
+def solution(grade_id: str, code: str) -> nbformat.NotebookNode:
+    """The cell the student writes in."""
+    return _code(code, _meta(grade_id, solution=True))
+
+
+def visible_test(grade_id: str, code: str) -> nbformat.NotebookNode:
+    """Checks the student can read and run; they teach and give instant feedback, and earn
+    no points themselves (the graded checks are the hidden-test cells)."""
+    return _code(code, _meta(grade_id, locked=True))
+
+
+def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
+    """Plotting code, given; it draws the student's own results once their functions work."""
+    return _code(code, _meta(grade_id, locked=True))
+
+
+def graded_check(name: str, points: int, visibility: str, description: str
+                 ) -> nbformat.NotebookNode:
+    """One nbgrader autograder-test cell that runs one registry check.
+
+    nbgrader grades a test cell all-or-nothing, so one cell per check gives partial credit;
+    the cell's points are the check's points. The call into `autograder` is a hidden-test
+    region: the student's release shows only the comment lines.
+    """
+    what = description.rstrip(".") if description else name
+    source = (
+        f"# Graded check `{name}` ({points} point{'s' if points != 1 else ''}, {visibility}):\n"
+        f"# {what}.\n"
+        "# The grader adds the code that runs this check when your work is graded.\n"
+        "### BEGIN HIDDEN TESTS\n"
+        "from autograder.nbgrader_hook import run as _run_check\n\n"
+        f'_run_check(globals(), "{name}")\n'
+        "### END HIDDEN TESTS"
+    )
+    return _code(source, _meta(f"check_{name}", grade=True, locked=True, points=points))
+
+
+CHECK_CALL = re.compile(r'_run_check\(globals\(\), "([a-z0-9_]+)"\)')
+
+
+def hidden_checks(stage: int) -> list[nbformat.NotebookNode]:
+    """A heading and one graded cell per registry check of ``stage``, in registry order."""
+    from autograder.checks import REGISTRY  # the instructor's side only
+
+    checks = [check for check in REGISTRY if check.stage == stage]
+    if not checks:
+        raise RuntimeError(f"the registry has no checks for stage {stage}")
+    total = sum(check.points for check in checks)
+    cells = [md(f"""
+## Graded checks
+
+The cells below are how this notebook is graded: {len(checks)} checks worth {total} points in
+all. Each one runs your functions on inputs drawn at grading time and compares the results
+with a correct implementation. "Visible" checks test what the checks above already showed
+you; "hidden" ones probe further. You do not need to run these cells.
+""")]
+    cells += [graded_check(c.name, c.points, c.visibility, c.description) for c in checks]
+    return cells
+
+
+# --- the functions, written once ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Function:
+    """A function of the student contract: its header (signature and docstring) and body.
+
+    ``as_solution()`` wraps the body in a solution region (the student's cell);
+    ``as_given()`` is the same code, complete, for later stages.
+    """
+
+    header: str
+    body: str
+
+    def as_solution(self) -> str:
+        indent = re.match(r"\s*", self.body).group(0)
+        return (f"{self.header.rstrip()}\n{indent}### BEGIN SOLUTION\n"
+                f"{self.body.rstrip()}\n{indent}### END SOLUTION\n")
+
+    def as_given(self) -> str:
+        return f"{self.header.rstrip()}\n{self.body.rstrip()}\n"
+
+
+FUNCTIONS = {
+    "sigmoid": Function(
+        header='''
+def sigmoid(z):
+    """The sigmoid 1 / (1 + exp(-z)), applied to every entry of z.
+
+    z: a number or a numpy array of any shape.
+    Returns a float array of the same shape as z, every entry between 0 and 1.
+    """
+''',
+        body='''
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))  # exp of a number <= 0 never overflows
+    # For z >= 0 this is 1 / (1 + exp(-z)); for z < 0 the equal form exp(z) / (1 + exp(z)).
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+'''),
+    "sigmoid_derivative": Function(
+        header='''
+def sigmoid_derivative(z):
+    """The slope of the sigmoid at z: sigmoid(z) * (1 - sigmoid(z)).
+
+    z: a number or a numpy array of any shape (the input of the sigmoid, not its output).
+    Returns a float array of the same shape as z.
+    """
+''',
+        body='''
+    s = sigmoid(z)
+    return s * (1.0 - s)
+'''),
+    "feedforward": Function(
+        header='''
+def feedforward(X, W1, W2):
+    """The forward pass of the two-layer network, for every sample at once.
+
+    X:  (n, d) inputs, one sample per row.
+    W1: (d, h) weights from the d inputs to the h hidden neurons.
+    W2: (h, o) weights from the h hidden neurons to the o outputs.
+    Returns (A1, Y_hat): A1 = sigmoid(X @ W1) of shape (n, h),
+                         Y_hat = sigmoid(A1 @ W2) of shape (n, o).
+    """
+''',
+        body='''
+    A1 = sigmoid(X @ W1)
+    Y_hat = sigmoid(A1 @ W2)
+    return A1, Y_hat
+'''),
+    "sse_loss": Function(
+        header='''
+def sse_loss(Y_hat, Y):
+    """The sum-of-squares loss: the sum over every entry of (Y - Y_hat) ** 2.
+
+    Y_hat: (n, o) predictions.  Y: (n, o) targets.
+    Returns a single Python float.
+    """
+''',
+        body='''
+    return float(np.sum((Y - Y_hat) ** 2))
+'''),
+    "backprop": Function(
+        header='''
+def backprop(X, Y, W1, W2):
+    """The gradients of L = sse_loss(feedforward(X, W1, W2)[1], Y) with respect to W1 and W2.
+
+    X: (n, d) inputs.  Y: (n, o) targets.  W1: (d, h) and W2: (h, o) weights.
+    Returns (dW1, dW2): dW1 has W1's shape (d, h), dW2 has W2's shape (h, o).
+    """
+''',
+        body='''
+    # Forward pass, keeping every intermediate value.
+    Z1 = X @ W1            # (n, h)
+    A1 = sigmoid(Z1)       # (n, h)
+    Z2 = A1 @ W2           # (n, o)
+    Y_hat = sigmoid(Z2)    # (n, o)
+    # Backward pass: the chain rule, one step at a time.
+    dZ2 = -2.0 * (Y - Y_hat) * sigmoid_derivative(Z2)   # (n, o)
+    dW2 = A1.T @ dZ2                                    # (h, o)
+    dZ1 = (dZ2 @ W2.T) * sigmoid_derivative(Z1)         # (n, h)
+    dW1 = X.T @ dZ1                                     # (d, h)
+    return dW1, dW2
+'''),
+    "train": Function(
+        header='''
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    """Plain gradient descent: repeat W <- W - learning_rate * dW for both weight matrices.
+
+    X: (n, d) inputs.  Y: (n, o) targets.  W1: (d, h) and W2: (h, o) starting weights,
+    which are left unchanged (work on copies).
+    Returns (W1, W2, losses): the trained weights (same shapes) and losses, an array of
+    shape (iterations,) where losses[i] is the loss *before* update i.
+    """
+''',
+        body='''
+    W1 = np.array(W1, dtype=float)  # copies: the caller's arrays stay as they were
+    W2 = np.array(W2, dtype=float)
+    losses = np.empty(iterations)
+    for i in range(iterations):
+        losses[i] = sse_loss(feedforward(X, W1, W2)[1], Y)
+        dW1, dW2 = backprop(X, Y, W1, W2)
+        W1 -= learning_rate * dW1
+        W2 -= learning_rate * dW2
+    return W1, W2, losses
+'''),
+}
+
+NEURAL_NETWORK = '''
+class NeuralNetwork:
+    """The article's network: it keeps its data and weights as attributes.
+
+    input:    (n, d) the training inputs x
+    y:        (n, 1) the targets
+    weights1: (d, 4) random numbers from [0, 1)   (np.random.rand)
+    weights2: (4, 1) random numbers from [0, 1)
+    output:   (n, 1) the latest predictions; zeros until feedforward() runs
+    layer1:   (n, 4) the hidden activations, set by feedforward()
+    """
+
+    def __init__(self, x, y):
+        ### BEGIN SOLUTION
+        self.input = np.asarray(x, dtype=float)
+        self.y = np.asarray(y, dtype=float)
+        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+        self.output = np.zeros(self.y.shape)
+        ### END SOLUTION
+
+    def feedforward(self):
+        """Set self.layer1 and self.output from self.input and the current weights."""
+        ### BEGIN SOLUTION
+        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)
+        ### END SOLUTION
+
+    def backprop(self, learning_rate=1.0):
+        """One step of gradient descent on weights1 and weights2 (uses self.input, self.y)."""
+        ### BEGIN SOLUTION
+        dW1, dW2 = backprop(self.input, self.y, self.weights1, self.weights2)
+        self.weights1 = self.weights1 - learning_rate * dW1
+        self.weights2 = self.weights2 - learning_rate * dW2
+        ### END SOLUTION
+'''
+
+#: The contract names each stage asks the student to write, in order.
+STAGE_FUNCTIONS = {
+    1: ["sigmoid", "sigmoid_derivative"],
+    2: ["feedforward"],
+    3: ["sse_loss"],
+    4: ["backprop"],
+    5: ["train", "NeuralNetwork"],
+}
+
+
+def given_functions(stage: int) -> list[nbformat.NotebookNode]:
+    """Earlier stages' functions as read-only code, so every stage can be done on its own."""
+    names = [name for s in range(1, stage) for name in STAGE_FUNCTIONS[s]]
+    code = "\n\n".join(FUNCTIONS[name].as_given().strip("\n") for name in names)
+    return [
+        md(f"""
+### Given: your work from earlier stages
+
+Here is a correct version of {_join(names)}, from the earlier stages. It is read-only, so
+this stage does not depend on how the earlier ones went. Run it.
+"""),
+        given("given_functions", code),
+    ]
+
+
+def _join(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+# --- the course data, written into the notebooks as numbers -----------------------------
+
+def setup_code() -> str:
+    """Imports, the article's data set and the course's fixed starting weights."""
+    from course_data import X, Y, load_initial_weights
+
+    W1, W2 = load_initial_weights()
+
+    def rows(a) -> str:
+        return ",\n    ".join(repr([float(v) for v in row]) for row in a)
+
+    return f'''
+import matplotlib.pyplot as plt
+import numpy as np
+
+# The article's data: 4 samples (rows) with 3 inputs each; the third input is always 1.
+X = np.array({X.astype(int).tolist()}, dtype=float)  # (4, 3)
+Y = np.array({Y.astype(int).tolist()}, dtype=float)  # (4, 1)
+
+# The course's fixed starting weights, drawn once from [0, 1), so everyone sees the same run.
+W1_start = np.array([
+    {rows(W1)},
+])  # (3, 4)
+W2_start = np.array([
+    {rows(W2)},
+])  # (4, 1)
+'''
+
+
+HOW_TO = """
+**How this notebook works.** Read from the top and run every cell in order (Shift+Enter).
+Write your code where a cell says `# YOUR CODE HERE`, replacing `raise NotImplementedError()`.
+Right after each function there is a read-only cell of checks: run it and it tells you what
+is right and what is not. Before you hand in, run *Kernel → Restart Kernel and Run All
+Cells* to make sure everything works from a fresh start. Only numpy and matplotlib are
+needed.
+"""
+
+
+# The 3-4-1 network drawing, shared by stages 1 and 2.
+DRAW_NETWORK = r'''
+def draw_network(ax, values=None, title=""):
+    """Draw the 3-4-1 network on ax; values = (x (3,), a1 (4,), y_hat (1,)) colours the nodes."""
+    layers = [3, 4, 1]
+    names = [[r"$x_1$", r"$x_2$", r"$x_3=1$"],
+             [rf"$a_{j}$" for j in range(1, 5)],
+             [r"$\hat y$"]]
+    pos = [[(i, (n - 1) / 2 - k) for k in range(n)] for i, n in enumerate(layers)]
+    for i, weights in enumerate([r"$W_1$ (3×4)", r"$W_2$ (4×1)"]):
+        for p in pos[i]:
+            for q in pos[i + 1]:
+                ax.plot([p[0], q[0]], [p[1], q[1]], color="0.75", lw=1, zorder=1)
+        ax.text(i + 0.5, 2.0, weights, ha="center", fontsize=11)
+    for i, layer in enumerate(pos):
+        for k, (px, py) in enumerate(layer):
+            v = None if values is None else float(np.ravel(values[i])[k])
+            face = "white" if v is None else plt.cm.viridis(v)
+            ax.scatter([px], [py], s=1400, color=face, edgecolor="black", zorder=2)
+            label = names[i][k] if v is None else f"{v:.2f}"
+            ink = "black" if v is None or v > 0.5 else "white"
+            ax.text(px, py, label, ha="center", va="center", fontsize=10, color=ink, zorder=3)
+    for i, text in enumerate(["input layer", "hidden layer", "output layer"]):
+        ax.text(i, -2.2, text, ha="center", fontsize=10)
+    ax.set_xlim(-0.5, 2.5)
+    ax.set_ylim(-2.5, 2.4)
+    ax.set_title(title)
+    ax.axis("off")
+'''
+
+
+# --- stage 1: the sigmoid ---------------------------------------------------------------
+
+def stage1() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 1 of 5: what a neural network is, and the sigmoid
+
+In five short notebooks you will build a small neural network from nothing but numpy, train
+it, and watch it learn. The course follows a well-known 2018 tutorial that builds a
+`NeuralNetwork` class step by step: this notebook covers the network's parts and its
+activation function; then come the forward pass (stage 2), the loss (stage 3),
+backpropagation (stage 4) and training (stage 5).
+
+Why build one by hand when libraries such as TensorFlow exist? Because the whole machine is
+only a few lines of numpy, and once you have written those lines, no network will be a
+black box to you again.
+""" + HOW_TO),
+        given("setup", setup_code()),
+        md(r"""
+## What is a neural network?
+
+Forget the brain for a moment: a neural network is a **function** that maps an input to an
+output, and it has adjustable numbers inside it. Ours is made of
+
+* an **input layer** $x$: here 3 numbers per sample;
+* one or more **hidden layers**: here one layer of 4 neurons;
+* an **output layer** $\hat y$ ("y hat", the prediction): here 1 number per sample;
+* a set of **weights** $W$ and **biases** $b$ between each pair of layers;
+* an **activation function** $\sigma$ applied by each neuron: here the sigmoid.
+
+The input layer is usually not counted, so this is a **2-layer** network. Drawn out, with
+the sizes of our data, it is a 3-4-1 network:
+"""),
+        given("draw_network", DRAW_NETWORK),
+        figure("figure_network", """
+fig, ax = plt.subplots(figsize=(7, 4.5))
+draw_network(ax, title="The course's 2-layer network: 3 inputs, 4 hidden neurons, 1 output")
+plt.show()
+"""),
+        md(r"""
+For one sample, written as a column vector $x$ of shape $(3, 1)$, the network computes
+
+$$\hat y = \sigma\big(W_2^\top\, \sigma(W_1^\top x + b_1) + b_2\big),$$
+
+where $W_1$ is $(3, 4)$, $b_1$ is $(4, 1)$, $W_2$ is $(4, 1)$, $b_2$ is $(1, 1)$, and
+$\hat y$ is $(1, 1)$. Every line in the drawing is one weight. The output depends on the
+weights and biases, and **training** means adjusting them until the outputs are the ones we
+want.
+
+**No biases in this course.** Like the article, we set $b = 0$. Look at the data in the
+setup cell: the third input of every sample is the constant 1. A weight from a constant 1
+input adds the same number to a hidden neuron whatever the other inputs are, which is
+exactly what a bias does, so the hidden layer still has its biases, learned as the third row
+of $W_1$. (The output neuron has none; the network learns this task without.)
+
+**The task.** The targets are $y = 1$ when exactly one of the first two inputs is 1, and
+$y = 0$ otherwise:
+
+| $x_1$ | $x_2$ | $x_3$ | $y$ |
+|:-:|:-:|:-:|:-:|
+| 0 | 0 | 1 | 0 |
+| 0 | 1 | 1 | 1 |
+| 1 | 0 | 1 | 1 |
+| 1 | 1 | 1 | 0 |
+
+No single straight line separates the 1s from the 0s here, which is why the network needs
+its hidden layer.
+"""),
+        md(r"""
+## The sigmoid
+
+Each neuron adds up its weighted inputs into one number $z$ and passes it through the
+**sigmoid**:
+
+$$\sigma(z) = \frac{1}{1 + e^{-z}}.$$
+
+It squeezes any real number into the interval $(0, 1)$: large positive $z$ gives almost 1,
+large negative $z$ almost 0, and $\sigma(0) = \tfrac12$. It is symmetric in the sense that
+$\sigma(-z) = 1 - \sigma(z)$.
+
+In code, `z` is a number or a numpy array of **any shape**, and `sigmoid(z)` applies
+$\sigma$ to every entry: if `z` has shape $(n, h)$, so does `sigmoid(z)`. Numpy's
+`np.exp` already works entry by entry, so no loop is needed.
+
+*A note on large inputs.* For $z = -1000$, $e^{1000}$ is too large for a float: numpy
+returns `inf` and prints a `RuntimeWarning: overflow encountered in exp`. The answer
+$1 / (1 + \infty) = 0$ is still right, and the warning never costs points. If you want to
+avoid it, use $e^{-|z|}$, which is never large: $\sigma(z) = 1/(1 + e^{-|z|})$ for
+$z \ge 0$ and $e^{-|z|}/(1 + e^{-|z|})$ for $z < 0$.
+
+**Your turn:** write `sigmoid`.
+"""),
+        solution("sigmoid", FUNCTIONS["sigmoid"].as_solution()),
+        visible_test("test_sigmoid", r'''
+# Checks for sigmoid: run this cell after running yours.
+z = np.array([[-2.0, 0.0, 1.0], [3.0, -0.5, 10.0]])
+try:
+    got = sigmoid(z)
+except NotImplementedError:
+    raise AssertionError("sigmoid is not implemented yet: replace `raise NotImplementedError()` "
+                         "with your code, run that cell, then run this one.") from None
+assert isinstance(got, np.ndarray), \
+    f"sigmoid(array) should return a numpy array, got {type(got).__name__}"
+assert got.shape == z.shape, \
+    f"sigmoid should keep the input's shape {z.shape}, got shape {got.shape}"
+s0 = sigmoid(0.0)
+assert np.ndim(s0) == 0, f"sigmoid(0.0) should be a single number, got shape {np.shape(s0)}"
+assert np.isclose(s0, 0.5), f"sigmoid(0) should be 0.5, got {s0}"
+expected = 1.0 / (1.0 + np.exp(-z))
+if np.allclose(got, 1.0 / (1.0 + np.exp(z))):
+    raise AssertionError("sigmoid(z) gives 1 / (1 + exp(z)): the sign in the exponent is "
+                         "flipped, it should be exp(-z)")
+assert np.allclose(got, expected, rtol=1e-7), \
+    f"sigmoid({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
+    f"got {np.round(got, 6).tolist()}"
+with np.errstate(over="ignore"):  # the overflow warning is harmless here
+    big = sigmoid(np.array([-1000.0, 1000.0]))
+assert np.all(np.isfinite(big)) and np.allclose(big, [0.0, 1.0]), \
+    f"sigmoid([-1000, 1000]) should be close to [0, 1], got {big}"
+print("sigmoid passes these checks.")
+'''),
+        md(r"""
+## The slope of the sigmoid
+
+In stage 4 the network learns by asking how the loss changes when a weight changes, and
+that needs the **derivative** of the sigmoid: how fast $\sigma(z)$ grows as $z$ grows.
+Writing $\sigma = (1 + e^{-z})^{-1}$ and using the chain rule,
+
+$$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2}
+            = \frac{1}{1 + e^{-z}}\cdot\frac{e^{-z}}{1 + e^{-z}}
+            = \sigma(z)\,\big(1 - \sigma(z)\big).$$
+
+So the slope comes almost for free once you have $\sigma(z)$. Like `sigmoid`, your
+`sigmoid_derivative(z)` takes $z$ of any shape and returns an array of the same shape.
+
+*Careful:* the article's code writes the derivative as `x * (1 - x)`, because it always
+passes in the sigmoid's **output** $\sigma(z)$. Our function takes the **input** $z$, so
+compute $\sigma(z)$ first; `z * (1 - z)` would be a different (wrong) function.
+
+**Your turn:** write `sigmoid_derivative` (you may call your `sigmoid`).
+"""),
+        solution("sigmoid_derivative", FUNCTIONS["sigmoid_derivative"].as_solution()),
+        visible_test("test_sigmoid_derivative", r'''
+# Checks for sigmoid_derivative: run this cell after running yours.
+z = np.array([[-3.0, 0.0], [0.5, 2.0]])
+try:
+    got = sigmoid_derivative(z)
+except NotImplementedError:
+    raise AssertionError("sigmoid_derivative (or the sigmoid it uses) is not implemented yet: "
+                         "replace `raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+assert isinstance(got, np.ndarray), \
+    f"sigmoid_derivative(array) should return a numpy array, got {type(got).__name__}"
+assert got.shape == z.shape, \
+    f"sigmoid_derivative should keep the input's shape {z.shape}, got shape {got.shape}"
+d0 = sigmoid_derivative(0.0)
+assert np.isclose(d0, 0.25), f"sigmoid_derivative(0) should be 0.25, got {d0}"
+s = 1.0 / (1.0 + np.exp(-z))
+expected = s * (1.0 - s)
+if np.allclose(got, z * (1.0 - z)):
+    raise AssertionError("sigmoid_derivative(z) gives z * (1 - z): take the sigmoid first, "
+                         "s = sigmoid(z), then return s * (1 - s)")
+assert np.allclose(got, expected, rtol=1e-7), \
+    f"sigmoid_derivative({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
+    f"got {np.round(got, 6).tolist()}"
+print("sigmoid_derivative passes these checks.")
+'''),
+        md("""
+## Picture: the sigmoid and its slope
+
+This cell plots **your** two functions. The slope is largest, $1/4$, at $z = 0$ and almost 0
+far from it: a neuron whose $z$ is very large or very small barely changes when its weights
+change. Keep that in mind for stage 4.
+"""),
+        figure("figure_sigmoid", r'''
+z = np.linspace(-8, 8, 401)
+fig, ax = plt.subplots(figsize=(7, 4))
+try:
+    ax.plot(z, sigmoid(z), lw=2, label=r"$\sigma(z)$, your sigmoid")
+    ax.plot(z, sigmoid_derivative(z), lw=2, label=r"$\sigma'(z)$, your sigmoid_derivative")
+    ax.legend(loc="upper left")
+except NotImplementedError:
+    ax.text(0, 0.5, "Write sigmoid and sigmoid_derivative above, then run this cell again.",
+            ha="center")
+ax.axhline(0, color="0.8", lw=1)
+ax.axvline(0, color="0.8", lw=1)
+ax.set_xlim(-8, 8)
+ax.set_ylim(-0.05, 1.05)
+ax.set_xlabel("$z$")
+ax.set_title("The sigmoid squeezes every number into (0, 1)")
+plt.show()
+'''),
+        md("""
+## Summary
+
+* A neural network is a function from inputs to outputs whose behaviour is set by its
+  weights (and biases); ours is 3-4-1, with the constant third input standing in for the
+  hidden layer's biases.
+* The sigmoid $\\sigma(z) = 1/(1+e^{-z})$ maps every number into $(0, 1)$, entry by entry,
+  and its slope is $\\sigma(z)(1-\\sigma(z))$.
+
+Next, in stage 2, you chain two layers of weights and sigmoids into the network's forward
+pass.
+"""),
+        *hidden_checks(1),
+    ]
+
+
+# --- stage 2: the forward pass ----------------------------------------------------------
+
+def stage2() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 2 of 5: the forward pass
+
+In stage 1 you met the network's parts and wrote the sigmoid. Now you put them together:
+the **forward pass** takes the inputs through both layers of weights and sigmoids to the
+prediction $\\hat y$. Computing the prediction is the first half of every training step
+(the second half, updating the weights, comes in stages 4 and 5).
+""" + HOW_TO),
+        given("setup", setup_code()),
+        *given_functions(2),
+        md(r"""
+## One sample, one neuron at a time
+
+Take one sample $x = (x_1, x_2, x_3)$. Hidden neuron $j$ (for $j = 1, \dots, 4$) adds up its
+weighted inputs and applies the sigmoid:
+
+$$z_j = \sum_{i=1}^{3} x_i\,(W_1)_{ij}, \qquad a_j = \sigma(z_j).$$
+
+The output neuron does the same with the four hidden activations:
+
+$$\hat y = \sigma\Big(\sum_{j=1}^{4} a_j\,(W_2)_{j1}\Big).$$
+
+Here $(W_1)_{ij}$, the entry in row $i$ and column $j$ of $W_1$ (shape $(3, 4)$), is the
+weight on the line from input $i$ to hidden neuron $j$; $W_2$ has shape $(4, 1)$. Biases are
+0, as agreed in stage 1.
+
+## Every sample at once, with matrices
+
+Stack the $n$ samples as the rows of a matrix $X$ of shape $(n, d)$. Then all those sums are
+one matrix product per layer:
+
+$$
+\begin{aligned}
+Z_1 &= X\,W_1 &&(n, d)\,(d, h) \to (n, h)\\
+A_1 &= \sigma(Z_1) &&(n, h)\\
+Z_2 &= A_1\,W_2 &&(n, h)\,(h, o) \to (n, o)\\
+\hat Y &= \sigma(Z_2) &&(n, o)
+\end{aligned}
+$$
+
+Row $i$ of $A_1$ holds the hidden activations of sample $i$ and row $i$ of $\hat Y$ its
+prediction: each row is computed from row $i$ of $X$ alone. For the article's data
+$n = 4$, $d = 3$, $h = 4$, $o = 1$, but your function must work for any sizes (it is
+checked on others).
+
+In numpy, `@` is the matrix product and `*` multiplies entry by entry; the forward pass
+needs `@`. Our row-per-sample layout is the transpose of the column formula of stage 1,
+$(W_1^\top x)^\top = x^\top W_1$, so the weights appear on the right.
+
+`feedforward` returns **both** $A_1$ and $\hat Y$: backpropagation will need the hidden
+activations too (the article's class keeps them as `self.layer1` and `self.output`).
+
+**Your turn:** write `feedforward`.
+"""),
+        solution("feedforward", FUNCTIONS["feedforward"].as_solution()),
+        visible_test("test_feedforward", r'''
+# Checks for feedforward: run this cell after running yours.
+rng = np.random.default_rng(0)
+X_t, W1_t, W2_t = rng.normal(size=(2, 3)), rng.normal(size=(3, 5)), rng.normal(size=(5, 2))
+try:
+    out = feedforward(X_t, W1_t, W2_t)
+except NotImplementedError:
+    raise AssertionError("feedforward is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+assert isinstance(out, (tuple, list)) and len(out) == 2, \
+    f"feedforward should return a tuple (A1, Y_hat), got {type(out).__name__}"
+A1_t, Y_hat_t = out
+for name, value in [("A1", A1_t), ("Y_hat", Y_hat_t)]:
+    assert isinstance(value, np.ndarray), \
+        f"{name} should be a numpy array, got {type(value).__name__}"
+assert A1_t.shape == (2, 5), \
+    f"with X (2, 3), W1 (3, 5), W2 (5, 2): A1 should have shape (n, h) = (2, 5), " \
+    f"got {A1_t.shape}"
+assert Y_hat_t.shape == (2, 2), \
+    f"with X (2, 3), W1 (3, 5), W2 (5, 2): Y_hat should have shape (n, o) = (2, 2), " \
+    f"got {Y_hat_t.shape}"
+A1_expected = 1.0 / (1.0 + np.exp(-(X_t @ W1_t)))
+Y_hat_expected = 1.0 / (1.0 + np.exp(-(A1_expected @ W2_t)))
+if np.allclose(A1_t, X_t @ W1_t):
+    raise AssertionError("A1 equals X @ W1: apply the sigmoid to the hidden layer")
+assert np.allclose(A1_t, A1_expected, rtol=1e-7), \
+    f"A1 should be sigmoid(X @ W1) = {np.round(A1_expected, 4).tolist()}, " \
+    f"got {np.round(A1_t, 4).tolist()}"
+if np.allclose(Y_hat_t, A1_expected @ W2_t):
+    raise AssertionError("Y_hat equals A1 @ W2: apply the sigmoid to the output layer too")
+assert np.allclose(Y_hat_t, Y_hat_expected, rtol=1e-7), \
+    f"Y_hat should be sigmoid(A1 @ W2) = {np.round(Y_hat_expected, 4).tolist()}, " \
+    f"got {np.round(Y_hat_t, 4).tolist()}"
+A1_c, Y_hat_c = feedforward(X, W1_start, W2_start)
+assert A1_c.shape == (4, 4) and Y_hat_c.shape == (4, 1), \
+    f"on the course data A1 should be (4, 4) and Y_hat (4, 1), " \
+    f"got {A1_c.shape} and {Y_hat_c.shape}"
+print("feedforward passes these checks.")
+'''),
+        md("""
+## Picture: one sample flowing through your network
+
+The drawing shows the second sample, $x = (0, 1, 1)$, going through the network with the
+course's starting weights: each circle is coloured by its value (dark near 0, bright near 1)
+and shows it. The numbers come from **your** `feedforward`.
+"""),
+        given("draw_network", DRAW_NETWORK),
+        figure("figure_network", r'''
+fig, ax = plt.subplots(figsize=(7, 4.5))
+try:
+    A1_start, Y_hat_start = feedforward(X, W1_start, W2_start)
+    draw_network(ax, values=(X[1], A1_start[1], Y_hat_start[1]),
+                 title="Sample x = (0, 1, 1) through the untrained network")
+except NotImplementedError:
+    draw_network(ax, title="Write feedforward above, then run this cell again")
+plt.show()
+'''),
+        md("""
+## Picture: predictions before any training
+
+The starting weights are random, so the predictions have nothing to do with the targets
+yet. Making the orange bars match the blue ones is what the rest of the course is about.
+"""),
+        figure("figure_predictions", r'''
+fig, ax = plt.subplots(figsize=(7, 3.5))
+samples = np.arange(len(X))
+ax.bar(samples - 0.2, Y.ravel(), width=0.4, label="target $y$")
+try:
+    ax.bar(samples + 0.2, feedforward(X, W1_start, W2_start)[1].ravel(), width=0.4,
+           label=r"prediction $\hat y$ (your feedforward)")
+except NotImplementedError:
+    ax.set_title("Write feedforward above, then run this cell again")
+ax.set_xticks(samples, [str(row) for row in X.astype(int).tolist()])
+ax.set_xlabel("input $x$")
+ax.set_ylim(0, 1.3)
+ax.legend(loc="upper center", ncol=2)
+plt.show()
+'''),
+        md("""
+## Summary
+
+* The forward pass is two matrix products, each followed by the sigmoid:
+  $A_1 = \\sigma(X W_1)$ of shape $(n, h)$ and $\\hat Y = \\sigma(A_1 W_2)$ of shape $(n, o)$.
+* Each sample is a row; all samples go through at once.
+
+The untrained network's predictions are poor. To improve them we first need a number that
+says *how* poor: the loss, in stage 3.
+"""),
+        *hidden_checks(2),
+    ]
+
+
+# --- stage 3: the loss --------------------------------------------------------------------
+
+def stage3() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 3 of 5: the sum-of-squares loss
+
+Your network can now make predictions (stage 2), and at the start they are poor. Before we
+can improve them we need a way to **measure** how poor they are: a loss function. Training
+will then mean "change the weights so that the loss goes down".
+""" + HOW_TO),
+        given("setup", setup_code()),
+        *given_functions(3),
+        md(r"""
+## The loss
+
+A **loss function** turns the predictions and the targets into a single number: 0 when every
+prediction equals its target, and larger the further off they are. There are many loss
+functions, and the right one depends on the problem; like the article, we use the **sum of
+squared errors**:
+
+$$L(\hat Y, Y) = \sum_{i=1}^{n} \sum_{k=1}^{o} \big(Y_{ik} - \hat Y_{ik}\big)^2 ,$$
+
+where $\hat Y$ (the predictions) and $Y$ (the targets) both have shape $(n, o)$, and $L$ is
+a single number (a scalar). For our data $n = 4$ and $o = 1$, but your function must work
+for any shape.
+
+* Each error $Y_{ik} - \hat Y_{ik}$ is **squared**, so a prediction that is too high and one
+  that is too low both count, and cannot cancel each other out; big errors count more than
+  small ones.
+* The errors are **summed**, not averaged. A mean would only divide $L$ by the number of
+  entries, but that would also shrink the gradients of stage 4, so we keep the article's sum.
+* Return a plain Python `float` (wrap the result in `float(...)`).
+
+**Your turn:** write `sse_loss`.
+"""),
+        solution("sse_loss", FUNCTIONS["sse_loss"].as_solution()),
+        visible_test("test_sse_loss", r'''
+# Checks for sse_loss: run this cell after running yours.
+Y_hat_t = np.array([[0.9], [0.2], [0.6]])
+Y_t = np.array([[1.0], [0.0], [1.0]])
+try:
+    L = sse_loss(Y_hat_t, Y_t)
+except NotImplementedError:
+    raise AssertionError("sse_loss is not implemented yet: replace `raise NotImplementedError()` "
+                         "with your code, run that cell, then run this one.") from None
+assert isinstance(L, (int, float, np.integer, np.floating, np.ndarray)), \
+    f"sse_loss should return a single number (a float), got {type(L).__name__}"
+assert np.ndim(L) == 0, \
+    f"sse_loss should return a single number, got an array of shape {np.shape(L)}: " \
+    f"add up all the squared errors"
+# The errors are 0.1, 0.2 and 0.4: their squares add up to 0.01 + 0.04 + 0.16 = 0.21.
+hints = {0.07: "that is the mean of the squared errors; the loss is their sum",
+         0.7: "that is the sum of absolute errors; square each error instead",
+         0.3: "that is the sum of the errors themselves; square each error before adding",
+         -0.3: "that is the sum of the errors themselves; square each error before adding"}
+for wrong, hint in hints.items():
+    if np.isclose(L, wrong):
+        raise AssertionError(f"sse_loss gives {float(L):.4f} where 0.21 was expected: {hint}")
+assert np.isclose(L, 0.21), \
+    f"sse_loss([[0.9], [0.2], [0.6]], [[1], [0], [1]]) should be 0.21, got {L}"
+assert np.isclose(sse_loss(Y_t, Y_t), 0.0), \
+    f"the loss of perfect predictions should be 0, got {sse_loss(Y_t, Y_t)}"
+L2 = sse_loss(np.array([[0.5, 1.0, 0.0], [0.0, 0.0, 0.5]]), np.ones((2, 3)))
+assert np.isclose(L2, 3.5), \
+    f"with predictions and targets of shape (2, 3), the loss adds up all 6 squared errors " \
+    f"and should be 3.5, got {L2}"
+print("sse_loss passes these checks.")
+'''),
+        md(r"""
+## Picture: the loss depends on the weights
+
+The targets $Y$ and the inputs $X$ are fixed, so the loss of the network,
+
+$$L(W_1, W_2) = \mathrm{sse\_loss}\big(\mathrm{feedforward}(X, W_1, W_2)[1],\ Y\big),$$
+
+is a function of the weights alone. **Training is finding weights that make it small.**
+The picture changes one weight, $(W_2)_{11}$, keeps the others at their starting values,
+and plots the loss with **your** `sse_loss`. The dot is where the network starts.
+"""),
+        figure("figure_loss_curve", r'''
+w_values = np.linspace(-8, 8, 161)
+fig, ax = plt.subplots(figsize=(7, 4))
+try:
+    losses_w = []
+    for w in w_values:
+        W2_try = W2_start.copy()
+        W2_try[0, 0] = w
+        losses_w.append(sse_loss(feedforward(X, W1_start, W2_try)[1], Y))
+    ax.plot(w_values, losses_w, lw=2, label="loss (your sse_loss)")
+    ax.plot(W2_start[0, 0], sse_loss(feedforward(X, W1_start, W2_start)[1], Y), "o",
+            markersize=9, label="the starting weight")
+    ax.legend()
+except NotImplementedError:
+    ax.set_title("Write sse_loss above, then run this cell again")
+ax.set_xlabel("the weight $(W_2)_{11}$ (all other weights fixed)")
+ax.set_ylabel("loss $L$")
+plt.show()
+'''),
+        md("""
+Which way should the weight move to lower the loss? The curve's **slope** at the dot says:
+where it slopes down to the right, increase the weight; where it slopes up, decrease it.
+Stage 4 computes that slope for every weight at once, without drawing any curves.
+
+## Summary
+
+* The loss $L = \\sum (Y - \\hat Y)^2$ measures how far the predictions are from the
+  targets, as one number; it is 0 only for perfect predictions.
+* With the data fixed, the loss is a function of the weights, and training looks for
+  weights that make it small.
+"""),
+        *hidden_checks(3),
+    ]
+
+
+# --- stage 4: backpropagation -----------------------------------------------------------
+
+def stage4() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 4 of 5: derivatives, gradient descent and backpropagation
+
+You can compute predictions (stage 2) and measure how wrong they are (stage 3). Now the
+network learns: **backpropagation** works out, for every weight, which way and how strongly
+it should change to make the loss smaller.
+""" + HOW_TO),
+        given("setup", setup_code()),
+        *given_functions(4),
+        md(r"""
+## Derivatives and gradients
+
+The **derivative** of a function is its slope. For the loss as a function of one weight
+$w$ (the curve you drew in stage 3), a small step $h$ shows it:
+
+$$\frac{\partial L}{\partial w} \approx \frac{L(w + h) - L(w - h)}{2h}.$$
+
+Do this for every weight of $W_1$ (shape $(d, h)$) with the others fixed, and you get the
+**gradient** $\partial L / \partial W_1$: a matrix of the **same shape** as $W_1$, whose
+entry $(i, j)$ is the slope of the loss along $(W_1)_{ij}$. Likewise
+$\partial L / \partial W_2$ has the shape $(h, o)$ of $W_2$.
+
+## Gradient descent
+
+A positive slope means "increasing this weight increases the loss", so we move every weight
+a little **against** its slope:
+
+$$W_1 \leftarrow W_1 - \eta\,\frac{\partial L}{\partial W_1}, \qquad
+  W_2 \leftarrow W_2 - \eta\,\frac{\partial L}{\partial W_2}.$$
+
+The step size $\eta$ is the **learning rate**; the article takes full steps, $\eta = 1$.
+Repeating this step is **gradient descent**; stage 5 does the repeating. This stage computes
+the two gradients.
+
+## The chain rule
+
+The loss does not contain the weights directly: $L$ depends on $\hat y$, which depends on
+$z$, which depends on the weights. The **chain rule** says the slope along a chain is the
+product of the slopes of its links. For a single neuron with one input, $z = x w$ and
+$\hat y = \sigma(z)$, and $L = (y - \hat y)^2$ (all numbers):
+
+$$\frac{\partial L}{\partial w}
+  = \frac{\partial L}{\partial \hat y}\cdot\frac{\partial \hat y}{\partial z}\cdot
+    \frac{\partial z}{\partial w}
+  = -2\,(y - \hat y)\cdot \sigma'(z)\cdot x .$$
+
+This is why you wrote `sigmoid_derivative` in stage 1.
+"""),
+        md(r"""
+## Backpropagation, with matrices
+
+For our two layers we go **backwards** through the forward pass of stage 2
+($Z_1 = X W_1$, $A_1 = \sigma(Z_1)$, $Z_2 = A_1 W_2$, $\hat Y = \sigma(Z_2)$), one link at a
+time. Writing $\odot$ for the entry-by-entry product (numpy's `*`) and $\delta_2$, $\delta_1$
+for the slopes of the loss with respect to $Z_2$ and $Z_1$:
+
+$$
+\begin{aligned}
+\frac{\partial L}{\partial \hat Y} &= -2\,(Y - \hat Y) &&(n, o)\\
+\delta_2 = \frac{\partial L}{\partial Z_2} &= -2\,(Y - \hat Y) \odot \sigma'(Z_2) &&(n, o)\\
+\frac{\partial L}{\partial W_2} &= A_1^\top\,\delta_2 &&(h, n)\,(n, o) \to (h, o)\\
+\frac{\partial L}{\partial A_1} &= \delta_2\,W_2^\top &&(n, o)\,(o, h) \to (n, h)\\
+\delta_1 = \frac{\partial L}{\partial Z_1} &= \frac{\partial L}{\partial A_1} \odot \sigma'(Z_1)
+  &&(n, h)\\
+\frac{\partial L}{\partial W_1} &= X^\top\,\delta_1 &&(d, n)\,(n, h) \to (d, h)
+\end{aligned}
+$$
+
+Two things help you get this right:
+
+* **Shapes tell you where the transposes go.** $\partial L / \partial W$ must have the shape
+  of $W$; $A_1^\top \delta_2$ is the only way to combine $A_1$ $(n, h)$ and $\delta_2$
+  $(n, o)$ into $(h, o)$. The product over $n$ adds up the contributions of all samples,
+  just as the loss adds up their errors.
+* **$\sigma'$ is taken at $Z$**, the input of each sigmoid, and your `sigmoid_derivative`
+  takes exactly that.
+
+*How this relates to the article's code.* The article computes
+`2 * (y - output) * sigmoid_derivative(output)`, without the minus sign, and then **adds**
+the result to the weights (`weights2 += d_weights2`). That is the same step, written with the
+negative of the gradient (and its `sigmoid_derivative` receives the sigmoid's output, as
+noted in stage 1). Our `backprop` returns the gradient itself, minus sign included, and
+training will **subtract** it.
+
+**Your turn:** write `backprop`. Recompute the forward pass inside it (you need $Z_1$,
+$A_1$, $Z_2$ and $\hat Y$), then follow the table line by line.
+
+For a visual tour of the chain rule and backpropagation, the article recommends
+3Blue1Brown's videos on neural networks, and so do we.
+"""),
+        solution("backprop", FUNCTIONS["backprop"].as_solution()),
+        visible_test("test_backprop", r'''
+# Checks for backprop: run this cell after running yours.
+rng = np.random.default_rng(1)
+X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 2))
+W1_t, W2_t = rng.normal(size=(3, 4)), rng.normal(size=(4, 2))
+copies = [a.copy() for a in (X_t, Y_t, W1_t, W2_t)]
+try:
+    out = backprop(X_t, Y_t, W1_t, W2_t)
+except NotImplementedError:
+    raise AssertionError("backprop is not implemented yet: replace `raise NotImplementedError()` "
+                         "with your code, run that cell, then run this one.") from None
+assert isinstance(out, (tuple, list)) and len(out) == 2, \
+    f"backprop should return a tuple (dW1, dW2), got {type(out).__name__}"
+dW1_t, dW2_t = out
+for name, value in [("dW1", dW1_t), ("dW2", dW2_t)]:
+    assert isinstance(value, np.ndarray), \
+        f"{name} should be a numpy array, got {type(value).__name__}"
+assert dW1_t.shape == W1_t.shape, \
+    f"dW1 should have W1's shape {W1_t.shape}, got {dW1_t.shape}"
+assert dW2_t.shape == W2_t.shape, \
+    f"dW2 should have W2's shape {W2_t.shape}, got {dW2_t.shape}"
+assert all(np.array_equal(a, b) for a, b in zip(copies, (X_t, Y_t, W1_t, W2_t), strict=True)), \
+    "backprop changed one of its inputs; it should only compute and return the gradients"
+
+
+def loss_at(W1, W2):
+    """The loss of the test network, written out with numpy only."""
+    A1 = 1.0 / (1.0 + np.exp(-(X_t @ W1)))
+    Y_hat = 1.0 / (1.0 + np.exp(-(A1 @ W2)))
+    return np.sum((Y_t - Y_hat) ** 2)
+
+
+def numerical_gradient(W, loss_of_W, h=1e-5):
+    """Central differences (L(W + h) - L(W - h)) / 2h, one entry of W at a time."""
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        step = np.zeros_like(W)
+        step[index] = h
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+    return grad
+
+
+numeric = {"dW2": numerical_gradient(W2_t, lambda W: loss_at(W1_t, W)),
+           "dW1": numerical_gradient(W1_t, lambda W: loss_at(W, W2_t))}
+for name, got in [("dW2", dW2_t), ("dW1", dW1_t)]:
+    expected = numeric[name]
+    if np.allclose(got, -expected, rtol=1e-5, atol=1e-8):
+        raise AssertionError(f"{name} has the right size but the wrong sign: return the "
+                             "gradient itself, -2 * (Y - Y_hat) * ..., not its negative")
+    if np.allclose(got, 0.5 * expected, rtol=1e-5, atol=1e-8):
+        raise AssertionError(f"{name} is half the gradient: the derivative of (Y - Y_hat)**2 "
+                             "brings a factor 2")
+    error = np.max(np.abs(got - expected) / np.maximum(1e-8, np.abs(got) + np.abs(expected)))
+    assert error < 1e-6, \
+        f"{name} should match the numerical gradient {np.round(expected, 5).tolist()}, " \
+        f"got {np.round(got, 5).tolist()} (largest relative error {error:.1e})"
+print("backprop passes these checks.")
+'''),
+        md(r"""
+## Picture: your gradient, checked
+
+Left: every entry of **your** gradients on the course data against the slope measured by
+central differences; if `backprop` is right, all points lie on the diagonal. Right: the
+loss after **one** step $W \leftarrow W - \eta\,\partial L / \partial W$, for step sizes
+$\eta$ from 0 to 3. Small steps downhill always lower the loss; too large a step can
+overshoot.
+"""),
+        figure("figure_gradient", r'''
+def course_loss(W1, W2):
+    return sse_loss(feedforward(X, W1, W2)[1], Y)
+
+
+def slopes(loss_of_W, W, h=1e-5):
+    """Central differences for every entry of W."""
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        step = np.zeros_like(W)
+        step[index] = h
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+    return grad
+
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+try:
+    dW1_c, dW2_c = backprop(X, Y, W1_start, W2_start)
+    left.plot(slopes(lambda W: course_loss(W, W2_start), W1_start).ravel(), dW1_c.ravel(),
+              "o", label="entries of dW1")
+    left.plot(slopes(lambda W: course_loss(W1_start, W), W2_start).ravel(), dW2_c.ravel(),
+              "s", label="entries of dW2")
+    lims = left.get_xlim()
+    left.plot(lims, lims, color="0.6", lw=1, zorder=0)
+    left.set_xlabel("slope measured by central differences")
+    left.set_ylabel("your backprop")
+    left.legend()
+    etas = np.linspace(0, 3, 61)
+    after = [course_loss(W1_start - eta * dW1_c, W2_start - eta * dW2_c) for eta in etas]
+    right.plot(etas, after, lw=2)
+    right.set_xlabel(r"learning rate $\eta$ (one step)")
+    right.set_ylabel("loss after the step")
+except NotImplementedError:
+    left.set_title("Write backprop above, then run this cell again")
+plt.show()
+'''),
+        md("""
+## Summary
+
+* The gradient $\\partial L / \\partial W$ has the shape of $W$ and gives, entry by entry,
+  the slope of the loss along each weight.
+* Gradient descent steps against it: $W \\leftarrow W - \\eta\\,\\partial L / \\partial W$.
+* Backpropagation computes both gradients with the chain rule, from the output back:
+  $\\delta_2 = -2(Y - \\hat Y) \\odot \\sigma'(Z_2)$, $\\partial L/\\partial W_2 = A_1^\\top
+  \\delta_2$, $\\delta_1 = \\delta_2 W_2^\\top \\odot \\sigma'(Z_1)$,
+  $\\partial L/\\partial W_1 = X^\\top \\delta_1$.
+
+In stage 5 you repeat that step 1500 times and watch the network learn.
+"""),
+        *hidden_checks(4),
+    ]
+
+
+# --- stage 5: training --------------------------------------------------------------------
+
+def stage5() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 5 of 5: training the network
+
+Everything is in place: the forward pass (stage 2), the loss (stage 3) and the gradients
+(stage 4). Training is a loop around them. In this notebook you write that loop, train the
+network for 1500 iterations as the article does, and then package everything into the
+article's `NeuralNetwork` class.
+""" + HOW_TO),
+        given("setup", setup_code()),
+        *given_functions(5),
+        md(r"""
+## The training loop
+
+Starting from weights $W_1^{(0)}$ (shape $(d, h)$) and $W_2^{(0)}$ (shape $(h, o)$), each
+iteration $t = 0, 1, \dots, T - 1$ does three things:
+
+1. the forward pass and the loss: $L_t = \mathrm{sse\_loss}\big(\mathrm{feedforward}(X,
+   W_1^{(t)}, W_2^{(t)})[1],\ Y\big)$, a number, recorded in `losses[t]`;
+2. backpropagation: the gradients $\partial L / \partial W_1$ $(d, h)$ and
+   $\partial L / \partial W_2$ $(h, o)$ at the current weights;
+3. one step of gradient descent with learning rate $\eta$:
+   $W^{(t+1)} = W^{(t)} - \eta\, \partial L / \partial W$ for both matrices.
+
+`train` returns the final weights $W_1^{(T)}$, $W_2^{(T)}$ and `losses`, an array of shape
+$(T,)$ where `losses[t]` is the loss **before** update $t$; so `losses[0]` is the untrained
+network's loss. $T$ is `iterations` (1500 by default) and $\eta$ is `learning_rate`
+(1.0 by default, the article's full steps).
+
+*Do not change the caller's arrays.* `W1 -= ...` on the array you were given would
+silently change the caller's `W1` too. Start from copies: `W1 = np.array(W1, dtype=float)`.
+
+**Your turn:** write `train`, using the given `feedforward`, `sse_loss` and `backprop`.
+"""),
+        solution("train", FUNCTIONS["train"].as_solution()),
+        visible_test("test_train", r'''
+# Checks for train: run this cell after running yours.
+rng = np.random.default_rng(2)
+X_t, Y_t = rng.normal(size=(6, 3)), rng.random((6, 2))
+W1_t, W2_t = rng.normal(size=(3, 5)), rng.normal(size=(5, 2))
+copies = [a.copy() for a in (X_t, Y_t, W1_t, W2_t)]
+try:
+    out = train(X_t, Y_t, W1_t, W2_t, iterations=1, learning_rate=0.5)
+except NotImplementedError:
+    raise AssertionError("train is not implemented yet: replace `raise NotImplementedError()` "
+                         "with your code, run that cell, then run this one.") from None
+assert isinstance(out, (tuple, list)) and len(out) == 3, \
+    f"train should return a tuple (W1, W2, losses), got {type(out).__name__}"
+W1_1, W2_1, losses_1 = out
+assert np.shape(W1_1) == W1_t.shape and np.shape(W2_1) == W2_t.shape, \
+    f"the trained weights should keep their shapes {W1_t.shape} and {W2_t.shape}, " \
+    f"got {np.shape(W1_1)} and {np.shape(W2_1)}"
+assert np.shape(losses_1) == (1,), \
+    f"with iterations=1, losses should have shape (1,), got {np.shape(losses_1)}"
+assert all(np.array_equal(a, b) for a, b in zip(copies, (X_t, Y_t, W1_t, W2_t), strict=True)), \
+    "train changed the arrays it was given; work on copies, e.g. W1 = np.array(W1, dtype=float)"
+
+
+def loss_at(W1, W2):
+    """The loss of the test network, written out with numpy only."""
+    A1 = 1.0 / (1.0 + np.exp(-(X_t @ W1)))
+    return np.sum((Y_t - 1.0 / (1.0 + np.exp(-(A1 @ W2)))) ** 2)
+
+
+def numerical_gradient(W, loss_of_W, h=1e-5):
+    """Central differences (L(W + h) - L(W - h)) / 2h, one entry of W at a time."""
+    grad = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        step = np.zeros_like(W)
+        step[index] = h
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+    return grad
+
+
+assert np.isclose(losses_1[0], loss_at(W1_t, W2_t)), \
+    f"losses[0] should be the loss before any update, {loss_at(W1_t, W2_t):.6f}, " \
+    f"got {losses_1[0]}"
+g1 = numerical_gradient(W1_t, lambda W: loss_at(W, W2_t))
+g2 = numerical_gradient(W2_t, lambda W: loss_at(W1_t, W))
+for name, got, W, g in [("W1", W1_1, W1_t, g1), ("W2", W2_1, W2_t, g2)]:
+    if np.allclose(got, W):
+        raise AssertionError(f"after one iteration {name} has not changed: update it with "
+                             f"{name} -= learning_rate * d{name}")
+    if np.allclose(got, W + 0.5 * g, rtol=1e-5, atol=1e-7):
+        raise AssertionError(f"{name} moved uphill: subtract the gradient, do not add it")
+    if np.allclose(got, W - g, rtol=1e-5, atol=1e-7):
+        raise AssertionError(f"{name} moved a full gradient with learning_rate=0.5: "
+                             "multiply the gradient by learning_rate")
+    assert np.allclose(got, W - 0.5 * g, rtol=1e-5, atol=1e-7), \
+        f"after one step with learning_rate=0.5, {name} should be " \
+        f"{np.round(W - 0.5 * g, 4).tolist()}, got {np.round(got, 4).tolist()}"
+W1_c, W2_c, losses_c = train(X, Y, W1_start, W2_start)
+assert np.shape(losses_c) == (1500,), \
+    f"by default train should run 1500 iterations, got {np.shape(losses_c)} losses"
+assert np.all(np.diff(losses_c) <= 1e-9), \
+    "on the course data the loss should fall at every iteration; it rose at iteration " \
+    f"{int(np.argmax(np.diff(losses_c) > 1e-9)) + 1}"
+print("train passes these checks.")
+'''),
+        md("""
+## Picture: 1500 iterations of learning
+
+The loss of **your** `train` on the article's data, from the course's starting weights,
+iteration by iteration. It falls at every single step: gradient descent at work. Notice
+the long plateau near 1 before the network finds a way to separate the samples, then the
+steep drop. (The vertical axis is logarithmic, so equal distances mean equal factors.)
+"""),
+        figure("figure_loss", r'''
+fig, ax = plt.subplots(figsize=(7, 4))
+try:
+    W1_trained, W2_trained, losses = train(X, Y, W1_start, W2_start, iterations=1500)
+    ax.semilogy(losses, lw=2)
+    ax.set_title(f"loss: {losses[0]:.3f} at the start, {losses[-1]:.4f} after 1500 iterations")
+except NotImplementedError:
+    ax.set_title("Write train above, then run this cell again")
+ax.set_xlabel("iteration")
+ax.set_ylabel("loss (log scale)")
+plt.show()
+'''),
+        md("""
+## Picture: predictions after training
+
+The trained network's predictions beside the targets. They are close, but not exactly 0
+and 1: a sigmoid never reaches 0 or 1, and, as the article points out, a small error on the
+training data is no bad thing, because a network that fits its training data perfectly is
+often worse on data it has not seen (it *overfits*).
+"""),
+        figure("figure_predictions", r'''
+fig, ax = plt.subplots(figsize=(7, 3.5))
+samples = np.arange(len(X))
+ax.bar(samples - 0.2, Y.ravel(), width=0.4, label="target $y$")
+try:
+    W1_trained, W2_trained, _ = train(X, Y, W1_start, W2_start, iterations=1500)
+    predictions = feedforward(X, W1_trained, W2_trained)[1]
+    ax.bar(samples + 0.2, predictions.ravel(), width=0.4,
+           label=r"prediction $\hat y$ after 1500 iterations")
+    for i, p in enumerate(predictions.ravel()):
+        ax.text(i + 0.2, p + 0.02, f"{p:.3f}", ha="center")
+except NotImplementedError:
+    ax.set_title("Write train above, then run this cell again")
+ax.set_xticks(samples, [str(row) for row in X.astype(int).tolist()])
+ax.set_xlabel("input $x$")
+ax.set_ylim(0, 1.3)
+ax.legend(loc="upper center", ncol=2)
+plt.show()
+'''),
+        md(r"""
+## The article's `NeuralNetwork` class
+
+The article keeps the data and the weights inside one object. Its class has
+
+* `__init__(self, x, y)`: stores `self.input` (the inputs, $(n, d)$) and `self.y` (the
+  targets, $(n, 1)$); sets `self.weights1`, shape $(d, 4)$, and `self.weights2`, shape
+  $(4, 1)$, to random numbers from $[0, 1)$ with `np.random.rand`; and sets `self.output`,
+  the predictions, to zeros of the targets' shape $(n, 1)$;
+* `feedforward(self)`: runs the forward pass on `self.input` with the current weights,
+  storing the hidden activations in `self.layer1` $(n, 4)$ and the predictions in
+  `self.output` $(n, 1)$;
+* `backprop(self, learning_rate=1.0)`: one step of gradient descent on `self.weights1` and
+  `self.weights2`.
+
+Nothing new to work out: use the given `feedforward` and `backprop` functions inside the
+methods.
+
+**Your turn:** complete the three methods.
+"""),
+        solution("NeuralNetwork", NEURAL_NETWORK),
+        visible_test("test_NeuralNetwork", r'''
+# Checks for NeuralNetwork: run this cell after running yours.
+try:
+    nn = NeuralNetwork(X, Y)
+except NotImplementedError:
+    raise AssertionError("NeuralNetwork.__init__ is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+for attribute, shape in [("input", (4, 3)), ("y", (4, 1)), ("weights1", (3, 4)),
+                         ("weights2", (4, 1)), ("output", (4, 1))]:
+    assert hasattr(nn, attribute), f"NeuralNetwork(X, Y) should set self.{attribute}"
+    assert np.shape(getattr(nn, attribute)) == shape, \
+        f"self.{attribute} should have shape {shape}, got {np.shape(getattr(nn, attribute))}"
+assert np.all((nn.weights1 >= 0) & (nn.weights1 < 1)), \
+    "self.weights1 should start as random numbers from [0, 1), as np.random.rand gives"
+nn.weights1, nn.weights2 = W1_start.copy(), W2_start.copy()
+try:
+    nn.feedforward()
+except NotImplementedError:
+    raise AssertionError("NeuralNetwork.feedforward is not implemented yet") from None
+
+
+def forward(W1, W2):
+    """The course network's hidden activations and predictions, with numpy only."""
+    A1 = 1.0 / (1.0 + np.exp(-(X @ W1)))
+    return A1, 1.0 / (1.0 + np.exp(-(A1 @ W2)))
+
+
+assert np.allclose(nn.output, forward(W1_start, W2_start)[1]), \
+    f"after feedforward(), self.output should be {np.round(forward(W1_start, W2_start)[1], 4)}"\
+    f", got {np.round(nn.output, 4)}"
+try:
+    nn.backprop(learning_rate=0.5)
+except NotImplementedError:
+    raise AssertionError("NeuralNetwork.backprop is not implemented yet") from None
+h = 1e-5
+for name, W in [("weights1", W1_start), ("weights2", W2_start)]:
+    slope = np.zeros_like(W)
+    for index in np.ndindex(W.shape):
+        step = np.zeros_like(W)
+        step[index] = h
+        pair = [(W1_start + s, W2_start) if name == "weights1" else (W1_start, W2_start + s)
+                for s in (step, -step)]
+        up, down = (np.sum((Y - forward(*p)[1]) ** 2) for p in pair)
+        slope[index] = (up - down) / (2 * h)
+    got = getattr(nn, name)
+    if np.allclose(got, W):
+        raise AssertionError(f"backprop() did not change self.{name}: it should take one step "
+                             "of gradient descent")
+    assert np.allclose(got, W - 0.5 * slope, rtol=1e-5, atol=1e-7), \
+        f"after backprop(learning_rate=0.5), self.{name} should be " \
+        f"{np.round(W - 0.5 * slope, 4).tolist()}, got {np.round(got, 4).tolist()}"
+print("NeuralNetwork passes these checks.")
+'''),
+        md("""
+Now train it exactly as the article does: create the network, then call `feedforward()` and
+`backprop()` 1500 times. (We set the starting weights to the course's, so the result can be
+compared with your `train`.)
+"""),
+        figure("run_NeuralNetwork", r'''
+try:
+    nn = NeuralNetwork(X, Y)
+    nn.weights1, nn.weights2 = W1_start.copy(), W2_start.copy()
+    for _ in range(1500):
+        nn.feedforward()
+        nn.backprop()
+    nn.feedforward()
+    print("predictions after 1500 iterations:", np.round(nn.output.ravel(), 4))
+    print("targets:                          ", Y.ravel())
+    W1_trained, W2_trained, _ = train(X, Y, W1_start, W2_start, iterations=1500)
+    same = np.allclose(nn.weights1, W1_trained) and np.allclose(nn.weights2, W2_trained)
+    print("same weights as your train():", same)
+except NotImplementedError:
+    print("Write NeuralNetwork (and train) above, then run this cell again.")
+'''),
+        md("""
+## What next?
+
+You have built and trained a neural network with nothing but numpy: the forward pass, the
+loss, backpropagation and gradient descent. The article ends with directions to explore:
+
+* **Other activation functions.** The sigmoid is one choice among many: $\\tanh$, and the
+  ReLU, $\\max(0, z)$, are common in hidden layers. Each needs its own derivative in
+  backpropagation.
+* **A learning rate.** Our `train` already has one. The picture below trains with **your**
+  `train` at three learning rates: smaller steps learn more slowly, and at 0.1 the network
+  is still on its plateau after 1500 iterations.
+* **Convolutional neural networks**, which share weights across an image and are the usual
+  tool for classifying pictures.
+"""),
+        figure("figure_learning_rates", r'''
+fig, ax = plt.subplots(figsize=(7, 4))
+try:
+    for rate in (1.0, 0.5, 0.1):
+        ax.semilogy(train(X, Y, W1_start, W2_start, 1500, rate)[2], lw=2,
+                    label=f"learning rate {rate}")
+    ax.legend()
+except NotImplementedError:
+    ax.set_title("Write train above, then run this cell again")
+ax.set_xlabel("iteration")
+ax.set_ylabel("loss (log scale)")
+plt.show()
+'''),
+        md("""
+## Final thoughts
+
+Frameworks such as TensorFlow, Keras and PyTorch let you build deep networks without
+writing any of this by hand. But every one of them runs the loop you just wrote: forward
+pass, loss, gradients by the chain rule, a step downhill. Knowing what happens inside makes
+you better at choosing, debugging and trusting them.
+"""),
+        *hidden_checks(5),
+    ]
+
+
+# --- writing -------------------------------------------------------------------------------
+
+BUILDERS = {1: stage1, 2: stage2, 3: stage3, 4: stage4, 5: stage5}
+
+
+def build(stage: int) -> nbformat.NotebookNode:
+    """The source notebook of one stage, outputs cleared, with deterministic cell ids."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    nb.cells = BUILDERS[stage]()
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        cell.id = f"s{stage}-{index:02d}" + (f"-{grade_id}"[:40] if grade_id else "")
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
+    duplicates = {i for i in ids if ids.count(i) > 1}
+    if duplicates:
+        raise RuntimeError(f"stage {stage}: duplicate grade ids {sorted(duplicates)}")
+    nbformat.validate(nb)
+    return nb
+
+
+def notebook_path(stage: int) -> Path:
+    name = STAGES[stage]
+    return SOURCE / name / f"{name}.ipynb"
+
+
+def render(stage: int) -> str:
+    """The notebook file's text, exactly as written to disk."""
+    return nbformat.writes(build(stage)) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 if a notebook on disk differs from the build")
+    args = parser.parse_args(argv)
+    stale = []
+    for stage in STAGES:
+        path, text = notebook_path(stage), render(stage)
+        if args.check:
+            if not path.exists() or path.read_text() != text:
+                stale.append(str(path))
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        print(f"wrote {path.relative_to(ROOT.parent)}")
+    if stale:
+        print("out of date (run python assignments/build_notebooks.py):", *stale, sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
