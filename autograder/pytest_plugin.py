@@ -1,0 +1,111 @@
+"""`pytest --submission PATH [--stage N]`: grade a submission as pytest tests.
+
+One test per check, run through the same loader, sandbox and checks as `scratchnet grade`,
+named `<student>::stage<N>_<check>`. PATH may be a notebook, a .py file or a folder of
+submissions. Without --submission this plugin does nothing (it only adds the options), so
+it costs ordinary pytest runs nothing; the grading machinery is imported only when used.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+_NOTES = pytest.StashKey[list]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("scratchnet", "scratchnet: grade a student submission")
+    group.addoption("--submission", action="append", dest="scratchnet_submission",
+                    metavar="PATH", help="grade this submission (a notebook, .py file or "
+                    "folder of submissions): one test per check; may be repeated")
+    group.addoption("--stage", dest="scratchnet_stage", default="all", metavar="N",
+                    help="with --submission: grade only stage N (1-5, a range, or all)")
+
+
+def pytest_collection(session: pytest.Session) -> bool | None:
+    """With --submission, collect one item per check instead of the usual test files."""
+    paths = session.config.getoption("scratchnet_submission")
+    if not paths:
+        return None
+    from autograder.loading import discover, parse_stage_option
+
+    try:
+        stages = parse_stage_option(session.config.getoption("scratchnet_stage"))
+        base = session.config.invocation_params.dir
+        submissions = discover([base / p for p in paths])
+    except (ValueError, FileNotFoundError) as error:
+        raise pytest.UsageError(f"--submission/--stage: {error}") from None
+    hook = session.config.hook
+    session.config.stash[_NOTES] = []
+    items: list[pytest.Item] = []
+    for submission in submissions:
+        collector = SubmissionCollector.from_parent(
+            session, name=submission.student, submission=submission, stages=stages)
+        hook.pytest_collectstart(collector=collector)
+        report = hook.pytest_make_collect_report(collector=collector)
+        hook.pytest_collectreport(report=report)
+        if report.passed:
+            items.extend(report.result)
+    hook.pytest_collection_modifyitems(session=session, config=session.config, items=items)
+    hook.pytest_collection_finish(session=session)
+    session.items = items
+    session.testscollected = len(items)
+    return True
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Print the loading and sandbox notes of each graded submission."""
+    notes = config.stash.get(_NOTES, [])
+    if notes:
+        terminalreporter.section("scratchnet notes")
+        for line in notes:
+            terminalreporter.write_line(line)
+
+
+class SubmissionCollector(pytest.Collector):
+    """Grades one submission when collected and yields one CheckItem per check."""
+
+    def __init__(self, *, submission: Any, stages: tuple[int, ...] | None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.submission = submission
+        self.stages = stages
+
+    def collect(self) -> list[CheckItem]:
+        from autograder.config import load_config
+        from autograder.grading import grade_submission
+
+        config = load_config(start=Path(self.config.invocation_params.dir))
+        result = grade_submission(self.submission, self.stages, config.secret)
+        self.config.stash[_NOTES].extend(f"{result.student}: {note}" for note in result.notes)
+        return [CheckItem.from_parent(self, name=f"stage{c.stage}_{c.name}", result=c)
+                for c in result.checks]
+
+
+class CheckFailed(Exception):
+    """Raised by a CheckItem whose check failed; carries the student-facing message."""
+
+
+class CheckItem(pytest.Item):
+    """One check's outcome, already computed by the collector, reported as a test."""
+
+    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.result = result
+
+    def runtest(self) -> None:
+        if not self.result.passed:
+            raise CheckFailed(self.result.message)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        if isinstance(excinfo.value, CheckFailed):
+            text = f"{self.result.message} (0/{self.result.max_points} points)"
+            if self.result.mistake:
+                text += f"\ndiagnosis: {self.result.mistake.replace('_', ' ')}"
+            return text
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int | None, str]:
+        return self.path, None, f"{self.parent.name}: stage {self.result.stage} {self.result.name}"
