@@ -314,12 +314,14 @@ def rel_error(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def first_mismatch(got: np.ndarray, expected: np.ndarray, rtol: float, atol: float) -> str:
-    """Describe the entry that is furthest out of tolerance: index, expected and got."""
-    excess = np.abs(got - expected) - (atol + rtol * np.abs(expected))
-    excess = np.where(np.isnan(excess), np.inf, excess)
-    index = np.unravel_index(int(np.argmax(excess)), got.shape) if got.ndim else ()
-    where = f" at index {list(map(int, index))}" if got.ndim else ""
-    return f"{where}: expected {expected[index]:.8g}, got {got[index]:.8g}"
+    """Describe the first entry out of tolerance (NaN included): its index, expected and got."""
+    outside = ~(np.abs(got - expected) <= atol + rtol * np.abs(expected))
+    if got.ndim == 0:
+        return f": expected {float(expected):.8g}, got {float(got):.8g}"
+    flat = int(np.argmax(outside.ravel())) if np.any(outside) else 0
+    index = np.unravel_index(flat, got.shape)
+    return (f" at index {list(map(int, index))}: expected {expected[index]:.8g}, "
+            f"got {got[index]:.8g}")
 
 
 def values_match(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-7,

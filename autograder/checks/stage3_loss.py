@@ -23,10 +23,13 @@ def draw(rng: np.random.Generator, n: int, k: int = 1) -> tuple[np.ndarray, np.n
 def loss(impl, Y_hat: np.ndarray, Y: np.ndarray) -> float:
     """The student's sse_loss(Y_hat, Y) as a Python float."""
     try:
-        return as_number(call(impl, "sse_loss", Y_hat, Y), "`sse_loss`")
+        value = None
+        value = call(impl, "sse_loss", Y_hat, Y)
+        return as_number(value, "`sse_loss`")
     except CheckFailure as failure:
+        not_summed = type(value) is np.ndarray and value.shape == Y.shape and Y.size > 1
         raise CheckFailure(f"{failure.message} (for Y_hat and Y of shape {Y.shape})",
-                           failure.mistake) from None
+                           "loss_not_summed" if not_summed else failure.mistake) from None
 
 
 def compare(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> None:
