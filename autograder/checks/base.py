@@ -13,7 +13,7 @@ construct ``impl.NeuralNetwork(X, Y)``, set and read attributes and call methods
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -297,6 +297,14 @@ def require_shape(array: np.ndarray, shape: tuple[int, ...], what: str, hint: st
     """Fail unless ``array.shape == shape``."""
     if array.shape != tuple(shape):
         raise CheckFailure(f"{what} has shape {array.shape}, expected {tuple(shape)}" + hint)
+
+
+def require_2d(arrays: Sequence[np.ndarray], names: Sequence[str], what: str) -> None:
+    """Fail unless every returned array is a matrix (2-D), e.g. A1 of shape (n, h)."""
+    for array, name in zip(arrays, names, strict=True):
+        if array.ndim != 2:
+            raise CheckFailure(f"{name} from {what} should be a 2-D array (a matrix), but it has "
+                               f"shape {array.shape}")
 
 
 def require_finite(array: np.ndarray, what: str, context: str = "") -> None:

@@ -10,6 +10,7 @@ from autograder.checks.base import (
     call_raw,
     first_mismatch,
     register,
+    require_2d,
     require_finite,
     require_shape,
     shape_text,
@@ -51,8 +52,8 @@ def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis
 
 @register(stage=2, points=1, visibility="visible")
 def check_feedforward_returns_pair(impl, rng: np.random.Generator) -> None:
-    """feedforward returns two arrays, (A1, Y_hat), on the seed's shapes."""
-    run(impl, *draw(rng, *SHAPES[0]))
+    """feedforward returns two 2-D arrays, (A1, Y_hat), on the seed's shapes."""
+    require_2d(run(impl, *draw(rng, *SHAPES[0])), ("A1", "Y_hat"), "`feedforward`")
 
 
 @register(stage=2, points=2, visibility="visible")
@@ -116,7 +117,8 @@ def check_feedforward_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     """feedforward leaves X, W1 and W2 as they were."""
     originals = draw(rng, 5, 3, 4, 2)
     copies = [a.copy() for a in originals]
-    call_raw(impl, "feedforward", *copies)
+    result = as_pair(call_raw(impl, "feedforward", *copies), "`feedforward`", ("A1", "Y_hat"))
+    require_2d(result, ("A1", "Y_hat"), "`feedforward`")
     for name, before, after in zip(("X", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`feedforward` changed its argument {name}; work on new arrays "

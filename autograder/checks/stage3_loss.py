@@ -47,8 +47,10 @@ def compare(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> None:
 
 @register(stage=3, points=1, visibility="visible")
 def check_sse_loss_returns_number(impl, rng: np.random.Generator) -> None:
-    """sse_loss returns a single number (a float; numpy scalars are fine)."""
-    loss(impl, *draw(rng, 4))
+    """sse_loss returns a single finite number (a float; numpy scalars are fine)."""
+    value = loss(impl, *draw(rng, 4))
+    if not np.isfinite(value):
+        raise CheckFailure(f"`sse_loss` returned {value}; it should be a finite number")
 
 
 @register(stage=3, points=2, visibility="visible")

@@ -10,6 +10,7 @@ from autograder.checks.base import (
     call_raw,
     register,
     rel_error,
+    require_2d,
     require_finite,
     require_shape,
     shape_text,
@@ -81,8 +82,8 @@ def numerical_gradient(X, Y, W1, W2, which: int, h: float = 1e-5) -> np.ndarray:
 
 @register(stage=4, points=1, visibility="visible")
 def check_backprop_returns_pair(impl, rng: np.random.Generator) -> None:
-    """backprop returns two arrays, (dW1, dW2), on the seed's shapes."""
-    run(impl, *draw(rng, *SHAPES[0]))
+    """backprop returns two 2-D arrays, (dW1, dW2), on the seed's shapes."""
+    require_2d(run(impl, *draw(rng, *SHAPES[0])), ("dW1", "dW2"), "`backprop`")
 
 
 @register(stage=4, points=2, visibility="visible")
@@ -130,7 +131,8 @@ def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     """backprop leaves X, Y, W1 and W2 as they were."""
     originals = draw(rng, 5, 3, 4, 2)
     copies = [a.copy() for a in originals]
-    call_raw(impl, "backprop", *copies)
+    result = as_pair(call_raw(impl, "backprop", *copies), "`backprop`", ("dW1", "dW2"))
+    require_2d(result, ("dW1", "dW2"), "`backprop`")
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "

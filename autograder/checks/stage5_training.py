@@ -152,7 +152,8 @@ def check_train_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     originals = (COURSE_X.copy(), COURSE_Y.copy(),
                  rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1)))
     copies = [a.copy() for a in originals]
-    call_raw(impl, "train", *copies, iterations=3, learning_rate=1.0)
+    as_sequence(call_raw(impl, "train", *copies, iterations=3, learning_rate=1.0), "`train`",
+                ("W1", "W2", "losses"))
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`train` changed its argument {name}; start from copies, e.g. "

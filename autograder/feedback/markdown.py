@@ -6,6 +6,7 @@ reference solution's code and never the source of a check.
 """
 
 from autograder.grading import GradeResult
+from autograder.hints import HINTS
 from autograder.loading import STAGES
 from autograder.runner import CheckResult
 
@@ -46,8 +47,8 @@ def _check_line(check: CheckResult) -> str:
 
 
 def _diagnosis(mistake: str) -> str:
-    """The named mistake in words ("sign_flipped" -> "sign flipped")."""
-    return mistake.replace("_", " ")
+    """The fix-it paragraph for a named mistake, or its name in words if it has none."""
+    return HINTS.get(mistake) or mistake.replace("_", " ") + "."
 
 
 def _one_line(text: str) -> str:

@@ -1,0 +1,484 @@
+"""The child side of the sandbox: runs the student's cells, then serves the grader's calls.
+
+This file is not imported by the grader. Its source text is sent to a fresh interpreter
+(see ``launch.BOOTSTRAP``) together with ``wire.py``'s, so the child never needs, or sees,
+the autograder package. It imports only the standard library and numpy, and takes its
+references to both before any student code runs: a submission that monkeypatches numpy or
+builtins changes what its own functions compute, never how values are sent.
+
+Process layout inside the child::
+
+    supervisor (the interpreter the grader started; a subreaper)
+      `-- worker (runs the student's code, talks to the grader over two pipes)
+
+The supervisor outlives anything the student starts: orphans of the worker (a daemonised
+sleeper, say) are re-parented to it, and it kills them all before it exits. It exits with
+the worker's status (``128 + signal`` if the worker was killed), so the grader can say what
+happened. The worker dies with the supervisor (``PR_SET_PDEATHSIG``).
+
+Requests (``op``): ``load``, ``describe``, ``dir``, ``call``, ``getattr``, ``setattr``.
+Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
+``{"ok": false, "timeout": true}`` (the soft, in-child timeout fired; the worker lives on).
+"""
+
+import builtins
+import ctypes
+import os
+import resource
+import signal
+import sys
+import time
+import traceback
+import types
+
+import numpy as np
+
+wire = sys.modules["_scratchnet_wire"]
+
+PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
+MAX_STR = 1_000_000
+MAX_INT_BITS = 10_000
+MAX_REPR = 120
+MAX_TRACEBACK = 2_000
+
+_ndarray = np.ndarray
+_generic = np.generic
+_asarray = np.asarray
+_view = np.ndarray.view
+_SCALARS = frozenset(t for t in set(np.sctypeDict.values())
+                     if issubclass(t, np.generic) and np.dtype(t).kind in wire.ALLOWED_KINDS)
+_float_value = float.__float__
+_int_value = int.__int__
+_str_value = str.__str__
+_complex_value = complex.__complex__
+_list_iter = list.__iter__
+_tuple_iter = tuple.__iter__
+_dict_items = dict.items
+_type_name = type.__dict__["__name__"].__get__
+
+
+class SoftTimeout(BaseException):
+    """Raised in the student's code by SIGALRM when a call or cell runs too long."""
+
+
+def _on_alarm(_signum, _frame):
+    raise SoftTimeout()
+
+
+def _prctl(option: int, value: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+# ----------------------------------------------------------------------------- supervisor
+
+def _children() -> list[int]:
+    """Pids whose parent is this process (zombies included), from /proc."""
+    me, found = os.getpid(), []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat:
+                fields = stat.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 1 and int(fields[1]) == me:
+            found.append(int(entry))
+    return found
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def _kill_descendants() -> None:
+    """Kill every process below this one (orphans come to us: we are a subreaper)."""
+    for _ in range(2000):
+        children = _children()
+        if not children:
+            return
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.001)
+        _reap()
+
+
+def supervise(worker: int) -> None:
+    """Wait for the worker, kill everything it left behind, exit with its status."""
+    reaped = False
+
+    def stop(_signum, _frame):
+        if not reaped:
+            os.kill(worker, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, stop)
+    status = None
+    while status is None:
+        try:
+            pid, code = os.wait()
+        except ChildProcessError:
+            break
+        if pid == worker:
+            status, reaped = code, True
+    _kill_descendants()
+    if status is None:
+        os._exit(125)
+    if os.WIFSIGNALED(status):
+        os._exit(128 + os.WTERMSIG(status))
+    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 125)
+
+
+# ----------------------------------------------------------------------------- values
+
+def _opaque(value) -> dict:
+    try:
+        name = str(_type_name(type(value)))[:80]
+    except Exception:
+        name = "object"
+    try:
+        text = repr(value)
+        text = text if type(text) is str else "?"
+    except BaseException as error:
+        if isinstance(error, SoftTimeout):
+            raise
+        text = "?"
+    if len(text) > MAX_REPR:
+        text = text[:MAX_REPR - 3] + "..."
+    return {"u": [name, text]}
+
+
+class Encoder:
+    """Turns whatever the student's code returned into a node, without being fooled.
+
+    Exact types are sent as they are; subclasses of float, int, str, complex, list, tuple,
+    dict and ndarray are reduced to their true base value with the base class's own
+    methods (a lying ``__float__``, ``__iter__`` or ``__array__`` is never called).
+    Instances of the student's own classes become remote handles; anything else is opaque.
+    """
+
+    def __init__(self, server: "Server"):
+        self.server = server
+        self.blobs: list[bytes] = []
+
+    def array(self, array: np.ndarray, tag: str = "a") -> dict:
+        if array.dtype.kind not in wire.ALLOWED_KINDS or array.dtype.fields is not None:
+            return _opaque(array)
+        self.blobs.append(wire.array_to_npy(array))
+        return {tag: len(self.blobs) - 1}
+
+    def node(self, value, depth: int = 0):
+        if depth > wire.MAX_DEPTH - 5:
+            return _opaque(value)
+        kind = type(value)
+        if value is None or kind is bool or kind is float:
+            return value
+        if kind is int:
+            return value if value.bit_length() <= MAX_INT_BITS else _opaque(value)
+        if kind is str:
+            return value if len(value) <= MAX_STR else _opaque(value)
+        if kind is _ndarray:
+            return self.array(value)
+        if kind in _SCALARS:
+            return self.array(_asarray(value), "s")
+        if issubclass(kind, list):
+            return [self.node(item, depth + 1) for item in _list_iter(value)]
+        if issubclass(kind, tuple):
+            return {"t": [self.node(item, depth + 1) for item in _tuple_iter(value)]}
+        if issubclass(kind, dict):
+            return {"d": [[self.node(k, depth + 1), self.node(v, depth + 1)]
+                          for k, v in _dict_items(value)]}
+        if issubclass(kind, _ndarray):
+            return self.array(_view(value, _ndarray).copy())
+        if issubclass(kind, float):
+            return _float_value(value)
+        if issubclass(kind, int):
+            return self.node(_int_value(value), depth + 1)
+        if issubclass(kind, str):
+            return self.node(_str_value(value), depth + 1)
+        if issubclass(kind, complex):
+            return self.array(_asarray(_complex_value(value)), "s")
+        if self.server.is_student_class(kind):
+            return {"h": self.server.new_handle(value)}
+        return _opaque(value)
+
+
+# ----------------------------------------------------------------------------- server
+
+class Server:
+    """The worker's request loop over the student's namespace."""
+
+    def __init__(self, req: int, resp: int, boot: dict):
+        self.req, self.resp = req, resp
+        self.reader = wire.FrameReader(max_blob_bytes=boot["max_request_bytes"])
+        self.module = types.ModuleType(boot["module_name"])
+        self.module.__dict__["__builtins__"] = builtins
+        sys.modules[boot["module_name"]] = self.module
+        self.handles: dict[int, object] = {}
+        self.stdout, self.stderr = sys.stdout, sys.stderr
+
+    # -- plumbing
+
+    def read(self) -> tuple[dict, list[bytes]]:
+        while True:
+            frame = self.reader.next_frame()
+            if frame is not None:
+                return frame
+            data = os.read(self.req, 1 << 16)
+            if not data:
+                os._exit(0)
+            self.reader.feed(data)
+
+    def send(self, header: dict, blobs: list[bytes] = ()) -> None:
+        data = memoryview(wire.pack(header, blobs))
+        try:
+            while data:
+                data = data[os.write(self.resp, data):]
+        except OSError:
+            os._exit(1)
+
+    def flush(self) -> None:
+        for stream in (self.stdout, self.stderr):
+            try:
+                stream.flush()
+            except BaseException:
+                pass
+
+    def timed(self, seconds: float, func):
+        """func() with SIGALRM armed: SoftTimeout if it runs longer than ``seconds``."""
+        signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return func()
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+    # -- handles and names
+
+    def is_student_class(self, kind: type) -> bool:
+        try:
+            return getattr(kind, "__module__", None) == self.module.__name__
+        except Exception:
+            return False
+
+    def new_handle(self, value) -> int:
+        for key, known in self.handles.items():
+            if known is value:
+                return key
+        key = len(self.handles) + 1
+        self.handles[key] = value
+        return key
+
+    def handle(self, key) -> object:
+        if type(key) is not int or key not in self.handles:
+            raise LookupError(f"no remote object {key!r}")
+        return self.handles[key]
+
+    def describe(self, value) -> tuple[dict, list[bytes]]:
+        """How the parent should present ``value``: a function, a class or a value."""
+        if isinstance(value, type):
+            return {"ok": True, "kind": "class"}, []
+        if callable(value) and not self.is_student_class(type(value)):
+            return {"ok": True, "kind": "function"}, []
+        encoder = Encoder(self)
+        node = encoder.node(value)
+        return {"ok": True, "kind": "value", "value": node}, encoder.blobs
+
+    # -- error reports
+
+    def error_reply(self, error: BaseException) -> dict:
+        if isinstance(error, SoftTimeout):
+            return {"ok": False, "timeout": True}
+        try:
+            name = str(_type_name(type(error)))[:80]
+        except Exception:
+            name = "Exception"
+        try:
+            message = str(error)[:500]
+        except BaseException:
+            message = ""
+        return {"ok": False, "error": {"type": name, "message": message,
+                                       "traceback": _student_traceback(error)}}
+
+    # -- operations
+
+    def op_load(self, header: dict, _blobs) -> tuple[dict, list[bytes]]:
+        notes = []
+        for index, source in enumerate(header["cells"], start=1):
+            if source is None:
+                continue
+            self.send({"op": "cell", "index": index})
+            note = self.run_cell(index, source, header["cell_timeout"])
+            self.flush()
+            if note:
+                notes.append(note)
+        return {"ok": True, "notes": notes}, []
+
+    def run_cell(self, index: int, source: str, seconds: float) -> str:
+        """Compile and run one cell in the namespace; a note if it was skipped, else ""."""
+        try:
+            code = compile(source, f"<cell {index}>", "exec")
+        except (SyntaxError, ValueError) as error:
+            where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
+            text = getattr(error, "msg", None) or str(error)
+            return f"cell {index} skipped: {type(error).__name__}: {text}{where}"
+        try:
+            self.timed(seconds, lambda: exec(code, self.module.__dict__))
+        except SoftTimeout:
+            return (f"cell {index} stopped: still running after {seconds:g} s "
+                    "(an endless loop?)")
+        except SystemExit:
+            return f"cell {index} stopped: it called exit() (sys.exit), which grading ignores"
+        except BaseException as error:
+            return f"cell {index} skipped: {_describe(error, index)}"
+        return ""
+
+    def op_describe(self, header, _blobs):
+        name = header["name"]
+        namespace = self.module.__dict__
+        if type(name) is not str or name.startswith("__") or name not in namespace:
+            return {"ok": True, "kind": "missing"}, []
+        return self.describe(namespace[name])
+
+    def op_dir(self, _header, _blobs):
+        names = [n for n in self.module.__dict__ if type(n) is str and not n.startswith("__")]
+        return {"ok": True, "names": names}, []
+
+    def target(self, spec: dict):
+        """The object a request names: a global, or an attribute of a remote object."""
+        if "handle" in spec:
+            obj = self.handle(spec["handle"])
+            return getattr(obj, spec["attr"]) if "attr" in spec else obj
+        namespace = self.module.__dict__
+        if spec["name"] not in namespace:
+            raise NameError(f"name {spec['name']!r} is not defined")
+        return namespace[spec["name"]]
+
+    def op_call(self, header, blobs):
+        decoder = wire.Decoder(blobs, self.handle)
+        args = decoder.decode(header["args"])
+        kwargs = decoder.decode(header["kwargs"])
+        for index in header.get("readonly", []):
+            decoder.array(index).flags.writeable = False
+        before = {index: (a.shape, a.dtype, a.tobytes()) for index, a in decoder.arrays.items()}
+        encoder = Encoder(self)
+
+        def run():
+            result = self.target(header["target"])(*args, **kwargs)
+            return encoder.node(result)
+
+        node = self.timed(header["timeout"], run)
+        mutated = []
+        for index, array in decoder.arrays.items():
+            shape, dtype, data = before[index]
+            if array.shape == shape and array.dtype == dtype and array.tobytes() != data:
+                mutated.append([index, encoder.array(array)["a"]])
+        return {"ok": True, "value": node, "mutated": mutated}, encoder.blobs
+
+    def op_getattr(self, header, _blobs):
+        obj = self.handle(header["handle"])
+        value = self.timed(header["timeout"], lambda: getattr(obj, header["attr"]))
+        return self.describe(value)
+
+    def op_setattr(self, header, blobs):
+        obj = self.handle(header["handle"])
+        value = wire.Decoder(blobs, self.handle).decode(header["value"])
+        self.timed(header["timeout"], lambda: setattr(obj, header["attr"], value))
+        return {"ok": True}, []
+
+    def serve(self) -> None:
+        operations = {"load": self.op_load, "describe": self.op_describe, "dir": self.op_dir,
+                      "call": self.op_call, "getattr": self.op_getattr,
+                      "setattr": self.op_setattr}
+        while True:
+            header, blobs = self.read()
+            operation = operations.get(header.get("op"))
+            try:
+                if operation is None:
+                    raise ValueError(f"unknown request {header.get('op')!r}")
+                reply, out = operation(header, blobs)
+            except BaseException as error:
+                reply, out = self.error_reply(error), []
+            self.flush()
+            try:
+                self.send(reply, out)
+            except BaseException as error:
+                self.send(self.error_reply(error))
+
+
+def _describe(error: BaseException, index: int) -> str:
+    """ "ZeroDivisionError: division by zero (line 3)" for an exception raised in cell ``index``."""
+    try:
+        message = str(error)[:300]
+    except BaseException:
+        message = ""
+    line = None
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename == f"<cell {index}>":
+            line = frame.lineno
+    text = type(error).__name__ + (f": {message}" if message else "")
+    return text + (f" (line {line})" if line else "")
+
+
+def _student_traceback(error: BaseException) -> str:
+    """The frames of the traceback that are in the student's cells, newest last."""
+    try:
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if f.filename.startswith("<cell ")]
+        lines = [f"{f.filename[1:-1]}, line {f.lineno}, in {f.name}" for f in frames]
+        return "\n".join(lines)[-MAX_TRACEBACK:]
+    except BaseException:
+        return ""
+
+
+def _no_input(*_args, **_kwargs):
+    raise EOFError("input() is not available while grading")
+
+
+# ----------------------------------------------------------------------------- entry
+
+def apply_rlimits(settings: list) -> None:
+    """Set (resource, soft, hard) limits on this process, never above what it already has."""
+    for which, soft, hard in settings:
+        _, current_hard = resource.getrlimit(which)
+        if current_hard != resource.RLIM_INFINITY:
+            hard = min(hard, current_hard)
+            soft = min(soft, hard)
+        try:
+            resource.setrlimit(which, (soft, hard))
+        except (ValueError, OSError):
+            pass
+
+
+def main(req: int, resp: int, boot: dict) -> None:
+    """Entry point of the child interpreter (called by the bootstrap)."""
+    apply_rlimits(boot["rlimits"])
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    supervisor = os.getpid()
+    worker = os.fork()
+    if worker:
+        os.close(req)
+        os.close(resp)
+        supervise(worker)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != supervisor:
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    builtins.input = _no_input
+    server = Server(req, resp, boot)
+    server.send({"op": "ready", "pid": os.getpid()})
+    server.serve()
