@@ -150,12 +150,13 @@ class Function:
     body: str
 
     def as_solution(self) -> str:
-        indent = re.match(r"\s*", self.body).group(0)
-        return (f"{self.header.rstrip()}\n{indent}### BEGIN SOLUTION\n"
-                f"{self.body.rstrip()}\n{indent}### END SOLUTION\n")
+        body = self.body.strip("\n")
+        indent = re.match(r" *", body).group(0)
+        return (f"{self.header.strip()}\n{indent}### BEGIN SOLUTION\n"
+                f"{body.rstrip()}\n{indent}### END SOLUTION\n")
 
     def as_given(self) -> str:
-        return f"{self.header.rstrip()}\n{self.body.rstrip()}\n"
+        return f"{self.header.strip()}\n{self.body.strip(chr(10)).rstrip()}\n"
 
 
 FUNCTIONS = {
@@ -311,7 +312,7 @@ STAGE_FUNCTIONS = {
 def given_functions(stage: int) -> list[nbformat.NotebookNode]:
     """Earlier stages' functions as read-only code, so every stage can be done on its own."""
     names = [name for s in range(1, stage) for name in STAGE_FUNCTIONS[s]]
-    code = "\n\n".join(FUNCTIONS[name].as_given().strip("\n") for name in names)
+    code = "\n\n\n".join(FUNCTIONS[name].as_given().strip("\n") for name in names)
     return [
         md(f"""
 ### Given: your work from earlier stages
@@ -1371,6 +1372,23 @@ you better at choosing, debugging and trusting them.
 """),
         *hidden_checks(5),
     ]
+
+
+# --- the reference as a student would hand it in ------------------------------------------
+
+SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
+
+
+def strip_solution_markers(code: str) -> str:
+    """The code with its ### BEGIN/END SOLUTION lines removed (the regions' contents kept)."""
+    return SOLUTION_MARKER.sub("", code)
+
+
+def reference_code(name: str) -> str:
+    """The complete code of the solution cell for contract name ``name`` (e.g. "backprop")."""
+    if name == "NeuralNetwork":
+        return strip_solution_markers(NEURAL_NETWORK.strip("\n") + "\n")
+    return FUNCTIONS[name].as_given()
 
 
 # --- writing -------------------------------------------------------------------------------
