@@ -5,7 +5,7 @@ Layouts understood (PATH is what the instructor passes):
     alice.ipynb | alice.py                  one student, named after the file
     DIR/<student>.ipynb | DIR/<student>.py  one student per file
     DIR/<student>/**/*.ipynb|*.py           one student per folder, every file in it
-    DIR/01_sigmoid.ipynb ... (only stage-named files)   DIR is one student's folder
+    DIR/01_sigmoid.ipynb ... (stage-named files, no folders)  DIR is one student's folder
     COURSE/submitted/<student>/<assignment>/*.ipynb     nbgrader (also PATH = .../submitted)
 
 In nbgrader's layout `nbgrader_assignment` picks one assignment; without it every
@@ -65,7 +65,7 @@ def _discover_one(path: Path, assignment: str | None) -> list[tuple[str, Path, l
     entries = _visible_entries(path)
     files = [e for e in entries if e.is_file() and e.suffix in GRADED_SUFFIXES]
     folders = [e for e in entries if e.is_dir()]
-    if files and not folders and all(stage_from_name(f.name) for f in files):
+    if not folders and any(stage_from_name(f.name) for f in files):
         return [(path.name, path, _files_under(path))]  # one student's stage notebooks
     found = [(f.stem, f, [SubmittedFile(f, f.name, None)]) for f in files]
     found += [(d.name, d, _files_under(d)) for d in folders]

@@ -1,0 +1,286 @@
+"""Loading submissions: notebooks, .py files, folders, nbgrader's layout, broken input."""
+
+import json
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.loading import (
+    LoadError,
+    discover,
+    load,
+    parse_stage_option,
+    read_notebook,
+    read_python,
+)
+from autograder.loading.magics import translate_cell
+from autograder.loading.model import MAX_NOTEBOOK_BYTES
+from autograder.loading.stages import stage_from_name
+
+SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+
+
+def write_notebook(path: Path, sources: list, metadata: dict | None = None) -> Path:
+    """A notebook of code cells; a source may be (text, nbgrader-metadata) instead of text."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.update(metadata or {})
+    for source in sources:
+        text, grader = source if isinstance(source, tuple) else (source, None)
+        cell = nbformat.v4.new_code_cell(text)
+        if grader is not None:
+            cell.metadata["nbgrader"] = grader
+        nb.cells.append(cell)
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell("# Stage"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(nbformat.writes(nb), encoding="utf-8")
+    return path
+
+
+# --- IPython syntax --------------------------------------------------------------------
+
+@pytest.mark.parametrize("cell", [
+    "!touch {marker}",
+    "files = !touch {marker}",
+    "%system touch {marker}",
+    "%sx touch {marker}",
+    "%%bash\ntouch {marker}",
+    "%%sh\ntouch {marker}",
+    "%%script bash\ntouch {marker}",
+    "%%capture\n!touch {marker}",
+    "%pip install --target {marker} numpy",
+    "if True:\n    !touch {marker}",
+])
+def test_shell_escapes_are_never_run(tmp_path, cell):
+    marker = tmp_path / "marker"
+    code, notes = translate_cell(cell.format(marker=marker))
+    if code is not None:
+        exec(compile(code, "<cell>", "exec"), {})  # the translated cell is plain Python
+    assert not marker.exists()
+    assert notes and "not run" in notes[0]
+
+
+def test_magics_are_translated_and_python_is_untouched():
+    assert translate_cell(SIGMOID) == (SIGMOID, [])
+    code, notes = translate_cell("%matplotlib inline\nx = 1\nsigmoid?\n%time y = x + 1")
+    namespace: dict = {}
+    exec(code, namespace)
+    assert (namespace["x"], namespace["y"], notes) == (1, 2, [])
+    code, _ = translate_cell("%%time\nz = 3\n!ls")
+    exec(code, namespace)
+    assert namespace["z"] == 3
+
+
+def test_translation_keeps_line_numbers_and_strings():
+    code, notes = translate_cell('!pip install x\ns = """\n!not a command\n"""\nboom(')
+    assert code.splitlines()[2] == "!not a command"  # inside a string: left alone
+    assert len(code.splitlines()) == 5 and notes == [
+        "line 1: `!pip install x` was not run (the grader never runs shell commands)"]
+
+
+# --- notebooks ---------------------------------------------------------------------------
+
+def test_notebook_code_cells_in_order_without_nbgrader_tests(tmp_path):
+    test_cell = {"grade": True, "solution": False, "grade_id": "t", "points": 1}
+    answer = {"grade": False, "solution": True, "grade_id": "a"}
+    path = write_notebook(tmp_path / "04_backprop.ipynb", [
+        "import numpy as np", ("def f():\n    return 1", answer), ("assert f() == 1", test_cell),
+        "", "!pip install numpy\ng = 2"])
+    unit = read_notebook(path, "04_backprop.ipynb")
+    assert unit.stage == 4
+    assert unit.cells == ["import numpy as np", "def f():\n    return 1", "pass\ng = 2"]
+    assert unit.notes == ["code cell 5, line 1: `!pip install numpy` was not run (the grader "
+                          "never runs shell commands)"]
+
+
+def test_stage_from_metadata_beats_the_name(tmp_path):
+    path = write_notebook(tmp_path / "01_sigmoid.ipynb", ["x = 1"], {"scratchnet": {"stage": 3}})
+    assert read_notebook(path, "n").stage == 3
+    assert read_notebook(write_notebook(tmp_path / "alice.ipynb", ["x = 1"]), "a").stage is None
+
+
+@pytest.mark.parametrize("name, stage", [
+    ("01_sigmoid.ipynb", 1), ("2-feedforward", 2), ("stage3", 3), ("stage_4_backprop.py", 4),
+    ("05_training", 5), ("backprop.ipynb", 4), ("alice.ipynb", None), ("06_extra", None),
+    ("10_sigmoid", None)])
+def test_stage_from_name(name, stage):
+    assert stage_from_name(name) == stage
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "is empty"),
+    (b'{"cells": [', "not JSON"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xfe", "not UTF-8"),
+    ('{"metadata": {}, "cells": []}'.encode("latin-1"), "not an nbformat 4"),
+    (b"[1, 2, 3]", "not a notebook"),
+    (json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                 "worksheets": [{"cells": []}]}).encode(), "nbformat 3"),
+    (json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}}).encode(), "no list"),
+    ('{"nbformat": 4, "cells": [], "metadata": {"author": "Zoë"}}'.encode("latin-1"),
+     "not UTF-8"),
+    (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+])
+def test_broken_notebooks_give_a_reason(tmp_path, content, reason):
+    path = tmp_path / "bob.ipynb"
+    path.write_bytes(content)
+    with pytest.raises(LoadError, match=reason):
+        read_notebook(path, "bob.ipynb")
+
+
+def test_a_huge_notebook_is_refused_without_parsing_it(tmp_path):
+    path = tmp_path / "images.ipynb"
+    with open(path, "wb") as handle:  # 100 MiB (sparse): far over the limit
+        handle.truncate(100 * 2**20)
+    assert path.stat().st_size > MAX_NOTEBOOK_BYTES
+    with pytest.raises(LoadError, match="100 MiB, over the 20 MiB limit.*clear the outputs"):
+        read_notebook(path, "images.ipynb")
+
+
+# --- .py files ---------------------------------------------------------------------------
+
+def test_python_file_split_per_statement_without_main_block(tmp_path):
+    path = tmp_path / "alice.py"
+    path.write_text(SIGMOID + "\n@staticmethod\ndef g():\n    pass\n\n"
+                    "if __name__ == '__main__':\n    print(sigmoid(0))\n")
+    unit = read_python(path, "alice.py")
+    assert unit.stage is None and len(unit.cells) == 3
+    assert unit.cells[2].lstrip("\n").startswith("@staticmethod\ndef g():")
+    assert "__main__" in unit.notes[0]
+    namespace: dict = {}
+    for cell in unit.cells:
+        exec(compile(cell, "alice.py", "exec"), namespace)
+    assert namespace["sigmoid"](0) == 0.5
+
+
+def test_python_file_with_a_syntax_error_keeps_the_other_functions(tmp_path):
+    path = tmp_path / "03_loss.py"
+    path.write_text(SIGMOID + "\ndef broken(:\n    pass\n\ndef h():\n    return 3\n")
+    unit = read_python(path, "03_loss.py")
+    assert unit.stage == 3 and "syntax error near line 6" in unit.notes[0]
+    namespace: dict = {}
+    for cell in unit.cells:
+        try:
+            exec(compile(cell, "03_loss.py", "exec"), namespace)
+        except SyntaxError as error:
+            assert error.lineno == 6  # line numbers are the file's
+    assert namespace["h"]() == 3 and namespace["sigmoid"](0) == 0.5
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"), (b"\n  \n", "no code"), (b"x = 1\x00\x01", "binary"),
+    ("# é\nx = 1\n".encode("latin-1"), "not UTF-8 text"),
+])
+def test_broken_python_files_give_a_reason(tmp_path, content, reason):
+    path = tmp_path / "bob.py"
+    path.write_bytes(content)
+    with pytest.raises(LoadError, match=reason):
+        read_python(path, "bob.py")
+
+
+# --- finding submissions ---------------------------------------------------------------------
+
+def test_class_folder_layouts(tmp_path):
+    write_notebook(tmp_path / "alice.ipynb", [SIGMOID])
+    (tmp_path / "bob.py").write_text(SIGMOID)
+    write_notebook(tmp_path / "carol" / "work" / "01_sigmoid.ipynb", [SIGMOID])
+    write_notebook(tmp_path / "carol" / ".ipynb_checkpoints" / "01_sigmoid.ipynb", [SIGMOID])
+    (tmp_path / "carol" / "notes.txt").write_text("not code")
+    (tmp_path / "dave").mkdir()
+    (tmp_path / "README.md").write_text("the class")
+    subs = discover([tmp_path])
+    assert [s.student for s in subs] == ["alice", "bob", "carol", "dave"]
+    assert [f.label for f in subs[2].files] == ["work/01_sigmoid.ipynb"]
+    assert subs[3].files == ()
+
+
+def test_a_folder_of_stage_notebooks_is_one_student(tmp_path):
+    for name in ("01_sigmoid", "02_feedforward"):
+        write_notebook(tmp_path / "erin" / f"{name}.ipynb", [SIGMOID])
+    subs = discover([tmp_path / "erin"])
+    assert [(s.student, len(s.files)) for s in subs] == [("erin", 2)]
+
+
+def test_nbgrader_layout_detected_and_filtered(tmp_path):
+    for student in ("ann", "bo"):
+        for assignment in ("01_sigmoid", "02_feedforward"):
+            folder = tmp_path / "submitted" / student / assignment
+            write_notebook(folder / f"{assignment}.ipynb", [SIGMOID])
+            (folder / "timestamp.txt").write_text("2026-01-01 00:00:00")
+    everything = discover([tmp_path])
+    assert [(s.student, len(s.files)) for s in everything] == [("ann", 2), ("bo", 2)]
+    assert [f.stage for f in everything[0].files] == [1, 2]
+    only = discover([tmp_path / "submitted"], nbgrader_assignment="02_feedforward")
+    assert [(s.student, [f.label for f in s.files]) for s in only] == [
+        ("ann", ["02_feedforward.ipynb"]), ("bo", ["02_feedforward.ipynb"])]
+    plan = load(only[0])
+    assert [(u.label, stages) for u, stages in plan.runs] == [("02_feedforward.ipynb", (2,))]
+
+
+def test_names_are_unique_and_safe_and_missing_paths_fail(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "Zoë Smith.py").write_text(SIGMOID)
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "Zoë Smith.py").write_text(SIGMOID)
+    subs = discover([tmp_path / "a" / "Zoë Smith.py", tmp_path / "b" / "Zoë Smith.py"])
+    assert [s.student for s in subs] == ["Zo_Smith", "Zo_Smith-2"]
+    with pytest.raises(FileNotFoundError):
+        discover([tmp_path / "nobody"])
+
+
+def test_content_hash_follows_content_only(tmp_path):
+    path = tmp_path / "alice.py"
+    path.write_text(SIGMOID)
+    first = discover([path])[0].content_hash
+    assert discover([path])[0].content_hash == first
+    path.write_text(SIGMOID + "\n")
+    assert discover([path])[0].content_hash != first
+
+
+# --- which code grades which stage -----------------------------------------------------
+
+def test_plan_for_stage_notebooks_a_module_and_broken_files(tmp_path):
+    write_notebook(tmp_path / "s" / "01_sigmoid.ipynb", [SIGMOID])
+    (tmp_path / "s" / "02_feedforward.ipynb").write_text("{ not json")
+    (tmp_path / "s" / "helpers.py").write_text(SIGMOID)
+    sub = discover([tmp_path / "s"])[0]
+    plan = load(sub)
+    assert [(u.label, st) for u, st in plan.runs] == [("01_sigmoid.ipynb", (1,)),
+                                                      ("helpers.py", (2, 3, 4, 5))]
+    assert plan.missing == {} and plan.stages == (1, 2, 3, 4, 5)
+
+    (tmp_path / "s" / "helpers.py").unlink()
+    plan = load(discover([tmp_path / "s"])[0])
+    assert [st for _, st in plan.runs] == [(1,)]
+    assert list(plan.missing) == [2] and "not JSON" in plan.missing[2]
+    plan = load(discover([tmp_path / "s"])[0], stages=(3,))
+    assert plan.runs == [] and "no notebook or .py file for stage 3" in plan.missing[3]
+
+
+def test_plan_for_an_unreadable_or_empty_submission_covers_every_stage(tmp_path):
+    (tmp_path / "bob.ipynb").write_bytes(b"")
+    (tmp_path / "carl").mkdir()
+    bob, carl = discover([tmp_path])
+    assert load(bob).stages == (1, 2, 3, 4, 5)
+    assert "is empty" in load(bob).missing[1]
+    assert load(carl).stages == (1, 2, 3, 4, 5) and load(carl).notes
+
+
+@pytest.mark.parametrize("text, stages", [
+    ("all", None), ("3", (3,)), ("1-3", (1, 2, 3)), ("2,5", (2, 5)), (" ALL ", None)])
+def test_stage_option(text, stages):
+    assert parse_stage_option(text) == stages
+
+
+@pytest.mark.parametrize("text", ["0", "6", "3-1", "x", "1-9", ""])
+def test_bad_stage_option(text):
+    with pytest.raises(ValueError):
+        parse_stage_option(text)
+
+
+def test_sample_class_loads_with_the_expected_spread():
+    subs = discover([Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"])
+    assert 10 <= len(subs) <= 20
+    unreadable = {s.student for s in subs if load(s).missing}
+    assert unreadable == {"hana", "lou", "pat"}
+    chen = next(s for s in subs if s.student == "chen")
+    assert [st for _, st in load(chen).runs] == [(1,), (2,), (3,), (4,), (5,)]
