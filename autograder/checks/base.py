@@ -110,6 +110,13 @@ def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     return CheckFailure(f"{failure.message.replace(BROADCAST_HINT, '')}. {text}", found.mistake)
 
 
+def with_context(failure: CheckFailure, context: str) -> CheckFailure:
+    """The failure with `` (context)`` appended, except for "not implemented"/"not defined"."""
+    if failure.mistake in ("not_implemented", "not_defined"):
+        return failure
+    return CheckFailure(f"{failure.message} ({context})", failure.mistake)
+
+
 def _failure_for(what: str, exc: Exception) -> CheckFailure:
     message = describe_exception(what, exc)
     mistake = "not_implemented" if message.endswith("is not implemented yet") else None

@@ -15,6 +15,7 @@ from autograder.checks.base import (
     require_shape,
     shape_text,
     values_match,
+    with_context,
     with_diagnosis,
 )
 from solutions import feedforward as ref_feedforward
@@ -36,8 +37,8 @@ def run(impl, X: np.ndarray, W1: np.ndarray, W2: np.ndarray) -> tuple[np.ndarray
     try:
         return as_pair(call(impl, "feedforward", X, W1, W2), "`feedforward`", ("A1", "Y_hat"))
     except CheckFailure as failure:
-        raise CheckFailure(f"{failure.message} (for X, W1, W2 of shapes "
-                           f"{shape_text(X, W1, W2)})", failure.mistake) from None
+        raise with_context(failure, f"for X, W1, W2 of shapes {shape_text(X, W1, W2)}") \
+            from None
 
 
 def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:

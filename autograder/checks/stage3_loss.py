@@ -8,6 +8,7 @@ from autograder.checks.base import (
     as_number,
     call,
     register,
+    with_context,
     with_diagnosis,
 )
 from solutions import sse_loss as ref_sse_loss
@@ -28,8 +29,10 @@ def loss(impl, Y_hat: np.ndarray, Y: np.ndarray) -> float:
         return as_number(value, "`sse_loss`")
     except CheckFailure as failure:
         not_summed = type(value) is np.ndarray and value.shape == Y.shape and Y.size > 1
-        raise CheckFailure(f"{failure.message} (for Y_hat and Y of shape {Y.shape})",
-                           "loss_not_summed" if not_summed else failure.mistake) from None
+        failure = with_context(failure, f"for Y_hat and Y of shape {Y.shape}")
+        if not_summed:
+            failure = CheckFailure(failure.message, "loss_not_summed")
+        raise failure from None
 
 
 def compare(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> None:

@@ -14,6 +14,7 @@ from autograder.checks.base import (
     require_finite,
     require_shape,
     shape_text,
+    with_context,
     with_diagnosis,
 )
 from solutions import backprop as ref_backprop
@@ -40,8 +41,8 @@ def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
     try:
         return as_pair(call(impl, "backprop", X, Y, W1, W2), "`backprop`", ("dW1", "dW2"))
     except CheckFailure as failure:
-        raise CheckFailure(f"{failure.message} (for X, Y, W1, W2 of shapes "
-                           f"{shape_text(X, Y, W1, W2)})", failure.mistake) from None
+        raise with_context(failure, "for X, Y, W1, W2 of shapes "
+                                    f"{shape_text(X, Y, W1, W2)}") from None
 
 
 def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:

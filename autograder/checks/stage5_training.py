@@ -19,6 +19,7 @@ from autograder.checks.base import (
     require_finite,
     require_shape,
     set_attribute,
+    with_context,
     with_diagnosis,
 )
 from course_data import X as COURSE_X
@@ -57,7 +58,7 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
         W1_out, W2_out, losses = as_sequence(call(impl, "train", X, Y, W1, W2, **kwargs),
                                              "`train`", ("W1", "W2", "losses"))
     except CheckFailure as failure:
-        raise CheckFailure(f"{failure.message} (with {context})", failure.mistake) from None
+        raise with_context(failure, f"with {context}") from None
     require_shape(W1_out, W1.shape, "the W1 `train` returned", f" (with {context})")
     require_shape(W2_out, W2.shape, "the W2 `train` returned", f" (with {context})")
     if losses.ndim == 0 or max(losses.shape) != losses.size:

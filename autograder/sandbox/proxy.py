@@ -1,0 +1,86 @@
+"""Parent-side stand-ins for the student's names: functions, classes and objects in the child.
+
+``impl.sigmoid`` asks the child what ``sigmoid`` is *now* and returns a callable, a class
+stand-in or the value itself; nothing is cached, so a name the student rebinds is seen
+rebound. Calling one sends the arguments over the wire and brings the value back. Arrays
+read from a remote object's attribute are copies: write them back with ``obj.attr = value``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from autograder.sandbox.sandbox import Sandbox
+
+
+class RemoteFunction:
+    """A function (or bound method) living in the child; calling it runs it there."""
+
+    def __init__(self, sandbox: Sandbox, target: dict, name: str):
+        self._sandbox = sandbox
+        self._target = target
+        self.__name__ = self.__qualname__ = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._sandbox.call(self._target, args, kwargs, self.__name__)
+
+    def __repr__(self) -> str:
+        return f"<student function {self.__name__} (in a sandbox)>"
+
+
+class RemoteClass(RemoteFunction):
+    """A class living in the child; calling it creates an object there (a RemoteObject)."""
+
+    def __repr__(self) -> str:
+        return f"<student class {self.__name__} (in a sandbox)>"
+
+
+class RemoteObject:
+    """An object living in the child: attribute reads, writes and method calls go there."""
+
+    __slots__ = ("_sandbox", "_handle")
+
+    def __init__(self, sandbox: Sandbox, handle: int):
+        object.__setattr__(self, "_sandbox", sandbox)
+        object.__setattr__(self, "_handle", handle)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._sandbox.get_attribute(self._handle, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self._sandbox.set_attribute(self._handle, name, value)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._sandbox.call({"handle": self._handle}, args, kwargs, "object")
+
+    def __repr__(self) -> str:
+        return f"<student object #{self._handle} (in a sandbox)>"
+
+
+class SandboxProxy:
+    """The implementation under test: ``impl.name`` is the student's ``name`` in the child.
+
+    A name the student did not define raises AttributeError, as a module would.
+    """
+
+    __slots__ = ("_sandbox",)
+
+    def __init__(self, sandbox: Sandbox):
+        object.__setattr__(self, "_sandbox", sandbox)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return self._sandbox.lookup(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("the student's names cannot be replaced from outside the sandbox")
+
+    def __dir__(self) -> list[str]:
+        return self._sandbox.names()
+
+    def __repr__(self) -> str:
+        return "<student code (in a sandbox)>"

@@ -1,0 +1,50 @@
+"""The mistake catalogue: every mistake loses points in its stage, named, with a hint."""
+
+import pytest
+
+import solutions
+from autograder.hints import HINTS
+from autograder.mistakes import catalogue
+from autograder.runner import run_checks
+
+MISTAKES = catalogue()
+REQUIRED = {  # the issue's list
+    "sigmoid_sign_flipped", "derivative_z_times_one_minus_z", "hidden_activation_missing",
+    "output_activation_missing", "elementwise_instead_of_matmul", "transposed_weights",
+    "mean_instead_of_sum", "absolute_instead_of_squared", "error_not_squared",
+    "gradient_sign_flipped", "factor_2_missing", "derivative_applied_to_activation",
+    "hidden_derivative_missing", "dw1_uses_updated_w2", "gradient_ascent",
+    "learning_rate_ignored", "one_iteration_too_few", "w1_never_updated",
+    "network_backprop_never_updates",
+}
+
+
+def test_catalogue_covers_the_required_mistakes():
+    names = [m.MISTAKE for m in MISTAKES]
+    assert len(names) == len(set(names))
+    assert REQUIRED <= set(names)
+    for module in MISTAKES:
+        assert module.__name__.rsplit(".", 1)[1] == module.MISTAKE
+        assert module.STAGE in range(1, 6)
+        for name in solutions.__all__:
+            assert hasattr(module, name), (module.MISTAKE, name)
+
+
+@pytest.mark.parametrize("module", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+@pytest.mark.parametrize("seed", [0, 99])
+def test_mistake_is_caught_and_named_in_its_stage(module, seed):
+    results = run_checks(module, seed=seed)
+    in_stage = [r for r in results if r.stage == module.STAGE]
+    assert sum(r.points for r in in_stage) < sum(r.max_points for r in in_stage)
+    named = [r for r in in_stage if not r.passed and r.mistake == module.MISTAKE]
+    assert named, [(r.name, r.mistake, r.message) for r in in_stage if not r.passed]
+    # one wrong function: the other stages keep full marks
+    elsewhere = [r.name for r in results if r.stage != module.STAGE and not r.passed]
+    assert elsewhere == []
+
+
+def test_every_mistake_name_the_grader_gives_has_a_hint():
+    given = {r.mistake for m in MISTAKES for r in run_checks(m) if r.mistake}
+    given |= {m.MISTAKE for m in MISTAKES} | {"not_implemented", "not_defined"}
+    assert given <= set(HINTS), given - set(HINTS)
+    assert all(len(text) > 40 for text in HINTS.values())

@@ -1,0 +1,21 @@
+"""Correct implementations written differently earn full marks: no false negatives."""
+
+import pytest
+
+from autograder.runner import run_checks
+from autograder.variants import variants
+
+VARIANTS = variants()
+
+
+def test_the_issue_s_styles_are_present():
+    names = {m.__name__.rsplit(".", 1)[1] for m in VARIANTS}
+    assert {"loops", "einsum", "tanh_sigmoid", "seed_style", "plain_python_returns"} <= names
+
+
+@pytest.mark.parametrize("module", VARIANTS, ids=[m.__name__.rsplit(".", 1)[1] for m in VARIANTS])
+@pytest.mark.parametrize("seed", [0, 2024])
+def test_variant_earns_full_marks(module, seed):
+    results = run_checks(module, seed=seed)
+    assert [(r.name, r.message) for r in results if not r.passed] == []
+    assert sum(r.points for r in results) == sum(r.max_points for r in results)
