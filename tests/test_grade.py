@@ -1,0 +1,186 @@
+"""Grading submissions end to end: the sample class, determinism, isolation, the command."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from autograder.batch import grade_batch
+from autograder.cli import main
+from autograder.grading import grade_submission, grading_seed
+from autograder.loading import discover
+from autograder.runner import max_points
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "course_data" / "sample_submissions"
+FULL = sum(max_points(stage) for stage in range(1, 6))
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """The sample class graded once, in parallel: (student -> GradeResult, out folder)."""
+    out = tmp_path_factory.mktemp("out")
+    outcome = grade_batch(discover([SAMPLES]), out, workers=2)
+    assert outcome.failures == []
+    return {r.student: r for r in outcome.results}, out
+
+
+def stage_scores(result) -> dict[int, tuple[int, int]]:
+    return {stage: result.stage_score(stage) for stage in result.stages}
+
+
+def test_correct_work_earns_full_marks(graded):
+    results, _ = graded
+    for student in ("ada", "ben", "chen", "mia"):
+        result = results[student]
+        assert (result.score, result.max_score) == (FULL, FULL), (student, result.checks)
+
+
+def test_stubs_earn_zero_with_a_message(graded):
+    fay = graded[0]["fay"]
+    assert (fay.score, fay.max_score) == (0, FULL)
+    assert any("not implemented" in c.message for c in fay.checks)
+
+
+@pytest.mark.parametrize("student, reason", [
+    ("hana", "not JSON"), ("lou", "nbformat 3"), ("pat", "not UTF-8")])
+def test_unreadable_files_earn_zero_with_the_reason(graded, student, reason):
+    result = graded[0][student]
+    assert (result.score, result.max_score) == (0, FULL)
+    assert all(reason in check.message for check in result.checks)
+
+
+@pytest.mark.parametrize("student, right, wrong", [
+    ("dara", [1, 2], [3, 4]),   # mean instead of sum; gradient sign flipped
+    ("eli", [2, 3], [1]),       # derivative written as z * (1 - z)
+    ("kim", [1, 2, 3], [4]),    # factor 2 missing
+    ("noor", [1, 2, 3, 4], [5]),  # learning rate ignored, inputs modified
+    ("gus", [1, 2, 3], [4, 5]),   # a syntax error in the backprop cell only
+])
+def test_partly_correct_work_loses_points_only_where_wrong(graded, student, right, wrong):
+    scores = stage_scores(graded[0][student])
+    for stage in right:
+        assert scores[stage][0] == scores[stage][1] == max_points(stage), (stage, scores)
+    for stage in wrong:
+        assert scores[stage][0] < scores[stage][1], (stage, scores)
+
+
+def test_a_broken_cell_is_skipped_with_a_note(graded):
+    assert any("code cell" in note or "cell" in note for note in graded[0]["gus"].notes)
+
+
+def test_an_incomplete_set_of_stage_notebooks_is_graded_on_what_it_covers(graded):
+    jo = graded[0]["jo"]
+    assert jo.stages == (1, 2, 3)
+    assert jo.score == jo.max_score == sum(max_points(s) for s in (1, 2, 3))
+
+
+def test_the_hostile_submission_earns_nothing(graded):
+    ivan = graded[0]["ivan"]
+    assert (ivan.score, ivan.max_score) == (0, FULL), [c for c in ivan.checks if c.passed]
+
+
+def test_every_other_submission_scores_as_it_does_alone(graded):
+    results, _ = graded
+    for submission in discover([SAMPLES]):
+        if submission.student in ("dara", "kim", "ada"):
+            alone = grade_submission(submission)
+            assert [(c.name, c.points, c.message) for c in alone.checks] == \
+                [(c.name, c.points, c.message) for c in results[submission.student].checks]
+
+
+def test_same_submission_same_score_and_messages(tmp_path):
+    dara = next(s for s in discover([SAMPLES]) if s.student == "dara")
+    first, second = grade_submission(dara), grade_submission(dara)
+    assert [(c.points, c.message) for c in first.checks] == \
+        [(c.points, c.message) for c in second.checks]
+    copy = tmp_path / "dara.ipynb"  # the same content elsewhere: the same seed
+    shutil.copy(SAMPLES / "dara.ipynb", copy)
+    assert discover([copy])[0].content_hash == dara.content_hash
+    assert grading_seed("s", dara.content_hash) != grading_seed("t", dara.content_hash)
+
+
+def test_results_json_follows_gradescope(graded):
+    results, out = graded
+    data = json.loads((out / "dara" / "results.json").read_text())
+    assert data["score"] == results["dara"].score and data["max_score"] == FULL
+    assert isinstance(data["execution_time"], float)
+    assert len(data["tests"]) == len(results["dara"].checks)
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in ("visible", "after_published")
+        assert (test["status"] == "passed") == (test["score"] == test["max_score"])
+
+
+def test_gradebook_has_every_student_once_and_a_column_per_check(graded):
+    results, out = graded
+    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
+    assert sorted(r["student"] for r in rows) == sorted(results)
+    check_columns = [c for c in rows[0] if c.startswith("stage")]
+    assert len(check_columns) == len(results["ada"].checks)
+    ada = next(r for r in rows if r["student"] == "ada")
+    assert int(ada["score"]) == sum(int(ada[c]) for c in check_columns) == FULL
+    jo = next(r for r in rows if r["student"] == "jo")
+    assert any(jo[c] == "" for c in check_columns if c.startswith("stage5"))
+
+
+def test_feedback_shows_checks_and_diagnoses_but_no_reference_or_check_code(graded):
+    _, out = graded
+    text = (out / "dara" / "feedback.md").read_text()
+    assert "# Feedback for dara" in text and "Diagnosis:" in text and "FAILED" in text
+    forbidden = [line.strip() for path in (ROOT / "solutions").glob("*.py")
+                 for line in path.read_text().splitlines() if len(line.strip()) > 25
+                 and not line.strip().startswith(("#", '"""', "return", "def ", "from"))]
+    forbidden += ["def check_", "@register", "CheckFailure("]
+    for student_folder in out.iterdir():
+        if student_folder.is_dir():
+            feedback = (student_folder / "feedback.md").read_text()
+            assert not [line for line in forbidden if line in feedback], student_folder.name
+
+
+# --- the command ------------------------------------------------------------------------
+
+def test_grade_command_json_and_csv(tmp_path, capsys):
+    paths = [str(SAMPLES / "ada.py"), str(SAMPLES / "hana.ipynb")]
+    assert main(["grade", *paths, "--out", str(tmp_path), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    summary = {s["student"]: s for s in data["submissions"]}
+    assert summary["ada"]["score"] == FULL and summary["hana"]["score"] == 0
+    assert "not JSON" in summary["hana"]["top_diagnosis"]
+    assert main(["grade", paths[0], "--out", str(tmp_path), "--format", "csv",
+                 "--stage", "2"]) == 0
+    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert rows[1][:3] == ["ada", str(max_points(2)), str(max_points(2))]
+
+
+def test_grade_command_table(tmp_path, capsys):
+    assert main(["grade", str(SAMPLES / "kim.py"), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "kim" in out and "4 backprop" in out and f"/{FULL}" in out
+
+
+def test_grade_command_exit_status(tmp_path, capsys):
+    assert main(["grade", str(tmp_path / "nobody"), "--out", str(tmp_path)]) == 2
+    assert main(["grade", str(SAMPLES / "ada.py"), "--stage", "9"]) == 2
+    config = tmp_path / "bad.toml"
+    config.write_text("course_secret = [")
+    assert main(["grade", str(SAMPLES / "ada.py"), "--config", str(config)]) == 1
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the output folder should go")
+    assert main(["grade", str(SAMPLES / "ada.py"), "--out", str(blocked)]) == 1
+    assert "scratchnet grade" in capsys.readouterr().err
+
+
+def test_course_secret_from_config_changes_inputs_not_scores(tmp_path):
+    config = tmp_path / "scratchnet.toml"
+    config.write_text('course_secret = "another course"\ntimeout = 5\n')
+    from autograder.config import load_config
+
+    loaded = load_config(start=tmp_path)
+    assert (loaded.secret, loaded.timeout, loaded.is_demo) == ("another course", 5.0, False)
+    ada = next(s for s in discover([SAMPLES]) if s.student == "ada")
+    assert grade_submission(ada, secret=loaded.secret).score == FULL
