@@ -1,0 +1,315 @@
+"""Mutation score of the check registry: how many automatic mutants of the reference it kills.
+
+Run:  python tests/benchmarks/mutation_score.py [--seed 0] [--verbose]
+
+Each mutant is the reference solution (solutions/: activations, forward, loss, gradients,
+training, network) with ONE change made through Python's `ast`:
+  + <-> -, * <-> /, @ <-> *, ** -> *, += <-> -=, drop a unary minus, a number c -> c + 1
+  and c -> 0, drop `.T`, np.sum <-> np.mean, np.exp -> np.log, np.abs dropped, a comparison
+  flipped, the two elements of a returned pair swapped, a statement deleted.
+The mutated package is imported into fresh module namespaces (its own imports rewired to
+the mutated siblings) and the whole registry runs on it in-process.
+
+A mutant is *equivalent* when every function and the NeuralNetwork class give outputs
+identical to the reference's on a fixed set of probes (so no check could tell them apart);
+it is *killed* when at least one check fails, and *survived* otherwise. The kill rate is
+killed / (made - equivalent). Prints the counts, the rate and every survivor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import sys
+import time
+import types
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from autograder.runner import run_checks  # noqa: E402
+from course_data import X as COURSE_X  # noqa: E402
+from course_data import Y as COURSE_Y  # noqa: E402
+from course_data import load_initial_weights  # noqa: E402
+
+#: The reference's modules in import order (each may import the ones before it).
+MODULES = ["activations", "forward", "loss", "gradients", "training", "network"]
+CONTRACT = ["sigmoid", "sigmoid_derivative", "feedforward", "sse_loss", "backprop", "train",
+            "NeuralNetwork"]
+PACKAGE = "_scratchnet_mutant"
+
+BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
+               ast.MatMult: ast.Mult, ast.Pow: ast.Mult}
+COMPARE_SWAPS = {ast.GtE: ast.Gt, ast.Gt: ast.GtE, ast.Lt: ast.LtE, ast.LtE: ast.Lt,
+                 ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
+CALL_SWAPS = {"sum": "mean", "mean": "sum", "exp": "log", "dot": "multiply",
+              "logaddexp": "maximum"}
+#: Calls of the package's own functions that can stand in for each other.
+NAME_SWAPS = {"sigmoid": "sigmoid_derivative", "sigmoid_derivative": "sigmoid"}
+
+
+# --- making mutants ---------------------------------------------------------------------
+
+def is_docstring(node: ast.AST, parent_body: list[ast.stmt]) -> bool:
+    return (parent_body and node is parent_body[0] and isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str))
+
+
+def sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
+    """Every (node, kind) that one mutation operator can change, in a stable order."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and type(node.op) in BINOP_SWAPS:
+            yield node, "binop"
+        elif isinstance(node, ast.AugAssign) and type(node.op) in BINOP_SWAPS:
+            yield node, "augassign"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            yield node, "drop-minus"
+        elif (isinstance(node, ast.Constant) and type(node.value) in (int, float)
+              and not isinstance(node.value, bool)):
+            yield node, "const+1"
+            yield node, "const0"
+        elif isinstance(node, ast.Attribute) and node.attr == "T":
+            yield node, "drop-T"
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and isinstance(node.func.value, ast.Name) and node.func.value.id == "np"):
+            if node.func.attr in CALL_SWAPS:
+                yield node, "swap-call"
+            if node.func.attr == "abs":
+                yield node, "drop-abs"
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id in NAME_SWAPS):
+            yield node, "swap-function"
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+              and node.func.id == "range" and len(node.args) == 1):
+            yield node, "range-1"
+        elif isinstance(node, ast.Compare) and type(node.ops[0]) in COMPARE_SWAPS:
+            yield node, "compare"
+        elif (isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple)
+              and len(node.value.elts) == 2):
+            yield node, "swap-return"
+    for node in ast.walk(tree):
+        for field in ("body", "orelse"):
+            body = getattr(node, field, None)
+            if isinstance(body, list) and not isinstance(node, ast.Module):
+                for stmt in body:
+                    if not is_docstring(stmt, body):
+                        yield stmt, "delete"
+
+
+class Mutate(ast.NodeTransformer):
+    """Apply the mutation ``kind`` to the node whose position is ``target``."""
+
+    def __init__(self, target: tuple[int, int, int, int], kind: str, node_type: type) -> None:
+        self.target, self.kind, self.node_type = target, kind, node_type
+        self.done = False
+
+    def hit(self, node: ast.AST) -> bool:
+        here = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+        return not self.done and type(node) is self.node_type and here == self.target
+
+    def generic_visit(self, node: ast.AST) -> ast.AST:
+        for field in ("body", "orelse"):
+            body = getattr(node, field, None)
+            if self.kind == "delete" and isinstance(body, list):
+                for i, stmt in enumerate(body):
+                    if self.hit(stmt):
+                        self.done = True
+                        body[i] = ast.Pass()
+                        ast.copy_location(body[i], stmt)
+        node = super().generic_visit(node)
+        if self.kind == "delete" or not hasattr(node, "lineno") or not self.hit(node):
+            return node
+        self.done = True
+        k = self.kind
+        if k in ("binop", "augassign"):
+            node.op = BINOP_SWAPS[type(node.op)]()
+            return node
+        if k == "drop-minus":
+            return node.operand
+        if k == "const+1":
+            return ast.copy_location(ast.Constant(node.value + 1), node)
+        if k == "const0":
+            return ast.copy_location(ast.Constant(0 if node.value != 0 else 1), node)
+        if k == "drop-T":
+            return node.value
+        if k == "swap-call":
+            node.func.attr = CALL_SWAPS[node.func.attr]
+            return node
+        if k == "swap-function":
+            node.func.id = NAME_SWAPS[node.func.id]
+            return node
+        if k == "range-1":
+            node.args = [ast.BinOp(node.args[0], ast.Sub(), ast.Constant(1))]
+            return node
+        if k == "drop-abs":
+            return node.args[0]
+        if k == "compare":
+            node.ops = [COMPARE_SWAPS[type(node.ops[0])]()]
+            return node
+        if k == "swap-return":
+            node.value.elts = node.value.elts[::-1]
+            return node
+        raise ValueError(k)
+
+
+def mutants(sources: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(module, description, mutated source) for every mutation site of every module."""
+    for module, source in sources.items():
+        tree = ast.parse(source)
+        seen = set()
+        for node, kind in list(sites(tree)):
+            target = (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+            if (target, kind, type(node)) in seen:
+                continue
+            seen.add((target, kind, type(node)))
+            mutated = Mutate(target, kind, type(node)).visit(copy.deepcopy(tree))
+            text = ast.unparse(ast.fix_missing_locations(mutated))
+            if text == ast.unparse(tree):
+                continue
+            line = source.splitlines()[node.lineno - 1].strip()
+            where = f"{module}.py:{node.lineno}:{node.col_offset + 1}"
+            yield module, f"{where} {kind}: {line}", text
+
+
+# --- loading a mutant -------------------------------------------------------------------
+
+class Rewire(ast.NodeTransformer):
+    """`from solutions.x import y` -> `from _scratchnet_mutant.x import y`."""
+
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> ast.ImportFrom:
+        if node.module and node.module.startswith("solutions."):
+            node.module = PACKAGE + node.module[len("solutions"):]
+        return node
+
+
+def load(sources: dict[str, str]) -> types.SimpleNamespace:
+    """Import the given module sources as a fresh package; return the contract's names."""
+    for name in [m for m in sys.modules if m == PACKAGE or m.startswith(PACKAGE + ".")]:
+        del sys.modules[name]
+    package = types.ModuleType(PACKAGE)
+    package.__path__ = []
+    sys.modules[PACKAGE] = package
+    names: dict[str, object] = {}
+    for module in MODULES:
+        tree = Rewire().visit(ast.parse(sources[module]))
+        mod = types.ModuleType(f"{PACKAGE}.{module}")
+        sys.modules[mod.__name__] = mod
+        exec(compile(ast.fix_missing_locations(tree), f"<mutant {module}>", "exec"),
+             mod.__dict__)
+        names.update({k: v for k, v in mod.__dict__.items() if k in CONTRACT})
+    return types.SimpleNamespace(**names)
+
+
+# --- probing for equivalence ------------------------------------------------------------
+
+def outcome(func, *args, **kwargs):
+    """What a call gives: ('ok', value, arguments afterwards) or ('error', exception type)."""
+    args = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        value = func(*args, **kwargs)
+    except Exception as exc:
+        return ("error", type(exc).__name__)
+    return ("ok", value, args)
+
+
+def same(a, b) -> bool:
+    """Identical results: same types, shapes and values (NaN equal to NaN)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, np.ndarray):
+        return a.shape == b.shape and a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True)
+    if isinstance(a, float | np.floating):
+        return a == b or (a != a and b != b)
+    return a == b
+
+
+def probes(impl) -> list:
+    """The impl's outputs on a fixed set of calls, covering every function and the class."""
+    rng = np.random.default_rng(12345)
+    out = []
+    z = np.concatenate([rng.normal(size=20) * 5, [-1000, -50, 0, 50, 1000]])
+    for arg in (z, z.reshape(5, 5), 0.3, -2.0, np.array(1.5)):
+        out.append(outcome(impl.sigmoid, arg))
+        out.append(outcome(impl.sigmoid_derivative, arg))
+    shapes = [(4, 3, 4, 1), (1, 2, 3, 2), (5, 3, 3, 3)]
+    for n, d, h, o in shapes:
+        X, W1, W2 = rng.normal(size=(n, d)), rng.normal(size=(d, h)), rng.normal(size=(h, o))
+        Y = rng.uniform(size=(n, o))
+        out.append(outcome(impl.feedforward, X, W1, W2))
+        out.append(outcome(impl.sse_loss, rng.uniform(size=(n, o)), Y))
+        out.append(outcome(impl.backprop, X, Y, W1, W2))
+        out.append(outcome(impl.train, X, Y, W1, W2, iterations=3, learning_rate=0.7))
+    W1, W2 = load_initial_weights()
+    out.append(outcome(impl.train, COURSE_X, COURSE_Y, W1, W2))
+    out.append(outcome(impl.train, COURSE_X, COURSE_Y, W1, W2, iterations=5))
+    out.append(outcome(impl.train, COURSE_X, COURSE_Y, W1, W2, learning_rate=0.5, iterations=9))
+    for lr in (None, 0.5):
+        np.random.seed(0)
+        try:
+            nn = impl.NeuralNetwork(COURSE_X.copy(), COURSE_Y.copy())
+            state = [getattr(nn, a, None) for a in ("input", "y", "weights1", "weights2",
+                                                     "output")]
+            nn.weights1, nn.weights2 = W1.copy(), W2.copy()
+            for _ in range(3):
+                nn.feedforward()
+                nn.backprop() if lr is None else nn.backprop(learning_rate=lr)
+                state += [nn.output.copy(), nn.weights1.copy(), nn.weights2.copy()]
+            out.append(("ok", state))
+        except Exception as exc:
+            out.append(("error", type(exc).__name__))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0, help="grading seed for run_checks")
+    parser.add_argument("--verbose", action="store_true", help="print every mutant's fate")
+    args = parser.parse_args()
+
+    sources = {m: (ROOT / "solutions" / f"{m}.py").read_text() for m in MODULES}
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        reference = probes(load(sources))
+        made = killed = equivalent = 0
+        survivors: list[str] = []
+        start = time.perf_counter()
+        for module, description, text in mutants(sources):
+            made += 1
+            impl = load({**sources, module: text})
+            results = run_checks(impl, seed=args.seed)
+            failed = [r.name for r in results if not r.passed]
+            if failed:
+                killed += 1
+                fate = f"killed by {len(failed)} checks, first {failed[0]}"
+            elif all(same(a, b) for a, b in zip(probes(impl), reference, strict=True)):
+                equivalent += 1
+                fate = "equivalent"
+            else:
+                survivors.append(description)
+                fate = "SURVIVED"
+            if args.verbose:
+                print(f"{fate:45s} {description}")
+        elapsed = time.perf_counter() - start
+
+    judged = made - equivalent
+    print(f"mutants made:        {made}")
+    print(f"killed:              {killed}")
+    print(f"survived:            {len(survivors)}")
+    print(f"equivalent:          {equivalent}")
+    rate = 100.0 * killed / judged if judged else 100.0
+    print(f"kill rate:           {rate:.1f}% of {judged} non-equivalent mutants")
+    print(f"time:                {elapsed:.1f} s ({elapsed / max(made, 1) * 1000:.0f} ms/mutant)")
+    for description in survivors:
+        print(f"  survivor: {description}")
+
+
+if __name__ == "__main__":
+    main()
