@@ -1,7 +1,7 @@
 """Throughput of `scratchnet grade`, and of `nbgrader autograde` on the same course.
 
     python tests/benchmarks/grade_throughput.py [--copies 14] [--workers N]
-                                                [--nbgrader-students 3] [--no-nbgrader]
+                                                [--nbgrader-students 2] [--no-nbgrader]
 
 1. One full five-stage submission (the sample student `chen`: five stage notebooks),
    graded alone with `scratchnet grade --workers 1`: wall time of the whole command, and
@@ -99,7 +99,8 @@ def bench_nbgrader(work: Path, students: int) -> float | None:
     shutil.copy(ASSIGNMENTS / "nbgrader_config.py", course)
     shutil.copytree(ASSIGNMENTS / "source", course / "source")
     nbgrader = [str(BIN / "nbgrader")]
-    quiet = {"cwd": course, "check": True, "capture_output": True}
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    quiet = {"cwd": course, "check": True, "capture_output": True, "env": env}
     for stage in STAGE_NOTEBOOKS:
         subprocess.run(nbgrader + ["generate_assignment", stage, "--force"], **quiet)
         for k in range(students):
@@ -120,7 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=14, help="copies of the sample class")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
-    parser.add_argument("--nbgrader-students", type=int, default=3)
+    parser.add_argument("--nbgrader-students", type=int, default=2)
     parser.add_argument("--no-nbgrader", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
