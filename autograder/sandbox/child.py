@@ -122,7 +122,10 @@ def supervise(worker: int) -> None:
 
     def stop(_signum, _frame):
         if not reaped:
-            os.kill(worker, signal.SIGKILL)
+            try:
+                os.kill(worker, signal.SIGKILL)
+            except OSError:
+                pass
 
     signal.signal(signal.SIGTERM, stop)
     status = None
@@ -323,7 +326,7 @@ class Server:
             note = self.run_cell(index, source, header["cell_timeout"])
             self.flush()
             if note:
-                notes.append(note)
+                notes.append([index, note])
         return {"ok": True, "notes": notes}, []
 
     def run_cell(self, index: int, source: str, seconds: float) -> str:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import struct
 from collections.abc import Callable
 from typing import Any
@@ -50,6 +51,10 @@ _generic = np.generic
 _dumps = json.dumps
 _loads = json.loads
 _pack_len = struct.Struct(">I")
+_MAGIC = b"\x93NUMPY\x01\x00"
+#: The header np.save writes for a plain array; anything else goes to numpy's own parser.
+_HEADER = re.compile(r"\{'descr': '([<>|=][biufc][0-9]{1,2})', 'fortran_order': (True|False), "
+                     r"'shape': \(((?:[0-9]{1,18}, )*[0-9]{1,18},?)?\), \} *\n")
 
 
 class WireError(ValueError):
@@ -127,10 +132,18 @@ def parse_header(text: bytes) -> dict:
 # ----------------------------------------------------------------------------- arrays
 
 def array_to_npy(array: np.ndarray) -> bytes:
-    """``.npy`` bytes of a numeric or bool array (no pickle)."""
-    buffer = io.BytesIO()
-    _write_array(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
+    """``.npy`` (version 1.0) bytes of a numeric or bool array, as ``np.save`` writes them."""
+    array = np.asarray(array, order="C")
+    check_dtype(array.dtype)
+    header = (f"{{'descr': '{array.dtype.str}', 'fortran_order': False, "
+              f"'shape': {tuple(array.shape)!r}, }}")
+    padding = 63 - (len(_MAGIC) + 2 + len(header)) % 64
+    header = (header + " " * padding + "\n").encode("latin1")
+    if len(header) > 0xFFFF:
+        buffer = io.BytesIO()
+        _write_array(buffer, array, allow_pickle=False)
+        return buffer.getvalue()
+    return b"".join([_MAGIC, struct.pack("<H", len(header)), header, array.tobytes()])
 
 
 def check_dtype(dtype: np.dtype) -> None:
@@ -146,6 +159,10 @@ def array_from_npy(data: bytes) -> np.ndarray:
     The header's dtype must be numeric or bool, its shape a tuple of non-negative ints whose
     size matches the data exactly. Returns a writable, native-byte-order copy.
     """
+    parsed = _fast_header(data)
+    if parsed is not None:
+        shape, fortran, dtype, offset = parsed
+        return _array_from(data, shape, fortran, dtype, offset)
     stream = io.BytesIO(data)
     try:
         version = _read_magic(stream)
@@ -159,11 +176,32 @@ def array_from_npy(data: bytes) -> np.ndarray:
         raise
     except Exception as error:  # numpy raises ValueError and friends for bad headers
         raise WireError(f"not a valid .npy array: {str(error)[:200]}") from None
+    return _array_from(data, shape, fortran, dtype, stream.tell())
+
+
+def _fast_header(data: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int] | None:
+    """(shape, fortran, dtype, data offset) of a version 1.0 header as np.save writes it."""
+    if not data.startswith(_MAGIC) or len(data) < 10:
+        return None
+    (size,) = struct.unpack_from("<H", data, 8)
+    match = _HEADER.fullmatch(data[10:10 + size].decode("latin1"))
+    if match is None:
+        return None
+    descr, fortran, dims = match.groups()
+    shape = tuple(int(n) for n in dims.replace(",", " ").split()) if dims else ()
+    try:
+        dtype = np.dtype(descr)
+    except TypeError:
+        raise WireError(f"invalid array dtype {descr!r}") from None
+    return shape, fortran == "True", dtype, 10 + size
+
+
+def _array_from(data: bytes, shape: tuple, fortran: bool, dtype: np.dtype,
+                offset: int) -> np.ndarray:
     check_dtype(dtype)
     if not all(type(n) is int and n >= 0 for n in shape):
         raise WireError(f"invalid array shape {shape!r}")
     count = math.prod(shape)
-    offset = stream.tell()
     if len(data) - offset != count * dtype.itemsize:
         raise WireError(f"array data has {len(data) - offset} bytes, its header says "
                         f"{count * dtype.itemsize}")
@@ -177,12 +215,13 @@ def array_from_npy(data: bytes) -> np.ndarray:
 # ----------------------------------------------------------------------------- values
 
 def encode(value: Any, blobs: list[bytes], other: Callable[[Any], Any],
-           arrays: dict[int, int] | None = None) -> Any:
+           arrays: dict[int, tuple[int, np.ndarray]] | None = None) -> Any:
     """The node of a trusted value; its arrays are appended to ``blobs``.
 
     Exact builtin types, ndarrays and numpy scalars are encoded here; anything else goes to
-    ``other(value)``, which returns a node or raises TypeError. ``arrays`` (id -> blob index)
-    sends an array that appears twice once, so aliasing survives.
+    ``other(value)``, which returns a node or raises TypeError. ``arrays`` collects
+    id(array) -> (blob index, array): an array that appears twice is sent once (aliasing
+    survives), and the caller can find the arrays it sent by blob index.
     """
     kind = type(value)
     if value is None or kind in (bool, int, float, str):
@@ -196,11 +235,11 @@ def encode(value: Any, blobs: list[bytes], other: Callable[[Any], Any],
                       for k, v in value.items()]}
     if isinstance(value, _ndarray):
         if arrays is not None and id(value) in arrays:
-            return {"a": arrays[id(value)]}
+            return {"a": arrays[id(value)][0]}
         check_dtype(value.dtype)
         blobs.append(array_to_npy(np.asarray(value)))
         if arrays is not None:
-            arrays[id(value)] = len(blobs) - 1
+            arrays[id(value)] = (len(blobs) - 1, value)
         return {"a": len(blobs) - 1}
     if isinstance(value, _generic):
         array = np.asarray(value)

@@ -1,0 +1,34 @@
+"""Run a student's code in a child process and call into it through a proxy.
+
+    from autograder.sandbox import Sandbox, Limits, SandboxError
+    with Sandbox(cells, limits=Limits()) as impl:
+        impl.sigmoid(np.array([0.0]))
+
+See ``sandbox.py`` for the life of a sandbox, ``launch.py`` for isolation (bubblewrap where
+it works, resource limits always), ``wire.py`` for the format values cross in, ``child.py``
+for the child's side, and ``errors.py`` for what can go wrong.
+"""
+
+from autograder.sandbox.errors import (
+    CallTimeout,
+    ChildDied,
+    MemoryLimit,
+    ProtocolError,
+    SandboxClosed,
+    SandboxError,
+    SandboxStartError,
+    StudentError,
+    SubmissionTimeout,
+    Unrepresentable,
+)
+from autograder.sandbox.launch import probe_bwrap
+from autograder.sandbox.limits import Limits
+from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
+from autograder.sandbox.sandbox import Sandbox
+
+__all__ = [
+    "CallTimeout", "ChildDied", "Limits", "MemoryLimit", "ProtocolError", "RemoteClass",
+    "RemoteFunction", "RemoteObject", "Sandbox", "SandboxClosed", "SandboxError",
+    "SandboxProxy", "SandboxStartError", "StudentError", "SubmissionTimeout",
+    "Unrepresentable", "probe_bwrap",
+]

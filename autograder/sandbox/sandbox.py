@@ -1,0 +1,452 @@
+"""One submission's sandbox: start the child, load the cells, serve the proxy's requests.
+
+    with Sandbox(cells, limits) as impl:      # cells: the student's Python source, in order
+        impl.sigmoid(np.array([0.0]))         # runs in the child; the value comes back
+    sandbox.notes                             # "cell 3 skipped: SyntaxError: ... (line 2)"
+
+Loading: the cells run in order in one namespace; a cell that does not compile or raises is
+skipped with a note and the rest still run. A cell that hangs is interrupted after
+``call_timeout`` (in the child) and skipped. A cell that kills the whole process (or hangs
+beyond the in-child timeout) is noted, and the child is restarted without it (at most
+``MAX_LOAD_ATTEMPTS`` starts), so one hostile or broken cell costs only itself.
+
+Calls: an exception in the student's code arrives as a StudentError (NotImplementedError as
+itself) and the child lives on. A call that outlives ``call_timeout`` raises CallTimeout;
+further calls of that same function fail at once. A dead child, a hard timeout, the
+submission's total time, or a malformed reply makes the sandbox fail: that call and every
+later one raise the same SandboxError at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from autograder.sandbox import wire
+from autograder.sandbox.errors import (
+    CallTimeout,
+    ChildDied,
+    MemoryLimit,
+    ProtocolError,
+    SandboxClosed,
+    SandboxError,
+    SandboxStartError,
+    SubmissionTimeout,
+    Unrepresentable,
+    make_student_error,
+)
+from autograder.sandbox.launch import bwrap_plan, plain_plan, probe_bwrap
+from autograder.sandbox.limits import Limits, rlimit_settings
+from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
+from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
+
+MAX_LOAD_ATTEMPTS = 3
+START_TIMEOUT = 30.0
+MAX_NOTE = 500
+
+
+@cache
+def child_sources() -> dict[str, str]:
+    """The source text the child runs (it never imports the autograder package)."""
+    here = Path(__file__).parent
+    return {"_scratchnet_wire": (here / "wire.py").read_text(encoding="utf-8"),
+            "_scratchnet_child": (here / "child.py").read_text(encoding="utf-8")}
+
+
+class Sandbox:
+    """The student's code, loaded in a child process; use as a context manager.
+
+    cells:        the student's code cells (plain Python source), in order.
+    limits:       resource limits (defaults: ``Limits()``).
+    bubblewrap:   True: require bubblewrap; False: resource limits only; None: bubblewrap
+                  where it works.
+    module_name:  ``__name__`` inside the cells ("__main__", as in a notebook).
+
+    After ``__enter__``: ``notes`` (load notes for the student), ``isolation``
+    ("bubblewrap" or "rlimits only"), ``stdout``/``stderr`` (captured, capped text),
+    ``failure`` (the SandboxError that ended the child early, or None).
+    Use it from one thread: the child is tied to the thread that started it.
+    """
+
+    def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
+                 bubblewrap: bool | None = None, module_name: str = "__main__"):
+        self.cells = [str(cell) for cell in cells]
+        self.limits = limits or Limits()
+        self.bubblewrap = bubblewrap
+        self.module_name = module_name
+        self.isolation = ""
+        self.failure: SandboxError | None = None
+        self._notes: list[tuple[int, str]] = []
+        self._child: ChildProcess | None = None
+        self._workdir: str | None = None
+        self._captures: list[tuple[Capture, Capture]] = []
+        self._timed_out: dict[str, CallTimeout] = {}
+        self._lock = threading.RLock()
+        self._deadline = float("inf")
+        self._state = "new"
+
+    # ------------------------------------------------------------------ public
+
+    @property
+    def notes(self) -> list[str]:
+        return [text for _, text in sorted(self._notes, key=lambda note: note[0])]
+
+    @property
+    def stdout(self) -> str:
+        return "".join(out.text() for out, _ in self._captures)
+
+    @property
+    def stderr(self) -> str:
+        return "".join(err.text() for _, err in self._captures)
+
+    def __enter__(self) -> SandboxProxy:
+        self.start()
+        return SandboxProxy(self)
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def start(self) -> None:
+        """Start the child and load the cells; SandboxError if that is impossible."""
+        if self._state != "new":
+            raise SandboxError("a sandbox can be started only once")
+        self._state = "starting"
+        self._deadline = time.monotonic() + self.limits.total_timeout
+        bwrap = probe_bwrap() if self.bubblewrap is not False else None
+        if self.bubblewrap and bwrap is None:
+            self._state = "closed"
+            raise SandboxStartError("bubblewrap was required, but it does not work here")
+        self.isolation = "bubblewrap" if bwrap else "rlimits only"
+        skip: set[int] = set()
+        try:
+            for _ in range(MAX_LOAD_ATTEMPTS):
+                culprit = self._load_once(bwrap, skip)
+                if culprit is None:
+                    self._state = "ready"
+                    return
+                if culprit == 0 or isinstance(self.failure, SubmissionTimeout):
+                    break
+                skip.add(culprit)
+                self._end_child()
+                self.failure = None
+        except BaseException:
+            self.close()
+            raise
+        failure = self.failure or SandboxError("the code could not be loaded")
+        self.close()
+        raise failure
+
+    def close(self) -> None:
+        """End the child and everything it started; idempotent."""
+        with self._lock:
+            self._end_child()
+            if self.failure is None:
+                self.failure = SandboxClosed("the sandbox is closed")
+            self._state = "closed"
+
+    # ------------------------------------------------------------------ loading
+
+    def _spawn(self, bwrap: str | None) -> ChildProcess:
+        if bwrap:
+            plan = bwrap_plan(bwrap, self.limits.workspace_bytes)
+        else:
+            self._workdir = tempfile.mkdtemp(prefix="scratchnet-sandbox-")
+            plan = plain_plan(self._workdir)
+        try:
+            child = ChildProcess(plan, self.limits.output_cap, self.limits.max_reply_bytes)
+        except OSError as error:
+            raise SandboxStartError(f"the sandbox could not start: {error}") from None
+        self._child = child
+        self._captures.append((child.stdout, child.stderr))
+        return child
+
+    def _load_once(self, bwrap: str | None, skip: set[int]) -> int | None:
+        """One start and load. None on success; else the 1-based cell that killed the
+        child (0 if unknown), with ``self.failure`` set and a note added."""
+        child = self._spawn(bwrap)
+        boot = {"path": self._site(bwrap), "sources": child_sources(),
+                "rlimits": rlimit_settings(self.limits), "module_name": self.module_name,
+                "max_request_bytes": 1 << 30}
+        cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
+        load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout}
+        start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
+        try:
+            child.send(wire.pack(boot), start_deadline)
+            child.send(wire.pack(load), start_deadline)
+            header, _ = child.receive(start_deadline)
+            if header.get("op") != "ready":
+                raise wire.WireError("no ready message")
+        except (Gone, Timeout, wire.WireError) as error:
+            tail = child.stderr.text().strip().splitlines()[-3:]
+            detail = " / ".join(tail) or type(error).__name__
+            raise SandboxStartError(f"the sandbox could not start ({detail})") from None
+        current = 0
+        while True:
+            deadline = min(self._deadline, time.monotonic() + self.limits.call_timeout
+                           + self._grace())
+            try:
+                header, _ = child.receive(deadline)
+            except Timeout:
+                if time.monotonic() >= self._deadline:
+                    self.failure = SubmissionTimeout(self._total_message())
+                    self._note(current, f"cell {current} was still running when the "
+                               f"submission's time ran out")
+                else:
+                    seconds = self.limits.call_timeout
+                    self.failure = CallTimeout(f"cell {current} was still running after "
+                                               f"{seconds:g} s (an endless loop?)")
+                    self._note(current, f"cell {current} skipped: still running after "
+                               f"{seconds:g} s and could not be interrupted")
+                return current
+            except Gone:
+                reason = self._exit_reason()
+                self.failure = ChildDied(f"the program stopped while loading: {reason}")
+                if current:
+                    self._note(current, f"cell {current} skipped: it stopped the program "
+                               f"({reason})")
+                else:
+                    self._note(0, f"the program stopped while loading ({reason})")
+                return current
+            except wire.WireError as error:
+                self.failure = ProtocolError(f"the program sent an invalid message ({error})")
+                self._note(0, "loading failed: the program sent an invalid message")
+                return 0
+            if header.get("op") == "cell" and type(header.get("index")) is int:
+                current = header["index"]
+                continue
+            if header.get("ok") is True and self._take_notes(header.get("notes")):
+                return None
+            self.failure = ProtocolError("the program sent an invalid message while loading")
+            return 0
+
+    def _take_notes(self, notes: Any) -> bool:
+        if type(notes) is not list:
+            return False
+        for entry in notes[:len(self.cells)]:
+            if (type(entry) is not list or len(entry) != 2 or type(entry[0]) is not int
+                    or type(entry[1]) is not str):
+                return False
+            self._note(entry[0], entry[1])
+        return True
+
+    def _note(self, index: int, text: str) -> None:
+        text = text if len(text) <= MAX_NOTE else text[:MAX_NOTE - 3] + "..."
+        if (index, text) not in self._notes:
+            self._notes.append((index, text))
+
+    def _site(self, bwrap: str | None) -> list[str]:
+        if bwrap:
+            return bwrap_plan(bwrap, self.limits.workspace_bytes).site
+        return plain_plan(self._workdir or "/").site
+
+    def _grace(self) -> float:
+        return min(2.0, max(0.5, 0.2 * self.limits.call_timeout))
+
+    def _total_message(self) -> str:
+        return (f"the submission used up its time limit of {self.limits.total_timeout:g} s")
+
+    # ------------------------------------------------------------------ the child's end
+
+    def _exit_reason(self) -> str:
+        """How the child ended, for a student: "exited with status 3", "killed by ..."."""
+        code = self._child.exit_status(wait=2.0) if self._child else None
+        if code is None:
+            return "it stopped responding"
+        if 0 <= code <= 128:
+            return f"it exited with status {code}"
+        number = -code if code < 0 else code - 128
+        if number == signal.SIGXCPU:
+            return f"it used up its CPU time limit of {self.limits.cpu_seconds} s"
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = "unknown signal"
+        return f"it was killed by signal {number} ({name})"
+
+    def _end_child(self) -> None:
+        if self._child is not None:
+            self._child.close()
+            self._child = None
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
+            self._workdir = None
+
+    def _fail(self, error: SandboxError) -> SandboxError:
+        """Record a fatal error, end the child, and return the error to raise."""
+        self.failure = error
+        self._note(10**9, error.reason)
+        self._end_child()
+        return error
+
+    # ------------------------------------------------------------------ requests
+
+    def _usable(self) -> ChildProcess:
+        if self.failure is not None:
+            raise type(self.failure)(self.failure.reason)
+        if self._child is None or self._state != "ready":
+            raise SandboxClosed("the sandbox is not running")
+        return self._child
+
+    def _request(self, header: dict, blobs: list[bytes], label: str
+                 ) -> tuple[dict, list[bytes]]:
+        """Send a request and return the reply; SandboxError (fatal) if the child fails."""
+        with self._lock:
+            child = self._usable()
+            now = time.monotonic()
+            timeout = max(0.01, min(self.limits.call_timeout, self._deadline - now))
+            header["timeout"] = timeout
+            deadline = min(self._deadline, now + timeout + self._grace())
+            try:
+                child.send(wire.pack(header, blobs), deadline)
+                return child.receive(deadline)
+            except Timeout:
+                if time.monotonic() >= self._deadline:
+                    raise self._fail(SubmissionTimeout(self._total_message())) from None
+                raise self._fail(CallTimeout(
+                    f"`{label}` was still running after {timeout:g} s (an endless loop?)"
+                )) from None
+            except Gone:
+                reason = self._exit_reason()
+                raise self._fail(ChildDied(
+                    f"the program stopped while running `{label}`: {reason}")) from None
+            except wire.WireError as error:
+                raise self._fail(ProtocolError(
+                    f"`{label}` sent back something that is not a valid value ({error})"
+                )) from None
+            except BaseException:
+                self._fail(SandboxError("grading was interrupted"))
+                raise
+
+    def _reply(self, reply: tuple[dict, list[bytes]], label: str, key: str = ""
+               ) -> tuple[dict, list[bytes]]:
+        """The reply if it is a success; otherwise raise what the student's code raised."""
+        header, blobs = reply
+        if header.get("ok") is True:
+            return header, blobs
+        if header.get("timeout") is True:
+            error = CallTimeout(f"`{label}` was still running after "
+                                f"{self.limits.call_timeout:g} s (an endless loop?)")
+            if key:
+                self._timed_out[key] = error
+            raise error
+        report = header.get("error")
+        if type(report) is not dict or not all(
+                type(report.get(k)) is str for k in ("type", "message", "traceback")):
+            raise self._fail(ProtocolError(f"`{label}` sent back an invalid error report"))
+        if report["type"] == "MemoryError":
+            gib = self.limits.memory_bytes / 1024**3
+            raise MemoryLimit(f"`{label}` ran out of memory (the limit is {gib:g} GiB)")
+        raise make_student_error(report["type"][:80], report["message"][:500],
+                                 report["traceback"][:2000])
+
+    def _decoder(self, blobs: list[bytes]) -> wire.Decoder:
+        return wire.Decoder(blobs, lambda handle: RemoteObject(self, handle), Unrepresentable)
+
+    def _value(self, node: Any, blobs: list[bytes], label: str) -> Any:
+        try:
+            return self._decoder(blobs).decode(node)
+        except wire.WireError as error:
+            raise self._fail(ProtocolError(
+                f"`{label}` sent back something that is not a valid value ({error})")) from None
+
+    def _described(self, header: dict, blobs: list[bytes], target: dict, label: str) -> Any:
+        kind = header.get("kind")
+        if kind == "function":
+            return RemoteFunction(self, target, label)
+        if kind == "class":
+            return RemoteClass(self, target, label)
+        if kind == "value":
+            return self._value(header.get("value"), blobs, label)
+        raise self._fail(ProtocolError(f"`{label}` was described as {kind!r}"))
+
+    def _encode(self, value: Any, blobs: list[bytes],
+                arrays: dict[int, tuple[int, np.ndarray]]) -> Any:
+        def other(item: Any) -> Any:
+            if isinstance(item, RemoteObject) and item._sandbox is self:
+                return {"h": item._handle}
+            raise TypeError(f"a {type(item).__name__} cannot be sent to the student's code")
+        return wire.encode(value, blobs, other, arrays)
+
+    # ------------------------------------------------------------------ the proxy's API
+
+    def lookup(self, name: str) -> Any:
+        """The student's ``name``: RemoteFunction, RemoteClass or a value (AttributeError
+        if the student did not define it)."""
+        header, blobs = self._reply(self._request({"op": "describe", "name": name}, [], name),
+                                    name)
+        if header.get("kind") == "missing":
+            raise AttributeError(f"name {name!r} is not defined")
+        return self._described(header, blobs, {"name": name}, name)
+
+    def names(self) -> list[str]:
+        """The names the student's code defined."""
+        header, _ = self._reply(self._request({"op": "dir"}, [], "dir"), "dir")
+        names = header.get("names")
+        return [n for n in names if type(n) is str] if type(names) is list else []
+
+    def call(self, target: dict, args: tuple, kwargs: dict, label: str) -> Any:
+        """Call a function, class or method in the child with ``args``/``kwargs``.
+
+        Array arguments the call modified in place are modified here too.
+        """
+        key = target.get("name") or "." + str(target.get("attr", "()"))
+        if key in self._timed_out:
+            raise CallTimeout(self._timed_out[key].reason)
+        blobs: list[bytes] = []
+        arrays: dict[int, tuple[int, np.ndarray]] = {}
+        header = {"op": "call", "target": target,
+                  "args": self._encode(tuple(args), blobs, arrays),
+                  "kwargs": self._encode(dict(kwargs), blobs, arrays)}
+        header["readonly"] = [i for i, a in arrays.values() if not a.flags.writeable]
+        reply, blobs_back = self._reply(self._request(header, blobs, label), label, key)
+        decoder = self._decoder(blobs_back)
+        try:
+            value = decoder.decode(reply.get("value"))
+            self._write_back(reply.get("mutated"), decoder, arrays)
+        except wire.WireError as error:
+            raise self._fail(ProtocolError(
+                f"`{label}` sent back something that is not a valid value ({error})")) from None
+        return value
+
+    def _write_back(self, mutated: Any, decoder: wire.Decoder,
+                    arrays: dict[int, tuple[int, np.ndarray]]) -> None:
+        """Copy the child's in-place changes of array arguments into the caller's arrays."""
+        if type(mutated) is not list:
+            raise wire.WireError("invalid list of modified arguments")
+        sent = {index: array for index, array in arrays.values()}
+        for entry in mutated:
+            if type(entry) is not list or len(entry) != 2 or entry[0] not in sent:
+                raise wire.WireError("invalid modified argument")
+            original, changed = sent[entry[0]], decoder.array(entry[1])
+            if original.flags.writeable and original.shape == changed.shape:
+                try:
+                    np.copyto(original, changed, casting="same_kind")
+                except (TypeError, ValueError):
+                    pass
+
+    def get_attribute(self, handle: int, name: str) -> Any:
+        """``obj.name`` of remote object ``handle`` (AttributeError if it has none)."""
+        request = {"op": "getattr", "handle": handle, "attr": name}
+        try:
+            header, blobs = self._reply(self._request(request, [], name), name)
+        except Exception as error:
+            if getattr(error, "type_name", None) == "AttributeError":
+                raise AttributeError(str(error)) from None
+            raise
+        return self._described(header, blobs, {"handle": handle, "attr": name}, name)
+
+    def set_attribute(self, handle: int, name: str, value: Any) -> None:
+        """``obj.name = value`` on remote object ``handle``."""
+        blobs: list[bytes] = []
+        node = self._encode(value, blobs, {})
+        request = {"op": "setattr", "handle": handle, "attr": name, "value": node}
+        self._reply(self._request(request, blobs, name), name)

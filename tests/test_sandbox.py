@@ -1,0 +1,214 @@
+"""The sandbox's API: loading cells, calling functions, classes and objects, values, errors."""
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import (
+    CallTimeout,
+    ChildDied,
+    Limits,
+    RemoteObject,
+    Sandbox,
+    SandboxError,
+    StudentError,
+    Unrepresentable,
+    probe_bwrap,
+)
+
+SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+
+NETWORK = '''
+class NeuralNetwork:
+    def __init__(self, x, y):
+        self.input = x
+        self.weights1 = np.ones((x.shape[1], 4))
+        self.weights2 = np.ones((4, 1))
+        self.y = y
+        self.output = np.zeros(y.shape)
+
+    def feedforward(self):
+        self.layer1 = sigmoid(self.input @ self.weights1)
+        self.output = sigmoid(self.layer1 @ self.weights2)
+        return self.output
+
+    def scale(self, factor=1.0):
+        self.weights1 = self.weights1 * factor
+'''
+
+MODES = [pytest.param(False, id="rlimits"),
+         pytest.param(True, id="bubblewrap", marks=pytest.mark.skipif(
+             probe_bwrap() is None, reason="bubblewrap is not available"))]
+
+
+@pytest.fixture(params=MODES)
+def bubblewrap(request):
+    return request.param
+
+
+def sandbox(cells, bubblewrap, **limits):
+    return Sandbox(cells, Limits(**limits), bubblewrap=bubblewrap)
+
+
+def test_functions_run_in_the_child_and_values_come_back(bubblewrap):
+    with sandbox([SIGMOID], bubblewrap) as impl:
+        z = np.array([[-1.0, 0.0], [2.0, 3.0]])
+        out = impl.sigmoid(z)
+        assert isinstance(out, np.ndarray) and out.dtype == np.float64
+        np.testing.assert_allclose(out, 1 / (1 + np.exp(-z)))
+        assert impl.sigmoid(0.0) == 0.5
+        assert type(impl.sigmoid(0.0)) is np.float64
+
+
+def test_isolation_is_reported(bubblewrap):
+    box = sandbox([SIGMOID], bubblewrap)
+    with box:
+        pass
+    assert box.isolation == ("bubblewrap" if bubblewrap else "rlimits only")
+
+
+def test_broken_cells_are_skipped_with_notes_and_the_rest_still_load(bubblewrap):
+    cells = [SIGMOID, "def broken(:\n    pass\n", "x = 1\ny = x / 0\n", "z = 3\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        assert impl.z == 3
+        assert impl.x == 1
+        with pytest.raises(AttributeError):
+            _ = impl.broken
+    assert box.notes == ["cell 2 skipped: SyntaxError: invalid syntax (line 1)",
+                         "cell 3 skipped: ZeroDivisionError: division by zero (line 2)"]
+
+
+def test_missing_name_is_an_attribute_error(bubblewrap):
+    with sandbox([SIGMOID], bubblewrap) as impl:
+        with pytest.raises(AttributeError, match="not defined"):
+            _ = impl.feedforward
+        assert not hasattr(impl, "train")
+        assert "sigmoid" in dir(impl)
+
+
+def test_exceptions_in_student_code_arrive_with_type_and_message(bubblewrap):
+    cells = ["def todo(x):\n    raise NotImplementedError('fill me in')\n",
+             "def bad(x):\n    return {}[x]\n", "def fine():\n    return 1\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        with pytest.raises(NotImplementedError, match="fill me in"):
+            impl.todo(1)
+        with pytest.raises(StudentError) as caught:
+            impl.bad("key")
+        assert type(caught.value).__name__ == "KeyError"
+        assert caught.value.type_name == "KeyError"
+        assert "'key'" in caught.value.message
+        assert "cell 2, line 2, in bad" in caught.value.traceback
+        assert impl.fine() == 1  # the child lives on
+
+
+def test_values_of_every_allowed_kind_round_trip(bubblewrap):
+    cells = ["import numpy as np\n"
+             "def echo(*args, **kwargs):\n    return args, kwargs\n"
+             "data = [None, True, 3, 2.5, 'text', (1, 2), {'k': [1.0]}, {1: 'one'},"
+             " np.float32(1.5), np.int64(7), np.bool_(True), np.arange(4).reshape(2, 2)]\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        data = impl.data
+        assert data[:8] == [None, True, 3, 2.5, "text", (1, 2), {"k": [1.0]}, {1: "one"}]
+        assert type(data[8]) is np.float32 and data[8] == 1.5
+        assert type(data[9]) is np.int64 and type(data[10]) is np.bool_
+        np.testing.assert_array_equal(data[11], [[0, 1], [2, 3]])
+        args, kwargs = impl.echo(np.eye(2), [1, (2.0,)], flag=False)
+        np.testing.assert_array_equal(args[0], np.eye(2))
+        assert args[1] == [1, (2.0,)] and kwargs == {"flag": False}
+        assert impl.echo(float("nan"))[0][0] != impl.echo(float("nan"))[0][0]
+
+
+def test_values_that_cannot_cross_arrive_as_unrepresentable(bubblewrap):
+    cells = ["def gen():\n    return (i for i in range(3))\n",
+             "import numpy as np\ndef objects():\n    return np.array([1, 'a'], dtype=object)\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        value = impl.gen()
+        assert isinstance(value, Unrepresentable) and value.type_name == "generator"
+        with pytest.raises(TypeError, match="not a number or an array"):
+            np.asarray(value, dtype=float)
+        assert isinstance(impl.objects(), Unrepresentable)
+
+
+def test_classes_and_objects_work_through_the_proxy(bubblewrap):
+    with sandbox([SIGMOID, NETWORK], bubblewrap) as impl:
+        x, y = np.ones((5, 3)), np.zeros((5, 1))
+        nn = impl.NeuralNetwork(x, y)
+        assert isinstance(nn, RemoteObject)
+        assert nn.weights1.shape == (3, 4)
+        nn.weights1 = np.zeros((3, 4))
+        out = nn.feedforward()
+        np.testing.assert_allclose(out, np.full((5, 1), 1 / (1 + np.exp(-2.0))))
+        np.testing.assert_allclose(nn.output, out)
+        nn.weights1 = np.ones((3, 4))
+        nn.scale(factor=2.0)
+        np.testing.assert_array_equal(nn.weights1, 2 * np.ones((3, 4)))
+        with pytest.raises(AttributeError):
+            _ = nn.no_such_attribute
+        assert not hasattr(nn, "also_missing")
+        other = impl.NeuralNetwork(x, y)
+        assert other._handle != nn._handle
+
+
+def test_arguments_modified_in_place_are_modified_for_the_caller(bubblewrap):
+    cells = ["def update(w, dw):\n    w -= dw\n    return w\n",
+             "def pure(w):\n    return w * 2\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        w, dw = np.ones(3), np.full(3, 0.5)
+        impl.update(w, dw)
+        np.testing.assert_array_equal(w, [0.5, 0.5, 0.5])
+        np.testing.assert_array_equal(dw, [0.5, 0.5, 0.5])
+        before = w.copy()
+        impl.pure(w)
+        np.testing.assert_array_equal(w, before)
+        frozen = np.ones(3)
+        frozen.flags.writeable = False
+        with pytest.raises(StudentError, match="read-only"):
+            impl.update(frozen, dw)
+
+
+def test_stdout_and_stderr_are_captured_and_capped(bubblewrap):
+    cells = ["import sys\nprint('hello from the cell')\n",
+             "def shout(n):\n    print('x' * n)\n    print('oops', file=sys.stderr)\n"]
+    box = sandbox(cells, bubblewrap, output_cap=1000)
+    with box as impl:
+        impl.shout(5000)
+    assert box.stdout.startswith("hello from the cell\nxxxx")
+    assert "more bytes of output were not kept" in box.stdout
+    assert len(box.stdout) < 1200
+    assert "oops" in box.stderr
+
+
+def test_input_is_disabled_and_matplotlib_uses_agg(bubblewrap):
+    cells = ["name = input('your name? ')\n",
+             "import matplotlib\nbackend = matplotlib.get_backend()\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        assert impl.backend.lower() == "agg"
+    assert box.notes == ["cell 1 skipped: EOFError: input() is not available while grading "
+                         "(line 1)"]
+
+
+def test_a_slow_call_times_out_and_the_rest_still_works(bubblewrap):
+    cells = ["def spin():\n    while True:\n        pass\n", "def fine():\n    return 2\n"]
+    with sandbox(cells, bubblewrap, call_timeout=0.5) as impl:
+        with pytest.raises(CallTimeout, match="still running after 0.5 s"):
+            impl.spin()
+        assert impl.fine() == 2
+        with pytest.raises(CallTimeout):  # the same function fails at once now
+            impl.spin()
+
+
+def test_after_the_child_dies_every_call_fails_fast_with_the_same_reason(bubblewrap):
+    cells = ["import os\ndef die():\n    os._exit(3)\n", "def fine():\n    return 2\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        with pytest.raises(ChildDied, match="exited with status 3"):
+            impl.die()
+        with pytest.raises(ChildDied, match="exited with status 3"):
+            impl.fine()
+
+
+def test_closed_sandbox_refuses_calls(bubblewrap):
+    with sandbox([SIGMOID], bubblewrap) as impl:
+        sigmoid = impl.sigmoid
+    with pytest.raises(SandboxError):
+        sigmoid(0.0)
