@@ -75,7 +75,7 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
         message, mistake = failure.message or "failed", failure.mistake
     except RecursionError:
         message = "your code recursed too deeply (RecursionError)"
-    except Exception as exc:  # something escaped the check's own handling
+    except (Exception, SystemExit) as exc:  # something escaped the check's own handling
         message = "the check could not finish: " + describe_exception("your code", exc)
     passed = message == ""
     return CheckResult(

@@ -230,6 +230,15 @@ def test_runner_survives_endless_recursion():
     assert not result.passed and "`sigmoid` raised RecursionError" in result.message
 
 
+def test_runner_survives_exit_in_student_code():
+    def leave(*args, **kwargs):
+        raise SystemExit(3)
+
+    results = run_checks(reference_with(sse_loss=leave), stages=[3])
+    assert [r.passed for r in results] == [False] * len(results)
+    assert results[0].message.startswith("`sse_loss` raised SystemExit")
+
+
 def test_numpy_warnings_never_cost_points():
     def noisy_sigmoid(z):
         return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))  # overflows at z = -1000

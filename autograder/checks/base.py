@@ -117,7 +117,7 @@ def with_context(failure: CheckFailure, context: str) -> CheckFailure:
     return CheckFailure(f"{failure.message} ({context})", failure.mistake)
 
 
-def _failure_for(what: str, exc: Exception) -> CheckFailure:
+def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     message = describe_exception(what, exc)
     mistake = "not_implemented" if message.endswith("is not implemented yet") else None
     if mistake is None and "could not be broadcast together" in message:
@@ -156,7 +156,7 @@ def call_raw(impl: Any, name: str, *args: Any, **kwargs: Any) -> Any:
         return func(*args, **kwargs)
     except CheckFailure:
         raise
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(name, exc) from None
 
 
@@ -167,11 +167,11 @@ def call_method(obj: Any, owner: str, method: str, *args: Any, **kwargs: Any) ->
         bound = getattr(obj, method)
     except AttributeError:
         raise CheckFailure(f"`{what}` is not defined", "not_defined") from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(what, exc) from None
     try:
         return bound(*args, **kwargs)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(what, exc) from None
 
 
@@ -181,7 +181,7 @@ def get_attribute(obj: Any, owner: str, attribute: str) -> Any:
         return getattr(obj, attribute)
     except AttributeError:
         raise CheckFailure(f"`{owner}` has no attribute `{attribute}`") from None
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(f"{owner}.{attribute}", exc) from None
 
 
@@ -189,7 +189,7 @@ def set_attribute(obj: Any, owner: str, attribute: str, value: Any) -> None:
     """Set ``obj.<attribute> = value``; a failure becomes a CheckFailure."""
     try:
         setattr(obj, attribute, value)
-    except Exception as exc:
+    except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(f"setting {owner}.{attribute}", exc) from None
 
 
