@@ -113,7 +113,7 @@ def graded_check(name: str, points: int, visibility: str, description: str
     return _code(source, _meta(f"check_{name}", grade=True, locked=True, points=points))
 
 
-CHECK_CALL = re.compile(r'_run_check\(globals\(\), "([a-z0-9_]+)"\)')
+CHECK_CALL = re.compile(r'_run_check\(globals\(\), "(\w+)"\)')
 
 
 def hidden_checks(stage: int) -> list[nbformat.NotebookNode]:
@@ -171,9 +171,9 @@ def sigmoid(z):
 ''',
         body='''
     z = np.asarray(z, dtype=float)
-    e = np.exp(-np.abs(z))  # exp of a number <= 0 never overflows
-    # For z >= 0 this is 1 / (1 + exp(-z)); for z < 0 the equal form exp(z) / (1 + exp(z)).
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + exp(-z)) = exp(-log(1 + exp(-z))), and np.logaddexp(0, -z) computes
+    # log(exp(0) + exp(-z)) without overflowing, even for z = -1000.
+    return np.exp(-np.logaddexp(0.0, -z))
 '''),
     "sigmoid_derivative": Function(
         header='''
@@ -486,8 +486,8 @@ $\sigma$ to every entry: if `z` has shape $(n, h)$, so does `sigmoid(z)`. Numpy'
 *A note on large inputs.* For $z = -1000$, $e^{1000}$ is too large for a float: numpy
 returns `inf` and prints a `RuntimeWarning: overflow encountered in exp`. The answer
 $1 / (1 + \infty) = 0$ is still right, and the warning never costs points. If you want to
-avoid it, use $e^{-|z|}$, which is never large: $\sigma(z) = 1/(1 + e^{-|z|})$ for
-$z \ge 0$ and $e^{-|z|}/(1 + e^{-|z|})$ for $z < 0$.
+avoid it: $\sigma(z) = e^{-\log(1 + e^{-z})}$, and `np.logaddexp(0, -z)` computes
+$\log(e^0 + e^{-z})$ without ever forming the huge number.
 
 **Your turn:** write `sigmoid`.
 """),
@@ -554,13 +554,13 @@ assert isinstance(got, np.ndarray), \
     f"sigmoid_derivative(array) should return a numpy array, got {type(got).__name__}"
 assert got.shape == z.shape, \
     f"sigmoid_derivative should keep the input's shape {z.shape}, got shape {got.shape}"
+if np.allclose(got, z * (1.0 - z)):
+    raise AssertionError("sigmoid_derivative(z) gives z * (1 - z): take the sigmoid first, "
+                         "s = sigmoid(z), then return s * (1 - s)")
 d0 = sigmoid_derivative(0.0)
 assert np.isclose(d0, 0.25), f"sigmoid_derivative(0) should be 0.25, got {d0}"
 s = 1.0 / (1.0 + np.exp(-z))
 expected = s * (1.0 - s)
-if np.allclose(got, z * (1.0 - z)):
-    raise AssertionError("sigmoid_derivative(z) gives z * (1 - z): take the sigmoid first, "
-                         "s = sigmoid(z), then return s * (1 - s)")
 assert np.allclose(got, expected, rtol=1e-7), \
     f"sigmoid_derivative({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
     f"got {np.round(got, 6).tolist()}"

@@ -1,0 +1,412 @@
+"""The five stage notebooks: built from the script, sound nbgrader metadata, graded cells that
+match the check registry, solution code identical to `solutions/`, visible checks that pass
+the reference and explain the stub, and every source notebook running top to bottom.
+
+The real nbgrader pipeline (generate, autograde, gradebook) is in test_nbgrader_pipeline.py.
+"""
+
+import ast
+import importlib.util
+import sys
+from pathlib import Path
+
+import matplotlib
+import nbformat
+import numpy as np
+import pytest
+
+import solutions
+from autograder import nbgrader_hook
+from autograder.checks import REGISTRY
+from autograder.mistakes import catalogue
+from autograder.runner import max_points
+
+matplotlib.use("Agg")  # the figure cells run in this process below
+
+ROOT = Path(__file__).resolve().parents[1]
+STAGES = [1, 2, 3, 4, 5]
+
+
+def load_build():
+    """assignments/build_notebooks.py as a module (it is a script, not a package)."""
+    if "build_notebooks" not in sys.modules:
+        path = ROOT / "assignments" / "build_notebooks.py"
+        spec = importlib.util.spec_from_file_location("build_notebooks", path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["build_notebooks"] = module  # dataclasses need the module registered
+        spec.loader.exec_module(module)
+    return sys.modules["build_notebooks"]
+
+
+build = load_build()
+
+
+def read(stage: int) -> nbformat.NotebookNode:
+    return nbformat.read(build.notebook_path(stage), as_version=4)
+
+
+def nbgrader_meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def cells_of(nb, kind: str) -> list:
+    """Code cells of one kind: solution, graded, or locked (given, visible test, figure)."""
+    if kind == "solution":
+        return [c for c in nb.cells if nbgrader_meta(c).get("solution")]
+    if kind == "graded":
+        return [c for c in nb.cells if nbgrader_meta(c).get("grade")]
+    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("locked")
+            and not nbgrader_meta(c).get("grade")]
+
+
+def grade_id(cell) -> str:
+    return nbgrader_meta(cell).get("grade_id", "")
+
+
+# --- the files -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_notebook_is_what_the_build_script_writes(stage):
+    assert build.notebook_path(stage).read_text() == build.render(stage), (
+        f"{build.notebook_path(stage)} is out of date: run python assignments/build_notebooks.py"
+    )
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_nbgrader_metadata(stage):
+    nb = read(stage)
+    nbformat.validate(nb)
+    ids = [grade_id(c) for c in nb.cells if nbgrader_meta(c)]
+    assert len(ids) == len(set(ids)), f"duplicate grade ids: {ids}"
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        meta = nbgrader_meta(cell)
+        assert meta, f"code cell {cell.id} has no nbgrader metadata"
+        assert meta["schema_version"] == 3
+        assert cell.outputs == [] and cell.execution_count is None, "outputs must be cleared"
+        if meta["solution"]:
+            assert not meta["locked"] and not meta["grade"]
+            assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
+        else:
+            assert meta["locked"], f"cell {grade_id(cell)} should be read-only"
+            assert "BEGIN SOLUTION" not in cell.source
+    assert [grade_id(c) for c in cells_of(nb, "solution")] == build.STAGE_FUNCTIONS[stage]
+
+
+CHECK_CALL = build.CHECK_CALL
+
+
+def graded_checks(nb) -> list[tuple[str, int]]:
+    """(check name, cell points) for every graded cell, checking each cell's layout."""
+    found = []
+    for cell in cells_of(nb, "graded"):
+        hidden = cell.source.split("### BEGIN HIDDEN TESTS", 1)
+        assert len(hidden) == 2 and "### END HIDDEN TESTS" in hidden[1], cell.source
+        names = CHECK_CALL.findall(hidden[1].split("### END HIDDEN TESTS")[0])
+        assert len(names) == 1, f"a graded cell runs exactly one check: {cell.source}"
+        assert "autograder" not in hidden[0], "the call into autograder must be hidden"
+        assert grade_id(cell) == f"check_{names[0]}"
+        found.append((names[0], nbgrader_meta(cell)["points"]))
+    return found
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_graded_cells_are_the_registry_checks_with_their_points(stage):
+    found = graded_checks(read(stage))
+    expected = [(c.name, c.points) for c in REGISTRY if c.stage == stage]
+    assert found == expected
+    assert all(points == nbgrader_hook.points(name) for name, points in found)
+    assert sum(points for _, points in found) == max_points(stage)
+
+
+# --- the code in the notebooks -----------------------------------------------------------------
+
+def namespace_for(stage: int, solution_code: dict[str, str] | None = None) -> dict:
+    """Run the setup, given and solution cells of a stage; solution_code replaces the
+    solution cells by grade id (the student's work)."""
+    nb = read(stage)
+    ns: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        gid = grade_id(cell)
+        if gid in ("setup", "given_functions", "draw_network"):
+            exec(cell.source, ns)
+        elif nbgrader_meta(cell).get("solution"):
+            exec(solution_code[gid] if solution_code else cell.source, ns)
+    return ns
+
+
+def stub_code(stage: int) -> dict[str, str]:
+    """The solution cells as nbgrader's release has them (nbgrader's own ClearSolutions)."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    nb, _ = ClearSolutions().preprocess(read(stage), {})
+    return {grade_id(c): c.source for c in cells_of(nb, "solution")}
+
+
+def random_arrays(rng, count=6):
+    """Arrays of 0 to 3 dimensions, spanning small and extreme values."""
+    shapes = [(), (1,), (7,), (3, 4), (2, 3, 5), (1, 1)]
+    for shape in shapes[:count]:
+        yield rng.normal(scale=6.0, size=shape)
+    yield np.array([-1000.0, -40.0, -1e-9, 0.0, 1e-9, 40.0, 1000.0])
+
+
+def assert_identical(got, expected):
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def random_network(rng):
+    n, d, h, o = rng.integers(1, 7, size=4)
+    return (rng.normal(size=(n, d)), rng.random((n, o)), rng.normal(size=(d, h)),
+            rng.normal(size=(h, o)))
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_solution_code_is_identical_to_the_reference(stage):
+    ns = namespace_for(stage)
+    rng = np.random.default_rng(stage)
+    names = build.STAGE_FUNCTIONS[stage]
+    for name in (n for n in names if n in ("sigmoid", "sigmoid_derivative")):
+        for z in random_arrays(rng):
+            assert_identical(ns[name](z), getattr(solutions, name)(z))
+        assert_identical(ns[name](0.5), getattr(solutions, name)(0.5))
+    for _ in range(8):
+        X, Y, W1, W2 = random_network(rng)
+        if "feedforward" in names:
+            for got, expected in zip(ns["feedforward"](X, W1, W2),
+                                     solutions.feedforward(X, W1, W2), strict=True):
+                assert_identical(got, expected)
+        if "sse_loss" in names:
+            Y_hat = rng.random(Y.shape)
+            got = ns["sse_loss"](Y_hat, Y)
+            assert type(got) is float and got == solutions.sse_loss(Y_hat, Y)
+        if "backprop" in names:
+            for got, expected in zip(ns["backprop"](X, Y, W1, W2),
+                                     solutions.backprop(X, Y, W1, W2), strict=True):
+                assert_identical(got, expected)
+        if "train" in names:
+            copies = [a.copy() for a in (X, Y, W1, W2)]
+            iterations, rate = int(rng.integers(1, 30)), float(rng.uniform(0.1, 2.0))
+            for got, expected in zip(ns["train"](X, Y, W1, W2, iterations, rate),
+                                     solutions.train(X, Y, W1, W2, iterations, rate),
+                                     strict=True):
+                assert_identical(got, expected)
+            assert all(np.array_equal(a, b) for a, b in zip(copies, (X, Y, W1, W2), strict=True))
+    if "NeuralNetwork" in names:
+        for seed in range(4):
+            X, Y, _, _ = random_network(rng)
+            Y = Y[:, :1]
+            np.random.seed(seed)
+            got = ns["NeuralNetwork"](X, Y)
+            np.random.seed(seed)
+            expected = solutions.NeuralNetwork(X, Y)
+            for step in range(5):
+                for attribute in ("input", "y", "weights1", "weights2", "output"):
+                    assert_identical(getattr(got, attribute), getattr(expected, attribute))
+                got.feedforward()
+                expected.feedforward()
+                assert_identical(got.layer1, expected.layer1)
+                got.backprop(0.5 * step)
+                expected.backprop(0.5 * step)
+
+
+# --- the visible checks and the figures ----------------------------------------------------
+
+def run_cells(ns: dict, cells) -> dict[str, BaseException | None]:
+    """Run each cell in ns; what each raised (None if nothing), by grade id."""
+    outcome = {}
+    for cell in cells:
+        try:
+            with np.errstate(all="ignore"):
+                exec(cell.source, ns)
+            outcome[grade_id(cell)] = None
+        except Exception as exc:  # noqa: BLE001 - what a student would see
+            outcome[grade_id(cell)] = exc
+    return outcome
+
+
+def visible_tests(stage):
+    return [c for c in cells_of(read(stage), "locked") if grade_id(c).startswith("test_")]
+
+
+def figures(stage):
+    return [c for c in cells_of(read(stage), "locked")
+            if grade_id(c).startswith(("figure_", "run_"))]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_visible_checks_pass_the_reference(stage, capsys):
+    ns = namespace_for(stage)
+    outcome = run_cells(ns, visible_tests(stage))
+    assert outcome and all(exc is None for exc in outcome.values()), outcome
+    assert capsys.readouterr().out.count("passes these checks") == len(outcome)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_visible_checks_say_not_implemented_for_the_stub(stage):
+    ns = namespace_for(stage, stub_code(stage))
+    for gid, exc in run_cells(ns, visible_tests(stage)).items():
+        assert isinstance(exc, AssertionError), f"{gid}: {exc!r}"
+        assert "not implemented yet" in str(exc), f"{gid}: {exc}"
+
+
+MISTAKES = [m for m in catalogue()]
+
+
+def mistake_code(module, name: str) -> str:
+    """The cell a student making this mistake would hand in for contract name `name`."""
+    import inspect
+    import textwrap
+
+    obj = getattr(module, name)
+    if getattr(obj, "__module__", None) != module.__name__:
+        return build.reference_code(name)  # the mistake module reuses the reference here
+    source = textwrap.dedent(inspect.getsource(obj))
+    if "ReferenceNetwork" in source:  # a subclass of the reference class: ship both
+        parent = build.reference_code("NeuralNetwork").replace(
+            "class NeuralNetwork", "class ReferenceNetwork", 1)
+        source = parent + "\n\n" + source
+    return source
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+def test_visible_checks_catch_each_catalogued_mistake(mistake):
+    stage = mistake.STAGE
+    code = {name: mistake_code(mistake, name) for name in build.STAGE_FUNCTIONS[stage]}
+    outcome = run_cells(namespace_for(stage, code), visible_tests(stage))
+    failed = {gid: exc for gid, exc in outcome.items() if exc is not None}
+    assert failed, f"no visible check of stage {stage} notices {mistake.MISTAKE}"
+
+
+# Mistakes the visible checks name in so many words (the message students see).
+NAMED = {
+    "sigmoid_sign_flipped": "sign in the exponent is flipped",
+    "derivative_z_times_one_minus_z": "take the sigmoid first",
+    "hidden_activation_missing": "apply the sigmoid to the hidden layer",
+    "output_activation_missing": "apply the sigmoid to the output layer",
+    "mean_instead_of_sum": "mean of the squared errors",
+    "absolute_instead_of_squared": "sum of absolute errors",
+    "error_not_squared": "square each error before adding",
+    "gradient_sign_flipped": "wrong sign",
+    "factor_2_missing": "factor 2",
+    "gradient_ascent": "moved uphill",
+    "learning_rate_ignored": "multiply the gradient by learning_rate",
+    "w1_never_updated": "W1 has not changed",
+    "network_backprop_never_updates": "did not change self.weights1",
+}
+
+
+@pytest.mark.parametrize("name, phrase", NAMED.items(), ids=list(NAMED))
+def test_visible_checks_name_common_mistakes(name, phrase):
+    mistake = next(m for m in MISTAKES if m.MISTAKE == name)
+    code = {n: mistake_code(mistake, n) for n in build.STAGE_FUNCTIONS[mistake.STAGE]}
+    outcome = run_cells(namespace_for(mistake.STAGE, code), visible_tests(mistake.STAGE))
+    messages = [str(exc) for exc in outcome.values() if isinstance(exc, AssertionError)]
+    assert any(phrase in m for m in messages), messages
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("work", ["reference", "stub"])
+def test_figures_draw_for_the_reference_and_for_the_stub(stage, work):
+    import matplotlib.pyplot as plt
+
+    ns = namespace_for(stage, stub_code(stage) if work == "stub" else None)
+    try:
+        outcome = run_cells(ns, figures(stage))
+    finally:
+        plt.close("all")
+    assert outcome and all(exc is None for exc in outcome.values()), outcome
+
+
+# --- the whole notebook, in a real kernel --------------------------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_source_notebook_runs_top_to_bottom(stage):
+    from nbclient import NotebookClient
+
+    nb = read(stage)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        streams = [o for o in cell.outputs if o.output_type == "stream"]
+        assert not any(o.name == "stderr" for o in streams), (grade_id(cell), streams)
+        if nbgrader_meta(cell).get("grade"):
+            assert "passed:" in "".join(o.text for o in streams), grade_id(cell)
+    images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                 for o in c.outputs)
+    assert images == len([g for g in map(grade_id, cells_of(nb, "locked"))
+                          if g.startswith("figure_")])
+
+
+# --- the configuration ---------------------------------------------------------------------
+
+def course_config():
+    from traitlets.config.loader import PyFileConfigLoader
+
+    return PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "assignments")).load_config()
+
+
+def graded_cell_with(outputs: list) -> nbformat.NotebookNode:
+    cell = nbformat.v4.new_code_cell("x = 1", outputs=outputs)
+    cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
+                                 "grade_id": "check_x", "points": 2, "schema_version": 3}
+    return cell
+
+
+def test_config_keeps_numpy_warnings_from_zeroing_a_test():
+    from nbgrader.preprocessors import IgnorePattern
+    from nbgrader.utils import determine_grade
+
+    warning = nbformat.v4.new_output(
+        "stream", name="stderr",
+        text="/tmp/x.py:3: RuntimeWarning: overflow encountered in exp\n  return 1/(1+e)\n")
+    ignore = IgnorePattern(config=course_config())
+    assert ignore.enabled
+    nb = nbformat.v4.new_notebook(cells=[graded_cell_with([warning])])
+    assert determine_grade(nb.cells[0]) == (0, 2)  # what nbgrader does without the setting
+    nb, _ = ignore(nb, {})
+    assert determine_grade(nb.cells[0]) == (2, 2)
+
+    error = nbformat.v4.new_output("error", ename="AssertionError", evalue="wrong",
+                                   traceback=["AssertionError: wrong"])
+    nb, _ = ignore(nbformat.v4.new_notebook(cells=[graded_cell_with([warning, error])]), {})
+    assert determine_grade(nb.cells[0]) == (0, 2)  # a failed check still fails
+
+
+def test_config_sets_timeout_missing_cells_and_hidden_feedback():
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    config = course_config()
+    assert 0 < config.Execute.timeout <= 300
+    assert config.OverwriteCells.add_missing_cells is True
+    assert ClearHiddenTests in config.GenerateFeedback.preprocessors
+
+
+def test_release_imports_only_numpy_and_matplotlib():
+    """The student's version (nbgrader's own preprocessors, in-process) imports nothing else."""
+    from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
+
+    for stage in STAGES:
+        nb, resources = ClearSolutions().preprocess(read(stage), {})
+        nb, _ = ClearHiddenTests().preprocess(nb, resources)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                assert imported_modules(cell.source) <= {"numpy", "matplotlib"}, cell.source
+
+
+def imported_modules(source: str) -> set[str]:
+    """Top-level package of every import statement in the code."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            found.add((node.module or "").split(".")[0])
+    return found
