@@ -228,7 +228,19 @@ def describe(value: Any) -> str:
         return f"a {kind.__name__} of length {len(value)}"
     if kind is dict:
         return f"a dict with {len(value)} keys"
-    return f"an object of type {kind.__name__}"
+    name = _sandbox_type_name(value)
+    return f"an object of type {name or kind.__name__}"
+
+
+def _sandbox_type_name(value: Any) -> str | None:
+    """The student-side type name of a value the sandbox could not send, else None."""
+    try:
+        from autograder.sandbox.errors import Unrepresentable
+    except ImportError:
+        return None
+    if type(value) is Unrepresentable and type(value.type_name) is str:
+        return value.type_name
+    return None
 
 
 def _plain_nested(value: Any, depth: int = 0) -> bool:
