@@ -99,8 +99,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
         outcome.failures.append((submission.student, f"{type(error).__name__}: {error}"))
 
     with _progress(console, len(submissions), len(submissions) - len(pending)) as advance:
-        jobs = (submission, stages, secret, limits)
-        _run(pending, jobs, workers or default_workers(), finished, failed, advance)
+        _run(pending, (stages, secret, limits), workers or default_workers(), finished, failed,
+             advance)
 
     outcome.results = [done[s.student] for s in submissions if s.student in done]
     write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
@@ -114,10 +114,13 @@ def save_result(out_dir: Path, result: GradeResult, selection: str = "all") -> N
     write_results_json(folder / RESULTS_NAME, result, selection)
 
 
-def _run(pending: list[Submission], jobs: tuple, workers: int,
+def _run(pending: list[Submission], job: tuple, workers: int,
          finished: Callable, failed: Callable, advance: Callable) -> None:
-    """Grade `pending` in this process (workers == 1) or in a pool of worker processes."""
-    _, stages, secret, limits = jobs
+    """Grade `pending` in this process (workers == 1) or in a pool of worker processes.
+
+    job: (stages, secret, limits), the arguments every grading shares.
+    """
+    stages, secret, limits = job
     if workers <= 1 or len(pending) <= 1:
         for submission in pending:
             try:

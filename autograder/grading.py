@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from autograder.config import DEMO_SECRET
 from autograder.loading import CodeUnit, Submission, load
 from autograder.runner import CheckResult, checks_for_stage, run_checks
-from autograder.sandbox import Limits, Sandbox, SandboxError
+from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 
 @dataclass
@@ -112,6 +112,8 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     try:
         with sandbox as impl:
             results = run_checks(impl, stages, seed)
+    except SandboxStartError:
+        raise  # the grading machine could not start a child: not the student's fault
     except SandboxError as error:
         reason = f"your code in {unit.label} could not be loaded: {error}"
         results = [r for s in stages for r in zero_results(s, reason)]

@@ -116,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
         return 1
-    _print(outcome, args, Console())
+    # On a terminal the table fits the window; into a file or pipe it is printed in full.
+    _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200))
     for student, problem in outcome.failures:
         err.print(f"scratchnet grade: could not grade {student} (a grader fault): {problem}",
                   markup=False)
@@ -178,16 +179,18 @@ def results_table(results: list[GradeResult]) -> Table:
 
     stages = sorted({s for r in results for s in r.stages})
     table = Table(show_edge=False, header_style="bold")
-    table.add_column("student", no_wrap=True)
+    width = max([len("student")] + [len(r.student) for r in results])
+    table.add_column("student", no_wrap=True, min_width=width)
     for stage in stages:
-        table.add_column(f"{stage} {STAGES[stage]}", justify="right", no_wrap=True)
-    table.add_column("total", justify="right", no_wrap=True)
-    table.add_column("top diagnosis", overflow="ellipsis", no_wrap=True, max_width=70)
+        name = f"{stage} {STAGES[stage]}"
+        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
+    table.add_column("total", justify="right", no_wrap=True, min_width=len("total"))
+    table.add_column("top diagnosis", overflow="ellipsis", no_wrap=True, max_width=90)
     for result in results:
         cells = []
         for stage in stages:
             points, possible = result.stage_score(stage)
             cells.append(f"{points}/{possible}" if stage in result.stages else "-")
         table.add_row(result.student, *cells, f"{result.score}/{result.max_score}",
-                      result.top_diagnosis(), style=None)
+                      result.top_diagnosis())
     return table

@@ -73,7 +73,7 @@ def feedforward(X, W1, W2):
 
 
 def sse_loss(Y_hat, Y):
-    return Always(0.0)
+    return Anything()
 
 
 def backprop(X, Y, W1, W2):
