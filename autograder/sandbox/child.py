@@ -231,6 +231,7 @@ class Server:
         sys.modules[boot["module_name"]] = self.module
         self.handles: dict[int, object] = {}
         self.stdout, self.stderr = sys.stdout, sys.stderr
+        signal.signal(signal.SIGALRM, _on_alarm)
 
     # -- plumbing
 
@@ -261,7 +262,6 @@ class Server:
 
     def timed(self, seconds: float, func):
         """func() with SIGALRM armed: SoftTimeout if it runs longer than ``seconds``."""
-        signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             return func()
@@ -391,9 +391,13 @@ class Server:
         return {"ok": True, "value": node, "mutated": mutated}, encoder.blobs
 
     def op_getattr(self, header, _blobs):
-        obj = self.handle(header["handle"])
-        value = self.timed(header["timeout"], lambda: getattr(obj, header["attr"]))
-        return self.describe(value)
+        obj, name = self.handle(header["handle"]), header["attr"]
+        value = self.timed(header["timeout"], lambda: getattr(obj, name))
+        reply, blobs = self.describe(value)
+        if (type(value) is types.MethodType and value.__self__ is obj
+                and name not in getattr(obj, "__dict__", {})):
+            reply["method"] = True  # a method of the class: the parent may remember it
+        return reply, blobs
 
     def op_setattr(self, header, blobs):
         obj = self.handle(header["handle"])

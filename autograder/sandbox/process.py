@@ -76,6 +76,11 @@ class ChildProcess:
         except (AttributeError, OSError):
             self.pidfd = None
         self.pid = self.popen.pid
+        self.poller = select.poll()
+        self.open_streams = {self.out_r, self.err_r, self.resp_r}
+        for fd in (self.out_r, self.err_r, self.resp_r, self.pidfd):
+            if fd is not None:
+                self.poller.register(fd, select.POLLIN)
         self.stdout = Capture(output_cap)
         self.stderr = Capture(output_cap)
         self.reader = wire.FrameReader(max_reply_bytes)
@@ -102,18 +107,14 @@ class ChildProcess:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise Timeout()
-        poller = select.poll()
-        watched = [self.out_r, self.err_r]
-        if not self.replies_closed:
-            watched.append(self.resp_r)
-        for fd in watched:
-            poller.register(fd, select.POLLIN)
-        if self.pidfd is not None:
-            poller.register(self.pidfd, select.POLLIN)
         if writing:
-            poller.register(self.req_w, select.POLLOUT)
+            self.poller.register(self.req_w, select.POLLOUT)
         slice_ms = remaining * 1000 if self.pidfd is not None else min(remaining * 1000, 50)
-        events = poller.poll(max(1, int(slice_ms)))
+        try:
+            events = self.poller.poll(max(1, int(slice_ms)))
+        finally:
+            if writing:
+                self.poller.unregister(self.req_w)
         writable = False
         for fd, event in events:
             if fd == self.req_w:
@@ -133,10 +134,12 @@ class ChildProcess:
             data = os.read(fd, 1 << 16)
         except BlockingIOError:
             return
-        if fd == self.resp_r:
-            if not data:
-                self.replies_closed = True
+        if not data:
+            self._closed_stream(fd)
+            if fd == self.resp_r:
                 raise Gone()
+            return
+        if fd == self.resp_r:
             self.reader.feed(data)
         elif fd == self.out_r:
             self.stdout.add(data)
@@ -146,21 +149,28 @@ class ChildProcess:
     def drain(self) -> None:
         """Read whatever replies and output are waiting, without blocking."""
         for fd in (self.resp_r, self.out_r, self.err_r):
-            if fd == self.resp_r and self.replies_closed:
-                continue
             for _ in range(4096):
+                if fd not in self.open_streams:
+                    break
                 try:
                     data = os.read(fd, 1 << 16)
                 except (BlockingIOError, OSError):
                     break
                 if not data:
-                    if fd == self.resp_r:
-                        self.replies_closed = True
+                    self._closed_stream(fd)
                     break
                 if fd == self.resp_r:
                     self.reader.feed(data)
                 else:
                     (self.stdout if fd == self.out_r else self.stderr).add(data)
+
+    def _closed_stream(self, fd: int) -> None:
+        """The writing end of ``fd`` is closed: stop watching it (it would poll forever)."""
+        if fd in self.open_streams:
+            self.open_streams.discard(fd)
+            self.poller.unregister(fd)
+        if fd == self.resp_r:
+            self.replies_closed = True
 
     # -- messages
 

@@ -90,6 +90,7 @@ class Sandbox:
         self._workdir: str | None = None
         self._captures: list[tuple[Capture, Capture]] = []
         self._timed_out: dict[str, CallTimeout] = {}
+        self._methods: dict[int, set[str]] = {}
         self._lock = threading.RLock()
         self._deadline = float("inf")
         self._state = "new"
@@ -434,7 +435,14 @@ class Sandbox:
                     pass
 
     def get_attribute(self, handle: int, name: str) -> Any:
-        """``obj.name`` of remote object ``handle`` (AttributeError if it has none)."""
+        """``obj.name`` of remote object ``handle`` (AttributeError if it has none).
+
+        A method of the object's class is remembered, so calling it again (a training
+        loop of ``nn.feedforward(); nn.backprop()``) costs one round trip, not two.
+        """
+        target = {"handle": handle, "attr": name}
+        if name in self._methods.get(handle, ()):
+            return RemoteFunction(self, target, name)
         request = {"op": "getattr", "handle": handle, "attr": name}
         try:
             header, blobs = self._reply(self._request(request, [], name), name)
@@ -442,10 +450,13 @@ class Sandbox:
             if getattr(error, "type_name", None) == "AttributeError":
                 raise AttributeError(str(error)) from None
             raise
-        return self._described(header, blobs, {"handle": handle, "attr": name}, name)
+        if header.get("method") is True and header.get("kind") == "function":
+            self._methods.setdefault(handle, set()).add(name)
+        return self._described(header, blobs, target, name)
 
     def set_attribute(self, handle: int, name: str, value: Any) -> None:
         """``obj.name = value`` on remote object ``handle``."""
+        self._methods.get(handle, set()).discard(name)
         blobs: list[bytes] = []
         node = self._encode(value, blobs, {})
         request = {"op": "setattr", "handle": handle, "attr": name, "value": node}

@@ -52,6 +52,10 @@ _dumps = json.dumps
 _loads = json.loads
 _pack_len = struct.Struct(">I")
 _MAGIC = b"\x93NUMPY\x01\x00"
+# Headers already written and read: the same few shapes cross again and again.
+_CACHE_SIZE = 512
+_written: dict[tuple[str, tuple[int, ...]], bytes] = {}
+_read: dict[bytes, tuple[tuple[int, ...], bool, np.dtype, int]] = {}
 #: The header np.save writes for a plain array; anything else goes to numpy's own parser.
 _HEADER = re.compile(r"\{'descr': '([<>|=][biufc][0-9]{1,2})', 'fortran_order': (True|False), "
                      r"'shape': \(((?:[0-9]{1,18}, )*[0-9]{1,18},?)?\), \} *\n")
@@ -134,16 +138,22 @@ def parse_header(text: bytes) -> dict:
 def array_to_npy(array: np.ndarray) -> bytes:
     """``.npy`` (version 1.0) bytes of a numeric or bool array, as ``np.save`` writes them."""
     array = np.asarray(array, order="C")
-    check_dtype(array.dtype)
-    header = (f"{{'descr': '{array.dtype.str}', 'fortran_order': False, "
-              f"'shape': {tuple(array.shape)!r}, }}")
-    padding = 63 - (len(_MAGIC) + 2 + len(header)) % 64
-    header = (header + " " * padding + "\n").encode("latin1")
-    if len(header) > 0xFFFF:
-        buffer = io.BytesIO()
-        _write_array(buffer, array, allow_pickle=False)
-        return buffer.getvalue()
-    return b"".join([_MAGIC, struct.pack("<H", len(header)), header, array.tobytes()])
+    key = (array.dtype.str, array.shape)
+    prefix = _written.get(key)
+    if prefix is None:
+        check_dtype(array.dtype)
+        header = (f"{{'descr': '{array.dtype.str}', 'fortran_order': False, "
+                  f"'shape': {tuple(array.shape)!r}, }}")
+        padding = 63 - (len(_MAGIC) + 2 + len(header)) % 64
+        header = (header + " " * padding + "\n").encode("latin1")
+        if len(header) > 0xFFFF:
+            buffer = io.BytesIO()
+            _write_array(buffer, array, allow_pickle=False)
+            return buffer.getvalue()
+        prefix = _MAGIC + struct.pack("<H", len(header)) + header
+        if len(_written) < _CACHE_SIZE:
+            _written[key] = prefix
+    return prefix + array.tobytes()
 
 
 def check_dtype(dtype: np.dtype) -> None:
@@ -184,7 +194,10 @@ def _fast_header(data: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int] | N
     if not data.startswith(_MAGIC) or len(data) < 10:
         return None
     (size,) = struct.unpack_from("<H", data, 8)
-    match = _HEADER.fullmatch(data[10:10 + size].decode("latin1"))
+    text = data[10:10 + size]
+    if text in _read:
+        return _read[text]
+    match = _HEADER.fullmatch(text.decode("latin1"))
     if match is None:
         return None
     descr, fortran, dims = match.groups()
@@ -193,7 +206,10 @@ def _fast_header(data: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int] | N
         dtype = np.dtype(descr)
     except TypeError:
         raise WireError(f"invalid array dtype {descr!r}") from None
-    return shape, fortran == "True", dtype, 10 + size
+    parsed = shape, fortran == "True", dtype, 10 + size
+    if len(_read) < _CACHE_SIZE:
+        _read[text] = parsed
+    return parsed
 
 
 def _array_from(data: bytes, shape: tuple, fortran: bool, dtype: np.dtype,
