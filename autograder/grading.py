@@ -9,6 +9,7 @@ hash, so the same submission gets the same score on every run and every machine.
 """
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from autograder.config import DEMO_SECRET
 from autograder.loading import CodeUnit, Submission, load
 from autograder.runner import CheckResult, checks_for_stage, run_checks
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
+
+_CELL = re.compile(r"^cell (\d+)\b")
 
 
 @dataclass
@@ -117,8 +120,13 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     except SandboxError as error:
         reason = f"your code in {unit.label} could not be loaded: {error}"
         results = [r for s in stages for r in zero_results(s, reason)]
-    notes = [f"{unit.label}: {note}" for note in sandbox.notes]
+    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in sandbox.notes]
     return results, notes, str(sandbox.isolation)
+
+
+def _name_cells(unit: CodeUnit, note: str) -> str:
+    """A sandbox note with its "cell 3" (the 3rd cell sent) named as the student knows it."""
+    return _CELL.sub(lambda match: unit.cell_name(int(match.group(1))), note, count=1)
 
 
 def zero_results(stage: int, reason: str) -> list[CheckResult]:

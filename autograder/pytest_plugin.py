@@ -43,7 +43,8 @@ def pytest_collection(session: pytest.Session) -> bool | None:
     items: list[pytest.Item] = []
     for submission in submissions:
         collector = SubmissionCollector.from_parent(
-            session, name=submission.student, submission=submission, stages=stages)
+            session, name=submission.student, path=submission.root,
+            nodeid=submission.student, submission=submission, stages=stages)
         hook.pytest_collectstart(collector=collector)
         report = hook.pytest_make_collect_report(collector=collector)
         hook.pytest_collectreport(report=report)
@@ -103,7 +104,10 @@ class CheckItem(pytest.Item):
         if isinstance(excinfo.value, CheckFailed):
             text = f"{self.result.message} (0/{self.result.max_points} points)"
             if self.result.mistake:
-                text += f"\ndiagnosis: {self.result.mistake.replace('_', ' ')}"
+                from autograder.hints import HINTS
+
+                hint = HINTS.get(self.result.mistake) or self.result.mistake.replace("_", " ")
+                text += f"\ndiagnosis: {hint}"
             return text
         return super().repr_failure(excinfo)
 

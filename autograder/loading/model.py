@@ -51,9 +51,18 @@ class CodeUnit:
     cells:  plain Python source strings, in the order they run.
     stage:  the stage the file is for, or None when it names none (then it covers every stage).
     notes:  what loading left out (magics, shell commands, test cells), student-facing.
+    cell_names: how a student finds each cell ("code cell 7", "the code at line 12"),
+            one per entry of `cells`.
     """
 
     label: str
     cells: list[str]
     stage: int | None = None
     notes: list[str] = field(default_factory=list)
+    cell_names: list[str] = field(default_factory=list)
+
+    def cell_name(self, number: int) -> str:
+        """The name of cells[number - 1] (sandbox notes count cells from 1)."""
+        if 1 <= number <= len(self.cell_names):
+            return self.cell_names[number - 1]
+        return f"cell {number}"

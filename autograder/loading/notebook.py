@@ -24,6 +24,7 @@ def read_notebook(path: Path, label: str, stage: int | None = None) -> CodeUnit:
     metadata = notebook.get("metadata")
     stage = stage_from_metadata(metadata) or stage or stage_from_name(path.name)
     cells: list[str] = []
+    names: list[str] = []
     notes: list[str] = []
     number = 0
     for cell in notebook["cells"]:
@@ -42,10 +43,11 @@ def read_notebook(path: Path, label: str, stage: int | None = None) -> CodeUnit:
         notes.extend(f"code cell {number}, {note}" for note in cell_notes)
         if code is not None and code.strip():
             cells.append(code)
+            names.append(f"code cell {number}")
     if sum(len(c) for c in cells) > MAX_SOURCE_BYTES:
         raise LoadError(f"{label} holds more than {MAX_SOURCE_BYTES // 1024} KiB of code, "
                         "which is far more than this course needs; it was not graded")
-    return CodeUnit(label=label, cells=cells, stage=stage, notes=notes)
+    return CodeUnit(label=label, cells=cells, stage=stage, notes=notes, cell_names=names)
 
 
 def _parse(path: Path) -> dict:

@@ -87,7 +87,9 @@ def _merge(units: list[CodeUnit]) -> CodeUnit | None:
     return CodeUnit(label=" + ".join(u.label for u in units),
                     cells=[cell for u in units for cell in u.cells],
                     stage=None,
-                    notes=[note for u in units for note in u.notes])
+                    notes=[note for u in units for note in u.notes],
+                    cell_names=[f"{u.label}, {u.cell_name(i)}" for u in units
+                                for i in range(1, len(u.cells) + 1)])
 
 
 def _why_missing(stage: int, unreadable: list[Unreadable]) -> str:

@@ -31,8 +31,17 @@ def read_python(path: Path, label: str, stage: int | None = None) -> CodeUnit:
         cells, dropped_main = _split_statements(text, tree)
         if dropped_main:
             notes.append('the `if __name__ == "__main__":` block was not run, as in an import')
+    names = [f"the code at line {_first_line(cell)}" for cell in cells]
     return CodeUnit(label=label, cells=cells, stage=stage or stage_from_name(path.name),
-                    notes=notes)
+                    notes=notes, cell_names=names)
+
+
+def _first_line(cell: str) -> int:
+    """The file's line number of the first line of `cell` that is not blank."""
+    for number, line in enumerate(cell.splitlines(), start=1):
+        if line.strip():
+            return number
+    return 1
 
 
 def _read_text(path: Path) -> str:
