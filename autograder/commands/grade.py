@@ -41,6 +41,7 @@ exit status:
   1  the grader itself could not run or could not grade some submission
      (unreadable config, output folder not writable, a fault in the grader)
   2  bad command line (unknown option, a PATH that does not exist)
+  130 interrupted (Ctrl-C); finished results are kept, continue with --resume
 """
 
 
@@ -116,6 +117,10 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
         return 1
+    except KeyboardInterrupt:
+        err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
+                  "rerun with --resume to grade the rest", markup=False)
+        return 130
     # On a terminal the table fits the window; into a file or pipe it is printed in full.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200))
     for student, problem in outcome.failures:
