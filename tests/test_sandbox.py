@@ -198,13 +198,38 @@ def test_a_slow_call_times_out_and_the_rest_still_works(bubblewrap):
             impl.spin()
 
 
-def test_after_the_child_dies_every_call_fails_fast_with_the_same_reason(bubblewrap):
-    cells = ["import os\ndef die():\n    os._exit(3)\n", "def fine():\n    return 2\n"]
-    with sandbox(cells, bubblewrap) as impl:
+def test_a_call_that_kills_the_child_costs_only_that_function(bubblewrap):
+    cells = ["import os\ndef die():\n    os._exit(3)\n", "def fine():\n    return 2\n",
+             "import numpy as np\nclass Thing:\n    pass\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        thing = impl.Thing()
         with pytest.raises(ChildDied, match="exited with status 3"):
             impl.die()
+        assert impl.fine() == 2  # a fresh child, same cells
         with pytest.raises(ChildDied, match="exited with status 3"):
+            impl.die()  # fails at once: it broke the child before
+        with pytest.raises(ChildDied, match="lost"):
+            thing.anything = 1  # an object of the old child is gone
+    assert any("was restarted" in note for note in box.notes)
+
+
+def test_after_too_many_deaths_every_call_fails_fast_with_the_same_reason(bubblewrap):
+    cells = ["import os, signal\n"
+             "def one():\n    os._exit(1)\n"
+             "def two():\n    os._exit(2)\n"
+             "def three():\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+             "def fine():\n    return 2\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        for name in ("one", "two"):
+            with pytest.raises(ChildDied):
+                getattr(impl, name)()
+        with pytest.raises(ChildDied, match="killed by signal 9"):
+            impl.three()
+        with pytest.raises(ChildDied, match="killed by signal 9"):
             impl.fine()
+    assert isinstance(box.failure, ChildDied)
 
 
 def test_closed_sandbox_refuses_calls(bubblewrap):

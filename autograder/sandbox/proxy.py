@@ -17,13 +17,15 @@ if TYPE_CHECKING:
 class RemoteFunction:
     """A function (or bound method) living in the child; calling it runs it there."""
 
-    def __init__(self, sandbox: Sandbox, target: dict, name: str):
+    def __init__(self, sandbox: Sandbox, target: dict, name: str,
+                 generation: int | None = None):
         self._sandbox = sandbox
         self._target = target
+        self._generation = generation
         self.__name__ = self.__qualname__ = name
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._sandbox.call(self._target, args, kwargs, self.__name__)
+        return self._sandbox.call(self._target, args, kwargs, self.__name__, self._generation)
 
     def __repr__(self) -> str:
         return f"<student function {self.__name__} (in a sandbox)>"
@@ -39,22 +41,24 @@ class RemoteClass(RemoteFunction):
 class RemoteObject:
     """An object living in the child: attribute reads, writes and method calls go there."""
 
-    __slots__ = ("_sandbox", "_handle")
+    __slots__ = ("_sandbox", "_handle", "_generation")
 
-    def __init__(self, sandbox: Sandbox, handle: int):
+    def __init__(self, sandbox: Sandbox, handle: int, generation: int):
         object.__setattr__(self, "_sandbox", sandbox)
         object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_generation", generation)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
             raise AttributeError(name)
-        return self._sandbox.get_attribute(self._handle, name)
+        return self._sandbox.get_attribute(self._handle, name, self._generation)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        self._sandbox.set_attribute(self._handle, name, value)
+        self._sandbox.set_attribute(self._handle, name, value, self._generation)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._sandbox.call({"handle": self._handle}, args, kwargs, "object")
+        return self._sandbox.call({"handle": self._handle}, args, kwargs, "object",
+                                  self._generation)
 
     def __repr__(self) -> str:
         return f"<student object #{self._handle} (in a sandbox)>"

@@ -11,10 +11,13 @@ beyond the in-child timeout) is noted, and the child is restarted without it (at
 ``MAX_LOAD_ATTEMPTS`` starts), so one hostile or broken cell costs only itself.
 
 Calls: an exception in the student's code arrives as a StudentError (NotImplementedError as
-itself) and the child lives on. A call that outlives ``call_timeout`` raises CallTimeout;
-further calls of that same function fail at once. A dead child, a hard timeout, the
-submission's total time, or a malformed reply makes the sandbox fail: that call and every
-later one raise the same SandboxError at once.
+itself) and the child lives on. A call that outlives ``call_timeout`` raises CallTimeout.
+A call that kills the child (``os._exit``, a signal, a hang that ignores the interrupt, a
+malformed reply) raises ChildDied, CallTimeout or ProtocolError; the child is then started
+again (at most ``MAX_RESTARTS`` times) for the calls that follow, so a student loses only
+what broke. Either way, later calls of the *same* function fail at once with the same
+error. When the restarts or the submission's total time are used up, the sandbox has
+failed: every later call raises the same SandboxError at once (``failure``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
 from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
 
 MAX_LOAD_ATTEMPTS = 3
+MAX_RESTARTS = 2
 START_TIMEOUT = 30.0
 MAX_NOTE = 500
 
@@ -89,8 +93,12 @@ class Sandbox:
         self._child: ChildProcess | None = None
         self._workdir: str | None = None
         self._captures: list[tuple[Capture, Capture]] = []
-        self._timed_out: dict[str, CallTimeout] = {}
+        self._broken: dict[str, SandboxError] = {}
         self._methods: dict[int, set[str]] = {}
+        self._skip: set[int] = set()
+        self._bwrap: str | None = None
+        self._restarts = 0
+        self.generation = 0
         self._lock = threading.RLock()
         self._deadline = float("inf")
         self._state = "new"
@@ -126,17 +134,17 @@ class Sandbox:
         if self.bubblewrap and bwrap is None:
             self._state = "closed"
             raise SandboxStartError("bubblewrap was required, but it does not work here")
+        self._bwrap = bwrap
         self.isolation = "bubblewrap" if bwrap else "rlimits only"
-        skip: set[int] = set()
         try:
             for _ in range(MAX_LOAD_ATTEMPTS):
-                culprit = self._load_once(bwrap, skip)
+                culprit = self._load_once(bwrap, self._skip)
                 if culprit is None:
                     self._state = "ready"
                     return
                 if culprit == 0 or isinstance(self.failure, SubmissionTimeout):
                     break
-                skip.add(culprit)
+                self._skip.add(culprit)
                 self._end_child()
                 self.failure = None
         except BaseException:
@@ -281,6 +289,22 @@ class Sandbox:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
 
+    def _crashed(self, error: SandboxError, key: str) -> SandboxError:
+        """The child ended during a request for ``key``: remember it, end what is left,
+        and plan a restart if any remain. Returns the error to raise."""
+        self._broken[key] = error
+        self._end_child()
+        if (isinstance(error, SubmissionTimeout) or self._restarts >= MAX_RESTARTS
+                or time.monotonic() >= self._deadline):
+            self.failure = error
+            self._note(10**9, error.reason)
+        else:
+            self._restarts += 1
+            self._state = "restart"
+            self._note(10**9 - MAX_RESTARTS + self._restarts,
+                       f"{error.reason}; the program was restarted for the remaining checks")
+        return error
+
     def _fail(self, error: SandboxError) -> SandboxError:
         """Record a fatal error, end the child, and return the error to raise."""
         self.failure = error
@@ -288,20 +312,45 @@ class Sandbox:
         self._end_child()
         return error
 
+    def _restart(self) -> None:
+        """Start a fresh child with the same cells (after one died during a call)."""
+        self._state = "starting"
+        try:
+            culprit = self._load_once(self._bwrap, self._skip)
+        except SandboxError as error:
+            self.failure = error
+            raise
+        if culprit is not None:
+            self._end_child()
+            self.failure = self.failure or ChildDied("the program could not be restarted")
+            raise type(self.failure)(self.failure.reason)
+        self._state = "ready"
+        self.generation += 1
+        self._methods.clear()
+
     # ------------------------------------------------------------------ requests
 
-    def _usable(self) -> ChildProcess:
+    def _usable(self, key: str) -> ChildProcess:
         if self.failure is not None:
             raise type(self.failure)(self.failure.reason)
+        if key in self._broken:
+            raise type(self._broken[key])(self._broken[key].reason)
+        if self._state == "restart":
+            self._restart()
         if self._child is None or self._state != "ready":
             raise SandboxClosed("the sandbox is not running")
         return self._child
 
-    def _request(self, header: dict, blobs: list[bytes], label: str
+    def _check_generation(self, generation: int | None) -> None:
+        if generation is not None and generation != self.generation:
+            raise ChildDied("this object was lost when the program stopped earlier")
+
+    def _request(self, header: dict, blobs: list[bytes], label: str, key: str = ""
                  ) -> tuple[dict, list[bytes]]:
-        """Send a request and return the reply; SandboxError (fatal) if the child fails."""
+        """Send a request and return the reply; SandboxError if the child fails."""
+        key = key or label
         with self._lock:
-            child = self._usable()
+            child = self._usable(key)
             now = time.monotonic()
             timeout = max(0.01, min(self.limits.call_timeout, self._deadline - now))
             header["timeout"] = timeout
@@ -312,17 +361,17 @@ class Sandbox:
             except Timeout:
                 if time.monotonic() >= self._deadline:
                     raise self._fail(SubmissionTimeout(self._total_message())) from None
-                raise self._fail(CallTimeout(
+                raise self._crashed(CallTimeout(
                     f"`{label}` was still running after {timeout:g} s (an endless loop?)"
-                )) from None
+                ), key) from None
             except Gone:
                 reason = self._exit_reason()
-                raise self._fail(ChildDied(
-                    f"the program stopped while running `{label}`: {reason}")) from None
+                raise self._crashed(ChildDied(
+                    f"the program stopped while running `{label}`: {reason}"), key) from None
             except wire.WireError as error:
-                raise self._fail(ProtocolError(
+                raise self._crashed(ProtocolError(
                     f"`{label}` sent back something that is not a valid value ({error})"
-                )) from None
+                ), key) from None
             except BaseException:
                 self._fail(SandboxError("grading was interrupted"))
                 raise
@@ -336,13 +385,13 @@ class Sandbox:
         if header.get("timeout") is True:
             error = CallTimeout(f"`{label}` was still running after "
                                 f"{self.limits.call_timeout:g} s (an endless loop?)")
-            if key:
-                self._timed_out[key] = error
+            self._broken[key or label] = error
             raise error
         report = header.get("error")
         if type(report) is not dict or not all(
                 type(report.get(k)) is str for k in ("type", "message", "traceback")):
-            raise self._fail(ProtocolError(f"`{label}` sent back an invalid error report"))
+            raise self._crashed(ProtocolError(f"`{label}` sent back an invalid error report"),
+                                key or label)
         if report["type"] == "MemoryError":
             gib = self.limits.memory_bytes / 1024**3
             raise MemoryLimit(f"`{label}` ran out of memory (the limit is {gib:g} GiB)")
@@ -350,29 +399,36 @@ class Sandbox:
                                  report["traceback"][:2000])
 
     def _decoder(self, blobs: list[bytes]) -> wire.Decoder:
-        return wire.Decoder(blobs, lambda handle: RemoteObject(self, handle), Unrepresentable)
+        generation = self.generation
+        return wire.Decoder(blobs, lambda handle: RemoteObject(self, handle, generation),
+                            Unrepresentable)
+
+    def _invalid(self, label: str, error: Exception) -> SandboxError:
+        return self._crashed(ProtocolError(
+            f"`{label}` sent back something that is not a valid value ({error})"), label)
 
     def _value(self, node: Any, blobs: list[bytes], label: str) -> Any:
         try:
             return self._decoder(blobs).decode(node)
         except wire.WireError as error:
-            raise self._fail(ProtocolError(
-                f"`{label}` sent back something that is not a valid value ({error})")) from None
+            raise self._invalid(label, error) from None
 
     def _described(self, header: dict, blobs: list[bytes], target: dict, label: str) -> Any:
         kind = header.get("kind")
+        generation = self.generation if "handle" in target else None
         if kind == "function":
-            return RemoteFunction(self, target, label)
+            return RemoteFunction(self, target, label, generation)
         if kind == "class":
-            return RemoteClass(self, target, label)
+            return RemoteClass(self, target, label, generation)
         if kind == "value":
             return self._value(header.get("value"), blobs, label)
-        raise self._fail(ProtocolError(f"`{label}` was described as {kind!r}"))
+        raise self._invalid(label, wire.WireError(f"described as {kind!r}"))
 
     def _encode(self, value: Any, blobs: list[bytes],
                 arrays: dict[int, tuple[int, np.ndarray]]) -> Any:
         def other(item: Any) -> Any:
             if isinstance(item, RemoteObject) and item._sandbox is self:
+                self._check_generation(item._generation)
                 return {"h": item._handle}
             raise TypeError(f"a {type(item).__name__} cannot be sent to the student's code")
         return wire.encode(value, blobs, other, arrays)
@@ -394,28 +450,28 @@ class Sandbox:
         names = header.get("names")
         return [n for n in names if type(n) is str] if type(names) is list else []
 
-    def call(self, target: dict, args: tuple, kwargs: dict, label: str) -> Any:
+    def call(self, target: dict, args: tuple, kwargs: dict, label: str,
+             generation: int | None = None) -> Any:
         """Call a function, class or method in the child with ``args``/``kwargs``.
 
+        generation: for a method of a remote object, the generation the object belongs to.
         Array arguments the call modified in place are modified here too.
         """
+        self._check_generation(generation)
         key = target.get("name") or "." + str(target.get("attr", "()"))
-        if key in self._timed_out:
-            raise CallTimeout(self._timed_out[key].reason)
         blobs: list[bytes] = []
         arrays: dict[int, tuple[int, np.ndarray]] = {}
         header = {"op": "call", "target": target,
                   "args": self._encode(tuple(args), blobs, arrays),
                   "kwargs": self._encode(dict(kwargs), blobs, arrays)}
         header["readonly"] = [i for i, a in arrays.values() if not a.flags.writeable]
-        reply, blobs_back = self._reply(self._request(header, blobs, label), label, key)
+        reply, blobs_back = self._reply(self._request(header, blobs, label, key), label, key)
         decoder = self._decoder(blobs_back)
         try:
             value = decoder.decode(reply.get("value"))
             self._write_back(reply.get("mutated"), decoder, arrays)
         except wire.WireError as error:
-            raise self._fail(ProtocolError(
-                f"`{label}` sent back something that is not a valid value ({error})")) from None
+            raise self._invalid(label, error) from None
         return value
 
     def _write_back(self, mutated: Any, decoder: wire.Decoder,
@@ -434,18 +490,20 @@ class Sandbox:
                 except (TypeError, ValueError):
                     pass
 
-    def get_attribute(self, handle: int, name: str) -> Any:
+    def get_attribute(self, handle: int, name: str, generation: int | None = None) -> Any:
         """``obj.name`` of remote object ``handle`` (AttributeError if it has none).
 
         A method of the object's class is remembered, so calling it again (a training
         loop of ``nn.feedforward(); nn.backprop()``) costs one round trip, not two.
         """
+        self._check_generation(generation)
         target = {"handle": handle, "attr": name}
         if name in self._methods.get(handle, ()):
-            return RemoteFunction(self, target, name)
+            return RemoteFunction(self, target, name, generation)
         request = {"op": "getattr", "handle": handle, "attr": name}
         try:
-            header, blobs = self._reply(self._request(request, [], name), name)
+            header, blobs = self._reply(self._request(request, [], name, "." + name), name,
+                                        "." + name)
         except Exception as error:
             if getattr(error, "type_name", None) == "AttributeError":
                 raise AttributeError(str(error)) from None
@@ -454,10 +512,12 @@ class Sandbox:
             self._methods.setdefault(handle, set()).add(name)
         return self._described(header, blobs, target, name)
 
-    def set_attribute(self, handle: int, name: str, value: Any) -> None:
+    def set_attribute(self, handle: int, name: str, value: Any,
+                      generation: int | None = None) -> None:
         """``obj.name = value`` on remote object ``handle``."""
+        self._check_generation(generation)
         self._methods.get(handle, set()).discard(name)
         blobs: list[bytes] = []
         node = self._encode(value, blobs, {})
         request = {"op": "setattr", "handle": handle, "attr": name, "value": node}
-        self._reply(self._request(request, blobs, name), name)
+        self._reply(self._request(request, blobs, name, "." + name), name, "." + name)
