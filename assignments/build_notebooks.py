@@ -83,13 +83,20 @@ def solution(grade_id: str, code: str) -> nbformat.NotebookNode:
 
 def visible_test(grade_id: str, code: str) -> nbformat.NotebookNode:
     """Checks the student can read and run; they teach and give instant feedback, and earn
-    no points themselves (the graded checks are the hidden-test cells)."""
-    return _code(code, _meta(grade_id, locked=True))
+    no points themselves (the graded checks are the hidden-test cells).
+
+    Not locked, on purpose: nbgrader's add_missing_cells puts a deleted graded cell back
+    after the graded or solution cell before it, and fails (KeyError) when the cell before
+    it is a locked one. Locking only the setup and given code, which all come before the
+    first solution cell, keeps every graded cell behind a graded or solution cell.
+    """
+    return _code(code, _meta(grade_id))
 
 
 def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
-    """Plotting code, given; it draws the student's own results once their functions work."""
-    return _code(code, _meta(grade_id, locked=True))
+    """Plotting code, given; it draws the student's own results once their functions work.
+    Not locked, for the same reason as visible_test."""
+    return _code(code, _meta(grade_id))
 
 
 def graded_check(name: str, points: int, visibility: str, description: str
@@ -370,6 +377,7 @@ needed.
 
 # The 3-4-1 network drawing, shared by stages 1 and 2.
 DRAW_NETWORK = r'''
+# Drawing code for the pictures of the network (given; nothing to do here).
 def draw_network(ax, values=None, title=""):
     """Draw the 3-4-1 network on ax; values = (x (3,), a1 (4,), y_hat (1,)) colours the nodes."""
     layers = [3, 4, 1]
@@ -621,6 +629,7 @@ prediction $\\hat y$. Computing the prediction is the first half of every traini
 """ + HOW_TO),
         given("setup", setup_code()),
         *given_functions(2),
+        given("draw_network", DRAW_NETWORK),
         md(r"""
 ## One sample, one neuron at a time
 
@@ -711,9 +720,9 @@ print("feedforward passes these checks.")
 
 The drawing shows the second sample, $x = (0, 1, 1)$, going through the network with the
 course's starting weights: each circle is coloured by its value (dark near 0, bright near 1)
-and shows it. The numbers come from **your** `feedforward`.
+and shows it. The numbers come from **your** `feedforward` (the drawing code,
+`draw_network`, was given at the top).
 """),
-        given("draw_network", DRAW_NETWORK),
         figure("figure_network", r'''
 fig, ax = plt.subplots(figsize=(7, 4.5))
 try:

@@ -50,13 +50,17 @@ def nbgrader_meta(cell) -> dict:
 
 
 def cells_of(nb, kind: str) -> list:
-    """Code cells of one kind: solution, graded, or locked (given, visible test, figure)."""
-    if kind == "solution":
-        return [c for c in nb.cells if nbgrader_meta(c).get("solution")]
-    if kind == "graded":
-        return [c for c in nb.cells if nbgrader_meta(c).get("grade")]
-    return [c for c in nb.cells if c.cell_type == "code" and nbgrader_meta(c).get("locked")
-            and not nbgrader_meta(c).get("grade")]
+    """Code cells of one kind: "solution", "graded", "given" (locked: setup and earlier
+    stages' code) or "open" (visible checks and figures: neither locked nor graded)."""
+    def kind_of(cell) -> str:
+        meta = nbgrader_meta(cell)
+        if meta.get("solution"):
+            return "solution"
+        if meta.get("grade"):
+            return "graded"
+        return "given" if meta.get("locked") else "open"
+
+    return [c for c in nb.cells if c.cell_type == "code" and kind_of(c) == kind]
 
 
 def grade_id(cell) -> str:
@@ -89,9 +93,23 @@ def test_nbgrader_metadata(stage):
             assert not meta["locked"] and not meta["grade"]
             assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
         else:
-            assert meta["locked"], f"cell {grade_id(cell)} should be read-only"
             assert "BEGIN SOLUTION" not in cell.source
     assert [grade_id(c) for c in cells_of(nb, "solution")] == build.STAGE_FUNCTIONS[stage]
+    assert {grade_id(c) for c in cells_of(nb, "given")} <= {
+        "setup", "given_functions", "draw_network"}
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_given_code_is_locked_and_comes_before_the_students_work(stage):
+    """nbgrader (0.9.6) re-inserts a deleted graded cell after the nbgrader cell before it,
+    and crashes if that one is a locked cell: so no locked cell may follow a solution cell."""
+    kinds = [("solution" if nbgrader_meta(c)["solution"] else
+              "graded" if nbgrader_meta(c)["grade"] else "locked")
+             for c in read(stage).cells if nbgrader_meta(c).get("locked")
+             or nbgrader_meta(c).get("solution") or nbgrader_meta(c).get("grade")]
+    first_solution = kinds.index("solution")
+    assert "locked" not in kinds[first_solution:], kinds
+    assert set(kinds[:first_solution]) == {"locked"}
 
 
 CHECK_CALL = build.CHECK_CALL
@@ -231,11 +249,11 @@ def run_cells(ns: dict, cells) -> dict[str, BaseException | None]:
 
 
 def visible_tests(stage):
-    return [c for c in cells_of(read(stage), "locked") if grade_id(c).startswith("test_")]
+    return [c for c in cells_of(read(stage), "open") if grade_id(c).startswith("test_")]
 
 
 def figures(stage):
-    return [c for c in cells_of(read(stage), "locked")
+    return [c for c in cells_of(read(stage), "open")
             if grade_id(c).startswith(("figure_", "run_"))]
 
 
@@ -341,7 +359,7 @@ def test_source_notebook_runs_top_to_bottom(stage):
             assert "passed:" in "".join(o.text for o in streams), grade_id(cell)
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                  for o in c.outputs)
-    assert images == len([g for g in map(grade_id, cells_of(nb, "locked"))
+    assert images == len([g for g in map(grade_id, cells_of(nb, "open"))
                           if g.startswith("figure_")])
 
 
