@@ -1,0 +1,156 @@
+"""The feedback's pictures, drawn with matplotlib from observed values (never from code).
+
+    figures_for(observations) -> list[Figure]      # PNG bytes with a title and a caption
+
+Each function takes plain arrays (see `observe.Observations`) and returns PNG bytes; the
+caption says in words what the picture shows, so the page also reads without it.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.feedback.observe import Observations
+
+STUDENT_COLOR = "#d1495b"
+REFERENCE_COLOR = "#2e4057"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One picture for a stage's section: stage (1-5), title, caption, png (PNG bytes)."""
+
+    stage: int
+    title: str
+    caption: str
+    png: bytes
+
+
+def figures_for(found: Observations) -> list[Figure]:
+    """Every figure the observations allow, in stage order."""
+    figures = []
+    if found.sigmoid is not None:
+        figures.append(sigmoid_figure(*found.sigmoid))
+    if found.gradients is not None:
+        figures.append(gradient_figure(found.gradients))
+    if found.losses is not None:
+        figures.append(loss_figure(*found.losses))
+    return figures
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _finite(values: np.ndarray) -> np.ndarray:
+    """`values` with inf and nan as nan (gaps in a line, not crashes)."""
+    return np.where(np.isfinite(values), values, np.nan)
+
+
+def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> Figure:
+    """Student's sigmoid and the reference over z: (k,) arrays each."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.plot(z, reference, color=REFERENCE_COLOR, lw=2.5, label="correct sigmoid")
+    ax.plot(z, _finite(student), color=STUDENT_COLOR, lw=1.8, ls="--", label="your sigmoid")
+    ax.axhline(0, color="0.8", lw=0.8)
+    ax.axhline(1, color="0.8", lw=0.8)
+    ax.set_xlabel("z")
+    ax.set_ylabel("sigmoid(z)")
+    ax.set_xlim(z[0], z[-1])
+    ax.legend(loc="best")
+    ax.set_title("Your sigmoid against the correct one")
+    bad = ~np.isfinite(student) | ~np.isclose(student, reference, rtol=1e-6, atol=1e-9)
+    if bad.any():
+        first = z[np.argmax(bad)]
+        caption = (f"The curves differ at {int(bad.sum())} of {bad.size} points from "
+                   f"z = {z[0]:g} to {z[-1]:g}; the first difference is at z = {first:.2f}.")
+    else:
+        caption = "On [-10, 10] the curves agree; the failing checks test other inputs."
+    return Figure(1, "sigmoid on [-10, 10]", caption, _png(fig))
+
+
+def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
+    """Student's dW1, dW2 against the numerical gradient, entry by entry.
+
+    gradients: {"dW1": (student (3, 4), numerical (3, 4)), "dW2": (student (4, 1), ...)}.
+    """
+    plt = _pyplot()
+    labels, mine, numeric = [], [], []
+    for name, (student, numerical) in gradients.items():
+        for index in np.ndindex(numerical.shape):
+            labels.append(f"{name}[{','.join(map(str, index))}]")
+            mine.append(student[index])
+            numeric.append(numerical[index])
+    mine, numeric = _finite(np.array(mine)), np.array(numeric)
+    x = np.arange(len(labels))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8),
+                                      gridspec_kw={"width_ratios": [2.2, 1]})
+    left.bar(x - 0.2, numeric, width=0.4, color=REFERENCE_COLOR, label="numerical gradient")
+    left.bar(x + 0.2, mine, width=0.4, color=STUDENT_COLOR, label="your backprop")
+    left.axhline(0, color="0.6", lw=0.8)
+    left.set_xticks(x, labels, rotation=70, fontsize=8)
+    left.set_ylabel("dL/dW entry")
+    left.legend(fontsize=8)
+    left.set_title("Each gradient entry")
+    ok = np.isfinite(mine)
+    span = np.nanmax(np.abs(np.concatenate([numeric, mine[ok]]))) if ok.any() else 1.0
+    span = span or 1.0
+    right.plot([-span, span], [-span, span], color="0.6", lw=1, label="perfect agreement")
+    right.scatter(numeric[ok], mine[ok], color=STUDENT_COLOR, zorder=3, s=22)
+    right.set_xlabel("numerical gradient")
+    right.set_ylabel("your backprop")
+    right.set_title("Should lie on the diagonal")
+    right.legend(fontsize=8, loc="upper left")
+    worst = int(np.nanargmax(np.abs(mine - numeric))) if ok.any() else 0
+    ratio = _typical_ratio(mine, numeric)
+    caption = (f"Computed on the course's data and initial weights. The largest difference is "
+               f"at {labels[worst]}: yours {mine[worst]:.4g}, numerical {numeric[worst]:.4g}.")
+    if ratio is not None:
+        caption += f" Typically your entries are {ratio:.3g} times the numerical ones."
+    return Figure(4, "backprop against the numerical gradient", caption, _png(fig))
+
+
+def _typical_ratio(mine: np.ndarray, numeric: np.ndarray) -> float | None:
+    """The median of mine / numeric over entries that are clearly nonzero, or None."""
+    usable = np.isfinite(mine) & (np.abs(numeric) > 1e-6)
+    if not usable.any():
+        return None
+    return float(np.median(mine[usable] / numeric[usable]))
+
+
+def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
+    """The student's loss curve beside the reference's: (k,) and (1500,) arrays."""
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 3.6))
+    ax.plot(np.arange(reference.size), reference, color=REFERENCE_COLOR, lw=2.5,
+            label="correct training")
+    shown = _finite(student)
+    ax.plot(np.arange(shown.size), shown, color=STUDENT_COLOR, lw=1.6, ls="--",
+            label="your training")
+    positive = np.concatenate([reference, shown[np.isfinite(shown)]])
+    if np.all(positive > 0):
+        ax.set_yscale("log")
+    ax.set_xlabel("iteration")
+    ax.set_ylabel("sum-of-squares loss")
+    ax.set_title("Loss during training (course data, learning rate 1.0)")
+    ax.legend(loc="best")
+    last = shown[-1] if shown.size else np.nan
+    caption = (f"Your train gave {student.size} losses, the last {last:.4g}; the correct "
+               f"training gives {reference.size}, the last {reference[-1]:.4g}.")
+    return Figure(5, "loss curve", caption, _png(fig))

@@ -1,0 +1,138 @@
+"""A student's feedback as one self-contained HTML page: scores, checks, hints and figures.
+
+    render_html(result, figures=()) -> str
+    write_feedback_html(folder, result, submission=None, limits=None) -> Path
+
+The page has inline CSS and its figures as base64 PNG data URIs: no script, no external
+asset, so it opens offline and can be mailed or uploaded as it is. Like the Markdown, it
+holds only what the grader observed (check descriptions, messages, hints, measured values),
+never the reference solution's code and never a check's source.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograder.feedback.figures import Figure
+from autograder.grading import GradeResult
+from autograder.hints import HINTS
+from autograder.loading import STAGES, Submission
+from autograder.runner import CheckResult
+from autograder.sandbox import Limits
+
+FEEDBACK_HTML_NAME = "feedback.html"
+
+CSS = """
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
+       max-width: 920px; margin: 2em auto; padding: 0 1em; }
+h1 { margin-bottom: .2em; } h2 { margin-top: 1.8em; border-bottom: 1px solid #dde; }
+.total { font-size: 1.6em; font-weight: 600; }
+table.stages { border-collapse: collapse; margin: 1em 0; }
+table.stages td, table.stages th { padding: .25em .8em; text-align: left; }
+.bar { display: inline-block; width: 160px; height: .8em; background: #e8eaef;
+       border-radius: 3px; vertical-align: middle; }
+.bar span { display: block; height: 100%; background: #3c8d5a; border-radius: 3px; }
+ul.checks { list-style: none; padding: 0; }
+ul.checks li { margin: .5em 0; padding: .5em .8em; border-left: 4px solid; border-radius: 3px; }
+li.pass { border-color: #3c8d5a; background: #f3faf5; }
+li.fail { border-color: #c0392b; background: #fdf3f2; }
+.mark { font-weight: 700; } li.pass .mark { color: #2f7a4a; } li.fail .mark { color: #b03024; }
+.points { float: right; color: #555; }
+.message { margin: .3em 0 0 0; }
+.hint { margin: .4em 0 0 0; padding: .4em .7em; background: #fff8e1; border-radius: 3px; }
+.hidden-check { color: #666; font-size: .85em; }
+code { background: #eef0f4; padding: 0 .25em; border-radius: 3px; font-size: .92em; }
+figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #e3e5ea; }
+figcaption { color: #444; font-size: .92em; }
+"""
+
+
+def render_html(result: GradeResult, figures: Sequence[Figure] = ()) -> str:
+    """The whole feedback page for one student."""
+    name = _text(result.student)
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             '<meta name="viewport" content="width=device-width, initial-scale=1">',
+             f"<title>Feedback for {name}</title><style>{CSS}</style></head><body>",
+             f"<h1>Feedback for {name}</h1>",
+             f'<p class="total">Score: {result.score} / {result.max_score}</p>']
+    if result.stages:
+        parts.append(_stage_table(result))
+    for stage in result.stages:
+        parts.append(f"<h2>Stage {stage}: {_text(STAGES.get(stage, ''))}</h2>")
+        parts += [_figure(f) for f in figures if f.stage == stage]
+        parts.append('<ul class="checks">')
+        parts += [_check_item(c) for c in result.checks if c.stage == stage]
+        parts.append("</ul>")
+    if result.notes:
+        parts.append("<h2>Notes on your submission</h2><ul>")
+        parts += [f"<li>{_text(note)}</li>" for note in result.notes]
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _stage_table(result: GradeResult) -> str:
+    rows = ["<table class=\"stages\"><tr><th>stage</th><th>points</th><th></th></tr>"]
+    for stage in result.stages:
+        points, possible = result.stage_score(stage)
+        percent = 100 * points / possible if possible else 0
+        rows.append(f"<tr><td>{stage} {_text(STAGES.get(stage, ''))}</td>"
+                    f"<td>{points} / {possible}</td><td><span class=\"bar\">"
+                    f"<span style=\"width:{percent:.0f}%\"></span></span></td></tr>")
+    rows.append("</table>")
+    return "\n".join(rows)
+
+
+def _check_item(check: CheckResult) -> str:
+    kind, mark = ("pass", "passed") if check.passed else ("fail", "FAILED")
+    title = _text(check.description or check.name)
+    hidden = (' <span class="hidden-check">(hidden check)</span>'
+              if check.visibility == "hidden" else "")
+    lines = [f'<li class="{kind}"><span class="points">{check.points} / {check.max_points}'
+             f'</span><span class="mark">{mark}</span> <code>{html.escape(check.name)}</code>'
+             f"{hidden}<br>{title}"]
+    if not check.passed:
+        lines.append(f'<p class="message">{_text(check.message)}</p>')
+        if check.mistake:
+            words = html.escape(check.mistake.replace("_", " "))
+            hint = _text(HINTS.get(check.mistake, ""))
+            lines.append(f'<p class="hint"><strong>Likely mistake: {words}.</strong> {hint}</p>')
+    lines.append("</li>")
+    return "\n".join(lines)
+
+
+def _figure(figure: Figure) -> str:
+    data = base64.b64encode(figure.png).decode("ascii")
+    return (f'<figure><img alt="{html.escape(figure.title)}" '
+            f'src="data:image/png;base64,{data}"><figcaption><strong>'
+            f"{html.escape(figure.title)}.</strong> {_text(figure.caption)}</figcaption>"
+            "</figure>")
+
+
+_BACKTICKS = re.compile(r"`([^`]+)`")
+
+
+def _text(text: str) -> str:
+    """Escaped text with `backtick` spans shown as code."""
+    return _BACKTICKS.sub(r"<code>\1</code>", html.escape(text))
+
+
+def write_feedback_html(folder: Path, result: GradeResult, submission: Submission | None = None,
+                        limits: Limits | None = None) -> Path:
+    """Write `<folder>/feedback.html` atomically; figures need `submission` (re-run in a
+    sandbox), without it the page has none. Returns the path written."""
+    from autograder.results import write_text_atomic
+
+    figures: list[Figure] = []
+    if submission is not None:
+        from autograder.feedback.figures import figures_for
+        from autograder.feedback.observe import observe
+
+        figures = figures_for(observe(submission, result, limits))
+    path = Path(folder) / FEEDBACK_HTML_NAME
+    write_text_atomic(path, render_html(result, figures))
+    return path
