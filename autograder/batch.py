@@ -23,6 +23,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from autograder.config import DEMO_SECRET
+from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.grading import GradeResult, grade_submission
 from autograder.loading import Submission
@@ -89,8 +90,10 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
                 outcome.resumed.append(submission.student)
         pending = [s for s in submissions if s.student not in done]
 
+    by_student = {submission.student: submission for submission in submissions}
+
     def finished(result: GradeResult) -> None:
-        save_result(out_dir, result, selection)
+        save_result(out_dir, result, selection, by_student.get(result.student), limits)
         done[result.student] = result
         if on_result is not None:
             on_result(result)
@@ -107,10 +110,13 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
     return outcome
 
 
-def save_result(out_dir: Path, result: GradeResult, selection: str = "all") -> None:
-    """Write one student's feedback.md, then results.json (the file `--resume` trusts)."""
+def save_result(out_dir: Path, result: GradeResult, selection: str = "all",
+                submission: Submission | None = None, limits: Limits | None = None) -> None:
+    """Write one student's feedback.md and feedback.html (its figures re-run `submission`
+    in a sandbox), then results.json (the file `--resume` trusts)."""
     folder = out_dir / result.student
     write_text_atomic(folder / FEEDBACK_NAME, render_markdown(result))
+    write_feedback_html(folder, result, submission, limits)
     write_results_json(folder / RESULTS_NAME, result, selection)
 
 
