@@ -86,6 +86,20 @@ class NotebookUI:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
+    def screenshot_cell(self, index: int, label: str) -> Path:
+        """Save a screenshot of cell `index` (input and outputs) as `<name>-<label>.png`.
+
+        The cell is scrolled into view and given a moment first: an off-screen cell is not
+        rendered, so its size is only a placeholder until it is.
+        """
+        cell = self.cell(index)
+        for _ in range(2):
+            cell.scroll_into_view_if_needed()
+            self.page.wait_for_timeout(300)
+        path = self.shots / f"{self.name}-{label}.png"
+        cell.screenshot(path=str(path))
+        return path
+
     # -- waiting -------------------------------------------------------------------------
 
     def wait_until_ready(self, cells: int) -> None:

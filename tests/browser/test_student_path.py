@@ -59,7 +59,7 @@ class Cell:
     kind: str  # "code" or "markdown"
     grade_id: str
     solution: bool
-    locked: bool
+    editable: bool  # what the release asks for (nbgrader sets editable: false on locked cells)
 
 
 def released_cells(path: Path) -> list[Cell]:
@@ -69,7 +69,7 @@ def released_cells(path: Path) -> list[Cell]:
     for index, cell in enumerate(notebook["cells"]):
         meta = cell["metadata"].get("nbgrader", {})
         cells.append(Cell(index, cell["cell_type"], meta.get("grade_id", ""),
-                          bool(meta.get("solution")), bool(meta.get("locked"))))
+                          bool(meta.get("solution")), cell["metadata"].get("editable", True)))
     return cells
 
 
@@ -102,7 +102,7 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
 
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=lab.base_url)
-    problems: list[str] = []  # page errors, console errors, requests leaving localhost
+    problems: list[str] = []  # page and console errors, requests off the local server, ...
     context.on("request", lambda r: _note_request(r.url, lab.base_url, problems))
     page = context.new_page()
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
@@ -113,12 +113,13 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         ui.wait_until_ready(len(cells))
         ui.screenshot("1-opened")
 
-        # Only the answer cells can be edited.
+        # Every answer cell can be edited; the given (locked) code cannot.
         for cell in code:
+            assert cell.editable or not cell.solution, f"answer cell {cell.grade_id!r} is locked"
             editable = ui.is_editable(cell.index)
-            assert editable == cell.solution, (
+            assert editable == cell.editable, (
                 f"cell {cell.grade_id!r} is {'editable' if editable else 'read-only'} in "
-                f"JupyterLab, but it is {'an answer' if cell.solution else 'a given'} cell")
+                f"JupyterLab, but the release says editable={cell.editable}")
 
         # Untouched: Run All stops at the first check, with the friendly message.
         ui.run_all()
@@ -134,7 +135,15 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         stop_text = ui.output_text(stop.index)
         assert stage.stub_message in stop_text, (
             f"{stage.first_failure!r} should say {stage.stub_message!r}; it shows:\n{stop_text}")
-        ui.cell(stop.index).screenshot(path=str(shots / f"{stage.name}-2-stub-check.png"))
+        ui.screenshot_cell(stop.index, "2-stub-check")
+
+        # Validate on the untouched notebook must fail and say why. (Checked at the end, so
+        # one run shows everything else on the path too.)
+        verdict, text = ui.validate()
+        ui.screenshot("2-stub-validated")
+        if verdict != "validation-failed" or stage.stub_message not in text:
+            problems.append(f"Validate on the untouched notebook says ({verdict}): {text}")
+        ui.close_dialog()
 
         # The student pastes a correct implementation into every answer cell.
         for grade_id, answer in answers.items():
@@ -165,7 +174,7 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
                 assert images and all(w > 100 and h > 100 for w, h in images), (
                     f"{cell.grade_id!r} shows no rendered image: {images}")
         ui.screenshot("3-answered")
-        ui.cell(figure.index).screenshot(path=str(shots / f"{stage.name}-4-figure.png"))
+        ui.screenshot_cell(figure.index, "4-figure")
 
         # nbgrader's Validate button (the JupyterLab extension is installed with nbgrader).
         verdict, text = ui.validate()
@@ -174,7 +183,7 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         assert "Success! Your notebook passes all the tests." in text
         ui.close_dialog()
 
-        assert not problems, "the page reported problems:\n" + "\n".join(problems)
+        assert not problems, "problems on the student's path:\n" + "\n".join(problems)
     except BaseException:
         ui.screenshot("failure")
         (shots / "problems.txt").write_text("\n".join(problems))
