@@ -1,0 +1,46 @@
+"""`scratchnet report OUT_DIR`: the class report from a grading output folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "report",
+        help="write the class report of a graded batch",
+        description=(
+            "Write OUT_DIR/report.html (score histograms per stage and overall, pass rate of "
+            "every check, the most common named mistakes and who made them, submissions that "
+            "failed to load or timed out, grading time), its figures as report-*.png, "
+            "gradebook.csv and checks.csv, from the <student>/results.json files that "
+            "`scratchnet grade --out OUT_DIR` wrote. `scratchnet grade` writes it too."
+        ),
+    )
+    p.add_argument("out_dir", metavar="OUT_DIR", type=Path,
+                   help="the folder `scratchnet grade --out` wrote")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from autograder.report import write_report
+    from autograder.results import read_results
+
+    if not args.out_dir.is_dir():
+        print(f"scratchnet report: no such folder: {args.out_dir}", file=sys.stderr)
+        return 2
+    if not read_results(args.out_dir):
+        print(f"scratchnet report: no results in {args.out_dir} (expected "
+              "<student>/results.json files written by `scratchnet grade --out`)",
+              file=sys.stderr)
+        return 1
+    try:
+        page = write_report(args.out_dir)
+    except OSError as error:
+        print(f"scratchnet report: cannot write the report in {args.out_dir}: {error}",
+              file=sys.stderr)
+        return 1
+    print(f"class report: {page}")
+    return 0

@@ -1,0 +1,74 @@
+"""The class report: one HTML page an instructor can act on, with its figures and CSVs.
+
+    write_report(out_dir, results=None, failures=(), wall_time=None) -> Path
+
+Written into the grading output folder, beside the students' folders:
+
+    report.html            scores per stage and overall (histograms), pass rate of every
+                           check, most common named mistakes and who made them, submissions
+                           that failed to load or timed out, grading time
+    report-overall.png     the figures, also embedded in the page as data URIs
+    report-stages.png
+    report-checks.png
+    report-mistakes.png    (only when some mistake was named)
+    gradebook.csv          one row per student, one column per check
+    checks.csv             one row per check: pass rate and the mistakes named on it
+
+Without `results` the report is rebuilt from the folder's `<student>/results.json` files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from autograder.grading import GradeResult
+from autograder.report import figures
+from autograder.report.page import checks_csv, render_report
+from autograder.report.summary import ClassSummary, summarize
+
+REPORT_NAME = "report.html"
+CHECKS_CSV_NAME = "checks.csv"
+FIGURES = {"overall": figures.overall_histogram, "stages": figures.stage_histograms,
+           "checks": figures.check_pass_rates, "mistakes": figures.common_mistakes}
+
+__all__ = ["CHECKS_CSV_NAME", "REPORT_NAME", "ClassSummary", "summarize", "write_report"]
+
+
+def write_report(out_dir: Path, results: list[GradeResult] | None = None,
+                 failures: list[tuple[str, str]] = (), wall_time: float | None = None) -> Path:
+    """Write the report, its PNGs and CSVs into `out_dir`; returns the page's path.
+
+    failures: (student, error) pairs the grader could not grade. wall_time: the batch's
+    wall-clock seconds, if known.
+    """
+    from autograder.results import (
+        GRADEBOOK_NAME,
+        read_results,
+        write_gradebook,
+        write_text_atomic,
+    )
+
+    out_dir = Path(out_dir)
+    if results is None:
+        results = [result for result, _ in read_results(out_dir).values()]
+    summary = summarize(results, list(failures))
+    images: dict[str, bytes] = {}
+    files = {"gradebook": GRADEBOOK_NAME, "per-check results": CHECKS_CSV_NAME}
+    for key, draw in FIGURES.items():
+        png = draw(summary)
+        if png is not None:
+            images[key] = png
+            name = f"report-{key}.png"
+            _write_bytes_atomic(out_dir / name, png)
+            files[f"{key} figure"] = name
+    write_gradebook(out_dir / GRADEBOOK_NAME, results)
+    write_text_atomic(out_dir / CHECKS_CSV_NAME, checks_csv(summary))
+    page = out_dir / REPORT_NAME
+    write_text_atomic(page, render_report(summary, images, files, wall_time))
+    return page
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)

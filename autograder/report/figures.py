@@ -1,0 +1,111 @@
+"""The class report's pictures: score histograms, pass rate per check, common mistakes.
+
+Each function takes a ClassSummary and returns PNG bytes, or None when there is nothing to
+draw (no mistakes named, no stage graded).
+"""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+
+from autograder.loading import STAGES
+from autograder.report.summary import ClassSummary
+
+BAR = "#2e4057"
+STAGE_COLORS = ["#2e4057", "#3c8d5a", "#d1495b", "#edae49", "#00798c", "#8e6c8a", "#6b7f3a"]
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg", force=True)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    _pyplot().close(fig)
+    return buffer.getvalue()
+
+
+def _stage_color(stage: int) -> str:
+    return STAGE_COLORS[(stage - 1) % len(STAGE_COLORS)]
+
+
+def overall_histogram(summary: ClassSummary) -> bytes | None:
+    """Students per 10% band of their total score."""
+    if not summary.results:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    counts, edges, _ = ax.hist(summary.percentages, bins=np.linspace(0, 100, 11), color=BAR,
+                               edgecolor="white")
+    ax.set_xlabel("total score (% of the points graded)")
+    ax.set_ylabel("students")
+    ax.set_xticks(edges)
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(f"Total scores of {len(summary.results)} students")
+    return _png(fig)
+
+
+def stage_histograms(summary: ClassSummary) -> bytes | None:
+    """One histogram of points per graded stage, side by side."""
+    stages = list(summary.stage_scores)
+    if not stages:
+        return None
+    plt = _pyplot()
+    fig, axes = plt.subplots(1, len(stages), figsize=(2.6 * len(stages), 2.8), squeeze=False)
+    for ax, stage in zip(axes[0], stages, strict=True):
+        rows = summary.stage_scores[stage]
+        possible = max(p for _, _, p in rows) or 1
+        points = [pts for _, pts, _ in rows]
+        ax.hist(points, bins=np.arange(possible + 2) - 0.5, color=_stage_color(stage),
+                edgecolor="white")
+        ax.set_title(f"{stage} {STAGES.get(stage, '')} (n={len(rows)})", fontsize=10)
+        ax.set_xlabel(f"points of {possible}")
+        ax.set_xlim(-0.7, possible + 0.7)
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    axes[0][0].set_ylabel("students")
+    fig.tight_layout()
+    return _png(fig)
+
+
+def check_pass_rates(summary: ClassSummary) -> bytes | None:
+    """A horizontal bar per check: the share of students who passed it, colored by stage."""
+    checks = summary.checks
+    if not checks:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(checks) + 1.0))
+    y = np.arange(len(checks))[::-1]
+    ax.barh(y, [100 * c.pass_rate for c in checks], color=[_stage_color(c.stage)
+                                                            for c in checks])
+    ax.set_yticks(y, [f"{c.stage}: {c.name}" for c in checks], fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("students who passed (%)")
+    ax.set_title("Pass rate of every check")
+    ax.grid(axis="x", color="0.9")
+    ax.set_axisbelow(True)
+    return _png(fig)
+
+
+def common_mistakes(summary: ClassSummary, top: int = 12) -> bytes | None:
+    """The most common named mistakes: students per mistake."""
+    items = list(summary.mistakes.items())[:top]
+    if not items:
+        return None
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(items) + 1.0))
+    y = np.arange(len(items))[::-1]
+    ax.barh(y, [len(students) for _, students in items], color="#d1495b")
+    ax.set_yticks(y, [name.replace("_", " ") for name, _ in items], fontsize=9)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_xlabel("students")
+    ax.set_title("Most common named mistakes")
+    return _png(fig)
