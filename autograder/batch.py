@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.grading import GradeResult, grade_submission
 from autograder.loading import Submission
+from autograder.report import write_report
 from autograder.results import (
     GRADEBOOK_NAME,
     RESULTS_NAME,
@@ -75,6 +77,7 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
     called in this process for each new result, after it is saved.
     """
     out_dir = Path(out_dir)
+    started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     selection = selection_key(stages)
     done: dict[str, GradeResult] = {}
@@ -107,6 +110,7 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
 
     outcome.results = [done[s.student] for s in submissions if s.student in done]
     write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
+    write_report(out_dir, outcome.results, outcome.failures, time.perf_counter() - started)
     return outcome
 
 
