@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from autograder.commands import grade, train
+from autograder.commands import grade, report, train
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade]
+COMMANDS = [train, grade, report]
 
 
 def build_parser() -> argparse.ArgumentParser:
