@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,6 +26,8 @@ from autograder.runner import CheckResult
 from autograder.sandbox import Limits
 
 FEEDBACK_HTML_NAME = "feedback.html"
+
+log = logging.getLogger("autograder.feedback")
 
 CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
@@ -132,7 +135,11 @@ def write_feedback_html(folder: Path, result: GradeResult, submission: Submissio
         from autograder.feedback.figures import figures_for
         from autograder.feedback.observe import observe
 
-        figures = figures_for(observe(submission, result, limits))
+        try:
+            figures = figures_for(observe(submission, result, limits))
+        except Exception as error:  # a figure is never worth losing the page
+            log.warning("feedback figures for %s could not be drawn: %s", result.student,
+                        error)
     path = Path(folder) / FEEDBACK_HTML_NAME
     write_text_atomic(path, render_html(result, figures))
     return path
