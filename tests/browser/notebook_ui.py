@@ -86,18 +86,18 @@ class NotebookUI:
         self.page.screenshot(path=str(path), full_page=True)
         return path
 
-    def screenshot_cell(self, index: int, label: str) -> Path:
-        """Save a screenshot of cell `index` (input and outputs) as `<name>-<label>.png`.
+    def screenshot_output(self, index: int, label: str) -> Path:
+        """Save a screenshot of cell `index`'s output area as `<name>-<label>.png`.
 
-        The cell is scrolled into view and given a moment first: an off-screen cell is not
-        rendered, so its size is only a placeholder until it is.
+        The output is scrolled into view and given a moment first: an off-screen cell is
+        not rendered, so its size is only a placeholder until it is.
         """
-        cell = self.cell(index)
+        output = self.cell(index).locator(".jp-OutputArea")
         for _ in range(2):
-            cell.scroll_into_view_if_needed()
+            output.scroll_into_view_if_needed()
             self.page.wait_for_timeout(300)
         path = self.shots / f"{self.name}-{label}.png"
-        cell.screenshot(path=str(path))
+        output.screenshot(path=str(path))
         return path
 
     # -- waiting -------------------------------------------------------------------------

@@ -13,6 +13,7 @@ CodeMirror's auto-indent add a second indent to every line.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import time
@@ -40,14 +41,18 @@ class Stage:
     """What the student should meet in one stage."""
 
     name: str
-    first_failure: str  # grade_id of the check that stops the untouched notebook's Run All
-    stub_message: str  # the friendly message it shows
-    figure: str  # grade_id of the stage's main figure (every figure_* cell must render)
+    stub_message: str  # what the first visible check says about the untouched notebook
+    passes: tuple[str, ...]  # what the visible checks print once the answers are right
+    figure: str  # a piece of the source of the stage's main figure cell
 
 
 STAGES = [
-    Stage("01_sigmoid", "test_sigmoid", "sigmoid is not implemented yet", "figure_sigmoid"),
-    Stage("05_training", "test_train", "train is not implemented yet", "figure_loss"),
+    Stage("01_sigmoid", "sigmoid is not implemented yet",
+          ("sigmoid passes these checks", "sigmoid_derivative passes these checks"),
+          figure="The sigmoid squeezes every number"),
+    Stage("05_training", "train is not implemented yet",
+          ("train passes these checks", "NeuralNetwork passes these checks"),
+          figure="ax.semilogy(losses"),  # the loss curve
 ]
 
 
@@ -57,19 +62,24 @@ class Cell:
 
     index: int
     kind: str  # "code" or "markdown"
-    grade_id: str
+    source: str
+    grade_id: str  # "" for a cell nbgrader does not track
     solution: bool
     editable: bool  # what the release asks for (nbgrader sets editable: false on locked cells)
+
+    @property
+    def label(self) -> str:
+        return self.grade_id or f"code cell {self.index + 1} ({self.source[:40]!r}...)"
 
 
 def released_cells(path: Path) -> list[Cell]:
     """The cells of a released notebook, in order."""
-    notebook = json.loads(path.read_text())
     cells = []
-    for index, cell in enumerate(notebook["cells"]):
+    for index, cell in enumerate(json.loads(path.read_text())["cells"]):
         meta = cell["metadata"].get("nbgrader", {})
-        cells.append(Cell(index, cell["cell_type"], meta.get("grade_id", ""),
-                          bool(meta.get("solution")), cell["metadata"].get("editable", True)))
+        cells.append(Cell(index, cell["cell_type"], "".join(cell["source"]),
+                          meta.get("grade_id", ""), bool(meta.get("solution")),
+                          cell["metadata"].get("editable", True)))
     return cells
 
 
@@ -91,12 +101,17 @@ def by_id(cells: list[Cell], grade_id: str) -> Cell:
     return found[0]
 
 
+def by_source(cells: list[Cell], text: str) -> Cell:
+    found = [c for c in code_cells(cells) if text in c.source]
+    assert found, f"the released notebook has no code cell containing {text!r}"
+    return found[0]
+
+
 @pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
 def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, shots: Path):
     started = time.monotonic()
     notebook = release(stage.name)
     cells = released_cells(student_dir / notebook)
-    code = [c for c in cells if c.kind == "code"]
     answers = correct_answers(stage.name)
     assert answers, f"{stage.name} has no answer cells"
 
@@ -112,80 +127,34 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         page.goto(lab.notebook_url(notebook, stage.name))
         ui.wait_until_ready(len(cells))
         ui.screenshot("1-opened")
+        check_editable(ui, cells)
 
-        # Every answer cell can be edited; the given (locked) code cannot.
-        for cell in code:
-            assert cell.editable or not cell.solution, f"answer cell {cell.grade_id!r} is locked"
-            editable = ui.is_editable(cell.index)
-            assert editable == cell.editable, (
-                f"cell {cell.grade_id!r} is {'editable' if editable else 'read-only'} in "
-                f"JupyterLab, but the release says editable={cell.editable}")
-
-        # Untouched: Run All stops at the first check, with the friendly message.
         ui.run_all()
-        stop = by_id(cells, stage.first_failure)
-        for cell in code:
-            out = ui.output_text(cell.index)
-            if cell.index < stop.index:
-                assert ui.execution_count(cell.index), f"{cell.grade_id!r} did not run"
-                assert TRACEBACK not in out, f"{cell.grade_id!r} failed untouched:\n{out}"
-            elif cell.index > stop.index:
-                assert ui.execution_count(cell.index) is None, (
-                    f"Run All went on past the failing check to {cell.grade_id!r}")
-        stop_text = ui.output_text(stop.index)
-        assert stage.stub_message in stop_text, (
-            f"{stage.first_failure!r} should say {stage.stub_message!r}; it shows:\n{stop_text}")
-        ui.screenshot_cell(stop.index, "2-stub-check")
-
-        # Validate on the untouched notebook must fail and say why. (Checked at the end, so
-        # one run shows everything else on the path too.)
+        check_untouched_run(ui, cells, stage)
+        # Validate on the untouched notebook must fail and say why. (Recorded and asserted
+        # at the end, so that one run shows everything else on the path too.)
         verdict, text = ui.validate()
         ui.screenshot("2-stub-validated")
         if verdict != "validation-failed" or stage.stub_message not in text:
             problems.append(f"Validate on the untouched notebook says ({verdict}): {text}")
         ui.close_dialog()
 
-        # The student pastes a correct implementation into every answer cell.
         for grade_id, answer in answers.items():
-            cell = by_id(cells, grade_id)
-            ui.paste_into_cell(cell.index, answer)
-            assert ui.editor_text(cell.index) == answer, (
-                f"the editor of {grade_id!r} does not hold the pasted code:\n"
-                f"{ui.editor_text(cell.index)}")
-
-        # Run All again: every cell runs, every check passes, the figure renders.
+            paste_answer(ui, by_id(cells, grade_id), answer)
         ui.run_all()
-        counts = [ui.execution_count(c.index) for c in code]
-        assert None not in counts, f"cells that did not run: {_not_run(code, counts)}"
-        assert counts == list(range(counts[0], counts[0] + len(code))), (
-            f"cells did not run once each, in order: {counts}")
-        for cell in code:
-            out = ui.output_text(cell.index)
-            assert TRACEBACK not in out, f"{cell.grade_id!r} fails with the answers:\n{out}"
-            assert not ui.has_stderr(cell.index), f"{cell.grade_id!r} writes to stderr:\n{out}"
-        for cell in code:
-            if cell.grade_id.startswith("test_"):
-                assert "passes" in ui.output_text(cell.index), (
-                    f"{cell.grade_id!r} does not say it passes: {ui.output_text(cell.index)!r}")
-        figure = by_id(cells, stage.figure)
-        for cell in code:
-            if cell.grade_id.startswith("figure_"):
-                images = ui.images(cell.index)
-                assert images and all(w > 100 and h > 100 for w, h in images), (
-                    f"{cell.grade_id!r} shows no rendered image: {images}")
-        ui.screenshot("3-answered")
-        ui.screenshot_cell(figure.index, "4-figure")
+        check_answered_run(ui, cells, stage)
 
-        # nbgrader's Validate button (the JupyterLab extension is installed with nbgrader).
-        verdict, text = ui.validate()
+        verdict, text = ui.validate()  # saves the notebook first, as a student's click does
         ui.screenshot("5-validated")
         assert verdict == "validation-success", f"Validate says ({verdict}):\n{text}"
         assert "Success! Your notebook passes all the tests." in text
         ui.close_dialog()
+        check_saved(student_dir / notebook, cells, answers)
 
         assert not problems, "problems on the student's path:\n" + "\n".join(problems)
     except BaseException:
-        ui.screenshot("failure")
+        with contextlib.suppress(Exception):
+            ui.screenshot("failure")
         (shots / "problems.txt").write_text("\n".join(problems))
         raise
     finally:
@@ -193,12 +162,81 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         context.close()
 
 
+def check_editable(ui: NotebookUI, cells: list[Cell]) -> None:
+    """Every answer cell can be edited; JupyterLab keeps the release's read-only cells so."""
+    for cell in code_cells(cells):
+        assert cell.editable or not cell.solution, f"answer cell {cell.label} is locked"
+        editable = ui.is_editable(cell.index)
+        assert editable == cell.editable, (
+            f"cell {cell.label} is {'editable' if editable else 'read-only'} in "
+            f"JupyterLab, but the release says editable={cell.editable}")
+
+
+def check_untouched_run(ui: NotebookUI, cells: list[Cell], stage: Stage) -> None:
+    """Run All on the untouched notebook stops at the first check after the first answer
+    cell, and that check shows the friendly "not implemented" message."""
+    code = code_cells(cells)
+    failed = [c for c in code if TRACEBACK in ui.output_text(c.index)]
+    assert failed, "Run All on the untouched notebook raised nowhere"
+    stop = failed[0]
+    first_answer = next(c for c in code if c.solution)
+    assert stop.index > first_answer.index, f"{stop.label} fails before any answer cell"
+    for cell in code:
+        ran = ui.execution_count(cell.index) is not None
+        if cell.index < stop.index:
+            assert ran, f"{cell.label} did not run"
+        elif cell.index > stop.index:
+            assert not ran, f"Run All went on past the failing check to {cell.label}"
+    stop_text = ui.output_text(stop.index)
+    assert stage.stub_message in stop_text, (
+        f"{stop.label} should say {stage.stub_message!r}; it shows:\n{stop_text}")
+    ui.screenshot_output(stop.index, "2-stub-check")
+
+
+def paste_answer(ui: NotebookUI, cell: Cell, answer: str) -> None:
+    """The student replaces an answer cell's content with `answer`."""
+    ui.paste_into_cell(cell.index, answer)
+    shown = ui.editor_text(cell.index)
+    assert shown == answer, f"the editor of {cell.label} does not hold the code:\n{shown}"
+
+
+def check_answered_run(ui: NotebookUI, cells: list[Cell], stage: Stage) -> None:
+    """With the answers, every cell runs once, in order, cleanly; the checks say they pass;
+    every figure renders."""
+    code = code_cells(cells)
+    counts = [ui.execution_count(c.index) for c in code]
+    not_run = [c.label for c, n in zip(code, counts, strict=True) if n is None]
+    assert not not_run, f"cells that did not run: {not_run}"
+    assert counts == list(range(counts[0], counts[0] + len(code))), (
+        f"cells did not run once each, in order: {counts}")
+    outputs = [ui.output_text(c.index) for c in code]
+    for cell, out in zip(code, outputs, strict=True):
+        assert TRACEBACK not in out, f"{cell.label} fails with the answers:\n{out}"
+        assert not ui.has_stderr(cell.index), f"{cell.label} writes to stderr:\n{out}"
+        if "plt.show()" in cell.source:
+            images = ui.images(cell.index)
+            assert images and all(w > 100 and h > 100 for w, h in images), (
+                f"{cell.label} shows no rendered figure: {images}")
+    for message in stage.passes:
+        assert any(message in out for out in outputs), f"no cell says {message!r}"
+    ui.screenshot("3-answered")
+    ui.screenshot_output(by_source(cells, stage.figure).index, "4-figure")
+
+
+def check_saved(path: Path, cells: list[Cell], answers: dict[str, str]) -> None:
+    """The notebook on disk (saved from the page) holds the student's answers."""
+    saved = json.loads(path.read_text())["cells"]
+    for grade_id, answer in answers.items():
+        source = "".join(saved[by_id(cells, grade_id).index]["source"])
+        assert source.rstrip("\n") == answer, f"{grade_id!r} was not saved as typed:\n{source}"
+
+
+def code_cells(cells: list[Cell]) -> list[Cell]:
+    return [c for c in cells if c.kind == "code"]
+
+
 def _note_request(url: str, base_url: str, problems: list[str]) -> None:
     """Record any request that would leave the local server."""
     parts = urlsplit(url)
     if parts.scheme in ("http", "https", "ws", "wss") and parts.netloc != urlsplit(base_url).netloc:
         problems.append(f"request off the local server: {url}")
-
-
-def _not_run(code: list[Cell], counts: list[int | None]) -> list[str]:
-    return [c.grade_id for c, n in zip(code, counts, strict=True) if n is None]
