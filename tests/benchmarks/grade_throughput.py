@@ -39,7 +39,8 @@ BIN = Path(sys.executable).parent
 def scratchnet(*args: str) -> float:
     """Run `scratchnet ARGS` and return its wall time in seconds (it must exit 0)."""
     started = time.perf_counter()
-    subprocess.run([str(BIN / "scratchnet"), *args], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([str(BIN / "scratchnet"), *args], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -109,7 +110,12 @@ def bench_nbgrader(work: Path, students: int) -> float | None:
             shutil.copy(course / "source" / stage / f"{stage}.ipynb", target)
     started = time.perf_counter()
     for stage in STAGE_NOTEBOOKS:
-        subprocess.run(nbgrader + ["autograde", stage, "--create", "--force"], **quiet)
+        try:
+            subprocess.run(nbgrader + ["autograde", stage, "--create", "--force"], **quiet)
+        except subprocess.CalledProcessError as error:  # e.g. a cell over nbgrader's timeout
+            print(f"nbgrader autograde {stage} failed (exit {error.returncode}):\n"
+                  + error.stderr.decode(errors="replace")[-1500:])
+            return None
     wall = time.perf_counter() - started
     rate = students / wall
     print(f"nbgrader autograde: {students} students x 5 stage notebooks: {wall:.1f} s wall, "
