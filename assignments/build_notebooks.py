@@ -89,14 +89,16 @@ def visible_test(grade_id: str, code: str) -> nbformat.NotebookNode:
     after the graded or solution cell before it, and fails (KeyError) when the cell before
     it is a locked one. Locking only the setup and given code, which all come before the
     first solution cell, keeps every graded cell behind a graded or solution cell.
+    Such cells carry no nbgrader metadata at all (nbgrader 0.9.6 would strip the grade id
+    and then crash on it); their name is kept under "scratchnet" for the project's tests.
     """
-    return _code(code, _meta(grade_id))
+    return _code(code, {"scratchnet": {"cell": grade_id}})
 
 
 def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
     """Plotting code, given; it draws the student's own results once their functions work.
     Not locked, for the same reason as visible_test."""
-    return _code(code, _meta(grade_id))
+    return _code(code, {"scratchnet": {"cell": grade_id}})
 
 
 def graded_check(name: str, points: int, visibility: str, description: str
@@ -1415,7 +1417,7 @@ def build(stage: int) -> nbformat.NotebookNode:
     }
     nb.cells = BUILDERS[stage]()
     for index, cell in enumerate(nb.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+        grade_id = cell_name(cell)
         cell.id = f"s{stage}-{index:02d}" + (f"-{grade_id}"[:40] if grade_id else "")
     ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if "nbgrader" in c.metadata]
     duplicates = {i for i in ids if ids.count(i) > 1}
@@ -1423,6 +1425,13 @@ def build(stage: int) -> nbformat.NotebookNode:
         raise RuntimeError(f"stage {stage}: duplicate grade ids {sorted(duplicates)}")
     nbformat.validate(nb)
     return nb
+
+
+def cell_name(cell: nbformat.NotebookNode) -> str:
+    """The nbgrader grade id of a cell, or the name of an open cell (visible checks,
+    figures), or "" for Markdown."""
+    name = cell.metadata.get("nbgrader", {}).get("grade_id")
+    return name or cell.metadata.get("scratchnet", {}).get("cell", "")
 
 
 def notebook_path(stage: int) -> Path:

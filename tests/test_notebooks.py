@@ -64,7 +64,8 @@ def cells_of(nb, kind: str) -> list:
 
 
 def grade_id(cell) -> str:
-    return nbgrader_meta(cell).get("grade_id", "")
+    """The nbgrader grade id, or the name the build script gives an open cell."""
+    return build.cell_name(cell)
 
 
 # --- the files -------------------------------------------------------------------------------
@@ -86,9 +87,11 @@ def test_nbgrader_metadata(stage):
         if cell.cell_type != "code":
             continue
         meta = nbgrader_meta(cell)
-        assert meta, f"code cell {cell.id} has no nbgrader metadata"
-        assert meta["schema_version"] == 3
         assert cell.outputs == [] and cell.execution_count is None, "outputs must be cleared"
+        if not meta:  # an open cell: visible checks or a figure
+            assert grade_id(cell).startswith(("test_", "figure_", "run_")), cell.source
+            continue
+        assert meta["schema_version"] == 3
         if meta["solution"]:
             assert not meta["locked"] and not meta["grade"]
             assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
@@ -273,7 +276,7 @@ def test_visible_checks_say_not_implemented_for_the_stub(stage):
         assert "not implemented yet" in str(exc), f"{gid}: {exc}"
 
 
-MISTAKES = [m for m in catalogue()]
+MISTAKES = [m for m in catalogue() if m.STAGE in STAGES]  # stages 6+ have no notebook here
 
 
 def mistake_code(module, name: str) -> str:

@@ -1,0 +1,251 @@
+"""The real nbgrader pipeline, end to end, on a temporary copy of the course.
+
+For every stage: `nbgrader generate_assignment`; submissions built from the release notebook
+(the reference filled in, the untouched stub, catalogued mistakes); `nbgrader autograde`;
+scores read from nbgrader's gradebook. Reference = full marks, stub = 0, every mistake loses
+points, and `scratchnet grade` gives the same points, check by check, on the same files.
+
+Two mistakes per stage are graded by default (each nbgrader submission costs seconds);
+SCRATCHNET_NBGRADER_ALL_MISTAKES=1 grades the whole catalogue. The kernels use matplotlib's
+Agg backend (MPLBACKEND=Agg): the figure cells still run, but no PNG is encoded, which
+grading does not need. Run with -s to see the time per submission.
+"""
+
+import ast
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+import pytest
+
+pytest.importorskip("nbgrader", reason="the nbgrader pipeline needs nbgrader (CI installs it)")
+
+from nbgrader.api import Gradebook  # noqa: E402
+
+from autograder.mistakes import catalogue  # noqa: E402
+from autograder.runner import checks_for_stage, max_points  # noqa: E402
+from tests.test_notebooks import imported_modules, load_build, mistake_code  # noqa: E402
+
+build = load_build()
+ROOT = Path(__file__).resolve().parents[1]
+STAGES = build.STAGES  # {1: "01_sigmoid", ...}
+COURSE_ID = "scratchnet"
+
+#: Mistakes graded through nbgrader by default: two per stage, of different kinds.
+SOME_MISTAKES = {
+    1: ["sigmoid_sign_flipped", "derivative_z_times_one_minus_z"],
+    2: ["hidden_activation_missing", "transposed_weights"],
+    3: ["mean_instead_of_sum", "error_not_squared"],
+    4: ["gradient_sign_flipped", "factor_2_missing"],
+    5: ["gradient_ascent", "network_backprop_never_updates"],
+}
+#: A submission whose graded cell was deleted: nbgrader must add it back (add_missing_cells).
+DELETED_CELL_STAGE = 3
+
+
+def chosen_mistakes() -> dict[int, list]:
+    by_name = {m.MISTAKE: m for m in catalogue()}
+    if os.environ.get("SCRATCHNET_NBGRADER_ALL_MISTAKES") == "1":
+        return {s: [m for m in by_name.values() if m.STAGE == s] for s in STAGES}
+    missing = [n for names in SOME_MISTAKES.values() for n in names if n not in by_name]
+    assert not missing, f"mistakes no longer in the catalogue: {missing}"
+    chosen = {s: [by_name[n] for n in names] for s, names in SOME_MISTAKES.items()}
+    assert all(m.STAGE == s for s, ms in chosen.items() for m in ms)
+    return chosen
+
+
+@dataclass
+class Course:
+    root: Path
+    env: dict
+    students: dict[int, list[str]] = field(default_factory=dict)  # stage -> student ids
+    mistakes: dict[str, object] = field(default_factory=dict)  # student id -> mistake module
+    scores: dict[tuple[int, str], dict[str, float]] = field(default_factory=dict)
+    max_scores: dict[tuple[int, str], dict[str, float]] = field(default_factory=dict)
+    totals: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
+    autograde_seconds: dict[int, float] = field(default_factory=dict)
+
+    def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
+        """Run the nbgrader command line in the course directory; fail loudly if it fails."""
+        done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=WARN"],
+                              cwd=self.root, env=self.env, capture_output=True, text=True,
+                              timeout=900)
+        assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stderr[-4000:]}"
+        return done
+
+    def release(self, stage: int) -> Path:
+        return self.root / "release" / STAGES[stage] / f"{STAGES[stage]}.ipynb"
+
+
+def course_env(root: Path) -> dict:
+    """The environment nbgrader runs in: this Python's tools first, no user Jupyter config."""
+    bin_dir = str(Path(sys.executable).parent)  # nbgrader calls `alembic` from PATH
+    env = dict(os.environ)
+    env.update(
+        PATH=bin_dir + os.pathsep + env.get("PATH", ""),
+        JUPYTER_CONFIG_DIR=str(root / ".jupyter-config"),  # ignore ~/.jupyter
+        JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"),  # this env's python3 kernel
+        MPLBACKEND="Agg",
+        PYTHONWARNINGS="ignore::DeprecationWarning",
+    )
+    return env
+
+
+def write_submission(course: Course, stage: int, student: str, code: dict[str, str],
+                     drop_graded_cell: bool = False) -> None:
+    """A student's notebook: the release with its solution cells replaced by `code`."""
+    nb = nbformat.read(course.release(stage), as_version=4)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in code:
+            cell.source = code[grade_id]
+    if drop_graded_cell:
+        graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+        nb.cells.remove(graded[0])
+    folder = course.root / "submitted" / student / STAGES[stage]
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{STAGES[stage]}.ipynb")
+
+
+def read_gradebook(course: Course, stage: int) -> None:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as gb:
+        for student in course.students[stage]:
+            submission = gb.find_submission(STAGES[stage], student)
+            grades = submission.notebooks[0].grades
+            key = (stage, student)
+            course.scores[key] = {g.name.removeprefix("check_"): g.score for g in grades}
+            course.max_scores[key] = {g.name.removeprefix("check_"): g.max_score for g in grades}
+            course.totals[key] = (submission.score, submission.max_score)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    root = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "assignments" / "source", root / "source")
+    course = Course(root=root, env=course_env(root))
+    mistakes = chosen_mistakes()
+    for stage, name in STAGES.items():
+        course.nbgrader("generate_assignment", name)
+        functions = build.STAGE_FUNCTIONS[stage]
+        reference = {f: build.reference_code(f) for f in functions}
+        write_submission(course, stage, "reference", reference)
+        write_submission(course, stage, "stub", {})
+        course.students[stage] = ["reference", "stub"]
+        for mistake in mistakes[stage]:
+            code = {f: mistake_code(mistake, f) for f in functions}
+            write_submission(course, stage, mistake.MISTAKE, code)
+            course.students[stage].append(mistake.MISTAKE)
+            course.mistakes[mistake.MISTAKE] = mistake
+        if stage == DELETED_CELL_STAGE:
+            write_submission(course, stage, "deleted_cell", reference, drop_graded_cell=True)
+            course.students[stage].append("deleted_cell")
+        start = time.perf_counter()
+        course.nbgrader("autograde", name)
+        course.autograde_seconds[stage] = time.perf_counter() - start
+        read_gradebook(course, stage)
+    print("\nnbgrader autograde (one command per stage, kernels with MPLBACKEND=Agg):")
+    for stage, seconds in course.autograde_seconds.items():
+        n = len(course.students[stage])
+        print(f"  stage {stage}: {n} submissions in {seconds:.1f} s = {seconds / n:.2f} s each")
+    return course
+
+
+# --- the release -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_release_has_no_solution_no_hidden_test_and_imports_only_numpy_matplotlib(course, stage):
+    text = course.release(stage).read_text()
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder",
+                   "_run_check"):
+        assert secret not in text, f"{secret!r} is in the release of stage {stage}"
+    nb = nbformat.reads(text, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert imported_modules(cell.source) <= {"numpy", "matplotlib"}, cell.source
+    stubs = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert [c.metadata["nbgrader"]["grade_id"] for c in stubs] == build.STAGE_FUNCTIONS[stage]
+    assert all("raise NotImplementedError" in c.source for c in stubs)
+
+
+# --- the scores ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_gradebook_points_are_the_registry_points(course, stage):
+    expected = {c.name: c.points for c in checks_for_stage(stage)}
+    assert course.max_scores[(stage, "reference")] == expected
+    assert course.totals[(stage, "reference")][1] == max_points(stage)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_reference_earns_full_marks(course, stage):
+    score, possible = course.totals[(stage, "reference")]
+    assert score == possible == max_points(stage), course.scores[(stage, "reference")]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_untouched_stub_earns_zero(course, stage):
+    assert course.totals[(stage, "stub")][0] == 0, course.scores[(stage, "stub")]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_each_mistake_loses_points_in_its_stage(course, stage):
+    mistakes = [s for s in course.students[stage] if s in course.mistakes]
+    assert mistakes
+    for student in mistakes:
+        score, possible = course.totals[(stage, student)]
+        assert score < possible, f"{student} earned full marks in stage {stage}"
+
+
+def test_a_deleted_graded_cell_is_added_back_and_graded(course):
+    score, possible = course.totals[(DELETED_CELL_STAGE, "deleted_cell")]
+    assert score == possible == max_points(DELETED_CELL_STAGE)
+
+
+def test_feedback_shows_messages_but_not_hidden_tests(course):
+    stage = 4
+    student = SOME_MISTAKES[stage][0]
+    course.nbgrader("generate_feedback", STAGES[stage], "--student", student)
+    html = (course.root / "feedback" / student / STAGES[stage] / f"{STAGES[stage]}.html")
+    text = html.read_text()
+    # No hidden-test source, and no traceback into the grader (which would name its files).
+    for secret in ("HIDDEN TESTS", "_run_check", "autograder", "nbgrader_hook"):
+        assert secret not in text, f"{secret!r} is in the feedback"
+    failed = [name for name, score in course.scores[(stage, student)].items() if score == 0]
+    assert failed and all(name in text for name in failed)
+    assert text.count("AssertionError: ") >= len(failed)  # each failed check's message
+
+
+# --- scratchnet grade agrees -----------------------------------------------------------------
+
+def test_scratchnet_grade_gives_the_same_points_check_by_check(course):
+    out = course.root / "scratchnet-out"
+    scratchnet = Path(sys.executable).parent / "scratchnet"
+    done = subprocess.run(
+        [str(scratchnet), "grade", str(course.root / "submitted"), "--out", str(out),
+         "--format", "json"],
+        cwd=course.root, env=course.env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-4000:]
+    disagreements = []
+    for (stage, student), nbgrader_scores in course.scores.items():
+        results = json.loads((out / student / "results.json").read_text())
+        ours = {t["extra_data"]["check"]: t["score"] for t in results["tests"]
+                if t["extra_data"]["stage"] == stage}
+        if ours != nbgrader_scores:
+            disagreements.append((stage, student, nbgrader_scores, ours))
+    assert not disagreements, disagreements
+
+
+def test_release_parses_as_python(course):
+    """Every code cell of every release is valid Python (nbgrader's stubs included)."""
+    for stage in STAGES:
+        nb = nbformat.read(course.release(stage), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                ast.parse(cell.source)
