@@ -1,14 +1,17 @@
 """The student's path through a released stage, in a real JupyterLab in a real browser.
 
-For each stage: open the released notebook, Run All Cells, see the first visible check stop
-with the friendly "not implemented" message, paste a correct implementation into every
-answer cell, Run All again, see every cell run, every visible check pass and the figure
-render, then press nbgrader's Validate button and read its verdict.
+For each stage: release it with nbgrader, open the notebook in JupyterLab, Run All Cells,
+see the first visible check stop with the friendly "not implemented" message and
+nbgrader's Validate button refuse the untouched notebook; paste a correct implementation
+into every answer cell, Run All again, see every cell run cleanly, every visible check pass
+and every figure render; press Validate and read "Success!"; find the answers saved.
 
 The correct implementation is the instructor's own: the solution regions of the source
-notebook, markers removed. It goes in through the clipboard (select all in the cell's
-editor, Ctrl+V), as a student pasting code would; typing it key by key would let
+notebook, markers removed. It goes in through the clipboard (click in the cell's editor,
+Ctrl+A, Ctrl+V), as a student pasting code would; typing it key by key would let
 CodeMirror's auto-indent add a second indent to every line.
+
+Screenshots of each step (and of any failure) go to browser-artifacts/<test id>/.
 """
 
 from __future__ import annotations
@@ -219,7 +222,8 @@ def check_answered_run(ui: NotebookUI, cells: list[Cell], stage: Stage) -> None:
                 f"{cell.label} shows no rendered figure: {images}")
     for message in stage.passes:
         assert any(message in out for out in outputs), f"no cell says {message!r}"
-    ui.screenshot("3-answered")
+    first_pass = next(c for c, out in zip(code, outputs, strict=True) if stage.passes[0] in out)
+    ui.screenshot_output(first_pass.index, "3-check-passes")
     ui.screenshot_output(by_source(cells, stage.figure).index, "4-figure")
 
 
