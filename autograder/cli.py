@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from autograder.commands import grade, report, train
+from autograder.commands import grade, gradescope_bundle, report, train
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade, report]
+COMMANDS = [train, grade, report, gradescope_bundle]
 
 
 def build_parser() -> argparse.ArgumentParser:
