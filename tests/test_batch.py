@@ -83,8 +83,9 @@ def test_results_are_written_as_they_come(tmp_path):
     make_class(tmp_path / "class", 3)
     out = tmp_path / "out"
     seen = []
-    grade_batch(discover([tmp_path / "class"]), out, workers=2,
-                on_result=lambda r: seen.append(len(results_in(out))))
+    outcome = grade_batch(discover([tmp_path / "class"]), out, workers=2,
+                          on_result=lambda r: seen.append(len(results_in(out))))
+    assert outcome.failures == []
     assert sorted(seen) == [1, 2, 3]  # each result was on disk when it was reported
 
 
