@@ -1,0 +1,122 @@
+"""Scores from `scratchnet grade` into nbgrader's gradebook, as `nbgrader autograde` records them.
+
+    course_root_of(paths) -> Path | None
+    write_to_gradebook(course_root, assignment, results) -> list[str]   # students written
+
+For each graded student of `assignment`: the student and the submission are created (with
+the submission's timestamp.txt, as autograde reads it), and every grade cell of every
+notebook of the assignment gets its automatic score: a cell `check_<name>` gets the points
+scratchnet's check `<name>` earned (the sandboxed result; nothing of the student's runs
+here); a grade cell scratchnet has no check for is left for manual grading, as autograde
+leaves a written answer. Comments on solution cells say "No response." for an untouched
+cell, as autograde's do. `nbgrader export` and formgrader then read these scores.
+
+The course's own settings (course id, database, folder layout) come from the course root's
+nbgrader_config.py, read the way nbgrader reads it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+
+from autograder.grading import GradeResult
+
+CHECK_PREFIX = "check_"
+
+
+class GradebookError(Exception):
+    """The gradebook cannot take these scores; str(error) says why, for the instructor."""
+
+
+def course_root_of(paths: list[Path]) -> Path | None:
+    """The nbgrader course root among `paths`: a folder with `submitted/`, or `submitted`'s
+    parent; None if there is none."""
+    for path in paths:
+        path = Path(path).resolve()
+        if path.name == "submitted" and path.is_dir():
+            return path.parent
+        if (path / "submitted").is_dir():
+            return path
+    return None
+
+
+def _course_directory(root: Path):
+    """nbgrader's CourseDirectory for `root`, configured by its nbgrader_config.py."""
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = Config()
+    if (root / "nbgrader_config.py").is_file():
+        config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    coursedir = CourseDirectory(config=config)
+    if not config.get("CourseDirectory", {}).get("root"):
+        coursedir.root = str(root)
+    return coursedir
+
+
+def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeResult]
+                       ) -> list[str]:
+    """Record `results` (one per student, graded on `assignment`) in the course's gradebook.
+
+    Raises GradebookError if the assignment is not in the gradebook (run `nbgrader
+    generate_assignment` first).
+    """
+    from nbgrader.api import Gradebook, MissingEntry
+
+    coursedir = _course_directory(Path(course_root))
+    written = []
+    with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
+        try:
+            known = gb.find_assignment(assignment)
+        except MissingEntry:
+            raise GradebookError(
+                f"the gradebook {coursedir.db_url} has no assignment {assignment!r}: run "
+                f"`nbgrader generate_assignment {assignment}` first") from None
+        notebooks = [(nb.name, [c.name for c in nb.grade_cells],
+                      [c.name for c in nb.solution_cells]) for nb in known.notebooks]
+        for result in results:
+            folder = Path(coursedir.format_path(coursedir.submitted_directory, result.student,
+                                                assignment))
+            gb.update_or_create_student(result.student)
+            timestamp = coursedir.get_existing_timestamp(str(folder))
+            extra = {"timestamp": timestamp} if timestamp else {}
+            gb.update_or_create_submission(assignment, result.student, **extra)
+            points = {CHECK_PREFIX + c.name: c.points for c in result.checks}
+            for notebook, grade_cells, solution_cells in notebooks:
+                path = folder / f"{notebook}.ipynb"
+                for cell in grade_cells:
+                    grade = gb.find_grade(cell, notebook, assignment, result.student)
+                    if not path.exists():  # as autograde: a missing notebook earns zero
+                        grade.auto_score, grade.needs_manual_grade = 0, False
+                    elif cell in points:
+                        grade.auto_score = points[cell]
+                        grade.needs_manual_grade = grade.manual_score is not None
+                    else:
+                        grade.auto_score, grade.needs_manual_grade = None, True
+                untouched = _untouched_solution_cells(path)
+                for cell in solution_cells:
+                    comment = gb.find_comment(cell, notebook, assignment, result.student)
+                    comment.auto_comment = "No response." if cell in untouched else None
+            gb.db.commit()
+            written.append(result.student)
+    return written
+
+
+def _untouched_solution_cells(path: Path) -> set[str]:
+    """grade_ids of the solution cells the student left as released (checksum unchanged)."""
+    from nbgrader.utils import compute_checksum, is_solution, is_task
+
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # unreadable or missing: nothing is known to be untouched
+        return set()
+    untouched = set()
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if is_solution(cell) and not is_task(cell) and meta.get("checksum") \
+                and meta["checksum"] == compute_checksum(cell):
+            untouched.add(meta.get("grade_id"))
+    return untouched
