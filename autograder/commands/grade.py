@@ -73,7 +73,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true",
                    help="skip submissions that already have a result for the same content")
     p.add_argument("--nbgrader-assignment", metavar="NAME",
-                   help="in nbgrader's submitted/ layout, grade only this assignment")
+                   help="in nbgrader's submitted/ layout, grade only this assignment and "
+                        "write the scores into the course's nbgrader gradebook (per test cell)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="the course configuration (default: scratchnet.toml, found upward)")
     p.set_defaults(run=run)
@@ -121,12 +122,34 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
                   "rerun with --resume to grade the rest", markup=False)
         return 130
+    if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
+        return 1
     # On a terminal the table fits the window; into a file or pipe it is printed in full.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200))
     for student, problem in outcome.failures:
         err.print(f"scratchnet grade: could not grade {student} (a grader fault): {problem}",
                   markup=False)
     return 1 if outcome.failures else 0
+
+
+def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
+                              err: Console) -> bool:
+    """Record the scores in nbgrader's gradebook; False (with a message) if impossible."""
+    from autograder.nbgrader_gradebook import GradebookError, course_root_of, write_to_gradebook
+
+    root = course_root_of(args.paths)
+    if root is None:
+        err.print("scratchnet grade: --nbgrader-assignment: no nbgrader course (a folder with "
+                  "submitted/) among " + ", ".join(map(str, args.paths)), markup=False)
+        return False
+    try:
+        written = write_to_gradebook(root, args.nbgrader_assignment, outcome.results)
+    except GradebookError as error:
+        err.print(f"scratchnet grade: {error}", markup=False)
+        return False
+    err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
+              f"{args.nbgrader_assignment} in {root}", markup=False)
+    return True
 
 
 def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
