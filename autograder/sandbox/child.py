@@ -6,15 +6,19 @@ the autograder package. It imports only the standard library and numpy, and take
 references to both before any student code runs: a submission that monkeypatches numpy or
 builtins changes what its own functions compute, never how values are sent.
 
-Process layout inside the child::
+Process layout inside the child without bubblewrap (under it, the worker is the process
+bubblewrap starts, and bubblewrap's init, PID 1 of the sandbox, plays the supervisor)::
 
     supervisor (the interpreter the grader started; a subreaper)
-      `-- worker (runs the student's code, talks to the grader over two pipes)
+      `-- decoy (waits for the worker; killing "the parent" kills only this)
+            `-- worker (runs the student's code, talks to the grader over two pipes)
 
 The supervisor outlives anything the student starts: orphans of the worker (a daemonised
 sleeper, say) are re-parented to it, and it kills them all before it exits. It exits with
 the worker's status (``128 + signal`` if the worker was killed), so the grader can say what
-happened. The worker dies with the supervisor (``PR_SET_PDEATHSIG``).
+happened. The decoy makes ``os.kill(os.getppid(), 9)`` harmless: the worker simply carries on,
+re-parented to the supervisor. (Under bubblewrap the parent is PID 1 of the sandbox, which
+the kernel protects from signals sent inside it: the kill is always a no-op.)
 
 Requests (``op``): ``load``, ``describe``, ``dir``, ``call``, ``getattr``, ``setattr``.
 Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
@@ -116,32 +120,62 @@ def _kill_descendants() -> None:
         _reap()
 
 
-def supervise(worker: int) -> None:
-    """Wait for the worker, kill everything it left behind, exit with its status."""
-    reaped = False
+def _exit_code(status: int) -> int:
+    """A wait status as one exit code: the code itself, or 128 + the signal that killed it."""
+    if os.WIFSIGNALED(status):
+        return 128 + os.WTERMSIG(status)
+    return os.WEXITSTATUS(status) if os.WIFEXITED(status) else 125
 
+
+def supervise(decoy: int, worker: int) -> None:
+    """Wait for the worker, kill everything it left behind, exit with its exit code.
+
+    The worker's exit code comes from the decoy (which waits for it and exits with the same
+    code) or, if the student killed the decoy, from the worker itself, re-parented to us.
+    """
     def stop(_signum, _frame):
-        if not reaped:
+        for pid in (worker, decoy):
             try:
-                os.kill(worker, signal.SIGKILL)
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
+        raise _Stopped()
 
+    code = 125
     signal.signal(signal.SIGTERM, stop)
-    status = None
-    while status is None:
-        try:
-            pid, code = os.wait()
-        except ChildProcessError:
-            break
-        if pid == worker:
-            status, reaped = code, True
+    try:
+        while worker:
+            pid, status = os.wait()
+            if pid == worker or (pid == decoy and os.WIFEXITED(status)):
+                code = _exit_code(status)
+                break
+            if pid == decoy:  # killed by the student: the worker is ours now, or gone
+                code = _exit_code(status)
+                try:
+                    pid, status = os.waitpid(worker, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid:
+                    code = _exit_code(status)
+                    break
+    except (_Stopped, ChildProcessError):
+        pass
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _kill_descendants()
-    if status is None:
+    os._exit(code)
+
+
+class _Stopped(Exception):
+    """The grader asked the supervisor to stop (SIGTERM)."""
+
+
+def wait_as_decoy(worker: int) -> None:
+    """The decoy: the worker's parent, so that killing "the parent" hurts nobody."""
+    try:
+        _, status = os.waitpid(worker, 0)
+    except ChildProcessError:
         os._exit(125)
-    if os.WIFSIGNALED(status):
-        os._exit(128 + os.WTERMSIG(status))
-    os._exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 125)
+    os._exit(_exit_code(status))
 
 
 # ----------------------------------------------------------------------------- values
@@ -246,7 +280,10 @@ class Server:
             self.reader.feed(data)
 
     def send(self, header: dict, blobs: list[bytes] = ()) -> None:
-        data = memoryview(wire.pack(header, blobs))
+        self.send_bytes(wire.pack(header, blobs))
+
+    def send_bytes(self, frame: bytes) -> None:
+        data = memoryview(frame)
         try:
             while data:
                 data = data[os.write(self.resp, data):]
@@ -406,9 +443,13 @@ class Server:
         return {"ok": True}, []
 
     def serve(self) -> None:
+        """Answer requests until the grader closes the request pipe."""
         operations = {"load": self.op_load, "describe": self.op_describe, "dir": self.op_dir,
                       "call": self.op_call, "getattr": self.op_getattr,
                       "setattr": self.op_setattr}
+        # Built now: when memory has run out, even an error report may not fit.
+        out_of_memory = wire.pack({"ok": False, "error": {
+            "type": "MemoryError", "message": "out of memory while replying", "traceback": ""}})
         while True:
             header, blobs = self.read()
             operation = operations.get(header.get("op"))
@@ -416,13 +457,14 @@ class Server:
                 if operation is None:
                     raise ValueError(f"unknown request {header.get('op')!r}")
                 reply, out = operation(header, blobs)
-            except BaseException as error:
-                reply, out = self.error_reply(error), []
-            self.flush()
-            try:
+                self.flush()
                 self.send(reply, out)
             except BaseException as error:
-                self.send(self.error_reply(error))
+                try:
+                    self.flush()
+                    self.send(self.error_reply(error))
+                except BaseException:
+                    self.send_bytes(out_of_memory)
 
 
 def _describe(error: BaseException, index: int) -> str:
@@ -450,11 +492,59 @@ def _student_traceback(error: BaseException) -> str:
         return ""
 
 
+def _pin_builtins() -> None:
+    """Give the standard modules the child relies on their own copy of every builtin.
+
+    A module's globals are searched before ``builtins``, so a submission that replaces
+    ``builtins.isinstance`` (say) cannot break how replies are encoded.
+    """
+    import json.decoder
+    import json.encoder
+    import json.scanner
+    import linecache
+
+    for module in (json, json.encoder, json.decoder, json.scanner, traceback, linecache):
+        for key, value in vars(builtins).items():
+            if not key.startswith("__"):
+                module.__dict__.setdefault(key, value)
+
+
 def _no_input(*_args, **_kwargs):
     raise EOFError("input() is not available while grading")
 
 
 # ----------------------------------------------------------------------------- entry
+
+def become_supervised(req: int, resp: int) -> None:
+    """Fork into supervisor, decoy and worker; return in the worker (see the docstring).
+
+    Without bubblewrap only: under it, bubblewrap's own init (PID 1 of the sandbox's PID
+    namespace, which the sandbox cannot signal) reaps orphans and the whole namespace dies
+    when the grader ends it, so the child runs the student's code itself.
+    """
+    _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    supervisor = os.getpid()
+    pid_r, pid_w = os.pipe()
+    decoy = os.fork()
+    if decoy:
+        for fd in (pid_w, req, resp):
+            os.close(fd)
+        worker = int(os.read(pid_r, 32) or b"0")
+        os.close(pid_r)
+        supervise(decoy, worker)
+    os.close(pid_r)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != supervisor:
+        os._exit(1)
+    worker = os.fork()
+    if worker:
+        for fd in (req, resp):
+            os.close(fd)
+        os.write(pid_w, str(worker).encode())
+        os.close(pid_w)
+        wait_as_decoy(worker)
+    os.close(pid_w)
+
 
 def apply_rlimits(settings: list) -> None:
     """Set (resource, soft, hard) limits on this process, never above what it already has."""
@@ -472,18 +562,11 @@ def apply_rlimits(settings: list) -> None:
 def main(req: int, resp: int, boot: dict) -> None:
     """Entry point of the child interpreter (called by the bootstrap)."""
     apply_rlimits(boot["rlimits"])
+    _pin_builtins()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    supervisor = os.getpid()
-    worker = os.fork()
-    if worker:
-        os.close(req)
-        os.close(resp)
-        supervise(worker)
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != supervisor:
-        os._exit(1)
+    if boot["supervise"]:
+        become_supervised(req, resp)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     builtins.input = _no_input
     server = Server(req, resp, boot)

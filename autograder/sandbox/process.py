@@ -76,6 +76,7 @@ class ChildProcess:
         except (AttributeError, OSError):
             self.pidfd = None
         self.pid = self.popen.pid
+        self.watched: int | None = None
         self.poller = select.poll()
         self.open_streams = {self.out_r, self.err_r, self.resp_r}
         for fd in (self.out_r, self.err_r, self.resp_r, self.pidfd):
@@ -90,12 +91,43 @@ class ChildProcess:
     # -- waiting
 
     def _exited(self) -> bool:
-        """Has the child exited? (Does not reap it, so its process group stays ours.)"""
+        """Has the started process exited? (Not reaped, so its process group stays ours.)"""
         try:
             info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
             return True
         return info is not None
+
+    def _watched_gone(self) -> bool:
+        """Has the watched process (the worker, once known; else the started one) ended?"""
+        if self.watched is None:
+            return self._exited()
+        if self.pidfd is not None:
+            return bool(select.select([self.pidfd], [], [], 0)[0])
+        try:
+            os.kill(self.watched, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def watch(self, pid: int) -> None:
+        """Watch ``pid`` (the worker) instead of the started process for the child's death.
+
+        Without bubblewrap the started process is the supervisor, which the student can
+        kill without stopping the worker; only the worker's death ends the child.
+        """
+        try:
+            pidfd = os.pidfd_open(pid)
+        except (AttributeError, OSError):
+            pidfd = None
+        if self.pidfd is not None:
+            self.poller.unregister(self.pidfd)
+            os.close(self.pidfd)
+        self.pidfd, self.watched = pidfd, pid
+        if pidfd is not None:
+            self.poller.register(pidfd, select.POLLIN)
 
     def _pump(self, deadline: float, writing: bool = False) -> bool:
         """Wait (until ``deadline``) for something to happen and handle it.
@@ -124,7 +156,7 @@ class ChildProcess:
             elif fd in (self.out_r, self.err_r, self.resp_r):
                 self._read(fd)
         if self.pidfd is None or any(fd == self.pidfd for fd, _ in events):
-            if self._exited():
+            if self._watched_gone():
                 self.drain()
                 raise Gone()
         return writable
@@ -228,7 +260,7 @@ class ChildProcess:
             deadline = time.monotonic() + 1.0
             self._signal(signal.SIGTERM)
             while not self._exited() and time.monotonic() < deadline:
-                self._wait_briefly(deadline)
+                time.sleep(0.001)
         self._signal(signal.SIGKILL, group=True)
         self.popen.wait()
         self.drain()
@@ -238,12 +270,6 @@ class ChildProcess:
                     os.close(fd)
                 except OSError:
                     pass
-
-    def _wait_briefly(self, deadline: float) -> None:
-        try:
-            self._pump(min(deadline, time.monotonic() + 0.05))
-        except (Gone, Timeout, wire.WireError):
-            pass
 
     def _signal(self, sig: int, group: bool = False) -> None:
         """Signal the child (or its process group) unless it has already been reaped."""

@@ -63,6 +63,12 @@ class RemoteObject:
     def __repr__(self) -> str:
         return f"<student object #{self._handle} (in a sandbox)>"
 
+    def _refuse(self, *_args: Any, **_kwargs: Any) -> Any:
+        raise TypeError("the student's code returned one of its own objects where a number "
+                        "or an array was expected")
+
+    __array__ = __float__ = __int__ = __index__ = __complex__ = _refuse
+
 
 class SandboxProxy:
     """The implementation under test: ``impl.name`` is the student's ``name`` in the child.

@@ -184,7 +184,7 @@ class Sandbox:
         child = self._spawn(bwrap)
         boot = {"path": self._site(bwrap), "sources": child_sources(),
                 "rlimits": rlimit_settings(self.limits), "module_name": self.module_name,
-                "max_request_bytes": 1 << 30}
+                "max_request_bytes": 1 << 30, "supervise": bwrap is None}
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
         load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout}
         start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
@@ -192,8 +192,10 @@ class Sandbox:
             child.send(wire.pack(boot), start_deadline)
             child.send(wire.pack(load), start_deadline)
             header, _ = child.receive(start_deadline)
-            if header.get("op") != "ready":
+            if header.get("op") != "ready" or type(header.get("pid")) is not int:
                 raise wire.WireError("no ready message")
+            if not bwrap:  # the worker's pid is real (no PID namespace): watch the worker
+                child.watch(header["pid"])
         except (Gone, Timeout, wire.WireError) as error:
             tail = child.stderr.text().strip().splitlines()[-3:]
             detail = " / ".join(tail) or type(error).__name__
