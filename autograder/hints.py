@@ -105,4 +105,78 @@ HINTS: dict[str, str] = {
         "An expression like `self.weights1 - learning_rate * d_weights1` computes new "
         "weights and throws them away. Assign them: self.weights1 = self.weights1 - "
         "learning_rate * d_weights1, or self.weights1 -= learning_rate * d_weights1."),
+
+    # --- stage 6: activations, biases, learning rates ---
+    "tanh_is_sigmoid": (
+        "tanh is (e^z - e^-z) / (e^z + e^-z), or simply np.tanh(z). It looks like the "
+        "sigmoid but runs from -1 to 1 and is 0 at z = 0."),
+    "relu_wrong_side": (
+        "relu keeps the positive inputs and sets the negative ones to 0: np.maximum(0, z)."),
+    "leaky_relu_alpha_ignored": (
+        "leaky_relu lets a little through for negative inputs: np.where(z > 0, z, alpha * z), "
+        "using the alpha argument (0.01 by default)."),
+    "tanh_derivative_one_minus_z_squared": (
+        "1 - a**2 is the slope of tanh when a = tanh(z) is the activation. tanh_derivative "
+        "receives z itself, so compute t = np.tanh(z) first and return 1 - t**2."),
+    "relu_derivative_negative": (
+        "For z < 0, relu is flat (always 0), so its slope there is 0; for z > 0 the slope is "
+        "1: (z > 0).astype(float). For leaky_relu the slope for z < 0 is alpha."),
+    "bias_gradient_not_summed": (
+        "The bias is added to every sample's row, so each sample contributes to its gradient: "
+        "db = dZ.sum(axis=0, keepdims=True), one number per unit, shape (1, k) like the bias."),
+    "bias_gradient_wrong_axis": (
+        "Sum the per-sample terms over the samples (the rows, axis=0), not over the units: "
+        "db = dZ.sum(axis=0, keepdims=True) has the bias's shape (1, k)."),
+    "bias_gradient_shape": (
+        "Keep the bias gradient a row vector like the bias: dZ.sum(axis=0, keepdims=True) "
+        "gives shape (1, k); without keepdims it is (k,)."),
+    "bias_gradient_averaged": (
+        "The sum-of-squares loss adds the samples' errors up, so the bias gradient adds their "
+        "terms up too: dZ.sum(axis=0, keepdims=True), not a mean."),
+    "activation_ignored": (
+        "Use the activation the `activation` argument names for the hidden layer, and the "
+        "matching derivative in backprop, for example with a dictionary "
+        "{'sigmoid': (sigmoid, sigmoid_derivative), 'tanh': (tanh, tanh_derivative), ...}."),
+    "bias_missing": (
+        "Each layer adds its bias after the matrix product: Z1 = X @ W1 + b1 and "
+        "Z2 = A1 @ W2 + b2. The (1, k) bias is added to every row by broadcasting."),
+    "output_activation_changed": (
+        "The activation argument only changes the hidden layer. The output layer stays "
+        "Y_hat = sigmoid(A1 @ W2 + b2), so the predictions stay between 0 and 1."),
+    "biases_never_updated": (
+        "The biases learn too: after computing all four gradients, update all four, "
+        "b1 = b1 - learning_rate * db1 and b2 = b2 - learning_rate * db2."),
+    # --- stage 7: the softmax classifier ---
+    "softmax_wrong_axis": (
+        "Each row of Z holds one sample's scores, so normalise each row: "
+        "E = np.exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True). "
+        "Check that P.sum(axis=1) is all ones."),
+    "softmax_unstable": (
+        "np.exp(1000) overflows to infinity. Subtract each row's largest score before the "
+        "exponential, Z - Z.max(axis=1, keepdims=True): the probabilities do not change and "
+        "every exp stays between 0 and 1."),
+    "cross_entropy_sum_instead_of_mean": (
+        "The course's cross-entropy averages over the samples: "
+        "-np.mean(np.log(P[np.arange(n), labels])). Its gradient has the matching 1/n."),
+    "cross_entropy_sign_flipped": (
+        "log of a probability is negative, so the loss needs the minus sign: "
+        "-np.mean(np.log(P[np.arange(n), labels])) is positive and falls as P improves."),
+    "hidden_activation_not_tanh": (
+        "The classifier's hidden layer is A1 = np.tanh(X @ W1 + b1), as in the notebook."),
+    "labels_not_one_hot": (
+        "P has one column per class, the labels one integer per sample. Turn the labels into "
+        "one-hot rows first, T = np.eye(k)[labels], then dZ2 = (P - T) / n."),
+    "gradient_not_divided_by_n": (
+        "The loss is a mean over the n samples, so every gradient carries a 1/n: "
+        "dZ2 = (P - T) / n. Without it the gradient is n times too big and training with "
+        "the course's learning rate overshoots."),
+    "gradient_divided_twice": (
+        "Divide by n exactly once, where dZ2 = (P - T) / n is formed; the sums over samples "
+        "that follow (X.T @ dZ1, dZ.sum(axis=0)) must not divide again."),
+    "classifier_gradient_sign_flipped": (
+        "The gradient of softmax plus cross-entropy with respect to the scores is "
+        "(P - T) / n, probabilities minus targets; training then subtracts it."),
+    "accuracy_not_a_fraction": (
+        "Accuracy is the fraction of right predictions, between 0 and 1: "
+        "float(np.mean(predicted == labels))."),
 }

@@ -12,6 +12,8 @@ from autograder.checks import (  # noqa: F401
     stage3_loss,
     stage4_backprop,
     stage5_training,
+    stage6_activations,
+    stage7_classifier,
 )
 from autograder.checks.base import REGISTRY, Check, CheckFailure, register
 
