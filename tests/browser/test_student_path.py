@@ -112,8 +112,9 @@ def by_source(cells: list[Cell], text: str) -> Cell:
 
 @pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
 def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, shots: Path):
-    started = time.monotonic()
+    laps = Laps()
     notebook = release(stage.name)
+    laps.lap("release")
     cells = released_cells(student_dir / notebook)
     answers = correct_answers(stage.name)
     assert answers, f"{stage.name} has no answer cells"
@@ -129,22 +130,27 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
     try:
         page.goto(lab.notebook_url(notebook, stage.name))
         ui.wait_until_ready(len(cells))
+        laps.lap("open")
         ui.screenshot("1-opened")
         check_editable(ui, cells)
 
         ui.run_all()
+        laps.lap("run all (untouched)")
         check_untouched_run(ui, cells, stage)
         # Validate on the untouched notebook must fail and say why. (Recorded and asserted
         # at the end, so that one run shows everything else on the path too.)
         verdict, text = ui.validate()
         ui.screenshot("2-stub-validated")
-        if verdict != "validation-failed" or stage.stub_message not in text:
+        if verdict != "validation-failed" or f"Error: {stage.stub_message}" not in text:
             problems.append(f"Validate on the untouched notebook says ({verdict}): {text}")
         ui.close_dialog()
+        laps.lap("validate (untouched)")
 
         for grade_id, answer in answers.items():
             paste_answer(ui, by_id(cells, grade_id), answer)
+        laps.lap("paste answers")
         ui.run_all()
+        laps.lap("run all (answered)")
         check_answered_run(ui, cells, stage)
 
         verdict, text = ui.validate()  # saves the notebook first, as a student's click does
@@ -152,6 +158,7 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         assert verdict == "validation-success", f"Validate says ({verdict}):\n{text}"
         assert "Success! Your notebook passes all the tests." in text
         ui.close_dialog()
+        laps.lap("validate (answered)")
         check_saved(student_dir / notebook, cells, answers)
 
         assert not problems, "problems on the student's path:\n" + "\n".join(problems)
@@ -161,8 +168,25 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
         (shots / "problems.txt").write_text("\n".join(problems))
         raise
     finally:
-        (shots / "time.txt").write_text(f"{time.monotonic() - started:.1f} s\n")
+        (shots / "time.txt").write_text(laps.report())
         context.close()
+
+
+class Laps:
+    """Wall-clock time of each step, for browser-artifacts/<test id>/time.txt."""
+
+    def __init__(self) -> None:
+        self.start = self.last = time.monotonic()
+        self.steps: list[tuple[str, float]] = []
+
+    def lap(self, step: str) -> None:
+        now = time.monotonic()
+        self.steps.append((step, now - self.last))
+        self.last = now
+
+    def report(self) -> str:
+        lines = [f"{seconds:6.1f} s  {step}" for step, seconds in self.steps]
+        return "\n".join([*lines, f"{time.monotonic() - self.start:6.1f} s  total"]) + "\n"
 
 
 def check_editable(ui: NotebookUI, cells: list[Cell]) -> None:
