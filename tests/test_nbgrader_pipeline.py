@@ -222,15 +222,31 @@ def test_feedback_shows_messages_but_not_hidden_tests(course):
     assert text.count("AssertionError: ") >= len(failed)  # each failed check's message
 
 
+def test_export_writes_every_score_to_grades_csv(course):
+    import csv
+
+    course.nbgrader("export", "--to", str(course.root / "grades.csv"))
+    with open(course.root / "grades.csv", newline="") as handle:
+        rows = {(row["assignment"], row["student_id"]): row for row in csv.DictReader(handle)}
+    for (stage, student), (score, possible) in course.totals.items():
+        row = rows[(STAGES[stage], student)]
+        assert (float(row["score"]), float(row["max_score"])) == (score, possible)
+
+
 # --- scratchnet grade agrees -----------------------------------------------------------------
 
 def test_scratchnet_grade_gives_the_same_points_check_by_check(course):
     out = course.root / "scratchnet-out"
     scratchnet = Path(sys.executable).parent / "scratchnet"
+    start = time.perf_counter()
     done = subprocess.run(
         [str(scratchnet), "grade", str(course.root / "submitted"), "--out", str(out),
          "--format", "json"],
         cwd=course.root, env=course.env, capture_output=True, text=True, timeout=600)
+    seconds = time.perf_counter() - start
+    n = len(course.scores)
+    print(f"\nscratchnet grade: {n} stage submissions in {seconds:.1f} s "
+          f"(nbgrader autograde: {sum(course.autograde_seconds.values()):.1f} s)")
     assert done.returncode == 0, done.stderr[-4000:]
     disagreements = []
     for (stage, student), nbgrader_scores in course.scores.items():
