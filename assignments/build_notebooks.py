@@ -109,7 +109,10 @@ def graded_check(name: str, points: int, visibility: str, description: str
     the cell's points are the check's points. The call into `autograder` is a hidden-test
     region: the student's release shows only the comment lines.
     """
-    what = description.rstrip(".") if description else name
+    if visibility == "visible" and description:
+        what = description.rstrip(".")
+    else:  # a hidden check's description stays with the instructor
+        what = "a hidden check: it tests your work further, on inputs you have not seen"
     source = (
         f"# Graded check `{name}` ({points} point{'s' if points != 1 else ''}, {visibility}):\n"
         f"# {what}.\n"
@@ -370,8 +373,8 @@ W2_start = np.array([
 HOW_TO = """
 **How this notebook works.** Read from the top and run every cell in order (Shift+Enter).
 Write your code where a cell says `# YOUR CODE HERE`, replacing `raise NotImplementedError()`.
-Right after each function there is a read-only cell of checks: run it and it tells you what
-is right and what is not. Before you hand in, run *Kernel → Restart Kernel and Run All
+Right after each function there is a cell of checks: run it and it tells you what is right
+and what is not. Before you hand in, run *Kernel → Restart Kernel and Run All
 Cells* to make sure everything works from a fresh start. Only numpy and matplotlib are
 needed.
 """

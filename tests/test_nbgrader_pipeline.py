@@ -92,7 +92,6 @@ def course_env(root: Path) -> dict:
         JUPYTER_CONFIG_DIR=str(root / ".jupyter-config"),  # ignore ~/.jupyter
         JUPYTER_PATH=str(Path(sys.prefix) / "share" / "jupyter"),  # this env's python3 kernel
         MPLBACKEND="Agg",
-        PYTHONWARNINGS="ignore::DeprecationWarning",
     )
     return env
 
