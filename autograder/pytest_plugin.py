@@ -22,7 +22,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     metavar="PATH", help="grade this submission (a notebook, .py file or "
                     "folder of submissions): one test per check; may be repeated")
     group.addoption("--stage", dest="scratchnet_stage", default="all", metavar="N",
-                    help="with --submission: grade only stage N (1-5, a range, or all)")
+                    help="with --submission: grade only stage N (1-7, a range, or all)")
 
 
 def pytest_collection(session: pytest.Session) -> bool | None:

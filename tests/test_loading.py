@@ -16,7 +16,7 @@ from autograder.loading import (
 )
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES
-from autograder.loading.stages import stage_from_name
+from autograder.loading.stages import defined_names, stage_from_name
 
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
@@ -101,8 +101,8 @@ def test_stage_from_metadata_beats_the_name(tmp_path):
 
 @pytest.mark.parametrize("name, stage", [
     ("01_sigmoid.ipynb", 1), ("2-feedforward", 2), ("stage3", 3), ("stage_4_backprop.py", 4),
-    ("05_training", 5), ("backprop.ipynb", 4), ("alice.ipynb", None), ("06_extra", None),
-    ("10_sigmoid", None)])
+    ("05_training", 5), ("backprop.ipynb", 4), ("alice.ipynb", None), ("06_activations", 6),
+    ("07_classifier.ipynb", 7), ("classifier.py", 7), ("08_extra", None), ("10_sigmoid", None)])
 def test_stage_from_name(name, stage):
     assert stage_from_name(name) == stage
 
@@ -265,13 +265,38 @@ def test_plan_for_an_unreadable_or_empty_submission_covers_every_stage(tmp_path)
     assert load(carl).stages == (1, 2, 3, 4, 5) and load(carl).notes
 
 
+def test_plan_grades_stages_6_and_7_only_for_code_that_defines_their_names(tmp_path):
+    (tmp_path / "core.py").write_text(SIGMOID)
+    (tmp_path / "more.py").write_text(SIGMOID + "\ndef softmax(Z):\n    return Z\n")
+    (tmp_path / "all.py").write_text(SIGMOID + "from numpy import tanh\nsoftmax = None\n")
+    every, core, more = discover([tmp_path])  # sorted by name: all, core, more
+    assert load(core).stages == (1, 2, 3, 4, 5)
+    assert load(more).stages == (1, 2, 3, 4, 5, 7)
+    assert load(every).stages == (1, 2, 3, 4, 5, 6, 7)
+    assert load(core, stages=(6,)).stages == (6,)  # asked for: graded (and zero) anyway
+
+    write_notebook(tmp_path / "s" / "06_activations.ipynb", ["def relu(z):\n    return z\n"])
+    write_notebook(tmp_path / "s" / "07_classifier.ipynb", ["def softmax(Z):\n    return Z\n"])
+    plan = load(discover([tmp_path / "s"])[0])
+    assert [(u.label, st) for u, st in plan.runs] == [("06_activations.ipynb", (6,)),
+                                                      ("07_classifier.ipynb", (7,))]
+
+
+def test_defined_names_reads_code_without_running_it():
+    cells = ["import numpy as np\nfrom numpy import tanh as th\nX, (a, b) = 1, (2, 3)\n",
+             "class Net:\n    pass\ndef relu(z):\n    raise SystemExit\n",
+             "def softmax(Z):\n    return Z +\n"]  # does not parse: def lines still count
+    assert defined_names(cells) == {"np", "th", "X", "a", "b", "Net", "relu", "softmax"}
+
+
 @pytest.mark.parametrize("text, stages", [
-    ("all", None), ("3", (3,)), ("1-3", (1, 2, 3)), ("2,5", (2, 5)), (" ALL ", None)])
+    ("all", None), ("3", (3,)), ("1-3", (1, 2, 3)), ("2,5", (2, 5)), (" ALL ", None),
+    ("6", (6,)), ("7", (7,)), ("6-7", (6, 7)), ("1-7", (1, 2, 3, 4, 5, 6, 7))])
 def test_stage_option(text, stages):
     assert parse_stage_option(text) == stages
 
 
-@pytest.mark.parametrize("text", ["0", "6", "3-1", "x", "1-9", ""])
+@pytest.mark.parametrize("text", ["0", "8", "3-1", "x", "1-9", ""])
 def test_bad_stage_option(text):
     with pytest.raises(ValueError):
         parse_stage_option(text)

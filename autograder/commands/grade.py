@@ -58,7 +58,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
                    help="a submission file or a folder of submissions")
-    p.add_argument("--stage", default="all", metavar="1-5|all",
+    p.add_argument("--stage", default="all", metavar="1-7|all",
                    help="grade only this stage (or a range like 1-3); default all: every "
                         "stage each submission covers")
     p.add_argument("--workers", type=int, default=None, metavar="N",

@@ -1,14 +1,16 @@
 """Which code grades which stage: one sandbox per code unit, each for the stages it covers.
 
 A stage notebook grades its own stage. Files that name no stage (a `.py` module, a notebook
-called `alice.ipynb`) are run together as one unit that covers every stage. When several
+called `alice.ipynb`) are run together as one unit that covers every core stage (1-5), and
+stages 6-7 when the code defines their names. When several
 files claim the same stage, the first notebook (by name) wins and the others are noted.
 """
 
 from dataclasses import dataclass, field
 
+from autograder.contract import CORE_STAGES
 from autograder.loading.model import CodeUnit
-from autograder.loading.stages import ALL_STAGES, STAGES
+from autograder.loading.stages import STAGES, stageless_stages
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,8 @@ def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
     """Decide which unit grades each stage.
 
     requested: the stages to grade, or None for every stage the submission covers (a
-    stageless file, an unreadable one or an empty folder covers all five).
+    stageless file covers stages 1-5 and the extension stages whose names it defines; an
+    unreadable one or an empty folder covers 1-5).
     """
     plan = GradingPlan()
     by_stage: dict[int, list[CodeUnit]] = {}
@@ -54,8 +57,10 @@ def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
 
     if requested is not None:
         wanted = requested
-    elif general is not None or not units:
-        wanted = ALL_STAGES
+    elif general is not None:
+        wanted = tuple(sorted(set(stageless_stages(general.cells)) | set(by_stage)))
+    elif not units:
+        wanted = CORE_STAGES
     else:
         wanted = tuple(sorted(set(by_stage) | {p.stage or 0 for p in unreadable} - {0}))
 
