@@ -7,10 +7,12 @@ from autograder.sandbox import (
     CallTimeout,
     ChildDied,
     Limits,
+    ProtocolError,
     RemoteObject,
     Sandbox,
     SandboxError,
     StudentError,
+    SubmissionTimeout,
     Unrepresentable,
     probe_bwrap,
 )
@@ -237,3 +239,67 @@ def test_closed_sandbox_refuses_calls(bubblewrap):
         sigmoid = impl.sigmoid
     with pytest.raises(SandboxError):
         sigmoid(0.0)
+
+
+def test_the_submission_total_time_limit_ends_it(bubblewrap):
+    cells = ["import time\ndef nap():\n    time.sleep(0.6)\n    return 1\n"]
+    with sandbox(cells, bubblewrap, call_timeout=5.0, total_timeout=1.5) as impl:
+        assert impl.nap() == 1
+        with pytest.raises(SubmissionTimeout, match="time limit of 1.5 s"):
+            impl.nap()
+            impl.nap()
+        with pytest.raises(SubmissionTimeout):
+            impl.nap  # noqa: B018 (every later use fails at once)
+
+
+def test_the_cpu_time_limit_kills_a_busy_child(bubblewrap):
+    cells = ["def burn():\n    while True:\n        pass\n", "def fine():\n    return 1\n"]
+    with sandbox(cells, bubblewrap, cpu_seconds=1, call_timeout=20.0) as impl:
+        with pytest.raises(ChildDied, match="CPU time limit of 1 s"):
+            impl.burn()
+        assert impl.fine() == 1  # a restarted child has its own CPU time
+
+
+def test_the_file_size_limit_stops_big_files(bubblewrap):
+    cells = ["def write(n):\n    with open('big.bin', 'wb') as f:\n        f.write(b'x' * n)\n"
+             "    return n\n"]
+    with sandbox(cells, bubblewrap, max_file_bytes=100_000) as impl:
+        assert impl.write(50_000) == 50_000
+        with pytest.raises(StudentError, match="File too large") as caught:
+            impl.write(200_000)
+        assert caught.value.type_name == "OSError"
+
+
+def test_forged_frames_on_the_reply_pipe_are_rejected(bubblewrap):
+    cells = ["import os, struct, sys\n"
+             "def garbage():\n    os.write(int(sys.argv[2]), struct.pack('>I', 5) + b'{nope')\n"
+             "def huge():\n    os.write(int(sys.argv[2]), struct.pack('>I', 2**31))\n"
+             "def fine():\n    return 1\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        with pytest.raises(ProtocolError, match="not a valid value"):
+            impl.garbage()
+        assert impl.fine() == 1
+        with pytest.raises(ProtocolError, match="too large"):
+            impl.huge()
+        assert impl.fine() == 1
+
+
+@pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap is not available")
+def test_course_packages_beside_numpy_are_masked(tmp_path, monkeypatch):
+    from autograder.sandbox import launch
+
+    site = tmp_path / "site-packages"
+    (site / "solutions").mkdir(parents=True)
+    (site / "solutions" / "__init__.py").write_text("ANSWER = 42\n")
+    (site / "helper_module.py").write_text("VALUE = 7\n")
+    real = launch.runtime_site_dirs()
+    monkeypatch.setattr(launch, "runtime_site_dirs", lambda: [*real, str(site)])
+    box = Sandbox(["import helper_module\nvalue = helper_module.VALUE\n",
+                   "from solutions import ANSWER\n",
+                   "import os\nlisting = os.listdir('/pkgs/1/solutions')\n"], bubblewrap=True)
+    with box as impl:
+        assert impl.value == 7  # the directory is there ...
+        assert impl.listing == []  # ... but the course's package in it is an empty mask
+    assert len(box.notes) == 1
+    assert box.notes[0].startswith("cell 2 skipped: ImportError: cannot import name 'ANSWER'")

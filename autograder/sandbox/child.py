@@ -26,7 +26,6 @@ Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
 """
 
 import builtins
-import ctypes
 import os
 import resource
 import signal
@@ -71,6 +70,8 @@ def _on_alarm(_signum, _frame):
 
 
 def _prctl(option: int, value: int) -> None:
+    import ctypes  # only without bubblewrap (it costs a few ms to import)
+
     try:
         ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
     except (OSError, AttributeError):
@@ -81,7 +82,13 @@ def _prctl(option: int, value: int) -> None:
 
 def _children() -> list[int]:
     """Pids whose parent is this process (zombies included), from /proc."""
-    me, found = os.getpid(), []
+    me = os.getpid()
+    try:
+        with open(f"/proc/{me}/task/{me}/children", "rb") as listing:
+            return [int(pid) for pid in listing.read().split()]
+    except OSError:  # a kernel without CONFIG_PROC_CHILDREN: scan every process
+        pass
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue

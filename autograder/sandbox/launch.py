@@ -161,6 +161,16 @@ def _visible(path: str, prefixes: list[str]) -> bool:
     return any(path == p or path.startswith(p + "/") for p in ["/usr", *prefixes])
 
 
+def _visible_package_dirs(prefixes: list[str]) -> list[str]:
+    """Package directories the sandbox can see through its read-only system mounts."""
+    found = {os.path.realpath(p) for p in sys.path if p}
+    for prefix in ["/usr", "/usr/local", *prefixes]:
+        for pattern in ("lib/python3*/site-packages", "lib/python3*/dist-packages",
+                        "lib/python3/dist-packages"):
+            found.update(str(p) for p in Path(prefix).glob(pattern))
+    return sorted(p for p in found if os.path.isdir(p) and _visible(p, prefixes))
+
+
 def bwrap_plan(bwrap: str, workspace_bytes: int) -> Plan:
     """The child under bubblewrap (see the module docstring for what it can see)."""
     executable = python_executable()
@@ -170,16 +180,15 @@ def bwrap_plan(bwrap: str, workspace_bytes: int) -> Plan:
     args += _system_mounts()
     for prefix in prefixes:
         args += ["--ro-bind", prefix, prefix]
-    site, masks = [], []
+    site = []
     for index, host in enumerate(runtime_site_dirs()):
         inside = f"{SITE_IN_SANDBOX}/{index}"
         args += ["--ro-bind", host, inside]
         site.append(inside)
-        for name in COURSE_PACKAGES:
-            if os.path.isdir(os.path.join(host, name)):
-                masks.append(f"{inside}/{name}")
-                if _visible(host, prefixes):
-                    masks.append(f"{host}/{name}")
+    masks = [f"{inside}/{name}" for host, inside in zip(runtime_site_dirs(), site, strict=True)
+             for name in COURSE_PACKAGES if os.path.isdir(os.path.join(host, name))]
+    masks += [f"{folder}/{name}" for folder in _visible_package_dirs(prefixes)
+              for name in COURSE_PACKAGES if os.path.isdir(os.path.join(folder, name))]
     for path in masks:  # the course's own packages, if installed beside numpy: hidden
         args += ["--tmpfs", path]
     args += ["--proc", "/proc", "--dev", "/dev",
