@@ -167,8 +167,16 @@ class NotebookUI:
         self.page.keyboard.press("Escape")  # back to command mode, as after editing
 
     def validate(self) -> tuple[str, str]:
-        """Click nbgrader's Validate button; return (verdict class, dialog text)."""
-        self.page.locator(".validate-button").click()
+        """Click nbgrader's Validate button; return (verdict class, dialog text).
+
+        The verdict is the class nbgrader's extension puts on its message:
+        "validation-success", "validation-failed", "validation-changed", ...
+        """
+        button = self.page.locator(".jp-NotebookPanel:visible .validate-button")
+        assert button.count() == 1, (
+            "nbgrader's Validate button is not in the notebook toolbar: is nbgrader's "
+            "JupyterLab extension installed and enabled?")
+        button.click()
         message = self.page.locator(".jp-Dialog #validation-message")
         message.wait_for(timeout=KERNEL_TIMEOUT_MS * 2)
         classes = message.get_attribute("class") or ""
