@@ -21,15 +21,18 @@ def delete_everything():
     """How many files outside /sandbox this managed to delete."""
     if os.getcwd() != "/sandbox":
         return -1
-    deleted = 0
+    deleted = tried = 0
     for top in os.listdir("/"):
         if top in ("proc", "sys", "dev", "sandbox"):
             continue
-        for root, _dirs, files in os.walk("/" + top):
-            for name in files:
+        for visited, (root, _dirs, files) in enumerate(os.walk("/" + top)):
+            if visited == 100:  # a sample of every tree is enough
+                break
+            for name in files[:20]:
+                tried += 1
                 try:
                     os.remove(os.path.join(root, name))
                     deleted += 1
                 except OSError:
                     pass
-    return deleted
+    return deleted if tried else -2
