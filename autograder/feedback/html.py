@@ -41,8 +41,8 @@ table.stages td, table.stages th { padding: .25em .8em; text-align: left; }
 .bar span { display: block; height: 100%; background: #3c8d5a; border-radius: 3px; }
 ul.checks { list-style: none; padding: 0; }
 ul.checks li { margin: .5em 0; padding: .5em .8em; border-left: 4px solid; border-radius: 3px; }
-li.pass { border-color: #3c8d5a; background: #f3faf5; }
-li.fail { border-color: #c0392b; background: #fdf3f2; }
+ul.checks li.pass { border-color: #3c8d5a; background: #f3faf5; }
+ul.checks li.fail { border-color: #c0392b; background: #fdf3f2; }
 .mark { font-weight: 700; } li.pass .mark { color: #2f7a4a; } li.fail .mark { color: #b03024; }
 .points { float: right; color: #555; }
 .message { margin: .3em 0 0 0; }
