@@ -11,10 +11,13 @@ Each stage notebook is a list of cells made by the small helpers below:
     given(grade_id, code)             read-only code (nbgrader "locked"): setup, earlier stages
     solution(grade_id, code)          the student's cell; nbgrader replaces each
                                       ### BEGIN SOLUTION / ### END SOLUTION region with a stub
-    visible_test(grade_id, code)      read-only checks students run (numpy only, no points)
-    figure(grade_id, code)            read-only plotting code that uses the student's functions
+    visible_test(grade_id, code)      checks students run (numpy only, no points)
+    figure(grade_id, code)            plotting code that draws the student's own results
     hidden_checks(stage)              one graded cell per registry check of the stage; the call
                                       into `autograder` sits in a ### BEGIN HIDDEN TESTS region
+
+The graded cells follow the registry (`autograder.checks.REGISTRY`): rebuild after any change
+to its checks, points or descriptions (tests/test_notebooks.py fails until you do).
 
 The functions' code is written once (``FUNCTIONS``) and appears as a solution in its own stage
 and as given code in later stages, so the two can never differ. Notebooks are written with
