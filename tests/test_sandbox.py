@@ -271,9 +271,11 @@ def test_the_file_size_limit_stops_big_files(bubblewrap):
 
 
 def test_forged_frames_on_the_reply_pipe_are_rejected(bubblewrap):
-    cells = ["import os, struct, sys\n"
-             "def garbage():\n    os.write(int(sys.argv[2]), struct.pack('>I', 5) + b'{nope')\n"
-             "def huge():\n    os.write(int(sys.argv[2]), struct.pack('>I', 2**31))\n"
+    cells = ["import gc, os, struct\n"
+             "def reply_fd():  # what a determined forger would do\n"
+             "    return next(o for o in gc.get_objects() if type(o).__name__ == 'Server').resp\n"
+             "def garbage():\n    os.write(reply_fd(), struct.pack('>I', 5) + b'{nope')\n"
+             "def huge():\n    os.write(reply_fd(), struct.pack('>I', 2**31))\n"
              "def fine():\n    return 1\n"]
     box = sandbox(cells, bubblewrap)
     with box as impl:
@@ -297,9 +299,82 @@ def test_course_packages_beside_numpy_are_masked(tmp_path, monkeypatch):
     monkeypatch.setattr(launch, "runtime_site_dirs", lambda: [*real, str(site)])
     box = Sandbox(["import helper_module\nvalue = helper_module.VALUE\n",
                    "from solutions import ANSWER\n",
-                   "import os\nlisting = os.listdir('/pkgs/1/solutions')\n"], bubblewrap=True)
+                   "import os\nlisting = os.listdir('/pkgs/1/solutions')\n"], bubblewrap=True,
+                  warm=False)  # a fresh sandbox, laid out with the patched directories
     with box as impl:
         assert impl.value == 7  # the directory is there ...
         assert impl.listing == []  # ... but the course's package in it is an empty mask
     assert len(box.notes) == 1
     assert box.notes[0].startswith("cell 2 skipped: ImportError: cannot import name 'ANSWER'")
+
+
+needs_bwrap = pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap is not available")
+
+
+@needs_bwrap
+def test_warm_children_share_nothing_with_each_other():
+    plant = ["import os\n"
+             "for folder in ('/sandbox', '/dev/shm'):\n"
+             "    with open(os.path.join(folder, 'planted.txt'), 'w') as handle:\n"
+             "        handle.write('from an earlier submission')\n"
+             "def listing():\n"
+             "    return sorted(os.listdir('/sandbox')), sorted(os.listdir('/dev/shm'))\n"]
+    look = ["import os\n"
+            "def listing():\n"
+            "    return sorted(os.listdir('/sandbox')), sorted(os.listdir('/dev/shm'))\n"]
+    from autograder.sandbox.process import PopenProcess
+
+    first = Sandbox(plant, bubblewrap=True)
+    with first as impl, Sandbox(look, bubblewrap=True) as other:  # at the same time
+        assert impl.listing() == (["planted.txt"], ["planted.txt"])
+        assert other.listing() == ([], [])
+        assert not isinstance(first._child.process, PopenProcess)  # both warm
+    later = Sandbox(look, bubblewrap=True)
+    with later as impl:  # afterwards, from a zygote that served one of them
+        assert impl.listing() == ([], [])
+        assert not isinstance(later._child.process, PopenProcess)
+
+
+@needs_bwrap
+def test_a_warm_child_cannot_harm_the_zygote_or_gain_privileges():
+    from autograder.sandbox.process import PopenProcess
+
+    cells = ["import os, signal\n"
+             "def attack():\n"
+             "    me = os.getpid()\n"
+             "    for entry in os.listdir('/proc'):\n"
+             "        if entry.isdigit() and int(entry) != me:\n"
+             "            try:\n"
+             "                os.kill(int(entry), signal.SIGKILL)\n"
+             "            except OSError:\n"
+             "                pass\n"
+             "    return 'still here'\n"
+             "def status():\n"
+             "    lines = open('/proc/self/status').read().splitlines()\n"
+             "    return {l.split(':')[0]: l.split(':')[1].strip() for l in lines\n"
+             "            if l.startswith(('CapEff', 'CapPrm', 'NoNewPrivs', 'Uid'))}\n"]
+    box = Sandbox(cells, bubblewrap=True)
+    with box as impl:
+        status = impl.status()
+        assert status["CapEff"] == status["CapPrm"] == "0000000000000000"
+        assert status["NoNewPrivs"] == "1"
+        assert status["Uid"].split()[0] != "0"
+        try:
+            impl.attack()
+        except ChildDied:
+            pass  # it may well have killed itself: only the zygote matters here
+    again = Sandbox(["x = 1\n"], bubblewrap=True)
+    with again as impl:
+        assert impl.x == 1
+        assert not isinstance(again._child.process, PopenProcess)  # still warm
+
+
+@needs_bwrap
+def test_warm_starts_can_be_turned_off(monkeypatch):
+    from autograder.sandbox.process import PopenProcess
+
+    monkeypatch.setenv("SCRATCHNET_SANDBOX_WARM", "0")
+    box = Sandbox(["x = 1\n"], bubblewrap=True)
+    with box as impl:
+        assert impl.x == 1
+        assert isinstance(box._child.process, PopenProcess)

@@ -568,14 +568,214 @@ def apply_rlimits(settings: list) -> None:
 
 def main(req: int, resp: int, boot: dict) -> None:
     """Entry point of the child interpreter (called by the bootstrap)."""
+    if boot.get("mode") == "zygote":
+        os.close(req)
+        zygote_main(resp, boot)
     apply_rlimits(boot["rlimits"])
     _pin_builtins()
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if boot["supervise"]:
         become_supervised(req, resp)
+    worker_main(req, resp, boot)
+
+
+# ----------------------------------------------------------------------------- zygote
+#
+# Under bubblewrap the grader may keep a warm "zygote": an interpreter in its own bubblewrap
+# sandbox with numpy and matplotlib already imported, which never runs student code itself.
+# For each submission it forks a child that isolates itself further before any student
+# code runs: new user, mount, PID, network, IPC and UTS namespaces, a private tmpfs on
+# /sandbox and /dev/shm, no capabilities, no new privileges, its own session and limits.
+# The child's PID namespace has a tiny init (PID 1); when the worker (PID 2) ends, the init
+# ends and the kernel kills everything left in the namespace.
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET = 0x10000000, 0x20000000, 0x40000000
+MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 0x2, 0x4, 0x4000, 0x40000
+PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 4, 24, 38
+ISOLATION_FAILED = 97
+
+
+def _libc():
+    import ctypes
+
+    return ctypes, ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        import ctypes
+
+        raise OSError(ctypes.get_errno(), f"{what} failed")
+
+
+def isolate(workspace_bytes: int) -> None:
+    """Enter fresh namespaces with a private /sandbox (in the process that will fork PID 1)."""
+    _ctypes, libc = _libc()
+    uid, gid = os.getuid(), os.getgid()
+    _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET
+                        | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
+                       ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
+    _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "making / private")
+    options = f"size={workspace_bytes},mode=0755".encode()
+    _check(libc.mount(b"tmpfs", b"/sandbox", b"tmpfs", MS_NOSUID | MS_NODEV, options),
+           "mounting /sandbox")
+    if os.path.isdir("/dev/shm"):
+        _check(libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", MS_NOSUID | MS_NODEV,
+                          b"size=1048576"), "mounting /dev/shm")
+
+
+def drop_privileges() -> None:
+    """No capabilities (not even in our own user namespace) and no way to gain any."""
+    ctypes, libc = _libc()
+    _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            break
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this pid
+    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable (x2): all empty
+    _check(libc.capset(header, data), "capset")
+
+
+def _report(error: BaseException) -> None:
+    """Say on stderr why isolation failed (the grader logs it and stops forking)."""
+    try:
+        os.write(2, f"scratchnet zygote: isolation failed: {error!r}\n".encode())
+        traceback.print_exception(error)
+    except OSError:
+        pass
+
+
+def run_isolated(fds: list[int], spec: dict, control: int) -> None:
+    """In a freshly forked child of the zygote: isolate, then become the worker."""
+    try:
+        os.close(control)
+        signal.set_wakeup_fd(-1)
+        for sig in (signal.SIGCHLD, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_DFL)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        isolate(spec["workspace_bytes"])
+    except BaseException as error:
+        _report(error)
+        os._exit(ISOLATION_FAILED)
+    init = os.fork()  # PID 1 of the new namespace
+    if init:
+        for fd in fds:
+            os.close(fd)
+        _, status = os.waitpid(init, 0)
+        os._exit(_exit_code(status))
+    worker = os.fork()
+    if worker:
+        for fd in fds:
+            os.close(fd)
+        while True:  # PID 1: reap orphans until the worker ends, then end the namespace
+            pid, status = os.wait()
+            if pid == worker:
+                os._exit(_exit_code(status))
+    try:
+        req, resp, out, err = fds
+        null = os.open("/dev/null", os.O_RDONLY)
+        for fd, target in ((null, 0), (out, 1), (err, 2)):
+            os.dup2(fd, target)
+            os.close(fd)
+        os.setsid()
+        os.chdir("/sandbox")
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        drop_privileges()
+    except BaseException as error:
+        _report(error)
+        os._exit(ISOLATION_FAILED)
+    boot = dict(spec)
+    boot["supervise"] = False
+    worker_main(req, resp, boot)
+
+
+def worker_main(req: int, resp: int, boot: dict) -> None:
+    """Run the worker: limits, then the request loop (never returns)."""
+    apply_rlimits(boot["rlimits"])
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     builtins.input = _no_input
     server = Server(req, resp, boot)
     server.send({"op": "ready", "pid": os.getpid()})
     server.serve()
+
+
+def zygote_main(control: int, boot: dict) -> None:
+    """The zygote: preload, then fork one isolated worker per spawn request (never returns).
+
+    Control messages (JSON over a SOCK_SEQPACKET socket, descriptors as SCM_RIGHTS):
+    in: ``{"op": "spawn", "id", ...spec}`` + [req, resp, stdout, stderr] and
+    ``{"op": "kill", "id"}``; out: ``{"ready"}``, ``{"spawned": id}`` and
+    ``{"exited": id, "code": c}``.
+    """
+    import json
+    import select
+    import socket
+
+    _pin_builtins()
+    _prctl(PR_SET_DUMPABLE, 0)  # nothing in the sandbox may read or trace the zygote
+    for name in boot.get("preload", []):
+        try:
+            __import__(name)
+        except Exception:
+            pass
+    sock = socket.socket(fileno=control)
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.set_wakeup_fd(wake_w)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    children: dict[int, int] = {}
+
+    def tell(message: dict) -> None:
+        try:
+            sock.send(json.dumps(message).encode())
+        except OSError:
+            os._exit(0)
+
+    tell({"ready": True})
+    while True:
+        select.select([sock, wake_r], [], [])
+        try:
+            os.read(wake_r, 512)
+        except BlockingIOError:
+            pass
+        while children:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            tell({"exited": children.pop(pid, -1), "code": _exit_code(status)})
+        try:
+            message, fds, _flags, _addr = socket.recv_fds(sock, 1 << 20, 8, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            continue
+        except OSError:
+            os._exit(0)
+        if not message:
+            os._exit(0)
+        request = json.loads(message)
+        if request.get("op") == "spawn" and len(fds) == 4:
+            for stream in (sys.stdout, sys.stderr):
+                stream.flush()
+            pid = os.fork()
+            if pid == 0:
+                os.close(wake_r)
+                os.close(wake_w)
+                run_isolated(fds, request, control)
+            children[pid] = request["id"]
+            tell({"spawned": request["id"]})
+        elif request.get("op") == "kill":
+            for pid, ident in list(children.items()):
+                if ident == request.get("id"):
+                    os.kill(pid, signal.SIGKILL)
+        for fd in fds:
+            os.close(fd)

@@ -13,7 +13,8 @@ Under bubblewrap the child sees a fresh root: ``/usr`` (and the interpreter's pr
 read-only, those site-packages directories read-only at neutral paths (with the course's own
 packages masked if they are installed there), ``/proc``, ``/dev``, and an empty in-memory
 ``/sandbox`` as its only writable place and working directory. No network, its own PID,
-IPC, UTS and user namespaces, a new session, and it dies with the grader.
+IPC, UTS and user namespaces, user "nobody" (65534) without capabilities, a new session,
+and it dies with the grader.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ RUNTIME_PACKAGES = ("numpy", "matplotlib", "mpl_toolkits", "PIL", "kiwisolver", 
 #: The course's own top-level packages: never visible in the sandbox.
 COURSE_PACKAGES = ("solutions", "autograder", "course_data", "tests", "assignments")
 WORKDIR_IN_SANDBOX = "/sandbox"
+#: The student's user inside bubblewrap: "nobody", never root (and a warm child can map it
+#: into its own user namespace, which the kernel forbids for root without CAP_SETFCAP).
+SANDBOX_UID = "65534"
 SITE_IN_SANDBOX = "/pkgs"
 
 
@@ -139,7 +143,7 @@ def _system_mounts() -> list[str]:
             args += ["--symlink", os.readlink(top), top]
         elif os.path.isdir(top):
             args += ["--ro-bind", top, top]
-    for name in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime"):
+    for name in ("/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/localtime", "/etc/fonts"):
         args += ["--ro-bind-try", name, name]
     return args
 
@@ -175,7 +179,8 @@ def bwrap_plan(bwrap: str, workspace_bytes: int) -> Plan:
     """The child under bubblewrap (see the module docstring for what it can see)."""
     executable = python_executable()
     args = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--hostname", "sandbox"]
+            "--cap-drop", "ALL", "--uid", SANDBOX_UID, "--gid", SANDBOX_UID,
+            "--hostname", "sandbox"]
     prefixes = _python_prefixes(executable)
     args += _system_mounts()
     for prefix in prefixes:

@@ -49,59 +49,32 @@ class Capture:
         return text
 
 
-class ChildProcess:
-    """One started child: send frames, receive frames, capture output, end it for good."""
+class PopenProcess:
+    """A child started as a process of our own (``subprocess.Popen``).
 
-    def __init__(self, plan: Plan, output_cap: int, max_reply_bytes: int):
-        req_r, self.req_w = os.pipe()
-        self.resp_r, resp_w = os.pipe()
-        self.out_r, out_w = os.pipe()
-        self.err_r, err_w = os.pipe()
+    ``gone()``: the worker has ended (the started process until ``watch`` names the worker).
+    ``finished()``: the started process has exited (not reaped: its group stays ours).
+    """
+
+    def __init__(self, popen: subprocess.Popen):
+        self.popen = popen
+        self.pid = popen.pid
+        self.watched: int | None = None
         try:
-            self.popen = subprocess.Popen(
-                [*plan.argv, str(req_r), str(resp_w)], env=plan.env, cwd=plan.cwd,
-                stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w,
-                pass_fds=(req_r, resp_w), start_new_session=True, close_fds=True)
-        except BaseException:
-            for fd in (req_r, self.req_w, self.resp_r, resp_w, self.out_r, out_w, self.err_r,
-                       err_w):
-                os.close(fd)
-            raise
-        for fd in (req_r, resp_w, out_w, err_w):
-            os.close(fd)
-        for fd in (self.req_w, self.resp_r, self.out_r, self.err_r):
-            os.set_blocking(fd, False)
-        try:
-            self.pidfd: int | None = os.pidfd_open(self.popen.pid)
+            self.pidfd: int | None = os.pidfd_open(popen.pid)
         except (AttributeError, OSError):
             self.pidfd = None
-        self.pid = self.popen.pid
-        self.watched: int | None = None
-        self.poller = select.poll()
-        self.open_streams = {self.out_r, self.err_r, self.resp_r}
-        for fd in (self.out_r, self.err_r, self.resp_r, self.pidfd):
-            if fd is not None:
-                self.poller.register(fd, select.POLLIN)
-        self.stdout = Capture(output_cap)
-        self.stderr = Capture(output_cap)
-        self.reader = wire.FrameReader(max_reply_bytes)
-        self.replies_closed = False
-        self.closed = False
 
-    # -- waiting
-
-    def _exited(self) -> bool:
-        """Has the started process exited? (Not reaped, so its process group stays ours.)"""
+    def finished(self) -> bool:
         try:
             info = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
         except ChildProcessError:
             return True
         return info is not None
 
-    def _watched_gone(self) -> bool:
-        """Has the watched process (the worker, once known; else the started one) ended?"""
+    def gone(self) -> bool:
         if self.watched is None:
-            return self._exited()
+            return self.finished()
         if self.pidfd is not None:
             return bool(select.select([self.pidfd], [], [], 0)[0])
         try:
@@ -112,8 +85,8 @@ class ChildProcess:
             pass
         return False
 
-    def watch(self, pid: int) -> None:
-        """Watch ``pid`` (the worker) instead of the started process for the child's death.
+    def watch(self, pid: int) -> int | None:
+        """Watch ``pid`` (the worker) instead of the started process; the new pidfd.
 
         Without bubblewrap the started process is the supervisor, which the student can
         kill without stopping the worker; only the worker's death ends the child.
@@ -123,11 +96,120 @@ class ChildProcess:
         except (AttributeError, OSError):
             pidfd = None
         if self.pidfd is not None:
-            self.poller.unregister(self.pidfd)
             os.close(self.pidfd)
         self.pidfd, self.watched = pidfd, pid
-        if pidfd is not None:
-            self.poller.register(pidfd, select.POLLIN)
+        return pidfd
+
+    def returncode(self, wait: float) -> int | None:
+        """The started process's return code (-N if killed by signal N), waiting ``wait`` s."""
+        deadline = time.monotonic() + wait
+        while not self.finished() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return self.popen.poll()
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self._signal(signal.SIGKILL, group=True)
+
+    def reap(self) -> None:
+        self.popen.wait()
+        if self.pidfd is not None:
+            os.close(self.pidfd)
+            self.pidfd = None
+
+    def _signal(self, sig: int, group: bool = False) -> None:
+        """Signal the process (or its process group) unless it has already been reaped."""
+        if self.popen.returncode is not None:
+            return
+        try:
+            if group:
+                os.killpg(self.pid, sig)
+            else:
+                os.kill(self.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+class ChildProcess:
+    """One child: send frames, receive frames, capture output, end it for good.
+
+    process: a PopenProcess, or a zygote's child (``zygote.ZygoteProcess``).
+    fds: our ends of the pipes (requests to write; replies, stdout, stderr to read).
+    """
+
+    def __init__(self, process, fds: tuple[int, int, int, int], output_cap: int,
+                 max_reply_bytes: int):
+        self.process = process
+        self.req_w, self.resp_r, self.out_r, self.err_r = fds
+        for fd in fds:
+            os.set_blocking(fd, False)
+        self.poller = select.poll()
+        self.open_streams = {self.out_r, self.err_r, self.resp_r}
+        for fd in (self.out_r, self.err_r, self.resp_r, process.pidfd):
+            if fd is not None:
+                self.poller.register(fd, select.POLLIN)
+        self.stdout = Capture(output_cap)
+        self.stderr = Capture(output_cap)
+        self.reader = wire.FrameReader(max_reply_bytes)
+        self.replies_closed = False
+        self.closed = False
+
+    @classmethod
+    def start(cls, plan: Plan, output_cap: int, max_reply_bytes: int) -> ChildProcess:
+        """Start ``plan`` as a new process (argv gets the child's two pipe fds appended)."""
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        try:
+            popen = subprocess.Popen(
+                [*plan.argv, str(req_r), str(resp_w)], env=plan.env, cwd=plan.cwd,
+                stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w,
+                pass_fds=(req_r, resp_w), start_new_session=True, close_fds=True)
+        except BaseException:
+            for fd in (req_r, req_w, resp_r, resp_w, out_r, out_w, err_r, err_w):
+                os.close(fd)
+            raise
+        for fd in (req_r, resp_w, out_w, err_w):
+            os.close(fd)
+        return cls(PopenProcess(popen), (req_w, resp_r, out_r, err_r), output_cap,
+                   max_reply_bytes)
+
+    @classmethod
+    def fork_from(cls, zygote, spec: dict, output_cap: int,
+                  max_reply_bytes: int) -> ChildProcess:
+        """A child forked by ``zygote`` (see zygote.py), already booted."""
+        from autograder.sandbox.zygote import ZygoteProcess
+
+        req_r, req_w = os.pipe()
+        resp_r, resp_w = os.pipe()
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        theirs = [req_r, resp_w, out_w, err_w]
+        try:
+            ident = zygote.spawn(spec, theirs)
+        except BaseException:
+            for fd in (req_w, resp_r, out_r, err_r):
+                os.close(fd)
+            raise
+        finally:
+            for fd in theirs:
+                os.close(fd)
+        return cls(ZygoteProcess(zygote, ident), (req_w, resp_r, out_r, err_r), output_cap,
+                   max_reply_bytes)
+
+    def watch(self, pid: int) -> None:
+        """Watch the worker ``pid`` for the child's death (processes of our own only)."""
+        old = self.process.pidfd
+        if old is not None:
+            self.poller.unregister(old)
+        new = self.process.watch(pid)
+        if new is not None:
+            self.poller.register(new, select.POLLIN)
+
+    # -- waiting
 
     def _pump(self, deadline: float, writing: bool = False) -> bool:
         """Wait (until ``deadline``) for something to happen and handle it.
@@ -141,7 +223,8 @@ class ChildProcess:
             raise Timeout()
         if writing:
             self.poller.register(self.req_w, select.POLLOUT)
-        slice_ms = remaining * 1000 if self.pidfd is not None else min(remaining * 1000, 50)
+        pidfd = self.process.pidfd
+        slice_ms = remaining * 1000 if pidfd is not None else min(remaining * 1000, 50)
         try:
             events = self.poller.poll(max(1, int(slice_ms)))
         finally:
@@ -155,8 +238,8 @@ class ChildProcess:
                     raise Gone()
             elif fd in (self.out_r, self.err_r, self.resp_r):
                 self._read(fd)
-        if self.pidfd is None or any(fd == self.pidfd for fd, _ in events):
-            if self._watched_gone():
+        if pidfd is None or any(fd == pidfd for fd, _ in events):
+            if self.process.gone():
                 self.drain()
                 raise Gone()
         return writable
@@ -236,18 +319,14 @@ class ChildProcess:
     # -- the end
 
     def exit_status(self, wait: float = 1.0) -> int | None:
-        """The child's return code (``-N`` if killed by signal N), waiting up to ``wait`` s."""
-        deadline = time.monotonic() + wait
-        while not self._exited() and time.monotonic() < deadline:
-            time.sleep(0.002)
-        return self.popen.poll()
+        """The child's return code (``-N`` or ``128 + N`` if killed by signal N)."""
+        return self.process.returncode(wait)
 
     def close(self, graceful: bool = True) -> None:
         """End the child and everything it started; reap it; close the pipes. Idempotent.
 
-        Graceful: close the request pipe (the worker exits), ask the supervisor to stop
-        (SIGTERM), give it a moment to kill what the submission left behind; then, in any
-        case, kill the whole process group.
+        Graceful: close the request pipe (the worker exits), ask the child to stop, give it
+        a moment to kill what the submission left behind; then, in any case, kill it all.
         """
         if self.closed:
             return
@@ -256,29 +335,16 @@ class ChildProcess:
             os.close(self.req_w)
         except OSError:
             pass
-        if graceful and not self._exited():
+        if graceful and not self.process.finished():
             deadline = time.monotonic() + 1.0
-            self._signal(signal.SIGTERM)
-            while not self._exited() and time.monotonic() < deadline:
+            self.process.stop()
+            while not self.process.finished() and time.monotonic() < deadline:
                 time.sleep(0.001)
-        self._signal(signal.SIGKILL, group=True)
-        self.popen.wait()
+        self.process.kill()
+        self.process.reap()
         self.drain()
-        for fd in (self.resp_r, self.out_r, self.err_r, self.pidfd):
-            if fd is not None:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
-
-    def _signal(self, sig: int, group: bool = False) -> None:
-        """Signal the child (or its process group) unless it has already been reaped."""
-        if self.popen.returncode is not None:
-            return
-        try:
-            if group:
-                os.killpg(self.pid, sig)
-            else:
-                os.kill(self.pid, sig)
-        except (ProcessLookupError, PermissionError):
-            pass
+        for fd in (self.resp_r, self.out_r, self.err_r):
+            try:
+                os.close(fd)
+            except OSError:
+                pass

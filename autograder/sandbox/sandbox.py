@@ -22,6 +22,8 @@ failed: every later call raises the same SandboxError at once (``failure``).
 
 from __future__ import annotations
 
+import logging
+import os
 import shutil
 import signal
 import tempfile
@@ -34,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.sandbox import wire
+from autograder.sandbox import wire, zygote
 from autograder.sandbox.errors import (
     CallTimeout,
     ChildDied,
@@ -49,13 +51,16 @@ from autograder.sandbox.errors import (
 )
 from autograder.sandbox.launch import bwrap_plan, plain_plan, probe_bwrap
 from autograder.sandbox.limits import Limits, rlimit_settings
-from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
+from autograder.sandbox.process import Capture, ChildProcess, Gone, PopenProcess, Timeout
 from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
 
 MAX_LOAD_ATTEMPTS = 3
 MAX_RESTARTS = 2
 START_TIMEOUT = 30.0
 MAX_NOTE = 500
+#: Warm children inherit the zygote's imports (about 256 MiB of address space).
+WARM_MIN_MEMORY = 512 * 1024**2
+log = logging.getLogger("autograder.sandbox")
 
 
 @cache
@@ -74,6 +79,9 @@ class Sandbox:
     bubblewrap:   True: require bubblewrap; False: resource limits only; None: bubblewrap
                   where it works.
     module_name:  ``__name__`` inside the cells ("__main__", as in a notebook).
+    warm:         under bubblewrap, fork the child from a warm zygote (numpy and matplotlib
+                  already imported; see zygote.py). None: where it works (unless the
+                  environment sets SCRATCHNET_SANDBOX_WARM=0); False: never.
 
     After ``__enter__``: ``notes`` (load notes for the student), ``isolation``
     ("bubblewrap" or "rlimits only"), ``stdout``/``stderr`` (captured, capped text),
@@ -82,10 +90,12 @@ class Sandbox:
     """
 
     def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
-                 bubblewrap: bool | None = None, module_name: str = "__main__"):
+                 bubblewrap: bool | None = None, module_name: str = "__main__",
+                 warm: bool | None = None):
         self.cells = [str(cell) for cell in cells]
         self.limits = limits or Limits()
         self.bubblewrap = bubblewrap
+        self.warm = warm
         self.module_name = module_name
         self.isolation = ""
         self.failure: SandboxError | None = None
@@ -165,32 +175,55 @@ class Sandbox:
 
     # ------------------------------------------------------------------ loading
 
-    def _spawn(self, bwrap: str | None) -> ChildProcess:
-        if bwrap:
-            plan = bwrap_plan(bwrap, self.limits.workspace_bytes)
-        else:
-            self._workdir = tempfile.mkdtemp(prefix="scratchnet-sandbox-")
-            plan = plain_plan(self._workdir)
-        try:
-            child = ChildProcess(plan, self.limits.output_cap, self.limits.max_reply_bytes)
-        except OSError as error:
-            raise SandboxStartError(f"the sandbox could not start: {error}") from None
+    def _warm_zygote(self, bwrap: str | None):
+        """A zygote to fork from (bubblewrap, warm starts allowed, enough memory), or None."""
+        if not bwrap or self.warm is False or os.environ.get("SCRATCHNET_SANDBOX_WARM") == "0":
+            return None
+        if self.limits.memory_bytes < WARM_MIN_MEMORY:
+            return None
+        return zygote.acquire(bwrap, child_sources(), self.limits.workspace_bytes)
+
+    def _spawn(self, bwrap: str | None, boot: dict) -> tuple[ChildProcess, bool]:
+        """A started child, and whether it still needs its boot message."""
+        child = None
+        warm = self._warm_zygote(bwrap)
+        if warm is not None:
+            spec = {key: boot[key] for key in ("rlimits", "module_name", "max_request_bytes")}
+            spec["workspace_bytes"] = self.limits.workspace_bytes
+            try:
+                child = ChildProcess.fork_from(warm, spec, self.limits.output_cap,
+                                               self.limits.max_reply_bytes)
+            except (zygote.ZygoteError, OSError) as error:
+                zygote.release(warm, healthy=False)
+                log.info("scratchnet sandbox: a zygote failed (%s); starting afresh", error)
+        if child is None:
+            if bwrap:
+                plan = bwrap_plan(bwrap, self.limits.workspace_bytes)
+            else:
+                self._workdir = tempfile.mkdtemp(prefix="scratchnet-sandbox-")
+                plan = plain_plan(self._workdir)
+            try:
+                child = ChildProcess.start(plan, self.limits.output_cap,
+                                           self.limits.max_reply_bytes)
+            except OSError as error:
+                raise SandboxStartError(f"the sandbox could not start: {error}") from None
         self._child = child
         self._captures.append((child.stdout, child.stderr))
-        return child
+        return child, warm is not None and child.process.__class__ is not PopenProcess
 
     def _load_once(self, bwrap: str | None, skip: set[int]) -> int | None:
         """One start and load. None on success; else the 1-based cell that killed the
         child (0 if unknown), with ``self.failure`` set and a note added."""
-        child = self._spawn(bwrap)
         boot = {"path": self._site(bwrap), "sources": child_sources(),
                 "rlimits": rlimit_settings(self.limits), "module_name": self.module_name,
                 "max_request_bytes": 1 << 30, "supervise": bwrap is None}
+        child, forked = self._spawn(bwrap, boot)
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
         load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout}
         start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
         try:
-            child.send(wire.pack(boot), start_deadline)
+            if not forked:
+                child.send(wire.pack(boot), start_deadline)
             child.send(wire.pack(load), start_deadline)
             header, _ = child.receive(start_deadline)
             if header.get("op") != "ready" or type(header.get("pid")) is not int:
@@ -198,6 +231,10 @@ class Sandbox:
             if not bwrap:  # the worker's pid is real (no PID namespace): watch the worker
                 child.watch(header["pid"])
         except (Gone, Timeout, wire.WireError) as error:
+            if forked and child.exit_status(wait=1.0) == zygote.ISOLATION_FAILED:
+                zygote.disable(bwrap, "a forked child could not isolate itself")
+                self._end_child()
+                return self._load_once(bwrap, skip)
             tail = child.stderr.text().strip().splitlines()[-3:]
             detail = " / ".join(tail) or type(error).__name__
             raise SandboxStartError(f"the sandbox could not start ({detail})") from None
