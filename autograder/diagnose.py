@@ -509,8 +509,8 @@ def feedforward_with_bias(X, W1, b1, W2, b2, activation: str, A1: np.ndarray,
         return None
     return first_match(Y_hat, [
         ("bias_missing", lambda: reference_sigmoid(A1_ref @ W2),
-         "your output equals sigmoid(A1 @ W2): the bias b2 is missing. It should be "
-         "Y_hat = sigmoid(A1 @ W2 + b2)."),
+         "your output equals sigmoid(A1 @ W2): the bias b2 is missing. The output layer "
+         "adds it before the sigmoid: sigmoid(A1 @ W2 + b2)."),
         ("output_activation_changed", lambda: f(A1_ref @ W2 + b2),
          f"your output layer uses {activation} too; the activation argument is for the "
          "hidden layer only, the output stays sigmoid(A1 @ W2 + b2)."),

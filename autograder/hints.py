@@ -141,16 +141,16 @@ HINTS: dict[str, str] = {
         "Each layer adds its bias after the matrix product: Z1 = X @ W1 + b1 and "
         "Z2 = A1 @ W2 + b2. The (1, k) bias is added to every row by broadcasting."),
     "output_activation_changed": (
-        "The activation argument only changes the hidden layer. The output layer stays "
-        "Y_hat = sigmoid(A1 @ W2 + b2), so the predictions stay between 0 and 1."),
+        "The activation argument only changes the hidden layer. The output layer stays a "
+        "sigmoid of A1 @ W2 + b2, so the predictions stay between 0 and 1."),
     "biases_never_updated": (
         "The biases learn too: after computing all four gradients, update all four, "
         "b1 = b1 - learning_rate * db1 and b2 = b2 - learning_rate * db2."),
     # --- stage 7: the softmax classifier ---
     "softmax_wrong_axis": (
-        "Each row of Z holds one sample's scores, so normalise each row: "
-        "E = np.exp(Z - Z.max(axis=1, keepdims=True)); P = E / E.sum(axis=1, keepdims=True). "
-        "Check that P.sum(axis=1) is all ones."),
+        "Each row of Z holds one sample's scores, so normalise each row: take the row "
+        "maximum and the row sum with axis=1 and keepdims=True. Check that P.sum(axis=1) "
+        "is all ones."),
     "softmax_unstable": (
         "np.exp(1000) overflows to infinity. Subtract each row's largest score before the "
         "exponential, Z - Z.max(axis=1, keepdims=True): the probabilities do not change and "

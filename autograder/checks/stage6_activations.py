@@ -54,6 +54,10 @@ NUMERICAL_TOLERANCE = 1e-6
 #: Keep probes of the kinked activations this far from 0.
 KINK_MARGIN = 0.05
 RTOL = 1e-6
+#: train_with_bias's defaults: learning_rate=1.0, iterations=1500 (as train's in stage 5).
+DEFAULT_ITERATIONS = 1500
+#: How many of the default run's losses are compared with the reference's.
+COMPARED = 50
 #: (learning rate, what the loss on the seed's data must do in 1500 steps, sigmoid hidden).
 TOO_SMALL, GOOD, TOO_LARGE = 0.01, 1.0, 10.0
 
@@ -201,7 +205,7 @@ def check_feedforward_with_bias_shapes(impl, rng: np.random.Generator) -> None:
 
 @register(stage=6, points=2, visibility="visible")
 def check_feedforward_with_bias_values(impl, rng: np.random.Generator) -> None:
-    """A1 = f(X @ W1 + b1) and Y_hat = sigmoid(A1 @ W2 + b2) for every activation."""
+    """A1 = f(X @ W1 + b1) and the output sigmoid(A1 @ W2 + b2), for every activation."""
     for activation in (None, *HIDDEN):
         X, _, W1, b1, W2, b2 = draw(rng, *SHAPES[1])
         A1, Y_hat = run_feedforward(impl, X, W1, b1, W2, b2, activation)
@@ -350,6 +354,8 @@ def check_backprop_with_bias_numerical(impl, rng: np.random.Generator) -> None:
 def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray]:
     """The student's train_with_bias(...) as (W1, b1, W2, b2, losses (1-D))."""
     context = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    if "iterations" not in kwargs:
+        context += " and the default learning_rate and iterations (1.0 and 1500)"
     try:
         *out, losses = as_sequence(call(impl, "train_with_bias", X, Y, *params, **kwargs),
                                    "`train_with_bias`", ("W1", "b1", "W2", "b2", "losses"))
@@ -361,7 +367,7 @@ def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray
     if losses.ndim == 0 or max(losses.shape) != losses.size:
         raise CheckFailure(f"`train_with_bias` should return the losses as a list or 1-D "
                            f"array, but they have shape {losses.shape} (with {context})")
-    iterations = kwargs["iterations"]
+    iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
         raise CheckFailure(f"`train_with_bias` with iterations={iterations} returned "
                            f"{losses.size} losses, expected {iterations}: record the loss "
@@ -386,12 +392,12 @@ def check_train_with_bias_returns(impl, rng: np.random.Generator) -> None:
 
 @register(stage=6, points=2, visibility="visible")
 def check_learning_rates(impl, rng: np.random.Generator) -> None:
-    """On the seed's data: rate 0.01 is slow, 1.0 converges (loss < 0.01), 10 oscillates."""
+    """On the seed's data: rate 0.01 is slow, 1.0 (the default) converges, 10 oscillates."""
     params = course_parameters()
     final = {}
     for lr in (GOOD, TOO_SMALL, TOO_LARGE):
-        *_, losses = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid",
-                               learning_rate=lr, iterations=1500)
+        rate = {} if lr == GOOD else {"learning_rate": lr, "iterations": 1500}
+        *_, losses = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid", **rate)
         require_finite(losses, "the losses", f" (with learning_rate={lr:g})")
         final[lr] = losses[-1]
         rises = np.diff(losses) > 1e-9
@@ -400,6 +406,13 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
             return with_diagnosis(CheckFailure(message), diagnose.bias_training(
                 COURSE_X, COURSE_Y, params, lr, "sigmoid", losses))
 
+        if lr == GOOD:
+            reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
+                                  learning_rate=GOOD, iterations=COMPARED)[-1]
+            if not np.allclose(losses[:COMPARED], reference, rtol=RTOL, atol=0.0):
+                raise failure("with the default learning_rate the losses differ from the "
+                              f"reference's with learning_rate={GOOD:g} (the default)"
+                              + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0))
         if lr == GOOD and not losses[-1] < 0.01:
             raise failure(f"with learning_rate={lr:g} the loss should fall below 0.01 in "
                           f"1500 steps, as the reference's does, but it ends at {losses[-1]:.4g}")

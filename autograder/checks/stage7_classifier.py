@@ -49,6 +49,10 @@ NUMERICAL_TOLERANCE = 1e-6
 RTOL = 1e-6
 #: The reference reaches 0.95 on the moons' test set (course_data/README_moons.md).
 ACCURACY_FLOOR = 0.90
+#: train_classifier's defaults: learning_rate=0.5, iterations=2000.
+DEFAULT_ITERATIONS = 2000
+#: How many of the default run's losses are compared with the reference's.
+COMPARED = 50
 
 
 @cache
@@ -292,7 +296,8 @@ def check_backprop_classifier_numerical(impl, rng: np.random.Generator) -> None:
 
 def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.ndarray]:
     """The student's train_classifier(...) as (W1, b1, W2, b2, losses (1-D))."""
-    context = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+    context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+               or "the default learning_rate and iterations (0.5 and 2000)")
     try:
         *out, losses = as_sequence(call(impl, "train_classifier", X, labels, *params, **kwargs),
                                    "`train_classifier`", ("W1", "b1", "W2", "b2", "losses"))
@@ -304,10 +309,11 @@ def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.nd
     if losses.ndim == 0 or max(losses.shape) != losses.size:
         raise CheckFailure(f"`train_classifier` should return the losses as a list or 1-D "
                            f"array, but they have shape {losses.shape} (with {context})")
-    if losses.size != kwargs["iterations"]:
-        raise CheckFailure(f"`train_classifier` with iterations={kwargs['iterations']} "
-                           f"returned {losses.size} losses, expected {kwargs['iterations']}: "
-                           "record the loss once per iteration, before the update")
+    iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
+    if losses.size != iterations:
+        raise CheckFailure(f"`train_classifier` with {context} returned {losses.size} "
+                           f"losses, expected {iterations}: record the loss once per "
+                           "iteration, before the update")
     return [*out, losses.ravel()]
 
 
@@ -345,12 +351,18 @@ def check_train_classifier_trajectory(impl, rng: np.random.Generator) -> None:
 
 @register(stage=7, points=2, visibility="visible")
 def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
-    """Trained on the half-moons (rate 0.5, 2000 steps) the network gets >= 90% of the test set."""
+    """Trained on the half-moons (default rate 0.5, 2000 steps) it gets >= 90% of the test set."""
     X_train, y_train, X_test, y_test = moons()
     params = list(classifier_weights())
-    *trained, losses = run_train(impl, X_train, y_train, params, learning_rate=0.5,
-                                 iterations=2000)
+    *trained, losses = run_train(impl, X_train, y_train, params)
     require_finite(losses, "the losses")
+    reference = ref_train(X_train, y_train, *params, learning_rate=0.5, iterations=COMPARED)[-1]
+    if not np.allclose(losses[:COMPARED], reference, rtol=RTOL, atol=0.0):
+        raise with_diagnosis(CheckFailure(
+            "with the default learning_rate the losses differ from the reference's with "
+            "learning_rate=0.5 (the default)"
+            + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0)),
+            diagnose.classifier_training(X_train, y_train, params, 0.5, losses))
     test = ref_accuracy(ref_predict(X_test, *trained), y_test)
     if not test >= ACCURACY_FLOOR:
         train = ref_accuracy(ref_predict(X_train, *trained), y_train)

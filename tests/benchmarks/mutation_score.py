@@ -3,17 +3,22 @@
 Run:  python tests/benchmarks/mutation_score.py [--seed 0] [--verbose]
 
 Each mutant is the reference solution (solutions/: activations, forward, loss, gradients,
-training, network) with ONE change made through Python's `ast`:
+training, network, and stages 6-7's more_activations, bias_network, classifier) with ONE
+change made through Python's `ast`:
   + <-> -, * <-> /, @ <-> *, ** -> *, += <-> -=, drop a unary minus, a number c -> c + 1
   and c -> 0, drop `.T`, np.sum <-> np.mean, np.exp -> np.log, np.abs dropped, a comparison
   flipped, the two elements of a returned pair swapped, a statement deleted.
 The mutated package is imported into fresh module namespaces (its own imports rewired to
-the mutated siblings) and the whole registry runs on it in-process.
+the mutated siblings) and the registry runs on it in-process: every stage whose names come
+from the mutated module or from a module that imports it (the other stages run code the
+mutation cannot reach).
 
 A mutant is *equivalent* when every function and the NeuralNetwork class give outputs
 identical to the reference's on a fixed set of probes (so no check could tell them apart);
 it is *killed* when at least one check fails, and *survived* otherwise. The kill rate is
-killed / (made - equivalent). Prints the counts, the rate and every survivor.
+killed / (made - equivalent). Prints the counts, the rate per stage (a module's stage is the
+first stage its names belong to) and overall, and every survivor. The probes of relu's and
+leaky relu's derivatives avoid z = 0, where any subgradient is correct.
 """
 
 from __future__ import annotations
@@ -33,15 +38,17 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from autograder.contract import ALL_NAMES, NAMES  # noqa: E402
 from autograder.runner import run_checks  # noqa: E402
 from course_data import X as COURSE_X  # noqa: E402
 from course_data import Y as COURSE_Y  # noqa: E402
 from course_data import load_initial_weights  # noqa: E402
+from course_data.moons import classifier_weights, load_moons  # noqa: E402
 
 #: The reference's modules in import order (each may import the ones before it).
-MODULES = ["activations", "forward", "loss", "gradients", "training", "network"]
-CONTRACT = ["sigmoid", "sigmoid_derivative", "feedforward", "sse_loss", "backprop", "train",
-            "NeuralNetwork"]
+MODULES = ["activations", "forward", "loss", "gradients", "training", "network",
+           "more_activations", "bias_network", "classifier"]
+CONTRACT = list(ALL_NAMES)
 PACKAGE = "_scratchnet_mutant"
 
 BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
@@ -49,9 +56,13 @@ BINOP_SWAPS = {ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: a
 COMPARE_SWAPS = {ast.GtE: ast.Gt, ast.Gt: ast.GtE, ast.Lt: ast.LtE, ast.LtE: ast.Lt,
                  ast.Eq: ast.NotEq, ast.NotEq: ast.Eq}
 CALL_SWAPS = {"sum": "mean", "mean": "sum", "exp": "log", "dot": "multiply",
-              "logaddexp": "maximum"}
+              "logaddexp": "maximum", "maximum": "minimum", "argmax": "argmin",
+              "tanh": "sinh", "log": "log1p"}
 #: Calls of the package's own functions that can stand in for each other.
-NAME_SWAPS = {"sigmoid": "sigmoid_derivative", "sigmoid_derivative": "sigmoid"}
+NAME_SWAPS = {"sigmoid": "sigmoid_derivative", "sigmoid_derivative": "sigmoid",
+              "tanh": "tanh_derivative", "tanh_derivative": "tanh",
+              "relu": "relu_derivative", "relu_derivative": "relu",
+              "leaky_relu": "leaky_relu_derivative", "leaky_relu_derivative": "leaky_relu"}
 
 
 # --- making mutants ---------------------------------------------------------------------
@@ -206,6 +217,42 @@ def load(sources: dict[str, str]) -> types.SimpleNamespace:
     return types.SimpleNamespace(**names)
 
 
+# --- which stages a module reaches -------------------------------------------------------
+
+def imports_of(source: str) -> set[str]:
+    """The sibling modules a reference module imports (``from solutions.x import ...``)."""
+    return {node.module.split(".", 1)[1] for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.ImportFrom) and node.module
+            and node.module.startswith("solutions.")}
+
+
+def stage_of_name(name: str) -> int:
+    return next(stage for stage, names in NAMES.items() if name in names)
+
+
+def defined_stages(source: str) -> set[int]:
+    """The stages of the contract names a module defines (top-level def or class)."""
+    return {stage_of_name(node.name) for node in ast.parse(source).body
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name in CONTRACT}
+
+
+def reach(sources: dict[str, str]) -> dict[str, tuple[int, ...]]:
+    """module -> the stages whose names it defines or a module importing it defines."""
+    defines = {m: defined_stages(sources[m]) for m in MODULES}
+    importers = {m: {other for other in MODULES if m in imports_of(sources[other])}
+                 for m in MODULES}
+    result = {}
+    for module in MODULES:
+        seen, todo = {module}, [module]
+        while todo:
+            for other in importers[todo.pop()]:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        result[module] = tuple(sorted(set().union(*(defines[m] for m in seen))))
+    return result
+
+
 # --- probing for equivalence ------------------------------------------------------------
 
 def outcome(func, *args, **kwargs):
@@ -265,32 +312,91 @@ def probes(impl) -> list:
             out.append(("ok", state))
         except Exception as exc:
             out.append(("error", type(exc).__name__))
+    out += probes_extensions(impl, rng, z)
     return out
+
+
+def probes_extensions(impl, rng: np.random.Generator, z: np.ndarray) -> list:
+    """Outputs of the stage 6-7 functions on a fixed set of calls."""
+    out = []
+    away = z[z != 0]  # any subgradient is right at the kink: probe around it
+    for name in ("tanh", "relu", "leaky_relu"):
+        for arg in (z, z.reshape(5, 5), 0.3, -2.0):
+            out.append(outcome(getattr(impl, name), arg))
+        for arg in (away, away.reshape(4, 6), 0.3, -2.0):
+            out.append(outcome(getattr(impl, f"{name}_derivative"), arg))
+    out.append(outcome(impl.leaky_relu, z, alpha=0.2))
+    out.append(outcome(impl.leaky_relu_derivative, away, alpha=0.2))
+    for n, d, h, o in [(4, 3, 4, 1), (5, 2, 3, 2)]:
+        X, Y = rng.normal(size=(n, d)), rng.uniform(size=(n, o))
+        params = [rng.normal(size=s) for s in ((d, h), (1, h), (h, o), (1, o))]
+        for activation in ("sigmoid", "tanh", "relu", "leaky_relu"):
+            out.append(outcome(impl.feedforward_with_bias, X, *params, activation=activation))
+            out.append(outcome(impl.backprop_with_bias, X, Y, *params, activation=activation))
+            out.append(outcome(impl.train_with_bias, X, Y, *params, activation=activation,
+                               learning_rate=0.3, iterations=3))
+        out.append(outcome(impl.feedforward_with_bias, X, *params))
+        out.append(outcome(impl.backprop_with_bias, X, Y, *params))
+        out.append(outcome(impl.train_with_bias, X, Y, *params, iterations=2))
+    Z = rng.normal(size=(6, 3)) * 3
+    for arg in (Z, Z + 900, np.array([[1000.0, -1000.0], [0.0, 0.0]])):
+        out.append(outcome(impl.softmax, arg))
+    P = impl_free_softmax(Z)
+    labels = np.array([0, 1, 2, 2, 1, 0])
+    out.append(outcome(impl.cross_entropy, P, labels))
+    X_train, y_train, _, _ = load_moons()
+    X, labels = X_train[:12], y_train[:12]
+    params = list(classifier_weights())
+    params[1], params[3] = rng.normal(size=params[1].shape), rng.normal(size=(1, 2))
+    out.append(outcome(impl.forward_classifier, X, *params))
+    out.append(outcome(impl.backprop_classifier, X, labels, *params))
+    out.append(outcome(impl.train_classifier, X, labels, *params, learning_rate=0.7,
+                       iterations=3))
+    out.append(outcome(impl.train_classifier, X, labels, *params, iterations=2))
+    out.append(outcome(impl.predict, X, *params))
+    out.append(outcome(impl.accuracy, labels, labels[::-1]))
+    return out
+
+
+def impl_free_softmax(Z: np.ndarray) -> np.ndarray:
+    """Row-wise softmax computed here, so probes of cross_entropy do not depend on a mutant."""
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="grading seed for run_checks")
     parser.add_argument("--verbose", action="store_true", help="print every mutant's fate")
+    parser.add_argument("--modules", nargs="+", choices=MODULES, default=MODULES,
+                        help="mutate only these reference modules (default: all)")
     args = parser.parse_args()
 
     sources = {m: (ROOT / "solutions" / f"{m}.py").read_text() for m in MODULES}
+    stages_of = reach(sources)
+    home = {m: min(defined_stages(sources[m])) for m in MODULES}
+    tally: dict[int, list[int]] = {}  # stage -> [made, killed, equivalent]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         reference = probes(load(sources))
         made = killed = equivalent = 0
         survivors: list[str] = []
         start = time.perf_counter()
-        for module, description, text in mutants(sources):
+        wanted = {m: sources[m] for m in args.modules}
+        for module, description, text in mutants(wanted):
             made += 1
+            counts = tally.setdefault(home[module], [0, 0, 0])
+            counts[0] += 1
             impl = load({**sources, module: text})
-            results = run_checks(impl, seed=args.seed)
+            results = run_checks(impl, stages=stages_of[module], seed=args.seed)
             failed = [r.name for r in results if not r.passed]
             if failed:
                 killed += 1
+                counts[1] += 1
                 fate = f"killed by {len(failed)} checks, first {failed[0]}"
             elif all(same(a, b) for a, b in zip(probes(impl), reference, strict=True)):
                 equivalent += 1
+                counts[2] += 1
                 fate = "equivalent"
             else:
                 survivors.append(description)
@@ -306,6 +412,11 @@ def main() -> None:
     print(f"equivalent:          {equivalent}")
     rate = 100.0 * killed / judged if judged else 100.0
     print(f"kill rate:           {rate:.1f}% of {judged} non-equivalent mutants")
+    for stage, (n, k, e) in sorted(tally.items()):
+        modules = ", ".join(m for m in MODULES if home[m] == stage)
+        stage_rate = 100.0 * k / (n - e) if n > e else 100.0
+        print(f"  stage {stage} ({modules}): {stage_rate:.1f}% ({k} killed of {n - e}; "
+              f"{e} equivalent)")
     print(f"time:                {elapsed:.1f} s ({elapsed / max(made, 1) * 1000:.0f} ms/mutant)")
     for description in survivors:
         print(f"  survivor: {description}")
