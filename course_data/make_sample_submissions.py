@@ -2,10 +2,11 @@
 
     python -m course_data.make_sample_submissions
 
-Fifteen students: complete and correct work (a .py module, one notebook, five stage
+Nineteen students: complete and correct work (a .py module, one notebook, five stage
 notebooks), partly correct work with the mistakes students really make, untouched stubs,
 a notebook with one broken cell, an incomplete set of stage notebooks, two notebooks and a
-.py file that cannot be read, and a hostile submission. sample_submissions/README.md says
+.py file that cannot be read, a hostile submission, and four who did the "what next"
+stages 6 and 7 (right, and with the catalogued mistakes). sample_submissions/README.md says
 what each should score and why. Everything there is written by this script; rerun it after
 a change and commit the result.
 """
@@ -86,6 +87,139 @@ class NeuralNetwork:
         self.weights1 = self.weights1 - learning_rate * dW1
         self.weights2 = self.weights2 - learning_rate * dW2
 '''
+
+# --- the "what next" stages, 6 and 7, as a student would write them ----------------------
+
+ACTIVATIONS = '''
+def tanh(z):
+    return np.tanh(z)
+
+
+def tanh_derivative(z):
+    t = np.tanh(z)
+    return 1 - t ** 2
+
+
+def relu(z):
+    return np.maximum(0, z)
+
+
+def relu_derivative(z):
+    return (z > 0).astype(float)
+
+
+def leaky_relu(z, alpha=0.01):
+    return np.where(z > 0, z, alpha * z)
+
+
+def leaky_relu_derivative(z, alpha=0.01):
+    return np.where(z > 0, 1.0, alpha)
+'''
+
+BIASES = '''
+FUNCTIONS = {
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "relu": (relu, relu_derivative),
+    "leaky_relu": (leaky_relu, leaky_relu_derivative),
+}
+
+
+def feedforward_with_bias(X, W1, b1, W2, b2, activation="sigmoid"):
+    f, _ = FUNCTIONS[activation]
+    A1 = f(X @ W1 + b1)
+    Y_hat = sigmoid(A1 @ W2 + b2)
+    return A1, Y_hat
+
+
+def backprop_with_bias(X, Y, W1, b1, W2, b2, activation="sigmoid"):
+    f, df = FUNCTIONS[activation]
+    Z1 = X @ W1 + b1
+    A1 = f(Z1)
+    Z2 = A1 @ W2 + b2
+    dZ2 = -2 * (Y - sigmoid(Z2)) * sigmoid_derivative(Z2)
+    dZ1 = (dZ2 @ W2.T) * df(Z1)
+    dW2 = A1.T @ dZ2
+    db2 = dZ2.sum(axis=0, keepdims=True)
+    dW1 = X.T @ dZ1
+    db1 = dZ1.sum(axis=0, keepdims=True)
+    return dW1, db1, dW2, db2
+
+
+def train_with_bias(X, Y, W1, b1, W2, b2, activation="sigmoid", learning_rate=1.0,
+                    iterations=1500):
+    W1, b1, W2, b2 = W1.copy(), b1.copy(), W2.copy(), b2.copy()
+    losses = []
+    for _ in range(iterations):
+        losses.append(sse_loss(feedforward_with_bias(X, W1, b1, W2, b2, activation)[1], Y))
+        dW1, db1, dW2, db2 = backprop_with_bias(X, Y, W1, b1, W2, b2, activation)
+        W1 = W1 - learning_rate * dW1
+        b1 = b1 - learning_rate * db1
+        W2 = W2 - learning_rate * dW2
+        b2 = b2 - learning_rate * db2
+    return W1, b1, W2, b2, np.array(losses)
+'''
+
+CLASSIFIER = '''
+def softmax(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def cross_entropy(P, labels):
+    n = P.shape[0]
+    return float(-np.mean(np.log(P[np.arange(n), labels])))
+
+
+def forward_classifier(X, W1, b1, W2, b2):
+    A1 = np.tanh(X @ W1 + b1)
+    P = softmax(A1 @ W2 + b2)
+    return A1, P
+
+
+def backprop_classifier(X, labels, W1, b1, W2, b2):
+    n, k = X.shape[0], W2.shape[1]
+    A1, P = forward_classifier(X, W1, b1, W2, b2)
+    T = np.eye(k)[labels]
+    dZ2 = (P - T) / n
+    dZ1 = (dZ2 @ W2.T) * (1 - A1 ** 2)
+    return X.T @ dZ1, dZ1.sum(axis=0, keepdims=True), A1.T @ dZ2, dZ2.sum(axis=0, keepdims=True)
+
+
+def train_classifier(X, labels, W1, b1, W2, b2, learning_rate=0.5, iterations=2000):
+    params = [W1.copy(), b1.copy(), W2.copy(), b2.copy()]
+    losses = []
+    for _ in range(iterations):
+        losses.append(cross_entropy(forward_classifier(X, *params)[1], labels))
+        grads = backprop_classifier(X, labels, *params)
+        params = [p - learning_rate * g for p, g in zip(params, grads)]
+    return (*params, np.array(losses))
+
+
+def predict(X, W1, b1, W2, b2):
+    return np.argmax(forward_classifier(X, W1, b1, W2, b2)[1], axis=1)
+
+
+def accuracy(predicted, labels):
+    return float(np.mean(predicted == labels))
+'''
+
+EXTENSION_PIECES = {6: ACTIVATIONS + BIASES, 7: CLASSIFIER}
+EXTENSION_NAMES = {6: "06_activations", 7: "07_classifier"}
+
+
+def extension_notebooks(pieces: dict[int, str]) -> dict[str, str]:
+    """The stage 6 and 7 notebooks: the course's sigmoid and loss given, then the student's code."""
+    given = {6: SIGMOID + LOSS, 7: ""}
+    out = {}
+    for stage, piece in pieces.items():
+        cells = [("md", f"# Stage {stage}: {EXTENSION_NAMES[stage][3:]}"), ("code", IMPORTS)]
+        if given[stage]:
+            cells.append(("code", given[stage]))
+        cells.append(("code", piece))
+        out[f"{EXTENSION_NAMES[stage]}.ipynb"] = notebook(cells)
+    return out
+
 
 PIECES = [SIGMOID, FEEDFORWARD, LOSS, BACKPROP, TRAINING]
 CORRECT = IMPORTS + "".join(PIECES)
@@ -332,6 +466,20 @@ def class_files() -> dict[str, str | bytes]:
     files["ivan.py"] = HOSTILE
     # A student with correct code in a different style (a loop-free class, numbers named).
     files["mia.py"] = CORRECT.replace("A1", "hidden").replace("Y_hat", "prediction")
+    # The "what next" stages 6 and 7: right, and with the catalogued mistakes.
+    for name, text in extension_notebooks(EXTENSION_PIECES).items():
+        files[f"quinn/{name}"] = text
+    files["rosa.py"] = CORRECT + ACTIVATIONS + BIASES + CLASSIFIER
+    files["sam.py"] = CORRECT + ACTIVATIONS + mistaken(
+        BIASES, ("db2 = dZ2.sum(axis=0, keepdims=True)", "db2 = dZ2"),
+        ("db1 = dZ1.sum(axis=0, keepdims=True)", "db1 = dZ1")) + mistaken(
+        CLASSIFIER, ("E = np.exp(Z - Z.max(axis=1, keepdims=True))", "E = np.exp(Z)"))
+    for name, text in extension_notebooks({
+            6: mistaken(ACTIVATIONS, ("t = np.tanh(z)\n    return 1 - t ** 2",
+                                      "return 1 - z ** 2")) + BIASES,
+            7: mistaken(CLASSIFIER, ("T = np.eye(k)[labels]", "T = labels.reshape(-1, 1)"))
+    }).items():
+        files[f"tess/{name}"] = text
     return files
 
 

@@ -68,6 +68,33 @@ def test_partly_correct_work_loses_points_only_where_wrong(graded, student, righ
         assert scores[stage][0] < scores[stage][1], (stage, scores)
 
 
+#: Stages 6 and 7 (the "what next" stages), for students whose code defines their names.
+EXTENDED = FULL + max_points(6) + max_points(7)
+
+
+def test_stages_6_and_7_are_graded_for_those_who_did_them(graded):
+    results, _ = graded
+    quinn, rosa = results["quinn"], results["rosa"]
+    assert quinn.stages == (6, 7) and quinn.score == quinn.max_score  # two stage notebooks
+    assert rosa.stages == (1, 2, 3, 4, 5, 6, 7)
+    assert (rosa.score, rosa.max_score) == (EXTENDED, EXTENDED)
+    assert results["ada"].stages == (1, 2, 3, 4, 5)  # a core-only module: no zeros for 6-7
+
+
+@pytest.mark.parametrize("student, stage, mistakes", [
+    ("sam", 6, {"bias_gradient_not_summed"}), ("sam", 7, {"softmax_unstable"}),
+    ("tess", 6, {"tanh_derivative_one_minus_z_squared"}), ("tess", 7, {"labels_not_one_hot"}),
+])
+def test_stage_6_and_7_mistakes_lose_points_and_are_named(graded, student, stage, mistakes):
+    result = graded[0][student]
+    points, possible = result.stage_score(stage)
+    assert points < possible
+    named = {c.mistake for c in result.checks if c.stage == stage and not c.passed}
+    assert mistakes <= named, named
+    if student == "sam":  # the core stages are right
+        assert all(result.stage_score(s)[0] == max_points(s) for s in range(1, 6))
+
+
 def test_a_broken_cell_is_skipped_with_a_note(graded):
     assert any("code cell" in note or "cell" in note for note in graded[0]["gus"].notes)
 
@@ -121,9 +148,10 @@ def test_gradebook_has_every_student_once_and_a_column_per_check(graded):
     rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
     assert sorted(r["student"] for r in rows) == sorted(results)
     check_columns = [c for c in rows[0] if c.startswith("stage")]
-    assert len(check_columns) == len(results["ada"].checks)
+    assert len(check_columns) == len(results["rosa"].checks)  # rosa did all seven stages
     ada = next(r for r in rows if r["student"] == "ada")
-    assert int(ada["score"]) == sum(int(ada[c]) for c in check_columns) == FULL
+    assert int(ada["score"]) == sum(int(ada[c]) for c in check_columns if ada[c]) == FULL
+    assert all(ada[c] == "" for c in check_columns if c.startswith(("stage6", "stage7")))
     jo = next(r for r in rows if r["student"] == "jo")
     assert any(jo[c] == "" for c in check_columns if c.startswith("stage5"))
 
