@@ -5,8 +5,10 @@
         impl.sigmoid(np.array([0.0]))
 
 See ``sandbox.py`` for the life of a sandbox, ``launch.py`` for isolation (bubblewrap where
-it works, resource limits always), ``wire.py`` for the format values cross in, ``child.py``
-for the child's side, and ``errors.py`` for what can go wrong.
+it works, resource limits always), ``zygote.py`` for warm starts under bubblewrap,
+``process.py`` for the pipes and deadlines, ``wire.py`` for the format values cross in,
+``child.py`` for the child's side, ``proxy.py`` for the stand-ins the checks call, and
+``errors.py`` for what can go wrong.
 """
 
 from autograder.sandbox.errors import (

@@ -51,7 +51,7 @@ from autograder.sandbox.errors import (
 )
 from autograder.sandbox.launch import bwrap_plan, plain_plan, probe_bwrap
 from autograder.sandbox.limits import Limits, rlimit_settings
-from autograder.sandbox.process import Capture, ChildProcess, Gone, PopenProcess, Timeout
+from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
 from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
 
 MAX_LOAD_ATTEMPTS = 3
@@ -209,7 +209,7 @@ class Sandbox:
                 raise SandboxStartError(f"the sandbox could not start: {error}") from None
         self._child = child
         self._captures.append((child.stdout, child.stderr))
-        return child, warm is not None and child.process.__class__ is not PopenProcess
+        return child, isinstance(child.process, zygote.ZygoteProcess)
 
     def _load_once(self, bwrap: str | None, skip: set[int]) -> int | None:
         """One start and load. None on success; else the 1-based cell that killed the
