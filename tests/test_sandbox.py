@@ -378,3 +378,29 @@ def test_warm_starts_can_be_turned_off(monkeypatch):
     with box as impl:
         assert impl.x == 1
         assert isinstance(box._child.process, PopenProcess)
+
+
+WRITE_PROBE = '''import os
+PLACES = ["/", "/dev", "/pkgs", "/etc", "/usr", "/proc", "/sandbox", "/dev/shm"]
+def writable():
+    found = []
+    for folder in PLACES:
+        try:
+            with open(os.path.join(folder, "planted-by-test"), "w") as handle:
+                handle.write("x")
+            found.append(folder)
+        except OSError:
+            pass
+    return found
+def planted():
+    return [f for f in PLACES if os.path.exists(os.path.join(f, "planted-by-test"))]
+'''
+
+
+@needs_bwrap
+@pytest.mark.parametrize("warm", [False, True], ids=["fresh", "warm"])
+def test_under_bubblewrap_only_the_sandbox_folder_is_writable(warm):
+    for _ in range(2):  # the second child must not see what the first planted
+        with Sandbox([WRITE_PROBE], bubblewrap=True, warm=warm) as impl:
+            assert impl.planted() == []
+            assert impl.writable() == (["/sandbox", "/dev/shm"] if warm else ["/sandbox"])

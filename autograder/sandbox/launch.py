@@ -198,6 +198,8 @@ def bwrap_plan(bwrap: str, workspace_bytes: int) -> Plan:
         args += ["--tmpfs", path]
     args += ["--proc", "/proc", "--dev", "/dev",
              "--size", str(workspace_bytes), "--tmpfs", WORKDIR_IN_SANDBOX,
+             # bubblewrap's own root and /dev are writable tmpfs: make them read-only
+             "--remount-ro", "/dev", "--remount-ro", "/",
              "--chdir", WORKDIR_IN_SANDBOX, "--", executable, *PYTHON_FLAGS, "-c", BOOTSTRAP]
     return Plan(args, child_env(WORKDIR_IN_SANDBOX), "/", site)
 
