@@ -404,3 +404,31 @@ def test_under_bubblewrap_only_the_sandbox_folder_is_writable(warm):
         with Sandbox([WRITE_PROBE], bubblewrap=True, warm=warm) as impl:
             assert impl.planted() == []
             assert impl.writable() == (["/sandbox", "/dev/shm"] if warm else ["/sandbox"])
+
+
+@needs_bwrap
+def test_warm_children_that_cannot_isolate_fall_back_to_fresh_sandboxes(monkeypatch, caplog):
+    from autograder.sandbox import sandbox as sandbox_module
+    from autograder.sandbox import zygote
+    from autograder.sandbox.process import PopenProcess
+
+    sources = dict(sandbox_module.child_sources())
+    sources["_scratchnet_child"] = sources["_scratchnet_child"].replace(
+        '    _ctypes, libc = _libc()\n',
+        '    raise PermissionError("namespaces are forbidden here")\n', 1)
+    assert sources["_scratchnet_child"] != sandbox_module.child_sources()["_scratchnet_child"]
+    monkeypatch.setattr(sandbox_module, "child_sources", lambda: sources)
+    pool: dict = {}
+    monkeypatch.setattr(zygote, "_idle", pool)
+    monkeypatch.setattr(zygote, "_broken", set())
+    try:
+        for _ in range(2):
+            box = Sandbox(["x = 1\n"], bubblewrap=True)
+            with box as impl:
+                assert impl.x == 1
+                assert isinstance(box._child.process, PopenProcess)
+        assert "warm starts are off" in caplog.text
+    finally:
+        for zygotes in pool.values():
+            for warm in zygotes:
+                warm.close()
