@@ -9,12 +9,15 @@ capability and sets its limits (``child.run_isolated``). The zygote never runs s
 holds nothing secret (it is started fresh, never forked from the grader) and cannot be
 read or signalled from inside a child (it is outside the child's PID namespace and not
 dumpable). A zygote serves one sandbox at a time; the pool starts another when all are
-busy. If a zygote cannot start or its children cannot isolate themselves, the sandbox falls
-back to a fresh bubblewrap process (``launch.bwrap_plan``), and says so once in the log.
+busy. Zygotes are started from one long-lived thread (bubblewrap's --die-with-parent
+follows the thread that started it), and end with the grader. If a zygote cannot start
+or its children cannot isolate themselves, the sandbox falls back to a fresh bubblewrap
+process (``launch.bwrap_plan``), and says so once in the log.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
 import os
@@ -187,6 +190,10 @@ class ZygoteProcess:
 _lock = threading.Lock()
 _idle: dict[str, list[Zygote]] = {}
 _broken: set[str] = set()
+# bubblewrap's --die-with-parent follows the *thread* that started it, so zygotes are
+# started from one thread that lives as long as the grader, whichever thread asks.
+_starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                 thread_name_prefix="scratchnet-zygote")
 
 
 def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int) -> Zygote | None:
@@ -200,7 +207,7 @@ def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int) -> Zygote
                 return zygote
             zygote.close()
     try:
-        return Zygote(bwrap, sources, workspace_bytes)
+        return _starter.submit(Zygote, bwrap, sources, workspace_bytes).result()
     except ZygoteError as error:
         disable(bwrap, str(error))
         return None
