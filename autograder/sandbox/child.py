@@ -6,8 +6,9 @@ the autograder package. It imports only the standard library and numpy, and take
 references to both before any student code runs: a submission that monkeypatches numpy or
 builtins changes what its own functions compute, never how values are sent.
 
-Process layout inside the child without bubblewrap (under it, the worker is the process
-bubblewrap starts, and bubblewrap's init, PID 1 of the sandbox, plays the supervisor)::
+Under bubblewrap the worker is the process bubblewrap starts, or, with warm starts, PID 2
+of a namespace of its own forked from a zygote (see the last section of this file); PID 1
+of its namespace plays the supervisor. Process layout without bubblewrap::
 
     supervisor (the interpreter the grader started; a subreaper)
       `-- decoy (waits for the worker; killing "the parent" kills only this)
