@@ -45,6 +45,8 @@ MAX_STR = 1_000_000
 MAX_INT_BITS = 10_000
 MAX_REPR = 120
 MAX_TRACEBACK = 2_000
+#: Modules a zygote may import for later children once a child has shown it needs them.
+WARMABLE = ("matplotlib", "matplotlib.pyplot")
 
 _ndarray = np.ndarray
 _generic = np.generic
@@ -372,7 +374,8 @@ class Server:
             self.flush()
             if note:
                 notes.append([index, note])
-        return {"ok": True, "notes": notes}, []
+        used = [name for name in WARMABLE if name in sys.modules]
+        return {"ok": True, "notes": notes, "modules": used}, []
 
     def run_cell(self, index: int, source: str, seconds: float) -> str:
         """Compile and run one cell in the namespace; a note if it was skipped, else ""."""
@@ -721,11 +724,16 @@ def zygote_main(control: int, boot: dict) -> None:
 
     _pin_builtins()
     _prctl(PR_SET_DUMPABLE, 0)  # nothing in the sandbox may read or trace the zygote
-    for name in boot.get("preload", []):
-        try:
-            __import__(name)
-        except Exception:
-            pass
+
+    def preload(names: list) -> None:
+        for name in names:
+            if name in ("numpy", *WARMABLE):
+                try:
+                    __import__(name)
+                except Exception:
+                    pass
+
+    preload(boot.get("preload", []))
     sock = socket.socket(fileno=control)
     wake_r, wake_w = os.pipe()
     os.set_blocking(wake_r, False)
@@ -774,6 +782,8 @@ def zygote_main(control: int, boot: dict) -> None:
                 run_isolated(fds, request, control)
             children[pid] = request["id"]
             tell({"spawned": request["id"]})
+        elif request.get("op") == "preload" and type(request.get("modules")) is list:
+            preload(request["modules"])
         elif request.get("op") == "kill":
             for pid, ident in list(children.items()):
                 if ident == request.get("id"):

@@ -273,6 +273,9 @@ class Sandbox:
                 current = header["index"]
                 continue
             if header.get("ok") is True and self._take_notes(header.get("notes")):
+                if isinstance(child.process, zygote.ZygoteProcess):
+                    modules = header.get("modules")
+                    child.process.modules = modules if type(modules) is list else []
                 return None
             self.failure = ProtocolError("the program sent an invalid message while loading")
             return 0
