@@ -432,3 +432,14 @@ def test_warm_children_that_cannot_isolate_fall_back_to_fresh_sandboxes(monkeypa
         for zygotes in pool.values():
             for warm in zygotes:
                 warm.close()
+
+
+@needs_bwrap
+def test_the_zygote_preloads_pyplot_once_a_child_used_it():
+    with Sandbox(["import matplotlib.pyplot as plt\n"], bubblewrap=True) as impl:
+        assert "plt" in dir(impl)
+    check = ["import sys\npreloaded = 'matplotlib.pyplot' in sys.modules\n",
+             "import matplotlib.pyplot as plt\nbackend = plt.get_backend()\n"]
+    with Sandbox(check, bubblewrap=True) as impl:
+        assert impl.preloaded is True
+        assert impl.backend.lower() == "agg"
