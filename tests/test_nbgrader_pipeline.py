@@ -50,12 +50,16 @@ DELETED_CELL_STAGE = 3
 
 
 def chosen_mistakes() -> dict[int, list]:
+    """The mistakes to grade per stage: SOME_MISTAKES (or, for a stage it does not list,
+    the stage's first two in the catalogue), or all of them."""
     by_name = {m.MISTAKE: m for m in catalogue()}
+    by_stage = {s: [m for m in by_name.values() if m.STAGE == s] for s in STAGES}
     if os.environ.get("SCRATCHNET_NBGRADER_ALL_MISTAKES") == "1":
-        return {s: [m for m in by_name.values() if m.STAGE == s] for s in STAGES}
+        return by_stage
     missing = [n for names in SOME_MISTAKES.values() for n in names if n not in by_name]
     assert not missing, f"mistakes no longer in the catalogue: {missing}"
-    chosen = {s: [by_name[n] for n in names] for s, names in SOME_MISTAKES.items()}
+    chosen = {s: [by_name[n] for n in SOME_MISTAKES[s]] if s in SOME_MISTAKES
+              else by_stage[s][:2] for s in STAGES}
     assert all(m.STAGE == s for s, ms in chosen.items() for m in ms)
     return chosen
 
