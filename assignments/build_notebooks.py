@@ -1,4 +1,4 @@
-"""Build the five nbgrader source notebooks of the course from this one readable script.
+"""Build the seven nbgrader source notebooks of the course from this one readable script.
 
 Run from the repository root:
 
@@ -43,6 +43,8 @@ STAGES = {
     3: "03_loss",
     4: "04_backprop",
     5: "05_training",
+    6: "06_activations",
+    7: "07_classifier",
 }
 
 
@@ -324,9 +326,260 @@ STAGE_FUNCTIONS = {
 }
 
 
-def given_functions(stage: int) -> list[nbformat.NotebookNode]:
-    """Earlier stages' functions as read-only code, so every stage can be done on its own."""
-    names = [name for s in range(1, stage) for name in STAGE_FUNCTIONS[s]]
+# --- stages 6 and 7: the "what next" stages ------------------------------------------------
+
+FUNCTIONS.update({
+    "tanh": Function(
+        header='''
+def tanh(z):
+    """The hyperbolic tangent (e^z - e^-z) / (e^z + e^-z), applied to every entry of z.
+
+    z: a number or a numpy array of any shape.
+    Returns a float array of the same shape as z, every entry between -1 and 1.
+    """
+''',
+        body='''
+    return np.tanh(np.asarray(z, dtype=float))
+'''),
+    "tanh_derivative": Function(
+        header='''
+def tanh_derivative(z):
+    """The slope of tanh at z: 1 - tanh(z) ** 2 (z is tanh's input, not its output).
+
+    z: a number or a numpy array of any shape. Returns a float array of z's shape.
+    """
+''',
+        body='''
+    t = tanh(z)
+    return 1.0 - t**2
+'''),
+    "relu": Function(
+        header='''
+def relu(z):
+    """The rectified linear unit max(0, z), applied to every entry of z.
+
+    z: a number or a numpy array of any shape. Returns a float array of z's shape.
+    """
+''',
+        body='''
+    return np.maximum(0.0, np.asarray(z, dtype=float))
+'''),
+    "relu_derivative": Function(
+        header='''
+def relu_derivative(z):
+    """The slope of relu at z: 1 where z > 0, 0 where z < 0.
+
+    At z = 0 relu has a kink and no slope; any value from 0 to 1 is accepted there.
+    z: a number or a numpy array of any shape. Returns a float array of z's shape.
+    """
+''',
+        body='''
+    return (np.asarray(z, dtype=float) > 0).astype(float)
+'''),
+    "leaky_relu": Function(
+        header='''
+def leaky_relu(z, alpha=0.01):
+    """z where z > 0 and alpha * z elsewhere, for every entry of z.
+
+    z: a number or a numpy array of any shape; alpha: the slope for negative z.
+    Returns a float array of z's shape.
+    """
+''',
+        body='''
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, z, alpha * z)
+'''),
+    "leaky_relu_derivative": Function(
+        header='''
+def leaky_relu_derivative(z, alpha=0.01):
+    """The slope of leaky_relu at z: 1 where z > 0, alpha where z < 0 (either at z = 0).
+
+    z: a number or a numpy array of any shape. Returns a float array of z's shape.
+    """
+''',
+        body='''
+    z = np.asarray(z, dtype=float)
+    return np.where(z > 0, 1.0, alpha)
+'''),
+    "feedforward_with_bias": Function(
+        header='''
+ACTIVATIONS = {  # name -> (activation, its derivative); used by the next three functions
+    "sigmoid": (sigmoid, sigmoid_derivative),
+    "tanh": (tanh, tanh_derivative),
+    "relu": (relu, relu_derivative),
+    "leaky_relu": (leaky_relu, leaky_relu_derivative),
+}
+
+
+def feedforward_with_bias(X, W1, b1, W2, b2, activation="sigmoid"):
+    """The forward pass with biases and a choice of hidden activation f.
+
+    X: (n, d) inputs.  W1: (d, h), b1: (1, h), W2: (h, o), b2: (1, o).
+    activation: "sigmoid", "tanh", "relu" or "leaky_relu" (the hidden layer only).
+    Returns (A1, Y_hat): A1 = f(X @ W1 + b1) of shape (n, h),
+                         Y_hat = sigmoid(A1 @ W2 + b2) of shape (n, o).
+    """
+''',
+        body='''
+    f, _ = ACTIVATIONS[activation]
+    A1 = f(X @ W1 + b1)          # b1 (1, h) is added to every row
+    Y_hat = sigmoid(A1 @ W2 + b2)
+    return A1, Y_hat
+'''),
+    "backprop_with_bias": Function(
+        header='''
+def backprop_with_bias(X, Y, W1, b1, W2, b2, activation="sigmoid"):
+    """The gradients of the sum-of-squares loss with respect to all four parameters.
+
+    Shapes as in feedforward_with_bias; Y: (n, o) targets.
+    Returns (dW1 (d, h), db1 (1, h), dW2 (h, o), db2 (1, o)).
+    """
+''',
+        body='''
+    f, df = ACTIVATIONS[activation]
+    Z1 = X @ W1 + b1                                    # (n, h)
+    A1 = f(Z1)                                          # (n, h)
+    Z2 = A1 @ W2 + b2                                   # (n, o)
+    Y_hat = sigmoid(Z2)                                 # (n, o)
+    dZ2 = -2.0 * (Y - Y_hat) * sigmoid_derivative(Z2)   # (n, o)
+    dW2 = A1.T @ dZ2                                    # (h, o)
+    db2 = dZ2.sum(axis=0, keepdims=True)                # (1, o): summed over the samples
+    dZ1 = (dZ2 @ W2.T) * df(Z1)                         # (n, h)
+    dW1 = X.T @ dZ1                                     # (d, h)
+    db1 = dZ1.sum(axis=0, keepdims=True)                # (1, h)
+    return dW1, db1, dW2, db2
+'''),
+    "train_with_bias": Function(
+        header='''
+def train_with_bias(X, Y, W1, b1, W2, b2, activation="sigmoid", learning_rate=1.0,
+                    iterations=1500):
+    """Gradient descent on W1, b1, W2 and b2 (the starting arrays are left unchanged).
+
+    Returns (W1, b1, W2, b2, losses): the trained parameters and losses of shape
+    (iterations,), losses[i] the loss before update i.
+    """
+''',
+        body='''
+    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]  # copies
+    losses = np.empty(iterations)
+    for i in range(iterations):
+        losses[i] = sse_loss(feedforward_with_bias(X, *params, activation=activation)[1], Y)
+        grads = backprop_with_bias(X, Y, *params, activation=activation)
+        for p, g in zip(params, grads, strict=True):
+            p -= learning_rate * g
+    return (*params, losses)
+'''),
+    "softmax": Function(
+        header='''
+def softmax(Z):
+    """Row-wise softmax: P[i, j] = exp(Z[i, j]) / sum over j' of exp(Z[i, j']).
+
+    Z: (n, k) scores, one row per sample. Returns P (n, k), each row summing to 1.
+    Must not overflow for large scores such as 1000.
+    """
+''',
+        body='''
+    Z = np.asarray(Z, dtype=float)
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))   # every exp in (0, 1]
+    return E / E.sum(axis=1, keepdims=True)
+'''),
+    "cross_entropy": Function(
+        header='''
+def cross_entropy(P, labels):
+    """The mean over samples of -log P[i, labels[i]].
+
+    P: (n, k) class probabilities.  labels: (n,) integer classes in 0..k-1.
+    Returns a single Python float.
+    """
+''',
+        body='''
+    n = P.shape[0]
+    return float(-np.mean(np.log(P[np.arange(n), np.asarray(labels, dtype=int)])))
+'''),
+    "forward_classifier": Function(
+        header='''
+def forward_classifier(X, W1, b1, W2, b2):
+    """The classifier's forward pass: a tanh hidden layer and softmax outputs.
+
+    X: (n, d).  W1: (d, h), b1: (1, h), W2: (h, k), b2: (1, k).
+    Returns (A1, P): A1 = tanh(X @ W1 + b1) (n, h), P = softmax(A1 @ W2 + b2) (n, k).
+    """
+''',
+        body='''
+    A1 = tanh(X @ W1 + b1)
+    P = softmax(A1 @ W2 + b2)
+    return A1, P
+'''),
+    "backprop_classifier": Function(
+        header='''
+def backprop_classifier(X, labels, W1, b1, W2, b2):
+    """The gradients of cross_entropy(forward_classifier(...)[1], labels).
+
+    Returns (dW1 (d, h), db1 (1, h), dW2 (h, k), db2 (1, k)).
+    """
+''',
+        body='''
+    n, k = X.shape[0], W2.shape[1]
+    Z1 = X @ W1 + b1                         # (n, h)
+    A1 = tanh(Z1)                            # (n, h)
+    P = softmax(A1 @ W2 + b2)                # (n, k)
+    T = np.eye(k)[np.asarray(labels, dtype=int)]  # (n, k) one-hot targets
+    dZ2 = (P - T) / n                        # (n, k): 1/n because the loss is a mean
+    dW2 = A1.T @ dZ2                         # (h, k)
+    db2 = dZ2.sum(axis=0, keepdims=True)     # (1, k)
+    dZ1 = (dZ2 @ W2.T) * tanh_derivative(Z1)  # (n, h)
+    dW1 = X.T @ dZ1                          # (d, h)
+    db1 = dZ1.sum(axis=0, keepdims=True)     # (1, h)
+    return dW1, db1, dW2, db2
+'''),
+    "train_classifier": Function(
+        header='''
+def train_classifier(X, labels, W1, b1, W2, b2, learning_rate=0.5, iterations=2000):
+    """Full-batch gradient descent on the four parameters (the starting arrays unchanged).
+
+    Returns (W1, b1, W2, b2, losses), losses (iterations,) the cross-entropy before update i.
+    """
+''',
+        body='''
+    params = [np.array(p, dtype=float) for p in (W1, b1, W2, b2)]
+    losses = np.empty(iterations)
+    for i in range(iterations):
+        losses[i] = cross_entropy(forward_classifier(X, *params)[1], labels)
+        grads = backprop_classifier(X, labels, *params)
+        for p, g in zip(params, grads, strict=True):
+            p -= learning_rate * g
+    return (*params, losses)
+'''),
+    "predict": Function(
+        header='''
+def predict(X, W1, b1, W2, b2):
+    """The class of largest probability for each row of X: an integer array of shape (n,)."""
+''',
+        body='''
+    return np.argmax(forward_classifier(X, W1, b1, W2, b2)[1], axis=1)
+'''),
+    "accuracy": Function(
+        header='''
+def accuracy(predicted, labels):
+    """The fraction of entries where predicted equals labels: a float from 0 to 1."""
+''',
+        body='''
+    return float(np.mean(np.asarray(predicted) == np.asarray(labels)))
+'''),
+})
+STAGE_FUNCTIONS[6] = ["tanh", "tanh_derivative", "relu", "relu_derivative", "leaky_relu",
+                      "leaky_relu_derivative", "feedforward_with_bias", "backprop_with_bias",
+                      "train_with_bias"]
+STAGE_FUNCTIONS[7] = ["softmax", "cross_entropy", "forward_classifier", "backprop_classifier",
+                      "train_classifier", "predict", "accuracy"]
+
+
+def given_functions(stage: int, names: list[str] | None = None) -> list[nbformat.NotebookNode]:
+    """Earlier stages' functions as read-only code, so every stage can be done on its own.
+
+    names: the functions to give (default: every function of the earlier stages).
+    """
+    names = names or [name for s in range(1, stage) for name in STAGE_FUNCTIONS[s]]
     code = "\n\n\n".join(FUNCTIONS[name].as_given().strip("\n") for name in names)
     return [
         md(f"""
@@ -1391,6 +1644,806 @@ you better at choosing, debugging and trusting them.
     ]
 
 
+# --- stage 6: learning rates, activations, biases ---------------------------------------------
+
+def stage6() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 6: beyond the article: learning rates, activations and biases
+
+The article ends with directions to explore: other activation functions than the sigmoid,
+a learning rate, and more. This notebook takes the first steps. You will see what the
+learning rate does to training, write three more activation functions and their
+derivatives, and give the network **biases**, so it no longer needs the article's trick of a
+constant input.
+""" + HOW_TO),
+        given("setup", setup_code()),
+        *given_functions(6, ["sigmoid", "sigmoid_derivative", "feedforward", "sse_loss",
+                             "backprop", "train"]),
+        md(r"""
+## The learning rate
+
+Gradient descent takes steps $W \leftarrow W - \eta\,\partial L / \partial W$. The gradient
+says which way is downhill *here*; the learning rate $\eta$ says how far to trust it.
+
+* **Too small**, and every step is tiny: the loss falls, but so slowly that 1500 iterations
+  get nowhere.
+* **About right**, and the loss falls quickly and steadily.
+* **Too large**, and a step overshoots the valley it was aiming for: the loss jumps **up**.
+  Sometimes training recovers after the detour (here at $\eta = 10$, where the path is so
+  erratic that the tiniest rounding difference changes where it ends); for larger rates the
+  weights land where the sigmoid is flat ($\sigma' \approx 0$), the gradient all but
+  vanishes, and training never comes back ($\eta = 30$).
+
+The picture trains the given `train` (stage 5) on the article's data from the course's
+starting weights with six learning rates. The right-hand panel zooms in on the first 200
+iterations of the two largest.
+"""),
+        figure("figure_learning_rates", r'''
+rates = [0.01, 0.1, 1.0, 3.0, 10.0, 30.0]
+fig, (ax, zoom) = plt.subplots(1, 2, figsize=(11, 4))
+for rate in rates:
+    losses = train(X, Y, W1_start, W2_start, iterations=1500, learning_rate=rate)[2]
+    ax.semilogy(losses, lw=1.5, label=f"$\\eta$ = {rate:g}: ends at {losses[-1]:.3g}")
+    if rate >= 10:
+        zoom.plot(losses[:200], lw=1.5, label=f"$\\eta$ = {rate:g}")
+ax.set_xlabel("iteration")
+ax.set_ylabel("loss (log scale)")
+ax.set_title("1500 iterations of gradient descent")
+ax.legend(fontsize=8)
+zoom.set_xlabel("iteration")
+zoom.set_ylabel("loss")
+zoom.set_title("too large: the loss jumps up; at 30 it never recovers")
+zoom.legend()
+plt.show()
+'''),
+        md(r"""
+## Other activation functions
+
+The sigmoid squeezes every number into $(0, 1)$. Two other shapes are common in hidden
+layers:
+
+$$\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}} \in (-1, 1), \qquad
+  \tanh'(z) = 1 - \tanh(z)^2;$$
+
+$$\mathrm{relu}(z) = \max(0, z), \qquad
+  \mathrm{relu}'(z) = \begin{cases} 1 & z > 0\\ 0 & z < 0 \end{cases}$$
+
+and the **leaky ReLU**, which lets a little through for negative inputs so a unit never goes
+completely silent:
+
+$$\mathrm{leaky}(z) = \begin{cases} z & z > 0\\ \alpha z & z \le 0 \end{cases},\qquad
+  \mathrm{leaky}'(z) = \begin{cases} 1 & z > 0\\ \alpha & z < 0 \end{cases}
+  \qquad(\alpha = 0.01 \text{ by default}).$$
+
+As with the sigmoid, **the derivatives take $z$**, the activation's input, and work entry by
+entry on arrays of any shape. Careful with $\tanh'$: the formula $1 - a^2$ holds for the
+*activation* $a = \tanh(z)$, so compute $\tanh(z)$ first.
+
+*The kink.* ReLU has a corner at $z = 0$, where no slope exists. Any value between the
+slopes on either side (0 and 1; $\alpha$ and 1 for the leaky one) is a valid choice there;
+the usual one is 0 (respectively $\alpha$). Just do not divide by $z$.
+
+**Your turn:** write the six functions, one per cell. `np.tanh`, `np.maximum` and
+`np.where` are all you need.
+"""),
+        *[solution(name, FUNCTIONS[name].as_solution())
+          for name in STAGE_FUNCTIONS[6][:6]],
+        visible_test("test_activations", r'''
+# Checks for the six activation functions: run this cell after running yours.
+z_t = np.array([[-3.0, -0.5, -0.02], [0.03, 0.7, 4.0]])
+try:
+    values = {name: f(z_t) for name, f in [
+        ("tanh", tanh), ("tanh_derivative", tanh_derivative), ("relu", relu),
+        ("relu_derivative", relu_derivative), ("leaky_relu", leaky_relu),
+        ("leaky_relu_derivative", leaky_relu_derivative)]}
+except NotImplementedError:
+    raise AssertionError("an activation function is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code in each of the six "
+                         "cells, run them, then run this one.") from None
+for name, value in values.items():
+    assert np.shape(value) == z_t.shape, \
+        f"{name} should keep the shape {z_t.shape} of its input, got {np.shape(value)}"
+e_p, e_m = np.exp(z_t), np.exp(-z_t)
+expected = {"tanh": (e_p - e_m) / (e_p + e_m), "relu": np.where(z_t > 0, z_t, 0.0),
+            "leaky_relu": np.where(z_t > 0, z_t, 0.01 * z_t)}
+for name, want in expected.items():
+    assert np.allclose(values[name], want), \
+        f"{name}{z_t.tolist()} should be {np.round(want, 4).tolist()}, " \
+        f"got {np.round(values[name], 4).tolist()}"
+assert np.allclose(leaky_relu(z_t, alpha=0.2), np.where(z_t > 0, z_t, 0.2 * z_t)), \
+    "leaky_relu(z, alpha=0.2) should use the alpha it is given for negative z"
+h = 1e-6
+for name, f in [("tanh", tanh), ("relu", relu), ("leaky_relu", leaky_relu)]:
+    slope = (f(z_t + h) - f(z_t - h)) / (2 * h)
+    got = values[f"{name}_derivative"]
+    if name == "tanh" and np.allclose(got, 1 - z_t**2):
+        raise AssertionError("tanh_derivative(z) returns 1 - z**2: that formula is for the "
+                             "activation a = tanh(z); compute t = tanh(z) first, then 1 - t**2")
+    if name != "tanh" and np.allclose(got[z_t > 0], 1) and not np.allclose(
+            got[z_t < 0], slope[z_t < 0]):
+        raise AssertionError(f"{name}_derivative is wrong for negative z: there the slope is "
+                             f"{0 if name == 'relu' else 'alpha'}, got "
+                             f"{np.round(got[z_t < 0], 4).tolist()}")
+    assert np.allclose(got, slope, atol=1e-6), \
+        f"{name}_derivative{z_t.tolist()} should be the slope of {name}, " \
+        f"{np.round(slope, 4).tolist()}, got {np.round(got, 4).tolist()}"
+at_zero = relu_derivative(np.zeros(3))
+assert np.all(np.isfinite(at_zero)) and np.all((at_zero >= 0) & (at_zero <= 1)), \
+    f"relu_derivative at z = 0 should be a number from 0 to 1 (0 is usual), got {at_zero}"
+print("Each activation function passes these checks.")
+'''),
+        md("""
+## Picture: the activations and their slopes
+
+**Your** four activations (left) and their derivatives (right). The sigmoid and tanh are
+smooth S-shapes whose slope vanishes far from 0; the ReLUs do not saturate for positive
+inputs, which is one reason deep networks like them. (The leaky ReLU is drawn with
+$\\alpha = 0.1$ so its slope for negative inputs is visible.)
+"""),
+        figure("figure_activations", r'''
+z_plot = np.linspace(-4, 4, 401)
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+try:
+    pairs = [("sigmoid", sigmoid, sigmoid_derivative), ("tanh", tanh, tanh_derivative),
+             ("relu", relu, relu_derivative),
+             ("leaky relu, $\\alpha$ = 0.1", lambda z: leaky_relu(z, alpha=0.1),
+              lambda z: leaky_relu_derivative(z, alpha=0.1))]
+    for label, f, df in pairs:
+        left.plot(z_plot, f(z_plot), lw=2, label=label)
+        right.plot(z_plot, df(z_plot), lw=2, label=label)
+    left.legend()
+    right.legend()
+except NotImplementedError:
+    left.set_title("Write the activation functions above, then run this cell again")
+left.set_title(left.get_title() or "activations $f(z)$")
+right.set_title("derivatives $f\'(z)$")
+for ax in (left, right):
+    ax.axhline(0, color="0.7", lw=0.8)
+    ax.axvline(0, color="0.7", lw=0.8)
+    ax.set_xlabel("$z$")
+plt.show()
+'''),
+        md(r"""
+## Biases
+
+So far every layer computed $X W$: a neuron's input is $0$ whenever its inputs are all $0$.
+A **bias** adds a number of its own to each neuron:
+
+$$Z_1 = X W_1 + b_1, \qquad A_1 = f(Z_1), \qquad Z_2 = A_1 W_2 + b_2, \qquad
+  \hat Y = \sigma(Z_2).$$
+
+Shapes: $X$ $(n, d)$, $W_1$ $(d, h)$, $b_1$ $(1, h)$, $W_2$ $(h, o)$, $b_2$ $(1, o)$. The
+row $b_1$ is added to **every** row of $X W_1$ (numpy's broadcasting does this for you), so
+every sample gets the same bias. The article did without biases by giving every sample a
+constant third input, 1: its weights play the bias's part for the hidden layer.
+
+The hidden activation $f$ is now a choice: `activation` names it ("sigmoid", "tanh", "relu"
+or "leaky_relu"). The output stays a sigmoid, so predictions stay between 0 and 1. The given
+dictionary `ACTIVATIONS` maps each name to the pair (function, derivative).
+
+**The gradients.** Backpropagation is the same as in stage 4, with $f'$ in place of
+$\sigma'$ in the hidden layer. A bias is added to every sample, so its gradient adds up
+every sample's contribution, a sum over the rows:
+
+$$\frac{\partial L}{\partial b_2} = \sum_{i=1}^{n} (\delta_2)_{i\,\cdot}
+  \quad(1, o), \qquad
+  \frac{\partial L}{\partial b_1} = \sum_{i=1}^{n} (\delta_1)_{i\,\cdot} \quad(1, h),$$
+
+in numpy `dZ2.sum(axis=0, keepdims=True)`: axis 0 is the samples, and `keepdims` keeps the
+bias's shape $(1, k)$.
+
+**Your turn:** write `feedforward_with_bias` and `backprop_with_bias`.
+"""),
+        solution("feedforward_with_bias", FUNCTIONS["feedforward_with_bias"].as_solution()),
+        solution("backprop_with_bias", FUNCTIONS["backprop_with_bias"].as_solution()),
+        visible_test("test_bias_network", r'''
+# Checks for feedforward_with_bias and backprop_with_bias: run this cell after yours.
+rng = np.random.default_rng(6)
+X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 2))
+params_t = [rng.normal(size=s) for s in ((3, 4), (1, 4), (4, 2), (1, 2))]
+names_t = ["W1", "b1", "W2", "b2"]
+try:
+    A1_t, Y_hat_t = feedforward_with_bias(X_t, *params_t, activation="tanh")
+    grads_t = backprop_with_bias(X_t, Y_t, *params_t, activation="tanh")
+except NotImplementedError:
+    raise AssertionError("feedforward_with_bias or backprop_with_bias is not implemented yet: "
+                         "write both, run their cells, then run this one.") from None
+
+
+def loss_t(params, activation="tanh"):
+    """The loss of the test network, written out with numpy only."""
+    W1, b1, W2, b2 = params
+    Z1 = X_t @ W1 + b1
+    A1 = {"tanh": np.tanh(Z1), "relu": np.maximum(Z1, 0)}[activation]
+    return np.sum((Y_t - 1 / (1 + np.exp(-(A1 @ W2 + b2)))) ** 2)
+
+
+want_A1 = np.tanh(X_t @ params_t[0] + params_t[1])
+assert np.shape(A1_t) == (5, 4) and np.shape(Y_hat_t) == (5, 2), \
+    f"feedforward_with_bias should return A1 (5, 4) and Y_hat (5, 2), " \
+    f"got {np.shape(A1_t)} and {np.shape(Y_hat_t)}"
+if np.allclose(A1_t, np.tanh(X_t @ params_t[0])):
+    raise AssertionError("A1 is tanh(X @ W1): add the bias, A1 = f(X @ W1 + b1)")
+assert np.allclose(A1_t, want_A1), \
+    "with activation='tanh', A1 should be tanh(X @ W1 + b1)"
+assert np.allclose(Y_hat_t, 1 / (1 + np.exp(-(want_A1 @ params_t[2] + params_t[3])))), \
+    "Y_hat should be sigmoid(A1 @ W2 + b2)"
+assert isinstance(grads_t, (tuple, list)) and len(grads_t) == 4, \
+    "backprop_with_bias should return a tuple of four gradients (dW1, db1, dW2, db2)"
+for name, g, p in zip(names_t, grads_t, params_t, strict=True):
+    if name.startswith("b") and np.shape(g) in ((5, p.shape[1]), (5, 1)):
+        raise AssertionError(f"d{name} has shape {np.shape(g)}, one row per sample: sum over "
+                             "the samples (axis 0) with keepdims=True to get shape "
+                             f"{p.shape}")
+    assert np.shape(g) == p.shape, \
+        f"d{name} should have {name}'s shape {p.shape}, got {np.shape(g)}"
+h = 1e-5
+for activation in ("tanh", "relu"):
+    grads_a = backprop_with_bias(X_t, Y_t, *params_t, activation=activation)
+    for i, name in enumerate(names_t):
+        slope = np.zeros_like(params_t[i])
+        for index in np.ndindex(slope.shape):
+            up = [p.copy() for p in params_t]
+            down = [p.copy() for p in params_t]
+            up[i][index] += h
+            down[i][index] -= h
+            slope[index] = (loss_t(up, activation) - loss_t(down, activation)) / (2 * h)
+        assert np.allclose(grads_a[i], slope, rtol=1e-4, atol=1e-6), \
+            f"with activation={activation!r}, d{name} should be the slope of the loss " \
+            f"{np.round(slope, 4).tolist()}, got {np.round(grads_a[i], 4).tolist()}"
+print("feedforward_with_bias passes these checks, and so does backprop_with_bias.")
+'''),
+        md(r"""
+## Training with biases
+
+`train_with_bias` is stage 5's `train` with four parameters instead of two: record the loss,
+compute the four gradients at the current parameters, then update all four,
+$p \leftarrow p - \eta\,\partial L/\partial p$. It returns the trained
+$(W_1, b_1, W_2, b_2)$ and `losses` of shape $(T,)$, `losses[t]` the loss **before** update
+$t$. Defaults: `activation="sigmoid"`, `learning_rate=1.0`, `iterations=1500`. Work on
+copies, so the caller's arrays stay as they were.
+
+**Your turn:** write `train_with_bias`.
+"""),
+        solution("train_with_bias", FUNCTIONS["train_with_bias"].as_solution()),
+        visible_test("test_train_with_bias", r'''
+# Checks for train_with_bias: run this cell after running yours.
+rng = np.random.default_rng(7)
+X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 1))
+params_t = [rng.normal(size=s) for s in ((3, 4), (1, 4), (4, 1), (1, 1))]
+copies = [p.copy() for p in params_t]
+try:
+    out = train_with_bias(X_t, Y_t, *params_t, activation="tanh", learning_rate=0.5,
+                          iterations=1)
+except NotImplementedError:
+    raise AssertionError("train_with_bias is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+assert isinstance(out, (tuple, list)) and len(out) == 5, \
+    "train_with_bias should return (W1, b1, W2, b2, losses)"
+assert all(np.array_equal(a, b) for a, b in zip(copies, params_t, strict=True)), \
+    "train_with_bias changed the arrays it was given; work on copies"
+assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+grads_t = backprop_with_bias(X_t, Y_t, *params_t, activation="tanh")
+for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
+                                  grads_t, strict=True):
+    if np.allclose(new, old):
+        raise AssertionError(f"after one iteration {name} has not changed: update all four "
+                             f"parameters, {name} = {name} - learning_rate * d{name}")
+    assert np.allclose(new, old - 0.5 * g), \
+        f"after one step with learning_rate=0.5, {name} should be {name} - 0.5 * d{name}"
+losses_c = train_with_bias(X, Y, W1_start, np.zeros((1, 4)), W2_start, np.zeros((1, 1)))[4]
+assert np.shape(losses_c) == (1500,), "by default train_with_bias runs 1500 iterations"
+assert losses_c[-1] < 0.01, \
+    "with the defaults the loss on the article's data should end below 0.01, " \
+    f"got {losses_c[-1]:.4f}"
+print("train_with_bias passes these checks.")
+'''),
+        md(r"""
+## Picture: what a bias changes
+
+Left: one hidden tanh unit with weight 2 and three biases, drawn with **your**
+`feedforward_with_bias`. The weight sets how steep the step is; the bias moves it along the
+$z$-axis (the step sits where $2x + b = 0$). Without a bias every unit is pinned to switch at
+$x = 0$.
+
+Right: the article's data **without** its constant third input, trained with the given
+`train` (no biases) and with **your** `train_with_bias`: the biases take over the constant
+input's job, and the network learns the data again.
+"""),
+        figure("figure_biases", r'''
+x_line = np.linspace(-4, 4, 201)[:, None]
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+try:
+    for b in (-3.0, 0.0, 3.0):
+        A1_line, _ = feedforward_with_bias(x_line, np.array([[2.0]]), np.array([[b]]),
+                                           np.array([[1.0]]), np.array([[0.0]]), "tanh")
+        left.plot(x_line[:, 0], A1_line[:, 0], lw=2, label=f"bias b = {b:g}")
+    left.legend()
+    left.set_title("a hidden unit: tanh(2x + b)")
+except NotImplementedError:
+    left.set_title("Write feedforward_with_bias above, then run this cell again")
+left.set_xlabel("input $x$")
+X_two = X[:, :2]  # the article's inputs without the column of ones
+losses_plain = train(X_two, Y, W1_start[:2], W2_start, iterations=1500)[2]
+right.semilogy(losses_plain, lw=2, label="no biases")
+try:
+    losses_bias = train_with_bias(X_two, Y, W1_start[:2], np.zeros((1, 4)), W2_start,
+                                  np.zeros((1, 1)), iterations=1500)[4]
+    right.semilogy(losses_bias, lw=2, label="with biases (your train_with_bias)")
+except NotImplementedError:
+    right.set_title("(write train_with_bias above to add its curve)")
+right.set_xlabel("iteration")
+right.set_ylabel("loss (log scale)")
+right.legend()
+plt.show()
+'''),
+        md(r"""
+## Picture: which activation learns the article's data?
+
+**Your** `train_with_bias` with each hidden activation, learning rate 0.5, biases starting
+at 0. Left: from the course's starting weights, which are all positive. Right: from weights
+of both signs (normal random numbers).
+
+Look at the ReLUs on the left: with positive weights and inputs of 0 and 1, every hidden
+input $z$ is $\ge 0$, where ReLU is just $z$. The hidden layer is then a *linear* map, and a
+linear model cannot compute the article's XOR-like pattern: the loss stalls at 1. With
+weights of both signs (right) some units switch off for some samples and the network has
+something to work with, though a few units may stay switched off for every sample (they
+"die", their slope is 0 and they never learn). tanh, centred on 0, learns fastest here.
+"""),
+        figure("figure_activation_training", r'''
+W1_signed = np.random.default_rng(0).normal(size=(3, 4))
+W2_signed = np.random.default_rng(1).normal(size=(4, 1))
+fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
+try:
+    for ax, (W1_0, W2_0, title) in zip(axes, [
+            (W1_start, W2_start, "course weights (all positive)"),
+            (W1_signed, W2_signed, "weights of both signs")], strict=True):
+        for activation in ("sigmoid", "tanh", "relu", "leaky_relu"):
+            losses = train_with_bias(X, Y, W1_0, np.zeros((1, 4)), W2_0, np.zeros((1, 1)),
+                                     activation=activation, learning_rate=0.5)[4]
+            ax.semilogy(losses, lw=2, label=f"{activation}: ends at {losses[-1]:.3g}")
+        ax.set_title(title)
+        ax.set_xlabel("iteration")
+        ax.legend(fontsize=8)
+    axes[0].set_ylabel("loss (log scale)")
+except NotImplementedError:
+    axes[0].set_title("Write train_with_bias above, then run this cell again")
+plt.show()
+'''),
+        md("""
+## What next?
+
+With activations, biases and a learning rate you have every ingredient of a real network.
+The next stage uses them for the problem the article opens with: a network with two inputs
+and two outputs that sorts points of the plane into two classes.
+"""),
+        *hidden_checks(6),
+    ]
+
+
+# --- stage 7: a two-class classifier ------------------------------------------------------------
+
+def moons_setup_code() -> str:
+    """Imports, the half-moons train/test split (course_data/moons.py) and starting weights."""
+    from course_data.moons import classifier_weights, load_moons
+
+    X_train, y_train, X_test, y_test = load_moons()
+    W1, _, W2, _ = classifier_weights()
+
+    def points(X) -> str:
+        rows = [", ".join(f"[{x!r}, {y!r}]" for x, y in X[i:i + 4].tolist())
+                for i in range(0, len(X), 4)]
+        return ",\n    ".join(rows)
+
+    def labels(y) -> str:
+        return ",\n    ".join(", ".join(map(str, y[i:i + 25].tolist()))
+                               for i in range(0, len(y), 25))
+
+    def rows(a) -> str:
+        return ",\n    ".join(
+            "[" + ",\n     ".join(", ".join(repr(float(v)) for v in row[j:j + 4])
+                                  for j in range(0, len(row), 4)) + "]" for row in a)
+
+    return f'''
+import matplotlib.pyplot as plt
+import numpy as np
+
+# Two interleaved half-moons, 200 training and 200 test points (x, y) with labels 0 and 1,
+# drawn once with a fixed seed by the course's course_data/moons.py.
+X_train = np.array([
+    {points(X_train)},
+])  # (200, 2)
+y_train = np.array([
+    {labels(y_train)},
+])  # (200,)
+X_test = np.array([
+    {points(X_test)},
+])  # (200, 2)
+y_test = np.array([
+    {labels(y_test)},
+])  # (200,)
+
+# The course's starting weights for a 2-8-2 network: normal with standard deviation
+# 1 / sqrt(inputs of the layer); the biases start at zero.
+W1_start = np.array([
+    {rows(W1)},
+])  # (2, 8)
+b1_start = np.zeros((1, 8))
+W2_start = np.array([
+    {rows(W2)},
+])  # (8, 2)
+b2_start = np.zeros((1, 2))
+'''
+
+
+DRAW_BOUNDARY = r'''
+def draw_boundary(ax, params, title=""):
+    """Colour the plane by the class your predict gives, and draw the training points."""
+    xs, ys = np.meshgrid(np.linspace(-1.8, 2.8, 160), np.linspace(-1.4, 1.9, 120))
+    grid = np.column_stack([xs.ravel(), ys.ravel()])
+    classes = np.asarray(predict(grid, *params)).reshape(xs.shape)
+    ax.contourf(xs, ys, classes, levels=[-0.5, 0.5, 1.5], colors=["#c6dbef", "#fdd0a2"])
+    ax.scatter(*X_train[y_train == 0].T, s=8, color="#08519c")
+    ax.scatter(*X_train[y_train == 1].T, s=8, color="#d94801")
+    ax.set_title(title, fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+'''
+
+
+def stage7() -> list[nbformat.NotebookNode]:
+    return [
+        md("""
+# Stage 7: two inputs, two outputs: a classifier
+
+The article opens with a picture of a network with two inputs, one hidden layer and two
+outputs, and says what such a network is for: given a point $(x, y)$, decide which of two
+classes it belongs to. In this notebook you build exactly that, train it on points that no
+straight line can separate, and measure how well it does on points it has never seen.
+""" + HOW_TO),
+        given("setup", moons_setup_code() + DRAW_BOUNDARY),
+        *given_functions(7, ["tanh", "tanh_derivative"]),
+        md("""
+## The data: two half-moons
+
+Each point has two features, its coordinates, and a label: 0 (blue) or 1 (orange). The two
+classes are interleaved half-moons with some noise, so **no straight line separates them**:
+a network without a hidden layer could only draw a straight boundary. We keep 200 points for
+training and 200 more, drawn the same way, as a **test set** the network never trains on.
+"""),
+        figure("figure_data", r'''
+fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
+for ax, (X_s, y_s, title) in zip(axes, [(X_train, y_train, "training set"),
+                                        (X_test, y_test, "test set")], strict=True):
+    ax.scatter(*X_s[y_s == 0].T, s=10, color="#08519c", label="class 0")
+    ax.scatter(*X_s[y_s == 1].T, s=10, color="#d94801", label="class 1")
+    ax.set_title(f"{title}: {len(y_s)} points")
+    ax.set_xlabel("$x$")
+    ax.legend()
+axes[0].set_ylabel("$y$")
+plt.show()
+'''),
+        md(r"""
+## From scores to probabilities: softmax
+
+The network has $k = 2$ outputs, one **score** per class. The softmax turns a row of scores
+$z = (z_1, \dots, z_k)$ into probabilities, positive and adding up to 1:
+
+$$\mathrm{softmax}(z)_j = \frac{e^{z_j}}{\sum_{j'=1}^{k} e^{z_{j'}}}.$$
+
+For a matrix $Z$ of shape $(n, k)$, one row per sample, apply it **to each row**: the result
+$P$ has shape $(n, k)$ and every row sums to 1 (in numpy: `axis=1` and `keepdims=True`).
+
+*Numerical stability.* `np.exp(1000)` is infinity, and infinity divided by infinity is NaN.
+Subtracting a constant $c$ from every score of a row changes nothing,
+$e^{z_j - c} / \sum e^{z_{j'} - c} = e^{z_j} / \sum e^{z_{j'}}$, so take $c$ = the row's
+largest score: then every exponential lies between 0 and 1.
+
+**Your turn:** write `softmax`.
+"""),
+        solution("softmax", FUNCTIONS["softmax"].as_solution()),
+        visible_test("test_softmax", r'''
+# Checks for softmax: run this cell after running yours.
+Z_t = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [-1.0, 5.0, 0.5], [2.0, -2.0, 0.0]])
+try:
+    P_t = softmax(Z_t)
+except NotImplementedError:
+    raise AssertionError("softmax is not implemented yet: replace `raise NotImplementedError()` "
+                         "with your code, run that cell, then run this one.") from None
+assert np.shape(P_t) == Z_t.shape, f"softmax should keep the shape {Z_t.shape}, got {np.shape(P_t)}"
+want = np.exp(Z_t) / np.exp(Z_t).sum(axis=1, keepdims=True)
+if np.allclose(np.sum(P_t, axis=0), 1) and not np.allclose(np.sum(P_t, axis=1), 1):
+    raise AssertionError("the columns of your softmax sum to 1; each ROW is one sample's "
+                         "scores: use axis=1 (with keepdims=True)")
+assert np.allclose(P_t, want), \
+    f"softmax({Z_t.tolist()}) should be {np.round(want, 4).tolist()}, " \
+    f"got {np.round(P_t, 4).tolist()}"
+with np.errstate(all="ignore"):
+    big = softmax(np.array([[1000.0, 0.0], [-1000.0, 1000.0], [800.0, 799.0]]))
+assert np.all(np.isfinite(big)), \
+    "softmax of scores like 1000 gives NaN or infinity: subtract each row's maximum first, " \
+    "Z - Z.max(axis=1, keepdims=True)"
+assert np.allclose(big, [[1, 0], [0, 1], [1 / (1 + np.exp(-1)), 1 / (1 + np.exp(1))]]), \
+    f"softmax of large scores is wrong: got {np.round(big, 4).tolist()}"
+print("softmax passes these checks.")
+'''),
+        md(r"""
+## The loss: cross-entropy
+
+A good classifier gives the right class a probability near 1. The **cross-entropy** loss is
+the average, over the $n$ samples, of minus the log of the probability given to the right
+class $c_i$ (the label):
+
+$$L = -\frac{1}{n}\sum_{i=1}^{n} \log P_{i,\,c_i}.$$
+
+It is 0 when every right class gets probability 1, and grows without bound as one drops to
+0. `labels` is an integer array of shape $(n,)$; `P[np.arange(n), labels]` picks each row's
+probability of its right class. The loss is a **mean**, so it does not grow with the number
+of samples. (The sum of squares of stages 1-6 would work too, but for probabilities the
+cross-entropy learns faster and pairs beautifully with softmax, as you will see.)
+
+**Your turn:** write `cross_entropy`, returning a Python float.
+"""),
+        solution("cross_entropy", FUNCTIONS["cross_entropy"].as_solution()),
+        visible_test("test_cross_entropy", r'''
+# Checks for cross_entropy: run this cell after running yours.
+P_t = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.5, 0.5]])
+labels_t = np.array([0, 1, 1, 0])
+try:
+    L_t = cross_entropy(P_t, labels_t)
+except NotImplementedError:
+    raise AssertionError("cross_entropy is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+want = -np.mean(np.log([0.9, 0.8, 0.4, 0.5]))
+assert np.ndim(L_t) == 0, f"cross_entropy should return one number, got shape {np.shape(L_t)}"
+if np.isclose(L_t, 4 * want):
+    raise AssertionError("your cross-entropy is the sum over the samples; take the mean")
+assert np.isclose(L_t, want), f"cross_entropy should be {want:.6f} here, got {L_t}"
+print("cross_entropy passes these checks.")
+'''),
+        md(r"""
+## The forward pass
+
+The classifier is the network of stage 6 with a tanh hidden layer and a softmax on top:
+
+$$A_1 = \tanh(X W_1 + b_1)\ (n, h), \qquad P = \mathrm{softmax}(A_1 W_2 + b_2)\ (n, k),$$
+
+with $X$ $(n, 2)$, $W_1$ $(2, h)$, $b_1$ $(1, h)$, $W_2$ $(h, k)$, $b_2$ $(1, k)$. The course
+uses $h = 8$ hidden units and $k = 2$ classes. `tanh` is given above.
+
+**Your turn:** write `forward_classifier`, returning `(A1, P)`.
+"""),
+        solution("forward_classifier", FUNCTIONS["forward_classifier"].as_solution()),
+        md(r"""
+## The gradient of softmax plus cross-entropy
+
+Here is the pleasant surprise. Write $T$ for the **one-hot** targets, shape $(n, k)$: row
+$i$ is all zeros except a 1 in column $c_i$ (`np.eye(k)[labels]`). Then the chain rule
+through the softmax and the log collapses to
+
+$$\frac{\partial L}{\partial Z_2} = \frac{1}{n}\,(P - T) \qquad (n, k):$$
+
+predicted probabilities minus targets, divided by $n$ **because the loss is a mean**. The
+rest is stage 6's backpropagation with $\tanh' = 1 - \tanh^2$:
+
+$$
+\begin{aligned}
+\frac{\partial L}{\partial W_2} &= A_1^\top \delta_2 \ (h, k), &
+\frac{\partial L}{\partial b_2} &= \textstyle\sum_i (\delta_2)_{i\cdot}\ (1, k),\\
+\delta_1 &= (\delta_2 W_2^\top) \odot \tanh'(Z_1)\ (n, h), &
+\frac{\partial L}{\partial W_1} &= X^\top \delta_1\ (d, h), \quad
+\frac{\partial L}{\partial b_1} = \textstyle\sum_i (\delta_1)_{i\cdot}\ (1, h).
+\end{aligned}
+$$
+
+with $\delta_2 = \partial L/\partial Z_2$. Two classic slips: subtracting the integer
+labels from $P$ instead of one-hot rows, and forgetting the $1/n$ (or dividing twice).
+
+**Your turn:** write `backprop_classifier`.
+"""),
+        solution("backprop_classifier", FUNCTIONS["backprop_classifier"].as_solution()),
+        visible_test("test_classifier_gradients", r'''
+# Checks for forward_classifier and backprop_classifier: run this cell after yours.
+rng = np.random.default_rng(7)
+X_t, labels_t = rng.normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
+params_t = [rng.normal(size=s) for s in ((2, 5), (1, 5), (5, 2), (1, 2))]
+try:
+    A1_t, P_t = forward_classifier(X_t, *params_t)
+    grads_t = backprop_classifier(X_t, labels_t, *params_t)
+except NotImplementedError:
+    raise AssertionError("forward_classifier or backprop_classifier is not implemented yet: "
+                         "write both, run their cells, then run this one.") from None
+
+
+def loss_t(params):
+    """The cross-entropy of the test network, written out with numpy only."""
+    W1, b1, W2, b2 = params
+    S = np.tanh(X_t @ W1 + b1) @ W2 + b2
+    S = S - S.max(axis=1, keepdims=True)
+    logP = S - np.log(np.exp(S).sum(axis=1, keepdims=True))
+    return -np.mean(logP[np.arange(len(labels_t)), labels_t])
+
+
+A1_want = np.tanh(X_t @ params_t[0] + params_t[1])
+assert np.allclose(A1_t, A1_want), "A1 should be tanh(X @ W1 + b1)"
+S_t = A1_want @ params_t[2] + params_t[3]
+assert np.allclose(P_t, np.exp(S_t) / np.exp(S_t).sum(axis=1, keepdims=True)), \
+    "P should be softmax(A1 @ W2 + b2)"
+assert isinstance(grads_t, (tuple, list)) and len(grads_t) == 4, \
+    "backprop_classifier should return four gradients (dW1, db1, dW2, db2)"
+h = 1e-5
+slopes = []
+for i, p in enumerate(params_t):
+    slope = np.zeros_like(p)
+    for index in np.ndindex(p.shape):
+        up = [q.copy() for q in params_t]
+        down = [q.copy() for q in params_t]
+        up[i][index] += h
+        down[i][index] -= h
+        slope[index] = (loss_t(up) - loss_t(down)) / (2 * h)
+    slopes.append(slope)
+for name, g, s in zip(["dW1", "db1", "dW2", "db2"], grads_t, slopes, strict=True):
+    assert np.shape(g) == s.shape, f"{name} should have shape {s.shape}, got {np.shape(g)}"
+    if np.allclose(g, len(labels_t) * s, rtol=1e-4, atol=1e-6):
+        raise AssertionError(f"{name} is n = {len(labels_t)} times too big: the loss is a "
+                             "mean, so dZ2 = (P - T) / n")
+    assert np.allclose(g, s, rtol=1e-4, atol=1e-6), \
+        f"{name} should be the slope of the loss {np.round(s, 4).tolist()}, " \
+        f"got {np.round(g, 4).tolist()} (are the targets one-hot rows, np.eye(k)[labels]?)"
+print("forward_classifier passes these checks, and so does backprop_classifier.")
+'''),
+        md(r"""
+## Training, predicting, measuring
+
+`train_classifier` is gradient descent on the four parameters, exactly as `train_with_bias`
+in stage 6, with the cross-entropy as the loss: defaults `learning_rate=0.5`,
+`iterations=2000`; it returns `(W1, b1, W2, b2, losses)`, `losses[t]` the loss **before**
+update $t$, and leaves the starting arrays unchanged.
+
+`predict` returns, for each row of $X$, the class with the largest probability
+(`np.argmax(P, axis=1)`), an integer array of shape $(n,)$. `accuracy` is the fraction of
+predictions that equal the labels, a float from 0 to 1.
+
+**Your turn:** write `train_classifier`, `predict` and `accuracy`.
+"""),
+        solution("train_classifier", FUNCTIONS["train_classifier"].as_solution()),
+        solution("predict", FUNCTIONS["predict"].as_solution()),
+        solution("accuracy", FUNCTIONS["accuracy"].as_solution()),
+        visible_test("test_training_and_accuracy", r'''
+# Checks for train_classifier, predict and accuracy: run this cell after yours.
+rng = np.random.default_rng(8)
+X_t, labels_t = rng.normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
+params_t = [rng.normal(size=s) for s in ((2, 5), (1, 5), (5, 2), (1, 2))]
+copies = [p.copy() for p in params_t]
+try:
+    out = train_classifier(X_t, labels_t, *params_t, learning_rate=0.3, iterations=1)
+    classes_t = predict(X_t, *params_t)
+    acc_t = accuracy(np.array([0, 1, 1, 1]), np.array([0, 1, 0, 1]))
+except NotImplementedError:
+    raise AssertionError("train_classifier, predict or accuracy is not implemented yet: write "
+                         "all three, run their cells, then run this one.") from None
+assert isinstance(out, (tuple, list)) and len(out) == 5, \
+    "train_classifier should return (W1, b1, W2, b2, losses)"
+assert all(np.array_equal(a, b) for a, b in zip(copies, params_t, strict=True)), \
+    "train_classifier changed the arrays it was given; work on copies"
+grads_t = backprop_classifier(X_t, labels_t, *params_t)
+for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
+                                  grads_t, strict=True):
+    assert np.allclose(new, old - 0.3 * g), \
+        f"after one step with learning_rate=0.3, {name} should be {name} - 0.3 * d{name}"
+assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+S_t = np.tanh(X_t @ params_t[0] + params_t[1]) @ params_t[2] + params_t[3]
+assert np.shape(classes_t) == (6,), f"predict should return shape (6,), got {np.shape(classes_t)}"
+assert np.array_equal(classes_t, np.argmax(S_t, axis=1)), \
+    "predict should give the class of largest probability, np.argmax(P, axis=1)"
+assert np.isclose(acc_t, 0.75), \
+    f"3 right out of 4 is an accuracy of 0.75, got {acc_t} (a fraction, not a count)"
+print("train_classifier passes these checks, and so do predict and accuracy.")
+'''),
+        md("""
+## Picture: the decision boundary as training proceeds
+
+**Your** classifier trained from the course's starting weights for more and more
+iterations; the background is the class it predicts at each point of the plane. At first
+the boundary is nearly a straight line; the hidden layer slowly bends it around the moons.
+"""),
+        figure("figure_boundary", r'''
+fig, axes = plt.subplots(1, 4, figsize=(14, 3.5))
+start = (W1_start, b1_start, W2_start, b2_start)
+try:
+    for ax, steps in zip(axes, (0, 100, 500, 2000), strict=True):
+        params = train_classifier(X_train, y_train, *start, iterations=steps)[:4]
+        train_acc = accuracy(predict(X_train, *params), y_train)
+        draw_boundary(ax, params, f"{steps} iterations: {train_acc:.0%} of training right")
+except NotImplementedError:
+    axes[0].set_title("Write the functions above, then run this cell again")
+plt.show()
+'''),
+        md("""
+## Picture: training and test accuracy
+
+Accuracy on the training points and on the **test** points, which the network never saw,
+every 100 iterations, with the loss. The test accuracy is the honest measure: it says how
+well the network does on new data.
+"""),
+        figure("figure_accuracy", r'''
+fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+try:
+    steps = list(range(0, 2001, 100))
+    params = (W1_start, b1_start, W2_start, b2_start)
+    train_accs, test_accs, losses = [], [], []
+    for i in range(len(steps)):
+        if i > 0:
+            *params, part = train_classifier(X_train, y_train, *params, iterations=100)
+            losses.extend(part)
+        train_accs.append(accuracy(predict(X_train, *params), y_train))
+        test_accs.append(accuracy(predict(X_test, *params), y_test))
+    left.plot(steps, train_accs, "o-", label="training set")
+    left.plot(steps, test_accs, "s-", label="test set")
+    left.set_title(f"after 2000 iterations: training {train_accs[-1]:.1%}, "
+                   f"test {test_accs[-1]:.1%}", fontsize=10)
+    left.legend()
+    right.plot(losses, lw=2)
+    right.set_title("cross-entropy on the training set")
+except NotImplementedError:
+    left.set_title("Write the functions above, then run this cell again")
+left.set_xlabel("iteration")
+left.set_ylabel("accuracy")
+right.set_xlabel("iteration")
+plt.show()
+'''),
+        md(r"""
+## Over-fitting: why a small training error is fine
+
+The article remarks that its trained network does not reach exactly 0 error on the training
+data, and that this is no bad thing: a network that fits its training data *perfectly* has
+often learned the noise in it too, and does worse on data it has not seen. This is
+**over-fitting**.
+
+The picture makes it visible. Left: a much bigger network (50 hidden units) trained for long
+on only 20 of the training points: it classifies all 20 right, with a boundary that bends
+around individual points, and does worse on the test set. Right: the course's 2-8-2 network
+on all 200 points: it gets a few training points wrong (they lie among the other class,
+noise) and does *better* on the test set. The remedies are more data, a smaller network,
+stopping earlier, or penalising large weights; all of them accept a little training error
+for a better test error.
+"""),
+        figure("figure_overfitting", r'''
+fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+try:
+    rng_o = np.random.default_rng(1)
+    W1_big, W2_big = rng_o.normal(0, 0.7, size=(2, 50)), rng_o.normal(0, 0.14, size=(50, 2))
+    few_X, few_y = X_train[:20], y_train[:20]
+    big = train_classifier(few_X, few_y, W1_big, np.zeros((1, 50)), W2_big, np.zeros((1, 2)),
+                           learning_rate=1.0, iterations=5000)[:4]
+    small = train_classifier(X_train, y_train, W1_start, b1_start, W2_start, b2_start)[:4]
+    for ax, params, X_s, y_s, name in [(axes[0], big, few_X, few_y, "2-50-2 on 20 points"),
+                                       (axes[1], small, X_train, y_train, "2-8-2 on 200 points")]:
+        draw_boundary(ax, params)
+        ax.scatter(*X_s.T, s=40, facecolors="none", edgecolors="black", lw=1)
+        ax.set_title(f"{name}\ntraining {accuracy(predict(X_s, *params), y_s):.0%} right, "
+                     f"test {accuracy(predict(X_test, *params), y_test):.1%} right",
+                     fontsize=10)
+except NotImplementedError:
+    axes[0].set_title("Write the functions above, then run this cell again")
+plt.show()
+'''),
+        md("""
+## Final thoughts
+
+You have gone from a single sigmoid to a classifier that bends its boundary around data it
+was never told the shape of, and you have measured it honestly on data it never saw. Every
+deep-learning framework runs these same steps (forward pass, loss, gradients, a step
+downhill, a test set), only with more layers and faster arithmetic.
+"""),
+        *hidden_checks(7),
+    ]
+
+
 # --- the reference as a student would hand it in ------------------------------------------
 
 SOLUTION_MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.MULTILINE)
@@ -1410,7 +2463,7 @@ def reference_code(name: str) -> str:
 
 # --- writing -------------------------------------------------------------------------------
 
-BUILDERS = {1: stage1, 2: stage2, 3: stage3, 4: stage4, 5: stage5}
+BUILDERS = {1: stage1, 2: stage2, 3: stage3, 4: stage4, 5: stage5, 6: stage6, 7: stage7}
 
 
 def build(stage: int) -> nbformat.NotebookNode:

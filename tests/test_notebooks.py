@@ -1,4 +1,4 @@
-"""The five stage notebooks: built from the script, sound nbgrader metadata, graded cells that
+"""The seven stage notebooks: built from the script, sound nbgrader metadata, graded cells that
 match the check registry, solution code identical to `solutions/`, visible checks that pass
 the reference and explain the stub, and every source notebook running top to bottom.
 
@@ -24,7 +24,7 @@ from autograder.runner import max_points
 matplotlib.use("Agg")  # the figure cells run in this process below
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = [1, 2, 3, 4, 5]
+STAGES = [1, 2, 3, 4, 5, 6, 7]
 
 
 def load_build():
@@ -218,6 +218,7 @@ def test_solution_code_is_identical_to_the_reference(stage):
                                      strict=True):
                 assert_identical(got, expected)
             assert all(np.array_equal(a, b) for a, b in zip(copies, (X, Y, W1, W2), strict=True))
+    check_extension_functions(ns, names, rng)
     if "NeuralNetwork" in names:
         for seed in range(4):
             X, Y, _, _ = random_network(rng)
@@ -234,6 +235,56 @@ def test_solution_code_is_identical_to_the_reference(stage):
                 assert_identical(got.layer1, expected.layer1)
                 got.backprop(0.5 * step)
                 expected.backprop(0.5 * step)
+
+
+def check_extension_functions(ns: dict, names: list[str], rng) -> None:
+    """Stages 6-7: the notebook's functions give exactly the reference's results."""
+    from autograder.contract import NAMES
+    from solutions import bias_network, classifier, more_activations
+
+    for name in (n for n in names if n in NAMES[6] + NAMES[7]):
+        module = next(m for m in (more_activations, bias_network, classifier)
+                      if name in vars(m) and getattr(m, name).__module__ == m.__name__)
+        ref, got = getattr(module, name), ns[name]
+        for _ in range(4):
+            n, d, h, k = (int(v) for v in rng.integers(1, 6, size=4))
+            X, Y = rng.normal(size=(n, d)), rng.random((n, k))
+            params = [rng.normal(size=s) for s in ((d, h), (1, h), (h, k), (1, k))]
+            labels = rng.integers(0, k, size=n)
+            if module is more_activations:
+                calls = [((z,), {}) for z in random_arrays(rng, 4)]
+                if "leaky" in name:
+                    calls.append(((X,), {"alpha": 0.2}))
+            elif name == "train_with_bias":
+                calls = [((X, Y, *params), {"activation": a, "learning_rate": 0.4,
+                                            "iterations": 7}) for a in bias_network.ACTIVATIONS]
+            elif module is bias_network:
+                calls = [((X, *params) if name.startswith("feed") else (X, Y, *params),
+                          {"activation": a}) for a in bias_network.ACTIVATIONS]
+            elif name == "softmax":
+                calls = [((X * 300,), {}), ((X,), {})]
+            elif name == "cross_entropy":
+                calls = [((classifier.softmax(X @ params[0]), rng.integers(0, h, size=n)), {})]
+            elif name == "train_classifier":
+                calls = [((X, labels, *params), {"learning_rate": 0.3, "iterations": 6})]
+            elif name == "backprop_classifier":
+                calls = [((X, labels, *params), {})]
+            elif name == "accuracy":
+                calls = [((labels, rng.integers(0, k, size=n)), {})]
+            else:
+                calls = [((X, *params), {})]
+            for args, kwargs in calls:
+                expected = ref(*[a.copy() if isinstance(a, np.ndarray) else a for a in args],
+                               **kwargs)
+                result = got(*args, **kwargs)
+                if isinstance(expected, tuple):
+                    assert len(result) == len(expected), name
+                    for g, e in zip(result, expected, strict=True):
+                        assert_identical(g, e)
+                elif type(expected) is float:
+                    assert type(result) is float and result == expected, name
+                else:
+                    assert_identical(result, expected)
 
 
 # --- the visible checks and the figures ----------------------------------------------------
@@ -276,7 +327,7 @@ def test_visible_checks_say_not_implemented_for_the_stub(stage):
         assert "not implemented yet" in str(exc), f"{gid}: {exc}"
 
 
-MISTAKES = [m for m in catalogue() if m.STAGE in STAGES]  # stages 6+ have no notebook here
+MISTAKES = [m for m in catalogue() if m.STAGE in STAGES]
 
 
 def mistake_code(module, name: str) -> str:
