@@ -59,7 +59,9 @@ DEFAULT_ITERATIONS = 1500
 #: How many of the default run's losses are compared with the reference's.
 COMPARED = 50
 #: (learning rate, what the loss on the seed's data must do in 1500 steps, sigmoid hidden).
-TOO_SMALL, GOOD, TOO_LARGE = 0.01, 1.0, 10.0
+#: (At 10 the loss jumps about chaotically: where it ends depends on rounding, so 30, where
+#: every implementation saturates after one step, is the "too large" rate checked.)
+TOO_SMALL, GOOD, TOO_LARGE = 0.01, 1.0, 30.0
 
 
 def draw_z(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
@@ -392,7 +394,7 @@ def check_train_with_bias_returns(impl, rng: np.random.Generator) -> None:
 
 @register(stage=6, points=2, visibility="visible")
 def check_learning_rates(impl, rng: np.random.Generator) -> None:
-    """On the seed's data: rate 0.01 is slow, 1.0 (the default) converges, 10 oscillates."""
+    """On the seed's data: rate 0.01 is slow, 1.0 (the default) converges, 30 overshoots."""
     params = course_parameters()
     final = {}
     for lr in (GOOD, TOO_SMALL, TOO_LARGE):
@@ -422,9 +424,9 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
                           f"ends near 1.0), but it ends at {losses[-1]:.4g}"
                           + (" and rises at some steps" if np.any(rises) else ""))
         if lr == TOO_LARGE and not (np.any(rises) and losses[-1] > final[GOOD]):
-            raise failure(f"with learning_rate={lr:g} the steps are too long: the loss should "
-                          "jump up and down and end above the loss reached with rate 1.0, "
-                          f"but it ends at {losses[-1]:.4g}"
+            raise failure(f"with learning_rate={lr:g} the steps are far too long: the loss "
+                          "should jump up (the sigmoid saturates) and end above the loss "
+                          f"reached with rate 1.0, but it ends at {losses[-1]:.4g}"
                           + ("" if np.any(rises) else " and never rises"))
 
 
