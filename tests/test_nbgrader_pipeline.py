@@ -44,6 +44,8 @@ SOME_MISTAKES = {
     3: ["mean_instead_of_sum", "error_not_squared"],
     4: ["gradient_sign_flipped", "factor_2_missing"],
     5: ["gradient_ascent", "network_backprop_never_updates"],
+    6: ["bias_gradient_not_summed", "tanh_derivative_one_minus_z_squared"],
+    7: ["softmax_unstable", "labels_not_one_hot"],
 }
 #: A submission whose graded cell was deleted: nbgrader must add it back (add_missing_cells).
 DELETED_CELL_STAGE = 3
@@ -238,33 +240,46 @@ def test_export_writes_every_score_to_grades_csv(course):
 
 # --- scratchnet grade agrees -----------------------------------------------------------------
 
-def test_scratchnet_grade_gives_the_same_points_check_by_check(course):
-    """The README's command, per stage: same points as nbgrader autograde, check by check."""
+def scratchnet_grade(course: Course, out: Path, *options: str) -> float:
+    """Run `scratchnet grade submitted ...` in the course directory; its wall time."""
     scratchnet = Path(sys.executable).parent / "scratchnet"
-    disagreements, seconds = [], 0.0
-    for stage, name in STAGES.items():
-        out = course.root / "scratchnet-out" / name
-        start = time.perf_counter()
-        done = subprocess.run(
-            [str(scratchnet), "grade", "submitted", "--nbgrader-assignment", name,
-             "--out", str(out), "--format", "json"],
-            cwd=course.root, env=course.env, capture_output=True, text=True, timeout=600)
-        seconds += time.perf_counter() - start
-        assert done.returncode == 0, done.stderr[-4000:]
-        for student in course.students[stage]:
-            results = json.loads((out / student / "results.json").read_text())
-            ours = {t["extra_data"]["check"]: t["score"] for t in results["tests"]}
-            if ours != course.scores[(stage, student)]:
-                disagreements.append((stage, student, course.scores[(stage, student)], ours))
-    n = len(course.scores)
-    print(f"\nscratchnet grade: {n} stage submissions in {seconds:.1f} s, one command per "
-          f"stage (nbgrader autograde: {sum(course.autograde_seconds.values()):.1f} s)")
+    start = time.perf_counter()
+    done = subprocess.run(
+        [str(scratchnet), "grade", "submitted", "--out", str(out), "--format", "json", *options],
+        cwd=course.root, env=course.env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return time.perf_counter() - start
+
+
+def scratchnet_scores(out: Path, student: str, stage: int) -> dict[str, float]:
+    results = json.loads((out / student / "results.json").read_text())
+    return {t["extra_data"]["check"]: t["score"] for t in results["tests"]
+            if t["extra_data"]["stage"] == stage}
+
+
+def test_scratchnet_grade_gives_the_same_points_check_by_check(course):
+    """All stages of all students in one command: the same points as nbgrader, per check."""
+    out = course.root / "scratchnet-out" / "all"
+    seconds = scratchnet_grade(course, out)
+    print(f"\nscratchnet grade: {len(course.scores)} stage submissions in {seconds:.1f} s, "
+          f"one command (nbgrader autograde: {sum(course.autograde_seconds.values()):.1f} s)")
+    disagreements = [(stage, student, nbgrader, ours)
+                     for (stage, student), nbgrader in course.scores.items()
+                     if (ours := scratchnet_scores(out, student, stage)) != nbgrader]
     assert not disagreements, disagreements
-    # scratchnet wrote its scores into the same gradebook: nothing changed.
-    before = dict(course.totals)
-    for stage in STAGES:
-        read_gradebook(course, stage)
-    assert course.totals == before
+
+
+def test_scratchnet_grade_for_one_assignment_records_the_same_scores_in_the_gradebook(course):
+    """The README's command: one nbgrader assignment, scores written into nbgrader's gradebook;
+    the gradebook then holds exactly what nbgrader autograde put there."""
+    stage = 1
+    out = course.root / "scratchnet-out" / STAGES[stage]
+    scratchnet_grade(course, out, "--nbgrader-assignment", STAGES[stage])
+    for student in course.students[stage]:
+        assert scratchnet_scores(out, student, stage) == course.scores[(stage, student)]
+    before = {key: course.totals[key] for key in course.totals if key[0] == stage}
+    read_gradebook(course, stage)
+    assert {key: course.totals[key] for key in before} == before
 
 
 def test_release_parses_as_python(course):
