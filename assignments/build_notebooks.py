@@ -11,7 +11,8 @@ Each stage notebook is a list of cells made by the small helpers below:
     given(grade_id, code)             read-only code (nbgrader "locked"): setup, earlier stages
     solution(grade_id, code)          the student's cell; nbgrader replaces each
                                       ### BEGIN SOLUTION / ### END SOLUTION region with a stub
-    visible_test(grade_id, code)      checks students run (numpy only, no points)
+    visible_test(grade_id, code)      checks students run (numpy only); a 0-point graded
+                                      cell, so nbgrader's Validate reports their failures
     figure(grade_id, code)            plotting code that draws the student's own results
     hidden_checks(stage)              one graded cell per registry check of the stage; the call
                                       into `autograder` sits in a ### BEGIN HIDDEN TESTS region
@@ -87,22 +88,27 @@ def solution(grade_id: str, code: str) -> nbformat.NotebookNode:
 
 
 def visible_test(grade_id: str, code: str) -> nbformat.NotebookNode:
-    """Checks the student can read and run; they teach and give instant feedback, and earn
-    no points themselves (the graded checks are the hidden-test cells).
+    """Checks the student can read and run; they teach and give instant feedback.
 
-    Not locked, on purpose: nbgrader's add_missing_cells puts a deleted graded cell back
-    after the graded or solution cell before it, and fails (KeyError) when the cell before
-    it is a locked one. Locking only the setup and given code, which all come before the
-    first solution cell, keeps every graded cell behind a graded or solution cell.
-    Such cells carry no nbgrader metadata at all (nbgrader 0.9.6 would strip the grade id
-    and then crash on it); their name is kept under "scratchnet" for the project's tests.
+    An nbgrader autograder-test cell worth 0 points (locked, as nbgrader locks test cells):
+    nbgrader's Validate (the JupyterLab button and `nbgrader validate`) only counts errors
+    in graded cells, so this is what makes Validate say "failed" while a check fails. Worth
+    nothing, they change no score; the graded checks are the hidden-test cells.
+    nbgrader's add_missing_cells puts a deleted graded cell back after the nbgrader cell
+    before it, which must be a graded or solution cell (a locked one makes it fail with
+    KeyError): every visible check comes right after the solution cell it checks.
     """
-    return _code(code, {"scratchnet": {"cell": grade_id}})
+    return _code(code, _meta(grade_id, grade=True, locked=True, points=0))
 
 
 def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
     """Plotting code, given; it draws the student's own results once their functions work.
-    Not locked, for the same reason as visible_test."""
+
+    Not locked, on purpose: locked cells after a solution cell would break nbgrader's
+    add_missing_cells (see visible_test). Such cells carry no nbgrader metadata at all
+    (nbgrader 0.9.6 would strip the grade id of a cell with no role and then crash on it);
+    their name is kept under "scratchnet" for the project's tests.
+    """
     return _code(code, {"scratchnet": {"cell": grade_id}})
 
 

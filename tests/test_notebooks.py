@@ -49,22 +49,25 @@ def nbgrader_meta(cell) -> dict:
     return cell.metadata.get("nbgrader", {})
 
 
-def cells_of(nb, kind: str) -> list:
-    """Code cells of one kind: "solution", "graded", "given" (locked: setup and earlier
-    stages' code) or "open" (visible checks and figures: neither locked nor graded)."""
-    def kind_of(cell) -> str:
-        meta = nbgrader_meta(cell)
-        if meta.get("solution"):
-            return "solution"
-        if meta.get("grade"):
-            return "graded"
-        return "given" if meta.get("locked") else "open"
+def kind_of(cell) -> str:
+    """What a code cell is: "solution", "graded" (a registry check, worth points), "visible"
+    (a visible check: an nbgrader test cell worth 0 points), "given" (locked: setup and
+    earlier stages' code) or "open" (figures: neither locked nor graded)."""
+    meta = nbgrader_meta(cell)
+    if meta.get("solution"):
+        return "solution"
+    if meta.get("grade"):
+        return "visible" if meta.get("points") == 0 else "graded"
+    return "given" if meta.get("locked") else "open"
 
+
+def cells_of(nb, kind: str) -> list:
+    """The code cells of one kind (see kind_of), in order."""
     return [c for c in nb.cells if c.cell_type == "code" and kind_of(c) == kind]
 
 
 def grade_id(cell) -> str:
-    """The nbgrader grade id, or the name the build script gives an open cell."""
+    """The nbgrader grade id, or the name the build script gives an open cell (a figure)."""
     return build.cell_name(cell)
 
 
@@ -88,24 +91,31 @@ def test_nbgrader_metadata(stage):
             continue
         meta = nbgrader_meta(cell)
         assert cell.outputs == [] and cell.execution_count is None, "outputs must be cleared"
-        if not meta:  # an open cell: visible checks or a figure
-            assert grade_id(cell).startswith(("test_", "figure_", "run_")), cell.source
+        if not meta:  # an open cell: a figure
+            assert grade_id(cell).startswith(("figure_", "run_")), cell.source
             continue
         assert meta["schema_version"] == 3
+        if grade_id(cell).startswith("test_"):  # a visible check: Validate must see it fail
+            assert meta["grade"] and meta["locked"] and meta["points"] == 0, meta
+            assert not meta["solution"] and "HIDDEN TESTS" not in cell.source
         if meta["solution"]:
             assert not meta["locked"] and not meta["grade"]
             assert "### BEGIN SOLUTION" in cell.source and "### END SOLUTION" in cell.source
         else:
             assert "BEGIN SOLUTION" not in cell.source
     assert [grade_id(c) for c in cells_of(nb, "solution")] == build.STAGE_FUNCTIONS[stage]
+    assert cells_of(nb, "visible") and all(
+        grade_id(c).startswith("test_") for c in cells_of(nb, "visible"))
     assert {grade_id(c) for c in cells_of(nb, "given")} <= {
         "setup", "given_functions", "draw_network"}
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_given_code_is_locked_and_comes_before_the_students_work(stage):
-    """nbgrader (0.9.6) re-inserts a deleted graded cell after the nbgrader cell before it,
-    and crashes if that one is a locked cell: so no locked cell may follow a solution cell."""
+    """nbgrader (0.9.6) re-inserts a deleted graded cell (a registry check or a 0-point
+    visible check) after the nbgrader cell before it, and crashes if that one is a locked
+    cell: so every graded cell follows a graded or solution cell, and no locked cell that
+    is neither follows a solution cell."""
     kinds = [("solution" if nbgrader_meta(c)["solution"] else
               "graded" if nbgrader_meta(c)["grade"] else "locked")
              for c in read(stage).cells if nbgrader_meta(c).get("locked")
@@ -113,6 +123,9 @@ def test_given_code_is_locked_and_comes_before_the_students_work(stage):
     first_solution = kinds.index("solution")
     assert "locked" not in kinds[first_solution:], kinds
     assert set(kinds[:first_solution]) == {"locked"}
+    for before, kind in zip(kinds[:-1], kinds[1:], strict=True):
+        if kind == "graded":
+            assert before in ("graded", "solution"), kinds
 
 
 CHECK_CALL = build.CHECK_CALL
@@ -139,6 +152,9 @@ def test_graded_cells_are_the_registry_checks_with_their_points(stage):
     assert found == expected
     assert all(points == nbgrader_hook.points(name) for name, points in found)
     assert sum(points for _, points in found) == max_points(stage)
+    # the visible checks are graded cells worth nothing: the notebook's total is the registry's
+    graded_cells = [c for c in read(stage).cells if nbgrader_meta(c).get("grade")]
+    assert sum(nbgrader_meta(c)["points"] for c in graded_cells) == max_points(stage)
 
 
 # --- the code in the notebooks -----------------------------------------------------------------
@@ -303,7 +319,7 @@ def run_cells(ns: dict, cells) -> dict[str, BaseException | None]:
 
 
 def visible_tests(stage):
-    return [c for c in cells_of(read(stage), "open") if grade_id(c).startswith("test_")]
+    return cells_of(read(stage), "visible")
 
 
 def figures(stage):
@@ -423,8 +439,10 @@ def test_source_notebook_runs_top_to_bottom(stage):
             continue
         streams = [o for o in cell.outputs if o.output_type == "stream"]
         assert not any(o.name == "stderr" for o in streams), (grade_id(cell), streams)
-        if nbgrader_meta(cell).get("grade"):
+        if kind_of(cell) == "graded":
             assert "passed:" in "".join(o.text for o in streams), grade_id(cell)
+        elif kind_of(cell) == "visible":
+            assert "passes these checks" in "".join(o.text for o in streams), grade_id(cell)
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                  for o in c.outputs)
     assert images == len([g for g in map(grade_id, cells_of(nb, "open"))
