@@ -212,3 +212,34 @@ def test_course_secret_from_config_changes_inputs_not_scores(tmp_path):
     assert (loaded.secret, loaded.timeout, loaded.is_demo) == ("another course", 5.0, False)
     ada = next(s for s in discover([SAMPLES]) if s.student == "ada")
     assert grade_submission(ada, secret=loaded.secret).score == FULL
+
+
+# --- the course's own notebooks -----------------------------------------------------------
+
+def test_a_failing_visible_check_in_a_stage_notebook_is_skipped_with_a_note(tmp_path):
+    """The source notebook of stage 1 with a wrong sigmoid_derivative: its visible check (a
+    0-point nbgrader test cell, run as code) fails in the sandbox and is skipped with a
+    note; the cells after it still run, so sigmoid keeps its points."""
+    import nbformat
+
+    source = ROOT / "assignments" / "source" / "01_sigmoid" / "01_sigmoid.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    code_number = {}  # grade_id -> number among code cells, as the loader counts them
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id", "")
+            code_number[grade_id] = len(code_number) + 1
+            if grade_id == "sigmoid_derivative":
+                cell.source = "def sigmoid_derivative(z):\n    return z * (1 - z)\n"
+    nbformat.write(nb, tmp_path / "01_sigmoid.ipynb")
+    result = grade_submission(discover([tmp_path / "01_sigmoid.ipynb"])[0])
+    assert result.stages == (1,)
+    by_name = {c.name: c for c in result.checks}
+    sigmoid = [c for name, c in by_name.items() if not name.startswith("sigmoid_derivative")]
+    derivative = [c for name, c in by_name.items() if name.startswith("sigmoid_derivative")]
+    assert sigmoid and all(c.passed for c in sigmoid), sigmoid
+    assert derivative and not all(c.passed for c in derivative)
+    assert 0 < result.score < result.max_score == max_points(1)
+    visible = f"code cell {code_number['test_sigmoid_derivative']} skipped: AssertionError"
+    assert any(visible in note for note in result.notes), result.notes
+    assert not any(f"code cell {code_number['test_sigmoid']} " in n for n in result.notes)

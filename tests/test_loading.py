@@ -93,6 +93,21 @@ def test_notebook_code_cells_in_order_without_nbgrader_tests(tmp_path):
                           "never runs shell commands)"]
 
 
+def test_a_zero_point_test_cell_is_a_visible_check_and_kept_as_code(tmp_path):
+    """The course's visible checks are nbgrader test cells worth 0 points (so Validate sees
+    them fail): they run like any code, as under nbgrader autograde; graded ones do not."""
+    visible = {"grade": True, "solution": False, "locked": True, "grade_id": "test_f",
+               "points": 0}
+    graded = {**visible, "grade_id": "check_f", "points": 2}
+    odd = [{**visible, "points": bad} for bad in ("0", None, True)]  # not a number 0: a test
+    path = write_notebook(tmp_path / "01_sigmoid.ipynb", [
+        SIGMOID, ("assert sigmoid(0) == 0.5", visible), ("run_check()", graded),
+        *(("odd()", meta) for meta in odd), "done = True"])
+    unit = read_notebook(path, "01_sigmoid.ipynb")
+    assert unit.cells == [SIGMOID, "assert sigmoid(0) == 0.5", "done = True"]
+    assert unit.cell_names == ["code cell 1", "code cell 2", "code cell 7"]
+
+
 def test_stage_from_metadata_beats_the_name(tmp_path):
     path = write_notebook(tmp_path / "01_sigmoid.ipynb", ["x = 1"], {"scratchnet": {"stage": 3}})
     assert read_notebook(path, "n").stage == 3

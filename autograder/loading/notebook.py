@@ -1,8 +1,11 @@
 """Reading a Jupyter notebook (nbformat 4) into code cells, without trusting it.
 
 Only code cells are kept, in order, with IPython syntax translated (see `magics`). Cells
-nbgrader marks as tests (``grade: true, solution: false``) are left out: they are the
-course's checks, not the student's code. Anything that is not a readable nbformat-4
+nbgrader marks as tests (``grade: true, solution: false``) that are worth points are left
+out: they are the course's graded checks, not the student's code. A test cell worth 0 points
+is a visible check the student runs (it only makes nbgrader's Validate report its failure):
+it is kept and runs as plain code, as it does under `nbgrader autograde`; if it fails, the
+sandbox skips it with a note and runs the rest. Anything that is not a readable nbformat-4
 notebook raises LoadError with a reason a student can act on.
 """
 
@@ -89,9 +92,14 @@ def _parse(path: Path) -> dict:
 
 
 def _is_nbgrader_test(cell: dict) -> bool:
-    """True for a cell nbgrader marks as an autograder test (graded, not a solution)."""
+    """True for a cell nbgrader marks as an autograder test (graded, not a solution) that
+    is worth points; a 0-point test cell (a visible check) is the student's code to run."""
     metadata = cell.get("metadata")
     nbgrader = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     if not isinstance(nbgrader, dict):
         return False
-    return bool(nbgrader.get("grade")) and not nbgrader.get("solution")
+    if not nbgrader.get("grade") or nbgrader.get("solution"):
+        return False
+    points = nbgrader.get("points")
+    worth_nothing = type(points) in (int, float) and points == 0
+    return not worth_nothing
