@@ -193,6 +193,64 @@ def set_attribute(obj: Any, owner: str, attribute: str, value: Any) -> None:
         raise _failure_for(f"setting {owner}.{attribute}", exc) from None
 
 
+def repeat_methods(obj: Any, owner: str, steps: Sequence[tuple[str, dict]], times: int,
+                   reads: Sequence[tuple[int, int, str]],
+                   each: Callable[[int, Any], None]) -> None:
+    """Run ``obj.<method>(**kwargs)`` for each of ``steps``, ``times`` rounds, as a loop would.
+
+    reads: (round, step, attribute) in loop order; ``obj.<attribute>`` is read right after
+    that step of that round and handed to ``each(k, value)`` (k indexes ``reads``), which
+    checks it and raises CheckFailure to stop. A failing call or read becomes the same
+    CheckFailure as :func:`call_method` / :func:`get_attribute` give.
+
+    On the sandbox's proxy the whole loop runs in the child in one round trip (under one
+    call timeout) and ``each`` then sees the values in order, so the outcome is the one the
+    plain loop gives; on anything else (a module, a SimpleNamespace) it is the plain loop.
+    """
+    batched = _batched_loop(obj)
+    if batched is None:
+        k = 0
+        for i in range(times):
+            for j, (method, kwargs) in enumerate(steps):
+                call_method(obj, owner, method, **kwargs)
+                while k < len(reads) and reads[k][:2] == (i, j):
+                    each(k, get_attribute(obj, owner, reads[k][2]))
+                    k += 1
+        return
+    try:
+        values, stopped = batched(steps, times, reads)
+    except (Exception, SystemExit) as exc:  # the sandbox failed as a whole (a hang, a crash)
+        raise _failure_for(f"{owner}.{steps[0][0]}", exc) from None
+    for k, value in enumerate(values):
+        each(k, value)
+    if stopped is not None:
+        raise _stopped_failure(owner, stopped)
+
+
+def _batched_loop(obj: Any) -> Callable | None:
+    """The sandbox's one-round-trip loop for a remote object, or None for anything else."""
+    try:
+        from autograder.sandbox.proxy import RemoteObject, repeat_methods
+    except ImportError:
+        return None
+    if type(obj) is not RemoteObject:
+        return None
+    return lambda steps, times, reads: repeat_methods(obj, steps, times, reads)
+
+
+def _stopped_failure(owner: str, stopped: Any) -> CheckFailure:
+    """The CheckFailure the plain loop would have raised where the batched loop stopped."""
+    error = stopped.error
+    if stopped.phase == "read":
+        if isinstance(error, AttributeError):
+            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`")
+        return _failure_for(f"{owner}.{stopped.name}", error)
+    what = f"{owner}.{stopped.name}"
+    if stopped.phase == "method" and isinstance(error, AttributeError):
+        return CheckFailure(f"`{what}` is not defined", "not_defined")
+    return _failure_for(what, error)
+
+
 # --- turning returned values into plain numpy, trusting nothing -----------------------
 
 _INT_TYPES = (int, np.int8, np.int16, np.int32, np.int64,

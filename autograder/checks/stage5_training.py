@@ -16,6 +16,7 @@ from autograder.checks.base import (
     get_attribute,
     get_function,
     register,
+    repeat_methods,
     require_finite,
     require_shape,
     set_attribute,
@@ -38,6 +39,8 @@ EARLY = 6
 RTOL = 1e-6
 #: How much one step's loss may rise (rounding) before "the loss must fall" fails.
 RISE = 1e-9
+#: One iteration of the seed's training loop: nn.feedforward(), then nn.backprop().
+SEED_LOOP = (("feedforward", {}), ("backprop", {}))
 
 
 @cache
@@ -232,26 +235,29 @@ def check_network_training(impl, rng: np.random.Generator) -> None:
     set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
     early: list[np.ndarray] = []
     previous = np.inf
-    for i in range(ITERATIONS):
-        call_method(nn, "NeuralNetwork", "feedforward")
-        if i in CHECKPOINTS:
-            k = CHECKPOINTS.index(i)
-            output = read(nn, "output")
-            require_shape(output, COURSE_Y.shape, "`nn.output`")
-            if k < EARLY:
-                early.append(output)
-            loss = ref_sse_loss(output, COURSE_Y)
-            if not loss < previous + RISE:
-                raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
-                                      f"{loss:.6g} by iteration {i}; it should fall",
-                                      W1, W2, 1.0, early)
-            previous = loss
-            if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
-                raise network_failure(f"`nn.output` at iteration {i} differs from the "
-                                      "reference's" + first_mismatch(output, ref_outputs[k],
-                                                                     RTOL, 1e-9),
-                                      W1, W2, 1.0, early)
-        call_method(nn, "NeuralNetwork", "backprop")
+
+    def checkpoint(k: int, value) -> None:
+        """nn.output right after feedforward() in iteration CHECKPOINTS[k]."""
+        nonlocal previous
+        i = CHECKPOINTS[k]
+        output = as_array(value, "`nn.output`")
+        require_shape(output, COURSE_Y.shape, "`nn.output`")
+        if k < EARLY:
+            early.append(output)
+        loss = ref_sse_loss(output, COURSE_Y)
+        if not loss < previous + RISE:
+            raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
+                                  f"{loss:.6g} by iteration {i}; it should fall",
+                                  W1, W2, 1.0, early)
+        previous = loss
+        if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
+            raise network_failure(f"`nn.output` at iteration {i} differs from the "
+                                  "reference's" + first_mismatch(output, ref_outputs[k],
+                                                                 RTOL, 1e-9),
+                                  W1, W2, 1.0, early)
+
+    repeat_methods(nn, "NeuralNetwork", SEED_LOOP, ITERATIONS,
+                   [(i, 0, "output") for i in CHECKPOINTS], checkpoint)
     for name, expected in (("weights1", R1), ("weights2", R2)):
         got = read(nn, name)
         require_shape(got, expected.shape, f"`nn.{name}`")
@@ -270,11 +276,10 @@ def check_network_learning_rate(impl, rng: np.random.Generator) -> None:
     set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
     set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
     early: list[np.ndarray] = []
-    for i in range(iterations):
-        call_method(nn, "NeuralNetwork", "feedforward")
-        if i < EARLY:
-            early.append(read(nn, "output"))
-        call_method(nn, "NeuralNetwork", "backprop", learning_rate=lr)
+    steps = [("feedforward", {}), ("backprop", {"learning_rate": lr})]
+    repeat_methods(nn, "NeuralNetwork", steps, iterations,
+                   [(i, 0, "output") for i in range(EARLY)],
+                   lambda _k, value: early.append(as_array(value, "`nn.output`")))
     for name, expected in (("weights1", states[-1][0]), ("weights2", states[-1][1])):
         got = read(nn, name)
         require_shape(got, expected.shape, f"`nn.{name}`")

@@ -21,7 +21,8 @@ happened. The decoy makes ``os.kill(os.getppid(), 9)`` harmless: the worker simp
 re-parented to the supervisor. (Under bubblewrap the parent is PID 1 of the sandbox, which
 the kernel protects from signals sent inside it: the kill is always a no-op.)
 
-Requests (``op``): ``load``, ``describe``, ``dir``, ``call``, ``getattr``, ``setattr``.
+Requests (``op``): ``load``, ``describe``, ``dir``, ``call``, ``getattr``, ``setattr``,
+``repeat`` (a fixed sequence of method calls run many times, see ``Server.op_repeat``).
 Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
 ``{"ok": false, "timeout": true}`` (the soft, in-child timeout fired; the worker lives on).
 """
@@ -213,11 +214,13 @@ class Encoder:
     Exact types are sent as they are; subclasses of float, int, str, complex, list, tuple,
     dict and ndarray are reduced to their true base value with the base class's own
     methods (a lying ``__float__``, ``__iter__`` or ``__array__`` is never called).
-    Instances of the student's own classes become remote handles; anything else is opaque.
+    Instances of the student's own classes become remote handles (unless ``handles`` is
+    False: then they are opaque too); anything else is opaque.
     """
 
-    def __init__(self, server: "Server"):
+    def __init__(self, server: "Server", handles: bool = True):
         self.server = server
+        self.handles = handles
         self.blobs: list[bytes] = []
 
     def array(self, array: np.ndarray, tag: str = "a") -> dict:
@@ -257,7 +260,7 @@ class Encoder:
             return self.node(_str_value(value), depth + 1)
         if issubclass(kind, complex):
             return self.array(_asarray(_complex_value(value)), "s")
-        if self.server.is_student_class(kind):
+        if self.handles and self.server.is_student_class(kind):
             return {"h": self.server.new_handle(value)}
         return _opaque(value)
 
@@ -453,11 +456,53 @@ class Server:
         self.timed(header["timeout"], lambda: setattr(obj, header["attr"], value))
         return {"ok": True}, []
 
+    def op_repeat(self, header, blobs):
+        """Call methods of one object ``times`` rounds in a row, reading attributes on the way.
+
+        header: ``handle``; ``steps``: [[method, kwargs node], ...] called in order each
+        round; ``times``; ``reads``: [[round, step, attribute], ...] in loop order (read
+        ``obj.attribute`` right after that step of that round). The whole loop runs under
+        one timeout. Reply: ``values``, one node per read done (arrays and plain values;
+        the student's objects are opaque, never handles), and ``stopped``: None, or where
+        the loop stopped early, [round, step, phase ("method", "call" or "read"), name],
+        with ``error``, the error reply of what stopped it.
+        """
+        obj = self.handle(header["handle"])
+        decoder = wire.Decoder(blobs, self.handle)
+        steps = [(str(name), decoder.decode(kwargs)) for name, kwargs in header["steps"]]
+        if not all(type(kwargs) is dict for _, kwargs in steps):
+            raise ValueError("invalid steps")
+        reads = [(int(i), int(j), str(name)) for i, j, name in header["reads"]]
+        times = int(header["times"])
+        encoder = Encoder(self, handles=False)
+        values = []
+        where = [0, 0, "method", ""]
+
+        def run():
+            k = 0
+            for i in range(times):
+                for j, (name, kwargs) in enumerate(steps):
+                    where[:] = [i, j, "method", name]
+                    method = getattr(obj, name)
+                    where[2] = "call"
+                    method(**kwargs)
+                    while k < len(reads) and reads[k][0] == i and reads[k][1] == j:
+                        where[2:] = ["read", reads[k][2]]
+                        values.append(encoder.node(getattr(obj, reads[k][2])))
+                        k += 1
+
+        try:
+            self.timed(header["timeout"], run)
+        except BaseException as error:
+            return ({"ok": True, "values": values, "stopped": where,
+                     "error": self.error_reply(error)}, encoder.blobs)
+        return {"ok": True, "values": values, "stopped": None}, encoder.blobs
+
     def serve(self) -> None:
         """Answer requests until the grader closes the request pipe."""
         operations = {"load": self.op_load, "describe": self.op_describe, "dir": self.op_dir,
                       "call": self.op_call, "getattr": self.op_getattr,
-                      "setattr": self.op_setattr}
+                      "setattr": self.op_setattr, "repeat": self.op_repeat}
         # Built now: when memory has run out, even an error report may not fit.
         out_of_memory = wire.pack({"ok": False, "error": {
             "type": "MemoryError", "message": "out of memory while replying", "traceback": ""}})

@@ -8,6 +8,8 @@ read from a remote object's attribute are copies: write them back with ``obj.att
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -94,3 +96,32 @@ class SandboxProxy:
 
     def __repr__(self) -> str:
         return "<student code (in a sandbox)>"
+
+
+@dataclass(frozen=True)
+class Stopped:
+    """Where and why a repeated sequence of method calls stopped early.
+
+    round, step: 0-based indices of the round and of the step in it.
+    phase: "method" (looking the method up), "call" (calling it) or "read" (reading an
+    attribute after the step). name: the method's or the attribute's name.
+    error: what a single call (or read) through the proxy would have raised there.
+    """
+
+    round: int
+    step: int
+    phase: str
+    name: str
+    error: Exception
+
+
+def repeat_methods(obj: RemoteObject, steps: Sequence[tuple[str, dict]], times: int,
+                   reads: Sequence[tuple[int, int, str]]) -> tuple[list[Any], Stopped | None]:
+    """Run ``obj.<method>(**kwargs)`` for each of ``steps``, ``times`` rounds, in the child.
+
+    One round trip for the whole loop, which the sandbox's call timeout covers as a whole.
+    reads: (round, step, attribute) in loop order; ``obj.attribute`` is read right after
+    that step of that round. Returns the values read, in order (fewer if the loop stopped
+    early), and where it stopped (None if it ran to the end). See ``Sandbox.repeat``.
+    """
+    return obj._sandbox.repeat(obj._handle, steps, times, reads, obj._generation)

@@ -52,12 +52,21 @@ from autograder.sandbox.errors import (
 from autograder.sandbox.launch import bwrap_plan, plain_plan, probe_bwrap
 from autograder.sandbox.limits import Limits, rlimit_settings
 from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
-from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
+from autograder.sandbox.proxy import (
+    RemoteClass,
+    RemoteFunction,
+    RemoteObject,
+    SandboxProxy,
+    Stopped,
+)
 
 MAX_LOAD_ATTEMPTS = 3
 MAX_RESTARTS = 2
 START_TIMEOUT = 30.0
 MAX_NOTE = 500
+#: The most rounds and reads one ``repeat`` request may ask for.
+MAX_ROUNDS = 1_000_000
+MAX_READS = 10_000
 #: Warm children inherit the zygote's imports (about 256 MiB of address space).
 WARM_MIN_MEMORY = 512 * 1024**2
 log = logging.getLogger("autograder.sandbox")
@@ -566,3 +575,101 @@ class Sandbox:
         node = self._encode(value, blobs, {})
         request = {"op": "setattr", "handle": handle, "attr": name, "value": node}
         self._reply(self._request(request, blobs, name, "." + name), name, "." + name)
+
+    def repeat(self, handle: int, steps: Sequence[tuple[str, dict]], times: int,
+               reads: Sequence[tuple[int, int, str]], generation: int | None = None
+               ) -> tuple[list[Any], Stopped | None]:
+        """Call methods of remote object ``handle`` many rounds in a row, in one round trip.
+
+        steps: (method, kwargs) called in order each round; times: rounds; reads:
+        (round, step, attribute) in loop order, ``obj.attribute`` read right after that
+        step of that round. The call timeout covers the whole loop. Returns the values read
+        (validated like any other value; remote objects are refused) and, if the loop
+        stopped early, a Stopped whose ``error`` is what a single call or read would have
+        raised there. A loop that kills or hangs the child raises the SandboxError, and its
+        methods fail at once afterwards, as a single call's would.
+        """
+        self._check_generation(generation)
+        steps = [(str(name), dict(kwargs)) for name, kwargs in steps]
+        reads = [(int(i), int(j), str(name)) for i, j, name in reads]
+        if not steps or not 0 <= times <= MAX_ROUNDS or len(reads) > MAX_READS or any(
+                not (0 <= i < times and 0 <= j < len(steps)) for i, j, _ in reads) or \
+                reads != sorted(reads, key=lambda r: (r[0], r[1])):
+            raise ValueError("invalid repeat request")
+        keys = ["." + name for name, _ in steps]
+        for j, key in enumerate(keys):
+            if key in self._broken:  # an earlier call broke this method: fail at once
+                error = self._broken[key]
+                return [], Stopped(0, j, "call", steps[j][0], type(error)(error.reason))
+        label = "; ".join(f"{name}()" for name, _ in steps)
+        blobs: list[bytes] = []
+        header = {"op": "repeat", "handle": handle, "times": times,
+                  "steps": [[name, self._encode(kwargs, blobs, {})] for name, kwargs in steps],
+                  "reads": [list(read) for read in reads]}
+        try:
+            reply, blobs_back = self._reply(self._request(header, blobs, label, keys[0]),
+                                            label, keys[0])
+        except SandboxError as error:
+            for key in keys:
+                self._broken.setdefault(key, error)
+            raise
+        decoder = wire.Decoder(blobs_back, _refuse_handle, Unrepresentable)
+        try:
+            nodes = reply.get("values")
+            if type(nodes) is not list or len(nodes) > len(reads):
+                raise wire.WireError("invalid list of values read")
+            values = [decoder.decode(node) for node in nodes]
+            if reply.get("stopped") is None:
+                if len(values) != len(reads):
+                    raise wire.WireError("fewer values than reads")
+                return values, None
+            stop = self._stopped(reply.get("stopped"), reply.get("error"), steps, times,
+                                 reads, len(values))
+        except wire.WireError as error:
+            raise self._invalid(label, error) from None
+        return values, stop
+
+    def _stopped(self, where: Any, report: Any, steps: list[tuple[str, dict]], times: int,
+                 reads: list[tuple[int, int, str]], done: int) -> Stopped:
+        """The Stopped a ``repeat`` reply describes (wire.WireError if it is inconsistent)."""
+        if (type(where) is not list or len(where) != 4 or type(where[0]) is not int
+                or type(where[1]) is not int or not 0 <= where[0] < times
+                or not 0 <= where[1] < len(steps) or type(report) is not dict):
+            raise wire.WireError("invalid account of where the loop stopped")
+        i, j, phase, name = where
+        if phase == "read":
+            expected = [r for r in reads if r[:2] == (i, j)]
+            before = sum(r[:2] < (i, j) for r in reads)
+            if not (before <= done < before + len(expected)
+                    and expected[done - before][2] == name):
+                raise wire.WireError("invalid account of where the loop stopped")
+        elif phase not in ("method", "call") or name != steps[j][0] \
+                or done != sum(r[:2] < (i, j) for r in reads):
+            raise wire.WireError("invalid account of where the loop stopped")
+        key = "." + steps[j][0]
+        if report.get("timeout") is True:
+            if time.monotonic() >= self._deadline - 0.1:  # cut short by the total limit
+                raise self._fail(SubmissionTimeout(self._total_message()))
+            calls = ", ".join(f"`{step}()`" for step, _ in steps)
+            error: Exception = CallTimeout(
+                f"{times} rounds of {calls} did not finish within {self._last_timeout:g} s; "
+                f"the time ran out in round {i + 1}, in `{name}` (an endless loop?)")
+            self._broken[key] = error
+            return Stopped(i, j, phase, name, error)
+        try:
+            self._reply((report, []), name, key)
+        except AttributeError as error:
+            return Stopped(i, j, phase, name, error)
+        except SandboxError as error:
+            if isinstance(error, ProtocolError):
+                raise
+            return Stopped(i, j, phase, name, error)
+        except Exception as error:  # the student's exception, as a single call raises it
+            if phase != "call" and getattr(error, "type_name", None) == "AttributeError":
+                error = AttributeError(str(error))
+            return Stopped(i, j, phase, name, error)
+        raise wire.WireError("a loop that stopped without an error")
+
+
+def _refuse_handle(handle: int) -> Any:
+    raise wire.WireError("a read value cannot be one of the student's objects")
