@@ -1,21 +1,29 @@
 """Throughput of `scratchnet grade`, and of `nbgrader autograde` on the same course.
 
-    python tests/benchmarks/grade_throughput.py [--copies 14] [--workers N]
-                                                [--nbgrader-students 2] [--no-nbgrader]
+    python tests/benchmarks/grade_throughput.py [--submissions 200] [--repeat 3]
+        [--workers N] [--timeouts 4] [--nbgrader-students 2] [--no-nbgrader]
 
 1. One full five-stage submission (the sample student `chen`: five stage notebooks),
-   graded alone with `scratchnet grade --workers 1`: wall time of the whole command, and
-   the grading time it records in results.json (load + sandboxes + checks).
-2. `--copies` copies of the sample class (15 students each, broken and hostile ones
-   included) graded with `scratchnet grade DIR`: submissions per second, and per-submission
-   latency (results.json execution_time: median and max).
+   graded alone with `scratchnet grade --workers 1`: wall time of the whole command
+   (interpreter start, imports, sandbox start, feedback and the class report included) and
+   the grading time it records in results.json (load + sandboxes + checks + figures' values).
+2. `--submissions` submissions cycling through the sample class (19 students: correct,
+   partly correct, stubs, unreadable files, one hostile), graded with `scratchnet grade DIR`:
+   wall time, submissions per second, per-submission latency (results.json execution_time:
+   median and max). Then the same for honest work only (the class without its hostile
+   student), and, with `--timeouts K`, that honest batch plus K submissions whose `train`
+   never returns (each costs a 10 s call timeout in one worker): the extra wall time shows
+   whether a timeout holds up the other workers (it should cost about K x 10 s / workers).
 3. `nbgrader autograde` on a course built from assignments/ with `--nbgrader-students`
    students, each submitting all five stage notebooks (the source notebooks, which hold
    correct solutions), one `nbgrader autograde <stage>` per stage as an instructor would:
-   submissions (students) per second and seconds per student. Then the ratio.
+   submissions (students) per second and seconds per student. Then the ratios.
 
-Targets (2 cores): one five-stage submission under 1 s; 200 submissions under 30 s;
-at least 10 times nbgrader's throughput. Not collected by pytest.
+Each timing is the median of `--repeat` runs (the machine may be shared). scratchnet runs
+from this file's checkout (`python -m autograder.cli` in the repository root), so a copy of
+this file in another checkout measures that checkout. Targets (2 cores): one five-stage
+submission under 1 s; 200 submissions under 30 s; at least 10 times nbgrader's throughput.
+Not collected by pytest.
 """
 
 import argparse
@@ -31,113 +39,167 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
+HOSTILE = ROOT / "tests" / "hostile"
 ASSIGNMENTS = ROOT / "assignments"
 STAGE_NOTEBOOKS = ["01_sigmoid", "02_feedforward", "03_loss", "04_backprop", "05_training"]
+#: The sample class's hostile students (see course_data/sample_submissions/README.md).
+HOSTILE_STUDENTS = {"ivan"}
 BIN = Path(sys.executable).parent
 
 
 def scratchnet(*args: str) -> float:
-    """Run `scratchnet ARGS` and return its wall time in seconds (it must exit 0)."""
+    """Run `scratchnet ARGS` from this checkout; its wall time in seconds (it must exit 0)."""
     started = time.perf_counter()
-    subprocess.run([str(BIN / "scratchnet"), *args], check=True, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "autograder.cli", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
-def copy_class(folder: Path, copies: int) -> int:
-    """`copies` copies of the sample class in `folder` (student names suffixed); the count."""
-    count = 0
-    for k in range(copies):
-        for entry in sorted(SAMPLES.iterdir()):
-            if entry.suffix not in (".py", ".ipynb") and not entry.is_dir():
-                continue
-            target = folder / f"{entry.stem}_{k:03d}{entry.suffix}"
-            if entry.is_dir():
-                shutil.copytree(entry, target)
-            else:
-                shutil.copy(entry, target)
-            count += 1
-    return count
+def sample_entries(honest_only: bool) -> list[Path]:
+    entries = [e for e in sorted(SAMPLES.iterdir())
+               if e.is_dir() or e.suffix in (".py", ".ipynb")]
+    if honest_only:
+        entries = [e for e in entries if e.stem not in HOSTILE_STUDENTS]
+    return entries
+
+
+def make_class(folder: Path, count: int, honest_only: bool) -> None:
+    """`count` submissions in `folder`, cycling through the sample class (names suffixed)."""
+    folder.mkdir()
+    entries = sample_entries(honest_only)
+    for k in range(count):
+        entry = entries[k % len(entries)]
+        target = folder / f"{entry.stem}_{k:04d}{entry.suffix}"
+        if entry.is_dir():
+            shutil.copytree(entry, target)
+        else:
+            shutil.copy(entry, target)
+
+
+def add_endless_training(folder: Path, count: int) -> None:
+    """`count` honest .py submissions whose `train` never returns."""
+    honest = (HOSTILE / "honest.py").read_text()
+    loop = (HOSTILE / "loop_in_function.py").read_text()
+    for k in range(count):
+        (folder / f"zz_endless_{k:02d}.py").write_text(honest + "\n\n" + loop)
 
 
 def execution_times(out: Path) -> list[float]:
     return [json.loads(p.read_text())["execution_time"] for p in out.glob("*/results.json")]
 
 
-def bench_single(work: Path) -> None:
-    out = work / "single-out"
-    wall = min(scratchnet("grade", str(SAMPLES / "chen"), "--workers", "1", "--out", str(out),
-                          "--format", "csv") for _ in range(3))
-    grading = execution_times(out)[0]
-    print(f"one five-stage submission (chen, 5 notebooks): {wall:.2f} s wall for the "
-          f"command (best of 3), {grading:.2f} s grading")
+def bench_single(work: Path, repeat: int) -> None:
+    walls, gradings = [], []
+    for k in range(max(3, repeat)):
+        out = work / f"single-out-{k}"
+        walls.append(scratchnet("grade", str(SAMPLES / "chen"), "--workers", "1", "--out",
+                                str(out), "--format", "csv"))
+        gradings.append(execution_times(out)[0])
+    print(f"one five-stage submission (chen, 5 notebooks), median of {len(walls)}: "
+          f"{statistics.median(walls):.2f} s wall for the command (min {min(walls):.2f}), "
+          f"{statistics.median(gradings):.2f} s grading (min {min(gradings):.2f})")
 
 
-def bench_batch(work: Path, copies: int, workers: int) -> float:
-    folder = work / "class"
-    folder.mkdir()
-    n = copy_class(folder, copies)
-    out = work / "class-out"
-    wall = scratchnet("grade", str(folder), "--workers", str(workers), "--out", str(out),
-                      "--format", "csv")
-    times = execution_times(out)
-    rate = n / wall
-    print(f"scratchnet grade: {n} submissions, {workers} workers: {wall:.1f} s wall, "
-          f"{rate:.1f} submissions/s; per-submission latency median "
-          f"{statistics.median(times):.2f} s, max {max(times):.2f} s")
-    return rate
+def bench_batch(work: Path, label: str, count: int, workers: int, repeat: int,
+                honest_only: bool, endless: int = 0) -> float:
+    """Grade a batch `repeat` times; print the median figures and return the median wall."""
+    folder = work / f"class-{label}"
+    make_class(folder, count, honest_only)
+    add_endless_training(folder, endless)
+    n = count + endless
+    walls, medians, worst = [], [], []
+    for k in range(repeat):
+        out = work / f"out-{label}-{k}"
+        walls.append(scratchnet("grade", str(folder), "--workers", str(workers), "--out",
+                                str(out), "--format", "csv"))
+        times = execution_times(out)
+        if len(times) != n:
+            raise SystemExit(f"{label}: {len(times)} results for {n} submissions")
+        medians.append(statistics.median(times))
+        worst.append(max(times))
+        shutil.rmtree(out)
+    wall = statistics.median(walls)
+    runs = ", ".join(f"{w:.1f}" for w in walls)
+    print(f"scratchnet grade, {label}: {n} submissions, {workers} workers: median "
+          f"{wall:.1f} s wall ({runs}), {n / wall:.2f} submissions/s; per-submission "
+          f"latency median {statistics.median(medians):.2f} s, max {max(worst):.2f} s")
+    return wall
 
 
-def bench_nbgrader(work: Path, students: int) -> float | None:
+def bench_nbgrader(work: Path, students: int, repeat: int) -> float | None:
     """Students per second for `nbgrader autograde` on all five stages, or None if absent."""
     missing = [s for s in STAGE_NOTEBOOKS if not (ASSIGNMENTS / "source" / s / f"{s}.ipynb")
                .is_file()]
     if missing or not (ASSIGNMENTS / "nbgrader_config.py").is_file():
         print(f"nbgrader comparison skipped: assignments/ lacks {missing or 'nbgrader_config.py'}")
         return None
-    course = work / "course"
-    course.mkdir()
-    shutil.copy(ASSIGNMENTS / "nbgrader_config.py", course)
-    shutil.copytree(ASSIGNMENTS / "source", course / "source")
     nbgrader = [str(BIN / "nbgrader")]
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-    quiet = {"cwd": course, "check": True, "capture_output": True, "env": env}
-    for stage in STAGE_NOTEBOOKS:
-        subprocess.run(nbgrader + ["generate_assignment", stage, "--force"], **quiet)
-        for k in range(students):
-            target = course / "submitted" / f"student{k:03d}" / stage
-            target.mkdir(parents=True)
-            shutil.copy(course / "source" / stage / f"{stage}.ipynb", target)
-    started = time.perf_counter()
-    for stage in STAGE_NOTEBOOKS:
-        try:
-            subprocess.run(nbgrader + ["autograde", stage, "--create", "--force"], **quiet)
-        except subprocess.CalledProcessError as error:  # e.g. a cell over nbgrader's timeout
-            print(f"nbgrader autograde {stage} failed (exit {error.returncode}):\n"
-                  + error.stderr.decode(errors="replace")[-1500:])
-            return None
-    wall = time.perf_counter() - started
+    walls = []
+    for run in range(repeat):
+        course = work / f"course-{run}"
+        course.mkdir()
+        shutil.copy(ASSIGNMENTS / "nbgrader_config.py", course)
+        shutil.copytree(ASSIGNMENTS / "source", course / "source")
+        quiet = {"cwd": course, "check": True, "capture_output": True, "env": env}
+        for stage in STAGE_NOTEBOOKS:
+            subprocess.run(nbgrader + ["generate_assignment", stage, "--force"], **quiet)
+            for k in range(students):
+                target = course / "submitted" / f"student{k:03d}" / stage
+                target.mkdir(parents=True)
+                shutil.copy(course / "source" / stage / f"{stage}.ipynb", target)
+        started = time.perf_counter()
+        for stage in STAGE_NOTEBOOKS:
+            try:
+                subprocess.run(nbgrader + ["autograde", stage, "--create", "--force"], **quiet)
+            except subprocess.CalledProcessError as error:  # e.g. a cell over its timeout
+                print(f"nbgrader autograde {stage} failed (exit {error.returncode}):\n"
+                      + error.stderr.decode(errors="replace")[-1500:])
+                return None
+        walls.append(time.perf_counter() - started)
+    wall = statistics.median(walls)
     rate = students / wall
-    print(f"nbgrader autograde: {students} students x 5 stage notebooks: {wall:.1f} s wall, "
-          f"{rate:.2f} submissions/s, {wall / students:.2f} s per submission")
+    runs = ", ".join(f"{w:.1f}" for w in walls)
+    print(f"nbgrader autograde: {students} students x 5 stage notebooks: median {wall:.1f} s "
+          f"wall ({runs}), {rate:.3f} submissions/s, {wall / students:.2f} s per submission")
     return rate
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=14, help="copies of the sample class")
+    parser.add_argument("--submissions", type=int, default=200,
+                        help="submissions per batch, cycling through the sample class")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+    parser.add_argument("--timeouts", type=int, default=0, metavar="K",
+                        help="also grade the honest batch plus K submissions that time out")
     parser.add_argument("--nbgrader-students", type=int, default=2)
     parser.add_argument("--no-nbgrader", action="store_true")
+    parser.add_argument("--only", choices=("single", "batch"),
+                        help="run only the single-submission or only the batch timings")
     args = parser.parse_args()
+    print(f"checkout: {ROOT}; load average before: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
         work = Path(tmp)
-        bench_single(work)
-        ours = bench_batch(work, args.copies, args.workers)
+        if args.only != "batch":
+            bench_single(work, args.repeat)
+        if args.only == "single":
+            return
+        n = args.submissions
+        whole = bench_batch(work, "whole class", n, args.workers, args.repeat, False)
+        honest = bench_batch(work, "honest work", n, args.workers, args.repeat, True)
+        if args.timeouts:
+            slow = bench_batch(work, "honest work + timeouts", n, args.workers, args.repeat,
+                               True, args.timeouts)
+            print(f"  {args.timeouts} submissions that time out added {slow - honest:.1f} s "
+                  f"of wall time ({(slow - honest) / args.timeouts:.1f} s each, "
+                  f"{args.workers} workers)")
         if not args.no_nbgrader:
-            theirs = bench_nbgrader(work, args.nbgrader_students)
+            theirs = bench_nbgrader(work, args.nbgrader_students, args.repeat)
             if theirs:
-                print(f"throughput ratio scratchnet / nbgrader: {ours / theirs:.1f}x")
+                print(f"throughput ratio scratchnet / nbgrader: whole class "
+                      f"{n / whole / theirs:.1f}x, honest work {n / honest / theirs:.1f}x")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
