@@ -4,6 +4,8 @@ For every stage: `nbgrader generate_assignment`; submissions built from the rele
 (the reference filled in, the untouched stub, catalogued mistakes); `nbgrader autograde`;
 scores read from nbgrader's gradebook. Reference = full marks, stub = 0, every mistake loses
 points, and `scratchnet grade` gives the same points, check by check, on the same files.
+The visible checks are nbgrader test cells worth 0 points (so that `nbgrader validate` reports
+their failures): they are kept apart from the registry's checks and always score 0.
 
 Two mistakes per stage are graded by default (each nbgrader submission costs seconds);
 SCRATCHNET_NBGRADER_ALL_MISTAKES=1 grades the whole catalogue. The kernels use matplotlib's
@@ -14,6 +16,7 @@ grading does not need. Run with -s to see the time per submission.
 import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,8 +50,16 @@ SOME_MISTAKES = {
     6: ["bias_gradient_not_summed", "tanh_derivative_one_minus_z_squared"],
     7: ["softmax_unstable", "labels_not_one_hot"],
 }
-#: A submission whose graded cell was deleted: nbgrader must add it back (add_missing_cells).
+#: A submission whose first visible check and first registry check were deleted: nbgrader
+#: must add both back (add_missing_cells).
 DELETED_CELL_STAGE = 3
+
+
+def visible_check_ids(stage: int) -> set[str]:
+    """grade_ids of the stage's visible checks: the source's test cells worth 0 points."""
+    return {c.metadata["nbgrader"]["grade_id"] for c in build.build(stage).cells
+            if c.metadata.get("nbgrader", {}).get("grade")
+            and c.metadata["nbgrader"]["points"] == 0}
 
 
 def chosen_mistakes() -> dict[int, list]:
@@ -74,6 +85,8 @@ class Course:
     mistakes: dict[str, object] = field(default_factory=dict)  # student id -> mistake module
     scores: dict[tuple[int, str], dict[str, float]] = field(default_factory=dict)
     max_scores: dict[tuple[int, str], dict[str, float]] = field(default_factory=dict)
+    # (stage, student) -> grade_id -> (auto score, needs manual grade) of the 0-point cells
+    visible: dict[tuple[int, str], dict[str, tuple]] = field(default_factory=dict)
     totals: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
     autograde_seconds: dict[int, float] = field(default_factory=dict)
 
@@ -110,9 +123,10 @@ def write_submission(course: Course, stage: int, student: str, code: dict[str, s
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in code:
             cell.source = code[grade_id]
-    if drop_graded_cell:
+    if drop_graded_cell:  # the first visible check (0 points) and the first registry check
         graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
-        nb.cells.remove(graded[0])
+        nb.cells.remove(next(c for c in graded if c.metadata["nbgrader"]["points"] == 0))
+        nb.cells.remove(next(c for c in graded if c.metadata["nbgrader"]["points"] > 0))
     folder = course.root / "submitted" / student / STAGES[stage]
     folder.mkdir(parents=True)
     nbformat.write(nb, folder / f"{STAGES[stage]}.ipynb")
@@ -124,8 +138,11 @@ def read_gradebook(course: Course, stage: int) -> None:
             submission = gb.find_submission(STAGES[stage], student)
             grades = submission.notebooks[0].grades
             key = (stage, student)
-            course.scores[key] = {g.name.removeprefix("check_"): g.score for g in grades}
-            course.max_scores[key] = {g.name.removeprefix("check_"): g.max_score for g in grades}
+            checks = [g for g in grades if g.max_score > 0]  # the registry's checks
+            course.scores[key] = {g.name.removeprefix("check_"): g.score for g in checks}
+            course.max_scores[key] = {g.name.removeprefix("check_"): g.max_score for g in checks}
+            course.visible[key] = {g.name: (g.auto_score, g.needs_manual_grade)
+                                   for g in grades if g.max_score == 0}
             course.totals[key] = (submission.score, submission.max_score)
 
 
@@ -208,9 +225,24 @@ def test_each_mistake_loses_points_in_its_stage(course, stage):
         assert score < possible, f"{student} earned full marks in stage {stage}"
 
 
+@pytest.mark.parametrize("stage", STAGES)
+def test_visible_checks_are_test_cells_worth_nothing(course, stage):
+    """Every student has a 0-point grade for each visible check, passed or failed, and no
+    other 0-point cell; the registry's checks alone make the total."""
+    expected = visible_check_ids(stage)
+    assert expected
+    for student in course.students[stage]:
+        assert course.visible[(stage, student)] == {i: (0, False) for i in expected}, student
+
+
 def test_a_deleted_graded_cell_is_added_back_and_graded(course):
     score, possible = course.totals[(DELETED_CELL_STAGE, "deleted_cell")]
     assert score == possible == max_points(DELETED_CELL_STAGE)
+    autograded = (course.root / "autograded" / "deleted_cell" / STAGES[DELETED_CELL_STAGE]
+                  / f"{STAGES[DELETED_CELL_STAGE]}.ipynb")
+    restored = [c for c in nbformat.read(autograded, as_version=4).cells
+                if "was missing from the submission" in c.source]
+    assert len(restored) == 2, [c.source[:80] for c in restored]
 
 
 def test_feedback_shows_messages_but_not_hidden_tests(course):
@@ -277,9 +309,10 @@ def test_scratchnet_grade_for_one_assignment_records_the_same_scores_in_the_grad
     scratchnet_grade(course, out, "--nbgrader-assignment", STAGES[stage])
     for student in course.students[stage]:
         assert scratchnet_scores(out, student, stage) == course.scores[(stage, student)]
-    before = {key: course.totals[key] for key in course.totals if key[0] == stage}
+    before = {key: (course.totals[key], course.visible[key])
+              for key in course.totals if key[0] == stage}
     read_gradebook(course, stage)
-    assert {key: course.totals[key] for key in before} == before
+    assert {key: (course.totals[key], course.visible[key]) for key in before} == before
 
 
 def test_release_parses_as_python(course):
@@ -289,3 +322,47 @@ def test_release_parses_as_python(course):
         for cell in nb.cells:
             if cell.cell_type == "code":
                 ast.parse(cell.source)
+
+
+# --- nbgrader validate: what the student's Validate button says ------------------------------
+
+#: The first line nbgrader validate writes for each notebook: its verdict.
+VERDICT = re.compile(r"^(VALIDATION FAILED ON \d+ CELL\(S\)!|Success! Your notebook passes all "
+                     r"the tests\.|THE CONTENTS OF|THE TYPES OF)", re.MULTILINE)
+
+
+def nbgrader_validate(course: Course, folder: Path, notebooks: list[Path]) -> list[str]:
+    """`nbgrader validate` on `notebooks` in one command, started in `folder` (which has no
+    nbgrader_config.py, as a student's folder has none): what it says of each, in order."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", *map(str, notebooks)],
+                          cwd=folder, env=course.env, capture_output=True, text=True,
+                          timeout=900)
+    assert done.returncode == 0, f"nbgrader validate failed:\n{done.stderr[-4000:]}"
+    print(f"\nnbgrader validate: {len(notebooks)} notebooks in {time.perf_counter() - start:.1f} s")
+    starts = [m.start() for m in VERDICT.finditer(done.stdout)]
+    assert len(starts) == len(notebooks), done.stdout[-4000:]
+    return [done.stdout[a:b] for a, b in zip(starts, [*starts[1:], len(done.stdout)],
+                                             strict=True)]
+
+
+def test_validate_fails_on_every_untouched_release(course):
+    """Validate reports each visible check of the untouched notebook as failed, with its
+    "not implemented yet" message (the registry's cells are empty in the release)."""
+    releases = [course.release(stage) for stage in STAGES]
+    verdicts = nbgrader_validate(course, course.root / "release", releases)
+    for stage, text in zip(STAGES, verdicts, strict=True):
+        failed = len(visible_check_ids(stage))
+        assert text.startswith(f"VALIDATION FAILED ON {failed} CELL(S)!"), (stage, text[:2000])
+        assert text.count("The following cell failed:") == failed, stage
+        errors = re.findall(r"^\s*AssertionError: (.*)$", text, re.MULTILINE)
+        assert len(errors) == failed and all("not implemented yet" in e for e in errors), (
+            stage, errors)
+
+
+def test_validate_succeeds_on_the_release_with_the_answers(course):
+    """The release with the reference in every answer cell (the "reference" submission)."""
+    folder = course.root / "submitted" / "reference"
+    answered = [folder / name / f"{name}.ipynb" for name in STAGES.values()]
+    for stage, text in zip(STAGES, nbgrader_validate(course, folder, answered), strict=True):
+        assert text.strip() == "Success! Your notebook passes all the tests.", (stage, text)
