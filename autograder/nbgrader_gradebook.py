@@ -7,8 +7,9 @@ For each graded student of `assignment`: the student and the submission are crea
 the submission's timestamp.txt, as autograde reads it), and every grade cell of every
 notebook of the assignment gets its automatic score: a cell `check_<name>` gets the points
 scratchnet's check `<name>` earned (the sandboxed result; nothing of the student's runs
-here); a grade cell scratchnet has no check for is left for manual grading, as autograde
-leaves a written answer. Comments on solution cells say "No response." for an untouched
+here); a test cell worth 0 points (a visible check) gets 0, as autograde gives it whether it
+passes or fails; any other grade cell is left for manual grading, as autograde leaves a
+written answer. Comments on solution cells say "No response." for an untouched
 cell, as autograde's do. `nbgrader export` and formgrader then read these scores.
 
 The course's own settings (course id, database, folder layout) come from the course root's
@@ -76,7 +77,8 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
                 f"the gradebook {coursedir.db_url} has no assignment {assignment!r}: run "
                 f"`nbgrader generate_assignment {assignment}` first") from None
         notebooks = [(nb.name, [c.name for c in nb.grade_cells],
-                      [c.name for c in nb.solution_cells]) for nb in known.notebooks]
+                      [c.name for c in nb.solution_cells], _zero_point_tests(nb))
+                     for nb in known.notebooks]
         for result in results:
             folder = Path(coursedir.format_path(coursedir.submitted_directory, result.student,
                                                 assignment))
@@ -85,14 +87,14 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
             extra = {"timestamp": timestamp} if timestamp else {}
             gb.update_or_create_submission(assignment, result.student, **extra)
             points = {CHECK_PREFIX + c.name: c.points for c in result.checks}
-            for notebook, grade_cells, solution_cells in notebooks:
+            for notebook, grade_cells, solution_cells, zero_point_tests in notebooks:
                 path = folder / f"{notebook}.ipynb"
                 for cell in grade_cells:
                     grade = gb.find_grade(cell, notebook, assignment, result.student)
                     if not path.exists():  # as autograde: a missing notebook earns zero
                         grade.auto_score, grade.needs_manual_grade = 0, False
-                    elif cell in points:
-                        grade.auto_score = points[cell]
+                    elif cell in points or cell in zero_point_tests:
+                        grade.auto_score = points.get(cell, 0)
                         grade.needs_manual_grade = grade.manual_score is not None
                     else:
                         grade.auto_score, grade.needs_manual_grade = None, True
@@ -103,6 +105,14 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
             gb.db.commit()
             written.append(result.student)
     return written
+
+
+def _zero_point_tests(notebook) -> set[str]:
+    """Names of the notebook's code test cells worth 0 points (graded, not solutions):
+    autograde scores them 0 whatever they do."""
+    solutions = {c.name for c in notebook.solution_cells}
+    return {c.name for c in notebook.grade_cells
+            if c.max_score == 0 and c.cell_type == "code" and c.name not in solutions}
 
 
 def _untouched_solution_cells(path: Path) -> set[str]:

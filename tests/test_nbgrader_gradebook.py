@@ -97,7 +97,7 @@ STUDENTS = {1: {"right1": "right", "wrong1": "wrong", "tamper1": "tamper"}}
 
 @pytest.fixture(scope="module")
 def courses(tmp_path_factory):
-    """(rows exported after nbgrader autograde, rows exported after scratchnet grade, B)."""
+    """(rows exported after nbgrader autograde, rows exported after scratchnet grade, B, A)."""
     a = tmp_path_factory.mktemp("course") / "a"
     a.mkdir()
     shutil.copy(ROOT / "assignments" / "nbgrader_config.py", a)
@@ -114,11 +114,11 @@ def courses(tmp_path_factory):
         nbgrader(a, "autograde", name)
         run(b, sys.executable, "-m", "autograder.cli", "grade", ".", "--nbgrader-assignment",
             name, "--out", str(b.parent / f"out-{name}"), "--workers", "2")
-    return exported(a), exported(b), b
+    return exported(a), exported(b), b, a
 
 
 def test_honest_submissions_export_the_same_csv(courses):
-    by_nbgrader, by_scratchnet, _ = courses
+    by_nbgrader, by_scratchnet, _, _ = courses
     honest = [(ASSIGNMENTS[s], st) for s, group in STUDENTS.items()
               for st, kind in group.items() if kind != "tamper"]
     for key in honest:
@@ -132,7 +132,7 @@ def test_honest_submissions_export_the_same_csv(courses):
 
 
 def test_tampering_fools_nbgrader_but_not_scratchnet(courses):
-    by_nbgrader, by_scratchnet, _ = courses
+    by_nbgrader, by_scratchnet, _, _ = courses
     key, honest = ("01_sigmoid", "tamper1"), ("01_sigmoid", "wrong1")
     # scratchnet: the patched numpy lives in the sandbox; the same wrong sigmoid, same score
     assert by_scratchnet[key]["score"] == by_scratchnet[honest]["score"]
@@ -145,7 +145,7 @@ def test_tampering_fools_nbgrader_but_not_scratchnet(courses):
 
 
 def test_every_test_cell_has_its_check_score(courses):
-    _, _, b = courses
+    _, _, b, _ = courses
     with Gradebook(f"sqlite:///{b / 'gradebook.db'}", "scratchnet") as gb:
         submission = gb.find_submission("01_sigmoid", "wrong1")
         grades = submission.notebooks[0].grades
@@ -154,3 +154,25 @@ def test_every_test_cell_has_its_check_score(courses):
         failed = {g.name for g in grades if g.auto_score < g.max_score}
         assert "check_sigmoid_values" in failed
         assert submission.max_score == max_points(1)
+        # the visible checks: 0-point test cells, scored 0 as autograde scores them
+        visible = {g.name: g.auto_score for g in grades if g.max_score == 0}
+        assert visible == {"test_sigmoid": 0, "test_sigmoid_derivative": 0}
+
+
+def cell_grades(root: Path, assignment: str, student: str) -> dict[str, tuple]:
+    """grade_id -> (auto score, max score, needs manual grade) in a course's gradebook."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "scratchnet") as gb:
+        grades = gb.find_submission(assignment, student).notebooks[0].grades
+        return {g.name: (g.auto_score, g.max_score, g.needs_manual_grade) for g in grades}
+
+
+def test_honest_submissions_get_autogrades_cell_grades(courses):
+    """Cell by cell, the 0-point visible checks included, the gradebook holds what autograde
+    put there (autograde's own run is in copy A)."""
+    _, _, b, a = courses
+    for stage, group in STUDENTS.items():
+        for student, kind in group.items():
+            if kind != "tamper":
+                by_nbgrader = cell_grades(a, ASSIGNMENTS[stage], student)
+                assert any(max_score == 0 for _, max_score, _ in by_nbgrader.values())
+                assert cell_grades(b, ASSIGNMENTS[stage], student) == by_nbgrader, student
