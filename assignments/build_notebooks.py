@@ -2493,8 +2493,8 @@ def build(stage: int) -> nbformat.NotebookNode:
 
 
 def cell_name(cell: nbformat.NotebookNode) -> str:
-    """The nbgrader grade id of a cell, or the name of an open cell (visible checks,
-    figures), or "" for Markdown."""
+    """The nbgrader grade id of a cell, or the name of an open cell (a figure), or "" for
+    Markdown."""
     name = cell.metadata.get("nbgrader", {}).get("grade_id")
     return name or cell.metadata.get("scratchnet", {}).get("cell", "")
 
