@@ -331,27 +331,50 @@ VERDICT = re.compile(r"^(VALIDATION FAILED ON \d+ CELL\(S\)!|Success! Your noteb
                      r"the tests\.|THE CONTENTS OF|THE TYPES OF)", re.MULTILINE)
 
 
-def nbgrader_validate(course: Course, folder: Path, notebooks: list[Path]) -> list[str]:
-    """`nbgrader validate` on `notebooks` in one command, started in `folder` (which has no
-    nbgrader_config.py, as a student's folder has none): what it says of each, in order."""
+def start_validate(course: Course, folder: Path, notebooks: list[Path], log: Path
+                   ) -> subprocess.Popen:
+    """Start `nbgrader validate` on `notebooks` (one command) in `folder`, which has no
+    nbgrader_config.py, as a student's folder has none; its output goes to log.out, log.err."""
+    command = [sys.executable, "-m", "nbgrader", "validate", *map(str, notebooks)]
+    with open(log.with_suffix(".out"), "w") as out, open(log.with_suffix(".err"), "w") as err:
+        return subprocess.Popen(command, cwd=folder, env=course.env, stdout=out, stderr=err)
+
+
+def verdicts(process: subprocess.Popen, log: Path, count: int) -> list[str]:
+    """What the validate command writing to `log` says of each of its `count` notebooks."""
+    process.wait(timeout=900)
+    out, err = log.with_suffix(".out").read_text(), log.with_suffix(".err").read_text()
+    assert process.returncode == 0, f"nbgrader validate failed:\n{err[-4000:]}"
+    starts = [m.start() for m in VERDICT.finditer(out)]
+    assert len(starts) == count, out[-4000:]
+    return [out[a:b] for a, b in zip(starts, [*starts[1:], len(out)], strict=True)]
+
+
+@pytest.fixture(scope="module")
+def validated(course) -> dict[str, list[str]]:
+    """nbgrader validate's verdicts on every untouched release ("untouched") and on every
+    release with the reference answers, the "reference" submissions ("answered"); the two
+    commands run at once."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "nbgrader", "validate", *map(str, notebooks)],
-                          cwd=folder, env=course.env, capture_output=True, text=True,
-                          timeout=900)
-    assert done.returncode == 0, f"nbgrader validate failed:\n{done.stderr[-4000:]}"
-    print(f"\nnbgrader validate: {len(notebooks)} notebooks in {time.perf_counter() - start:.1f} s")
-    starts = [m.start() for m in VERDICT.finditer(done.stdout)]
-    assert len(starts) == len(notebooks), done.stdout[-4000:]
-    return [done.stdout[a:b] for a, b in zip(starts, [*starts[1:], len(done.stdout)],
-                                             strict=True)]
+    answers = course.root / "submitted" / "reference"
+    runs = {
+        "untouched": (course.root / "release", [course.release(stage) for stage in STAGES]),
+        "answered": (answers, [answers / name / f"{name}.ipynb" for name in STAGES.values()]),
+    }
+    logs = {kind: course.root / f"validate-{kind}" for kind in runs}
+    started = {kind: start_validate(course, folder, notebooks, logs[kind])
+               for kind, (folder, notebooks) in runs.items()}
+    found = {kind: verdicts(process, logs[kind], len(STAGES))
+             for kind, process in started.items()}
+    print(f"\nnbgrader validate: 2 x {len(STAGES)} notebooks, two commands at once, in "
+          f"{time.perf_counter() - start:.1f} s")
+    return found
 
 
-def test_validate_fails_on_every_untouched_release(course):
+def test_validate_fails_on_every_untouched_release(validated):
     """Validate reports each visible check of the untouched notebook as failed, with its
     "not implemented yet" message (the registry's cells are empty in the release)."""
-    releases = [course.release(stage) for stage in STAGES]
-    verdicts = nbgrader_validate(course, course.root / "release", releases)
-    for stage, text in zip(STAGES, verdicts, strict=True):
+    for stage, text in zip(STAGES, validated["untouched"], strict=True):
         failed = len(visible_check_ids(stage))
         assert text.startswith(f"VALIDATION FAILED ON {failed} CELL(S)!"), (stage, text[:2000])
         assert text.count("The following cell failed:") == failed, stage
@@ -360,9 +383,7 @@ def test_validate_fails_on_every_untouched_release(course):
             stage, errors)
 
 
-def test_validate_succeeds_on_the_release_with_the_answers(course):
+def test_validate_succeeds_on_the_release_with_the_answers(validated):
     """The release with the reference in every answer cell (the "reference" submission)."""
-    folder = course.root / "submitted" / "reference"
-    answered = [folder / name / f"{name}.ipynb" for name in STAGES.values()]
-    for stage, text in zip(STAGES, nbgrader_validate(course, folder, answered), strict=True):
+    for stage, text in zip(STAGES, validated["answered"], strict=True):
         assert text.strip() == "Success! Your notebook passes all the tests.", (stage, text)
