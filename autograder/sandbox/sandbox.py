@@ -223,10 +223,12 @@ class Sandbox:
     def _load_once(self, bwrap: str | None, skip: set[int]) -> int | None:
         """One start and load. None on success; else the 1-based cell that killed the
         child (0 if unknown), with ``self.failure`` set and a note added."""
-        boot = {"path": self._site(bwrap), "sources": child_sources(),
+        boot = {"sources": child_sources(),
                 "rlimits": rlimit_settings(self.limits), "module_name": self.module_name,
                 "max_request_bytes": 1 << 30, "supervise": bwrap is None}
         child, forked = self._spawn(bwrap, boot)
+        if not forked:  # a warm child has its imports already: only a fresh one needs paths
+            boot["path"] = self._site(bwrap)
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
         load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout}
         start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
