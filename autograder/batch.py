@@ -7,10 +7,13 @@ Each finished submission is written at once (results.json and feedback.md, atomi
 a submission whose content hash and stage selection already have a result in ``out_dir`` is
 not graded again, so a killed run continued with ``--resume`` ends with every student
 exactly once. Student code runs in sandboxes started by the workers, never in a worker.
+Each worker also draws its students' feedback figures, from values measured in the sandbox
+that graded them before it closed (``grade_and_draw``); this process only writes files.
 """
 
 import concurrent.futures as futures
 import ctypes
+import logging
 import multiprocessing
 import os
 import signal
@@ -24,6 +27,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from autograder.config import DEMO_SECRET
+from autograder.feedback.figures import Figure
 from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.grading import GradeResult, grade_submission
@@ -39,6 +43,7 @@ from autograder.results import (
 )
 from autograder.sandbox import Limits
 
+log = logging.getLogger("autograder.batch")
 
 @dataclass
 class BatchOutcome:
@@ -93,10 +98,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
                 outcome.resumed.append(submission.student)
         pending = [s for s in submissions if s.student not in done]
 
-    by_student = {submission.student: submission for submission in submissions}
-
-    def finished(result: GradeResult) -> None:
-        save_result(out_dir, result, selection, by_student.get(result.student), limits)
+    def finished(result: GradeResult, figures: list[Figure]) -> None:
+        save_result(out_dir, result, selection, figures)
         done[result.student] = result
         if on_result is not None:
             on_result(result)
@@ -115,13 +118,37 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
 
 
 def save_result(out_dir: Path, result: GradeResult, selection: str = "all",
-                submission: Submission | None = None, limits: Limits | None = None) -> None:
-    """Write one student's feedback.md and feedback.html (its figures re-run `submission`
-    in a sandbox), then results.json (the file `--resume` trusts)."""
+                figures: list[Figure] | tuple[()] = ()) -> None:
+    """Write one student's feedback.md and feedback.html (with `figures`), then
+    results.json (the file `--resume` trusts)."""
     folder = out_dir / result.student
     write_text_atomic(folder / FEEDBACK_NAME, render_markdown(result))
-    write_feedback_html(folder, result, submission, limits)
+    write_feedback_html(folder, result, figures=list(figures))
     write_results_json(folder / RESULTS_NAME, result, selection)
+
+
+def grade_and_draw(submission: Submission, stages: tuple[int, ...] | None, secret: str,
+                   limits: Limits | None) -> tuple[GradeResult, list[Figure]]:
+    """Grade one submission and draw its feedback figures, all in the calling process.
+
+    The figures' values are measured in each unit's grading sandbox after its checks ran
+    (``observe.observe_loaded``), so no second sandbox starts for them.
+    """
+    from autograder.feedback.figures import figures_for
+    from autograder.feedback.observe import Observations, observe_loaded
+
+    found = Observations()
+
+    def observer(impl, unit_stages, results, label) -> None:
+        observe_loaded(impl, unit_stages, results, found, label)
+
+    result = grade_submission(submission, stages, secret, limits, observer)
+    try:
+        figures = figures_for(found)
+    except Exception as error:  # a figure is never worth losing the result
+        log.warning("feedback figures for %s could not be drawn: %s", result.student, error)
+        figures = []
+    return result, figures
 
 
 def _run(pending: list[Submission], job: tuple, workers: int,
@@ -134,20 +161,21 @@ def _run(pending: list[Submission], job: tuple, workers: int,
     if workers <= 1 or len(pending) <= 1:
         for submission in pending:
             try:
-                finished(grade_submission(submission, stages, secret, limits))
+                finished(*grade_and_draw(submission, stages, secret, limits))
             except Exception as error:  # a fault of the grader: reported, batch goes on
                 failed(submission, error)
             advance()
         return
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["autograder.grading"])  # workers start with it imported
+    # workers start with grading and drawing imported
+    context.set_forkserver_preload(["autograder.batch", "matplotlib.pyplot"])
     with futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
                                      mp_context=context, initializer=_worker_init) as pool:
-        running = {pool.submit(grade_submission, s, stages, secret, limits): s for s in pending}
+        running = {pool.submit(grade_and_draw, s, stages, secret, limits): s for s in pending}
         try:
             for future in futures.as_completed(running):
                 try:
-                    finished(future.result())
+                    finished(*future.result())
                 except Exception as error:
                     failed(running[future], error)
                 advance()

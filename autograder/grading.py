@@ -9,9 +9,12 @@ hash, so the same submission gets the same score on every run and every machine.
 """
 
 import hashlib
+import logging
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from autograder.config import DEMO_SECRET
 from autograder.loading import CodeUnit, Submission, load
@@ -19,6 +22,11 @@ from autograder.runner import CheckResult, checks_for_stage, run_checks
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")
+log = logging.getLogger("autograder.grading")
+
+#: Called as ``observer(impl, stages, results, label)`` while a unit's sandbox is still open,
+#: after its checks ran (the feedback's figures measure there); it must never raise.
+Observer = Callable[[Any, tuple[int, ...], list[CheckResult], str], None]
 
 
 @dataclass
@@ -70,9 +78,12 @@ def grading_seed(secret: str, content_hash: str) -> int:
 
 
 def grade_submission(submission: Submission, stages: tuple[int, ...] | None = None,
-                     secret: str = DEMO_SECRET, limits: Limits | None = None) -> GradeResult:
+                     secret: str = DEMO_SECRET, limits: Limits | None = None,
+                     observer: Observer | None = None) -> GradeResult:
     """Grade `submission` on `stages` (None: every stage it covers).
 
+    observer: called for each unit that loaded, after its checks, with the sandbox still
+    open (see ``Observer``); it cannot change the result.
     Never raises for anything the submission does or contains; an exception from here is a
     fault of the grader itself.
     """
@@ -84,7 +95,8 @@ def grade_submission(submission: Submission, stages: tuple[int, ...] | None = No
     isolation = ""
     for unit, unit_stages in plan.runs:
         notes.extend(f"{unit.label}: {note}" for note in unit.notes)
-        unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits)
+        unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
+                                                        observer)
         checks.extend(unit_checks)
         notes.extend(unit_notes)
     for stage, reason in plan.missing.items():
@@ -102,26 +114,41 @@ def grade_submission(submission: Submission, stages: tuple[int, ...] | None = No
     )
 
 
-def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None
-               ) -> tuple[list[CheckResult], list[str], str]:
+def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None,
+               observer: Observer | None = None) -> tuple[list[CheckResult], list[str], str]:
     """Run one unit's cells in a sandbox and its stages' checks against it.
 
     Returns (check results, notes from the sandbox, the sandbox's isolation description).
+    The notes are taken before ``observer`` runs, so what it does never reaches them.
     """
     if not unit.cells:
         reason = f"{unit.label} has no code to run"
         return [r for s in stages for r in zero_results(s, reason)], [], ""
     sandbox = Sandbox(unit.cells, limits=limits or Limits())
+    notes: list[str] | None = None
     try:
         with sandbox as impl:
             results = run_checks(impl, stages, seed)
+            notes = list(sandbox.notes)
+            if observer is not None:
+                _observe(observer, impl, stages, results, unit.label)
     except SandboxStartError:
         raise  # the grading machine could not start a child: not the student's fault
     except SandboxError as error:
         reason = f"your code in {unit.label} could not be loaded: {error}"
         results = [r for s in stages for r in zero_results(s, reason)]
-    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in sandbox.notes]
+    notes = sandbox.notes if notes is None else notes
+    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes]
     return results, notes, str(sandbox.isolation)
+
+
+def _observe(observer: Observer, impl: Any, stages: tuple[int, ...],
+             results: list[CheckResult], label: str) -> None:
+    """Run the observer; whatever goes wrong there is logged and never touches the grade."""
+    try:
+        observer(impl, stages, results, label)
+    except Exception as error:
+        log.warning("observing %s after grading failed: %s", label, error)
 
 
 def _name_cells(unit: CodeUnit, note: str) -> str:

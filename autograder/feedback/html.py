@@ -1,7 +1,7 @@
 """A student's feedback as one self-contained HTML page: scores, checks, hints and figures.
 
     render_html(result, figures=()) -> str
-    write_feedback_html(folder, result, submission=None, limits=None) -> Path
+    write_feedback_html(folder, result, submission=None, limits=None, figures=None) -> Path
 
 The page has inline CSS and its figures as base64 PNG data URIs: no script, no external
 asset, so it opens offline and can be mailed or uploaded as it is. Like the Markdown, it
@@ -125,21 +125,27 @@ def _text(text: str) -> str:
 
 
 def write_feedback_html(folder: Path, result: GradeResult, submission: Submission | None = None,
-                        limits: Limits | None = None) -> Path:
-    """Write `<folder>/feedback.html` atomically; figures need `submission` (re-run in a
-    sandbox), without it the page has none. Returns the path written."""
+                        limits: Limits | None = None,
+                        figures: Sequence[Figure] | None = None) -> Path:
+    """Write `<folder>/feedback.html` atomically and return the path written.
+
+    figures: the page's figures, drawn already (the batch draws them in the worker that
+    graded the student). Without them, figures need `submission` (re-run in a fresh
+    sandbox); without either the page has none.
+    """
     from autograder.results import write_text_atomic
 
-    figures: list[Figure] = []
-    if submission is not None:
-        from autograder.feedback.figures import figures_for
-        from autograder.feedback.observe import observe
+    if figures is None:
+        figures = []
+        if submission is not None:
+            from autograder.feedback.figures import figures_for
+            from autograder.feedback.observe import observe
 
-        try:
-            figures = figures_for(observe(submission, result, limits))
-        except Exception as error:  # a figure is never worth losing the page
-            log.warning("feedback figures for %s could not be drawn: %s", result.student,
-                        error)
+            try:
+                figures = figures_for(observe(submission, result, limits))
+            except Exception as error:  # a figure is never worth losing the page
+                log.warning("feedback figures for %s could not be drawn: %s", result.student,
+                            error)
     path = Path(folder) / FEEDBACK_HTML_NAME
     write_text_atomic(path, render_html(result, figures))
     return path

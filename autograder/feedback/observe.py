@@ -1,11 +1,14 @@
 """The values the feedback figures show, obtained by calling the student's code in a sandbox.
 
-    observe(submission, result, limits=None) -> Observations
+    observe_loaded(impl, stages, results, found)   # in the grading sandbox, after its checks
+    observe(submission, result, limits=None) -> Observations   # a fresh re-run, afterwards
 
-This is a separate, trusted re-run after grading: each code unit whose stages need a figure
-is loaded into a fresh sandbox and its functions are called through the proxy, exactly as
-the checks call them. Student code never runs in this process; only arrays come back, and
-the reference values beside them are computed here from `solutions` on the course's data.
+The batch measures in the sandbox that graded the unit, right after its checks ran (so no
+second sandbox starts, and the work runs in the worker that graded the student). ``observe``
+does the same in a fresh sandbox per code unit, for a result graded earlier. Either way the
+student's functions are called through the proxy, exactly as the checks call them: student
+code never runs in this process; only arrays come back, and the reference values beside
+them are computed here from `solutions` on the course's data.
 
 A figure is wanted when it says something: sigmoid against the reference when a sigmoid
 check failed, the gradient against the numerical gradient when a backprop check failed,
@@ -15,12 +18,14 @@ and the loss curve whenever training was graded (and the student's `train` runs)
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from autograder.grading import GradeResult
 from autograder.loading import CodeUnit, Submission, load
+from autograder.runner import CheckResult
 from autograder.sandbox import Limits, Sandbox, SandboxError
 
 #: The sigmoid figure's inputs: [-10, 10].
@@ -49,13 +54,17 @@ class Observations:
 
 def wanted(result: GradeResult) -> set[str]:
     """Which figures this result calls for: a subset of {"sigmoid", "gradients", "losses"}."""
-    failed = {c.name for c in result.checks if not c.passed}
+    return _wanted(result.checks, result.stages)
+
+
+def _wanted(checks: Iterable[CheckResult], stages: Iterable[int]) -> set[str]:
+    failed = {c.name for c in checks if not c.passed}
     want = set()
     if any(n.startswith("sigmoid_") and not n.startswith("sigmoid_derivative") for n in failed):
         want.add("sigmoid")
     if any(n.startswith("backprop_") for n in failed):
         want.add("gradients")
-    if 5 in result.stages:
+    if 5 in stages:
         want.add("losses")
     return want
 
@@ -86,24 +95,41 @@ def observe(submission: Submission, result: GradeResult, limits: Limits | None =
     return found
 
 
+def observe_loaded(impl, stages: Sequence[int], results: Sequence[CheckResult],
+                   found: Observations, label: str = "") -> None:
+    """Record in `found` what the figures of one graded unit need, calling into `impl`.
+
+    impl: the unit's loaded code (the grading sandbox's proxy, after its checks ran).
+    stages, results: the stages the unit was graded for and its check results. Never
+    raises for anything the student's code does; a failed measurement goes to `problems`.
+    """
+    needs = {name for name in _wanted(results, stages) if _FIGURE_STAGE[name] in stages}
+    _measure(impl, needs, found, label)
+
+
 def _observe_unit(unit: CodeUnit, needs: set[str], found: Observations,
                   limits: Limits | None) -> None:
-    """Load one unit in a sandbox and record each needed measurement."""
+    """Load one unit in a fresh sandbox and record each needed measurement."""
     base = limits or Limits()
     limits = Limits(**{**base.__dict__, "total_timeout": min(base.total_timeout,
                                                               OBSERVE_TIMEOUT)})
-    measure = {"sigmoid": _sigmoid, "gradients": _gradients, "losses": _losses}
     try:
         with Sandbox(unit.cells, limits=limits) as impl:
-            for name in sorted(needs):
-                try:
-                    with warnings.catch_warnings(), np.errstate(all="ignore"):
-                        warnings.simplefilter("ignore")
-                        setattr(found, name, measure[name](impl))
-                except (Exception, SystemExit) as error:  # the student's code failed
-                    found.problems.append(f"{unit.label}: {name}: {_short(error)}")
+            _measure(impl, needs, found, unit.label)
     except SandboxError as error:
         found.problems.append(f"{unit.label}: could not be loaded again: {_short(error)}")
+
+
+def _measure(impl, needs: set[str], found: Observations, label: str) -> None:
+    """Call into `impl` for each needed figure; failures go to `found.problems`."""
+    measure = {"sigmoid": _sigmoid, "gradients": _gradients, "losses": _losses}
+    for name in sorted(needs):
+        try:
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore")
+                setattr(found, name, measure[name](impl))
+        except (Exception, SystemExit) as error:  # the student's code failed
+            found.problems.append(f"{label}: {name}: {_short(error)}")
 
 
 def _sigmoid(impl) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
