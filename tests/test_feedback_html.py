@@ -7,16 +7,18 @@ import os
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from autograder.checks import REGISTRY
+from autograder.config import DEMO_SECRET
 from autograder.feedback.figures import figures_for
 from autograder.feedback.html import render_html, write_feedback_html
 from autograder.feedback.markdown import render_markdown
 from autograder.feedback.observe import observe
 from autograder.grading import GradeResult, grade_submission
 from autograder.hints import HINTS
-from autograder.loading import STAGES, discover
+from autograder.loading import STAGES, discover, load
 from autograder.runner import CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -172,3 +174,40 @@ def test_student_text_is_escaped():
     assert "<script>" not in page and "<img src=x>" not in page and "<b>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in page
     assert "<code>&lt;b&gt;</code>" in page
+
+
+def test_figures_drawn_while_grading_match_a_fresh_rerun_without_a_second_sandbox(
+        pages, monkeypatch):
+    """The batch measures in the grading sandbox; the page is the one a re-run gives."""
+    from autograder import batch
+    from autograder.sandbox import sandbox as sandbox_module
+
+    starts = []
+    original = sandbox_module.Sandbox.start
+    monkeypatch.setattr(sandbox_module.Sandbox, "start",
+                        lambda self: starts.append(1) or original(self))
+    for name in ("ada", "dara", "flip", "fay"):
+        result, page, _, submission = pages[name]
+        starts.clear()
+        again, figures = batch.grade_and_draw(submission, None, DEMO_SECRET, None)
+        units = len(load(submission, result.stages).runs)
+        assert len(starts) == units  # one sandbox per code unit, none more for figures
+        assert (again.checks, again.notes, again.stages) == \
+            (result.checks, result.notes, result.stages)
+        assert render_html(again, figures) == page
+
+
+def test_a_loss_figure_does_not_depend_on_the_figures_drawn_before_it():
+    """Each process redraws one loss figure: the picture must depend only on its data."""
+    from autograder.feedback.figures import loss_figure
+    from course_data import load_dataset, load_initial_weights
+    from solutions import train
+
+    X, Y = load_dataset()
+    reference = train(X, Y, *load_initial_weights())[2]
+    honest = loss_figure(reference * 1.01, reference).png
+    others = [-reference * 1e6, reference[:7], np.r_[reference[:9], np.nan, np.inf], np.ones(3)]
+    drawn = [loss_figure(values, reference).png for values in others]
+    assert loss_figure(reference * 1.01, reference).png == honest
+    assert len(set(drawn + [honest])) == len(others) + 1  # every curve shows
+    assert [loss_figure(values, reference).png for values in reversed(others)] == drawn[::-1]
