@@ -423,3 +423,34 @@ def test_nbgrader_hook(capsys):
     run({name: getattr(solutions, name) for name in CONTRACT}, "network_training")
     with pytest.raises(KeyError):
         points("no_such_check")
+
+
+def test_cached_reference_computes_once_per_input_and_hands_out_copies():
+    from autograder.checks.base import cached_reference
+
+    calls = []
+
+    def train_counting(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+        calls.append(1)
+        return solutions.train(X, Y, W1, W2, iterations=iterations,
+                               learning_rate=learning_rate)
+
+    X, Y = np.random.default_rng(0).random((4, 3)), np.ones((4, 1))
+    W1, W2 = np.full((3, 4), 0.5), np.full((4, 1), 0.5)
+    first = cached_reference(train_counting, X, Y, W1, W2, iterations=50)
+    first[2][:] = -1.0  # a caller scribbling on its result
+    second = cached_reference(train_counting, X, Y, W1.copy(), W2, iterations=50)
+    direct = solutions.train(X, Y, W1, W2, iterations=50)
+    assert len(calls) == 1
+    for got, expected in zip(second, direct, strict=True):
+        np.testing.assert_array_equal(got, expected)
+    cached_reference(train_counting, X, Y, W1 + 1e-12, W2, iterations=50)  # other bytes
+    cached_reference(train_counting, X, Y, W1, W2, iterations=51)  # other arguments
+    cached_reference(train_counting, X, Y, W1.astype(np.float32), W2, iterations=50)
+    assert len(calls) == 4
+    class Sub(np.ndarray):
+        pass
+
+    cached_reference(train_counting, X, Y, W1.view(Sub), W2, iterations=50)  # not cached
+    cached_reference(train_counting, X, Y, W1.view(Sub), W2, iterations=50)
+    assert len(calls) == 6
