@@ -19,7 +19,8 @@
    correct solutions), one `nbgrader autograde <stage>` per stage as an instructor would:
    submissions (students) per second and seconds per student. Then the ratios.
 
-Each timing is the median of `--repeat` runs (the machine may be shared). scratchnet runs
+Each timing is the median of `--repeat` runs (the machine may be shared; the batches run
+round robin so that a change in load hits them alike). scratchnet runs
 from this file's checkout (`python -m autograder.cli` in the repository root), so a copy of
 this file in another checkout measures that checkout. Targets (2 cores): one five-stage
 submission under 1 s; 200 submissions under 30 s; at least 10 times nbgrader's throughput.
@@ -100,30 +101,43 @@ def bench_single(work: Path, repeat: int) -> None:
           f"{statistics.median(gradings):.2f} s grading (min {min(gradings):.2f})")
 
 
-def bench_batch(work: Path, label: str, count: int, workers: int, repeat: int,
-                honest_only: bool, endless: int = 0) -> float:
-    """Grade a batch `repeat` times; print the median figures and return the median wall."""
-    folder = work / f"class-{label}"
-    make_class(folder, count, honest_only)
-    add_endless_training(folder, endless)
-    n = count + endless
-    walls, medians, worst = [], [], []
-    for k in range(repeat):
-        out = work / f"out-{label}-{k}"
-        walls.append(scratchnet("grade", str(folder), "--workers", str(workers), "--out",
-                                str(out), "--format", "csv"))
+class Batch:
+    """One batch configuration: a folder of submissions and its timings."""
+
+    def __init__(self, work: Path, label: str, count: int, honest_only: bool,
+                 endless: int = 0) -> None:
+        self.label, self.work = label, work
+        self.folder = work / f"class-{label}"
+        make_class(self.folder, count, honest_only)
+        add_endless_training(self.folder, endless)
+        self.n = count + endless
+        self.walls: list[float] = []
+        self.medians: list[float] = []
+        self.worst: list[float] = []
+
+    def run(self, workers: int) -> None:
+        out = self.work / f"out-{self.label}"
+        wall = scratchnet("grade", str(self.folder), "--workers", str(workers), "--out",
+                          str(out), "--format", "csv")
         times = execution_times(out)
-        if len(times) != n:
-            raise SystemExit(f"{label}: {len(times)} results for {n} submissions")
-        medians.append(statistics.median(times))
-        worst.append(max(times))
+        if len(times) != self.n:
+            raise SystemExit(f"{self.label}: {len(times)} results for {self.n} submissions")
+        self.walls.append(wall)
+        self.medians.append(statistics.median(times))
+        self.worst.append(max(times))
         shutil.rmtree(out)
-    wall = statistics.median(walls)
-    runs = ", ".join(f"{w:.1f}" for w in walls)
-    print(f"scratchnet grade, {label}: {n} submissions, {workers} workers: median "
-          f"{wall:.1f} s wall ({runs}), {n / wall:.2f} submissions/s; per-submission "
-          f"latency median {statistics.median(medians):.2f} s, max {max(worst):.2f} s")
-    return wall
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    def report(self, workers: int) -> None:
+        runs = ", ".join(f"{w:.1f}" for w in self.walls)
+        print(f"scratchnet grade, {self.label}: {self.n} submissions, {workers} workers: "
+              f"median {self.wall:.1f} s wall ({runs}), {self.n / self.wall:.2f} "
+              f"submissions/s; per-submission "
+              f"latency median {statistics.median(self.medians):.2f} s, "
+              f"max {max(self.worst):.2f} s")
 
 
 def bench_nbgrader(work: Path, students: int, repeat: int) -> float | None:
@@ -186,14 +200,19 @@ def main() -> None:
         if args.only == "single":
             return
         n = args.submissions
-        whole = bench_batch(work, "whole class", n, args.workers, args.repeat, False)
-        honest = bench_batch(work, "honest work", n, args.workers, args.repeat, True)
+        batches = [Batch(work, "whole class", n, False), Batch(work, "honest work", n, True)]
         if args.timeouts:
-            slow = bench_batch(work, "honest work + timeouts", n, args.workers, args.repeat,
-                               True, args.timeouts)
-            print(f"  {args.timeouts} submissions that time out added {slow - honest:.1f} s "
-                  f"of wall time ({(slow - honest) / args.timeouts:.1f} s each, "
-                  f"{args.workers} workers)")
+            batches.append(Batch(work, "honest work + timeouts", n, True, args.timeouts))
+        for _ in range(args.repeat):  # round robin, so that changing load hits all alike
+            for batch in batches:
+                batch.run(args.workers)
+        for batch in batches:
+            batch.report(args.workers)
+        whole, honest = batches[0].wall, batches[1].wall
+        if args.timeouts:
+            extra = batches[2].wall - honest
+            print(f"  {args.timeouts} submissions that time out added {extra:.1f} s of wall "
+                  f"time ({extra / args.timeouts:.1f} s each, {args.workers} workers)")
         if not args.no_nbgrader:
             theirs = bench_nbgrader(work, args.nbgrader_students, args.repeat)
             if theirs:
