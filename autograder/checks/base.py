@@ -221,7 +221,10 @@ def repeat_methods(obj: Any, owner: str, steps: Sequence[tuple[str, dict]], time
         return
     try:
         values, stopped = batched(steps, times, reads)
-    except (Exception, SystemExit) as exc:  # the sandbox failed as a whole (a hang, a crash)
+    except Exception as exc:
+        if not isinstance(getattr(exc, "student_message", None), str):
+            raise  # not the student's doing: a fault of the grader
+        # the sandbox failed as a whole (a hang that ignored the timeout, a crash)
         raise _failure_for(f"{owner}.{steps[0][0]}", exc) from None
     for k, value in enumerate(values):
         each(k, value)
