@@ -1,7 +1,7 @@
 """Throughput of `scratchnet grade`, and of `nbgrader autograde` on the same course.
 
     python tests/benchmarks/grade_throughput.py [--submissions 200] [--repeat 3]
-        [--workers N] [--timeouts 4] [--nbgrader-students 2] [--no-nbgrader]
+        [--workers N] [--timeouts 4] [--stage 1-5] [--nbgrader-students 2] [--no-nbgrader]
 
 1. One full five-stage submission (the sample student `chen`: five stage notebooks),
    graded alone with `scratchnet grade --workers 1`: wall time of the whole command
@@ -115,10 +115,10 @@ class Batch:
         self.medians: list[float] = []
         self.worst: list[float] = []
 
-    def run(self, workers: int) -> None:
+    def run(self, workers: int, stage: str) -> None:
         out = self.work / f"out-{self.label}"
         wall = scratchnet("grade", str(self.folder), "--workers", str(workers), "--out",
-                          str(out), "--format", "csv")
+                          str(out), "--format", "csv", "--stage", stage)
         times = execution_times(out)
         if len(times) != self.n:
             raise SystemExit(f"{self.label}: {len(times)} results for {self.n} submissions")
@@ -131,9 +131,10 @@ class Batch:
     def wall(self) -> float:
         return statistics.median(self.walls)
 
-    def report(self, workers: int) -> None:
+    def report(self, workers: int, stage: str) -> None:
         runs = ", ".join(f"{w:.1f}" for w in self.walls)
-        print(f"scratchnet grade, {self.label}: {self.n} submissions, {workers} workers: "
+        print(f"scratchnet grade --stage {stage}, {self.label}: {self.n} submissions, "
+              f"{workers} workers: "
               f"median {self.wall:.1f} s wall ({runs}), {self.n / self.wall:.2f} "
               f"submissions/s; per-submission "
               f"latency median {statistics.median(self.medians):.2f} s, "
@@ -188,6 +189,9 @@ def main() -> None:
     parser.add_argument("--timeouts", type=int, default=0, metavar="K",
                         help="also grade the honest batch plus K submissions that time out")
     parser.add_argument("--nbgrader-students", type=int, default=2)
+    parser.add_argument("--stage", default="all", metavar="1-7|all",
+                        help="the stages the batches are graded on (default all; 1-5 leaves "
+                             "out the stage 6-7 work of the four students who did it)")
     parser.add_argument("--no-nbgrader", action="store_true")
     parser.add_argument("--only", choices=("single", "batch"),
                         help="run only the single-submission or only the batch timings")
@@ -205,9 +209,9 @@ def main() -> None:
             batches.append(Batch(work, "honest work + timeouts", n, True, args.timeouts))
         for _ in range(args.repeat):  # round robin, so that changing load hits all alike
             for batch in batches:
-                batch.run(args.workers)
+                batch.run(args.workers, args.stage)
         for batch in batches:
-            batch.report(args.workers)
+            batch.report(args.workers, args.stage)
         whole, honest = batches[0].wall, batches[1].wall
         if args.timeouts:
             extra = batches[2].wall - honest
