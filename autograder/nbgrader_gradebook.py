@@ -1,6 +1,7 @@
 """Scores from `scratchnet grade` into nbgrader's gradebook, as `nbgrader autograde` records them.
 
     course_root_of(paths) -> Path | None
+    course_directory(root) -> nbgrader CourseDirectory (its .config: the course's config)
     write_to_gradebook(course_root, assignment, results) -> list[str]   # students written
 
 For each graded student of `assignment`: the student and the submission are created (with
@@ -43,7 +44,7 @@ def course_root_of(paths: list[Path]) -> Path | None:
     return None
 
 
-def _course_directory(root: Path):
+def course_directory(root: Path):
     """nbgrader's CourseDirectory for `root`, configured by its nbgrader_config.py."""
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
@@ -67,7 +68,7 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
     """
     from nbgrader.api import Gradebook, MissingEntry
 
-    coursedir = _course_directory(Path(course_root))
+    coursedir = course_directory(Path(course_root))
     written = []
     with Gradebook(coursedir.db_url, coursedir.course_id) as gb:
         try:

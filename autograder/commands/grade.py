@@ -135,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
 def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
                               err: Console) -> bool:
     """Record the scores in nbgrader's gradebook; False (with a message) if impossible."""
+    from autograder.nbgrader_autograded import write_autograded
     from autograder.nbgrader_gradebook import GradebookError, course_root_of, write_to_gradebook
 
     root = course_root_of(args.paths)
@@ -149,6 +150,8 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
         return False
     err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
               f"{args.nbgrader_assignment} in {root}", markup=False)
+    for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
+        err.print(f"nbgrader autograded/: {note}", markup=False)
     return True
 
 
