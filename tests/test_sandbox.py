@@ -443,3 +443,27 @@ def test_the_zygote_preloads_pyplot_once_a_child_used_it():
     with Sandbox(check, bubblewrap=True) as impl:
         assert impl.preloaded is True
         assert impl.backend.lower() == "agg"
+
+
+def test_replaying_answers_a_slow_call_made_before_without_running_it_again(bubblewrap):
+    cells = ["import time\nimport numpy as np\ncalls = []\n",
+             "def slow(x, scale=1.0):\n    calls.append(1)\n    time.sleep(0.02)\n"
+             "    return x * scale, len(calls)\n",
+             "def fast(x):\n    calls.append(1)\n    return len(calls)\n",
+             "def count():\n    return len(calls)\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        x = np.arange(3.0)
+        first = impl.slow(x, scale=2.0)
+        impl.fast(x)
+        assert impl.slow(x, scale=2.0)[1] == 3  # outside replaying(): runs again
+        with box.replaying():
+            again = impl.slow(x.copy(), scale=2.0)
+            assert impl.count() == 3  # the remembered reply: the student's code did not run
+            np.testing.assert_array_equal(again[0], first[0] * 1.0)
+            assert again[1] == 3  # the latest reply to exactly this call
+            assert impl.slow(x, scale=3.0)[1] == 4  # other arguments: runs
+            assert impl.fast(x) == 5  # fast calls are not remembered: runs
+            again[0][:] = -1  # a replayed value is a fresh copy
+            np.testing.assert_array_equal(impl.slow(x, scale=2.0)[0], [0.0, 2.0, 4.0])
+        assert impl.count() == 5

@@ -22,6 +22,7 @@ failed: every later call raises the same SandboxError at once (``failure``).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -29,7 +30,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,7 @@ from autograder.sandbox.proxy import (
     SandboxProxy,
     Stopped,
 )
+from autograder.sandbox.replay import ReplayMemo
 
 MAX_LOAD_ATTEMPTS = 3
 MAX_RESTARTS = 2
@@ -114,6 +116,8 @@ class Sandbox:
         self._captures: list[tuple[Capture, Capture]] = []
         self._broken: dict[str, SandboxError] = {}
         self._methods: dict[int, set[str]] = {}
+        self._memo = ReplayMemo()
+        self._replaying = False
         self._skip: set[int] = set()
         self._bwrap: str | None = None
         self._restarts = 0
@@ -381,6 +385,7 @@ class Sandbox:
         self._state = "ready"
         self.generation += 1
         self._methods.clear()
+        self._memo.clear()
 
     # ------------------------------------------------------------------ requests
 
@@ -521,7 +526,15 @@ class Sandbox:
                   "args": self._encode(tuple(args), blobs, arrays),
                   "kwargs": self._encode(dict(kwargs), blobs, arrays)}
         header["readonly"] = [i for i, a in arrays.values() if not a.flags.writeable]
-        reply, blobs_back = self._reply(self._request(header, blobs, label, key), label, key)
+        memo_key = self._memo.key(header, blobs)
+        remembered = self._memo.recall(memo_key) if self._replaying else None
+        if remembered is not None:
+            reply, blobs_back = remembered
+        else:
+            started = time.monotonic()
+            reply, blobs_back = self._reply(self._request(header, blobs, label, key), label,
+                                            key)
+            self._memo.remember(memo_key, (reply, blobs_back), time.monotonic() - started)
         decoder = self._decoder(blobs_back)
         try:
             value = decoder.decode(reply.get("value"))
@@ -529,6 +542,16 @@ class Sandbox:
         except wire.WireError as error:
             raise self._invalid(label, error) from None
         return value
+
+    @contextlib.contextmanager
+    def replaying(self) -> Iterator[None]:
+        """Within: a call identical to a slow one made before (same function, same
+        arguments, same child) gets that call's reply again instead of running again."""
+        self._replaying = True
+        try:
+            yield
+        finally:
+            self._replaying = False
 
     def _write_back(self, mutated: Any, decoder: wire.Decoder,
                     arrays: dict[int, tuple[int, np.ndarray]]) -> None:
