@@ -211,3 +211,21 @@ def test_a_loss_figure_does_not_depend_on_the_figures_drawn_before_it():
     assert loss_figure(reference * 1.01, reference).png == honest
     assert len(set(drawn + [honest])) == len(others) + 1  # every curve shows
     assert [loss_figure(values, reference).png for values in reversed(others)] == drawn[::-1]
+
+
+def test_a_gradient_figure_does_not_depend_on_the_figures_drawn_before_it():
+    """Each process redraws one gradient figure: the picture must depend only on its data."""
+    from autograder.feedback.figures import gradient_figure
+
+    rng = np.random.default_rng(3)
+    n1, n2 = rng.normal(size=(3, 4)), rng.normal(size=(4, 1))
+
+    def figure(scale1, scale2=1.0):
+        return gradient_figure({"dW1": (n1 * scale1, n1), "dW2": (n2 * scale2, n2)}).png
+
+    honest = figure(1.0)
+    others = [(-1.0,), (0.5, 0.25), (1e6,), (np.nan, np.inf), (0.0, 0.0)]
+    drawn = [figure(*scales) for scales in others]
+    assert figure(1.0) == honest
+    assert len(set(drawn + [honest])) == len(others) + 1  # every set of bars shows
+    assert [figure(*scales) for scales in reversed(others)] == drawn[::-1]

@@ -98,7 +98,6 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
 
     gradients: {"dW1": (student (3, 4), numerical (3, 4)), "dW2": (student (4, 1), ...)}.
     """
-    plt = _pyplot()
     labels, mine, numeric = [], [], []
     for name, (student, numerical) in gradients.items():
         for index in np.ndindex(numerical.shape):
@@ -106,33 +105,81 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
             mine.append(student[index])
             numeric.append(numerical[index])
     mine, numeric = _finite(np.array(mine)), np.array(numeric)
-    x = np.arange(len(labels))
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8),
-                                      gridspec_kw={"width_ratios": [2.2, 1]})
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.27, top=0.91, wspace=0.22)
-    left.bar(x - 0.2, numeric, width=0.4, color=REFERENCE_COLOR, label="numerical gradient")
-    left.bar(x + 0.2, mine, width=0.4, color=STUDENT_COLOR, label="your backprop")
-    left.axhline(0, color="0.6", lw=0.8)
-    left.set_xticks(x, labels, rotation=70, fontsize=8)
-    left.set_ylabel("dL/dW entry")
-    left.legend(fontsize=8)
-    left.set_title("Each gradient entry")
+    png = _kept(("gradient", *labels), lambda: _GradientPlot(labels)).draw(numeric, mine)
     ok = np.isfinite(mine)
-    span = np.nanmax(np.abs(np.concatenate([numeric, mine[ok]]))) if ok.any() else 1.0
-    span = span or 1.0
-    right.plot([-span, span], [-span, span], color="0.6", lw=1, label="perfect agreement")
-    right.scatter(numeric[ok], mine[ok], color=STUDENT_COLOR, zorder=3, s=22)
-    right.set_xlabel("numerical gradient")
-    right.set_ylabel("your backprop")
-    right.set_title("Should lie on the diagonal")
-    right.legend(fontsize=8, loc="upper left")
     worst = int(np.nanargmax(np.abs(mine - numeric))) if ok.any() else 0
     ratio = _typical_ratio(mine, numeric)
     caption = (f"Computed on the course's data and initial weights. The largest difference is "
                f"at {labels[worst]}: yours {mine[worst]:.4g}, numerical {numeric[worst]:.4g}.")
     if ratio is not None:
         caption += f" Typically your entries are {ratio:.3g} times the numerical ones."
-    return Figure(4, "backprop against the numerical gradient", caption, _png(fig))
+    return Figure(4, "backprop against the numerical gradient", caption, png)
+
+
+#: The figures this process keeps (by kind and layout), redrawn with each student's values:
+#: only the data and the scale change, and the picture is the one a fresh figure gives, in a
+#: fraction of the time.
+_KEPT: dict[tuple, object] = {}
+
+
+def _kept(key: tuple, make):
+    """The kept figure for `key`, made by `make()` the first time."""
+    if key not in _KEPT:
+        _KEPT[key] = make()
+    return _KEPT[key]
+
+
+def _canvas(figsize: tuple[float, float]):
+    """A figure on its own Agg canvas, outside pyplot's list of open figures."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure as MplFigure
+
+    _pyplot()  # the Agg backend and pyplot's defaults, as for the other figures
+    fig = MplFigure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+class _GradientPlot:
+    """Bars of every entry (numerical beside the student's) and a scatter of one against
+    the other, for gradient entries named `labels`."""
+
+    def __init__(self, labels: list[str]) -> None:
+        self.fig = fig = _canvas((10, 3.8))
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.27, top=0.91, wspace=0.22)
+        x, zeros = np.arange(len(labels)), np.zeros(len(labels))
+        self.numeric = left.bar(x - 0.2, zeros, width=0.4, color=REFERENCE_COLOR,
+                                label="numerical gradient")
+        self.mine = left.bar(x + 0.2, zeros, width=0.4, color=STUDENT_COLOR,
+                             label="your backprop")
+        left.axhline(0, color="0.6", lw=0.8)
+        left.set_xticks(x, labels, rotation=70, fontsize=8)
+        left.set_ylabel("dL/dW entry")
+        left.legend(fontsize=8)
+        left.set_title("Each gradient entry")
+        (self.diagonal,) = right.plot([], [], color="0.6", lw=1, label="perfect agreement")
+        self.points = right.scatter([], [], color=STUDENT_COLOR, zorder=3, s=22)
+        right.set_xlabel("numerical gradient")
+        right.set_ylabel("your backprop")
+        right.set_title("Should lie on the diagonal")
+        right.legend(fontsize=8, loc="upper left")
+        self.left, self.right = left, right
+
+    def draw(self, numeric: np.ndarray, mine: np.ndarray) -> bytes:
+        """PNG bytes for these entries: numeric (k,), mine (k,) (nan where not finite)."""
+        for bars, heights in ((self.numeric, numeric), (self.mine, mine)):
+            for bar, height in zip(bars, heights, strict=True):
+                bar.set_height(height)
+        ok = np.isfinite(mine)
+        span = np.nanmax(np.abs(np.concatenate([numeric, mine[ok]]))) if ok.any() else 1.0
+        span = span or 1.0
+        self.diagonal.set_data([-span, span], [-span, span])
+        self.points.set_offsets(np.column_stack([numeric[ok], mine[ok]]))
+        for ax in (self.left, self.right):
+            ax.relim()  # the scatter lies within the diagonal's square
+            ax.autoscale_view()
+        return _png(self.fig, close=False)
 
 
 def _typical_ratio(mine: np.ndarray, numeric: np.ndarray) -> float | None:
@@ -151,7 +198,7 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
     picture is the one a fresh figure gives, in a fraction of the time.
     """
     shown = _finite(student)
-    png = _LossPlot.instance().draw(reference, shown)
+    png = _kept(("loss",), _LossPlot).draw(reference, shown)
     last = shown[-1] if shown.size else np.nan
     caption = (f"Your train gave {student.size} losses, the last {last:.4g}; the correct "
                f"training gives {reference.size}, the last {reference[-1]:.4g}.")
@@ -159,23 +206,11 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
 
 
 class _LossPlot:
-    """The loss figure of this process, made once and redrawn with each student's curve."""
-
-    _instance: _LossPlot | None = None
-
-    @classmethod
-    def instance(cls) -> _LossPlot:
-        if cls._instance is None:
-            cls._instance = cls()
-        return cls._instance
+    """The loss figure: the reference's curve and the student's, on a log scale when both
+    stay positive."""
 
     def __init__(self) -> None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure as MplFigure
-
-        _pyplot()  # the Agg backend and pyplot's defaults, as for the other figures
-        self.fig = MplFigure(figsize=(6.4, 3.6))
-        FigureCanvasAgg(self.fig)
+        self.fig = _canvas((6.4, 3.6))
         self.fig.subplots_adjust(**MARGINS)
         ax = self.ax = self.fig.subplots()
         (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
