@@ -229,3 +229,18 @@ def test_a_gradient_figure_does_not_depend_on_the_figures_drawn_before_it():
     assert figure(1.0) == honest
     assert len(set(drawn + [honest])) == len(others) + 1  # every set of bars shows
     assert [figure(*scales) for scales in reversed(others)] == drawn[::-1]
+
+
+def test_a_sigmoid_figure_does_not_depend_on_the_figures_drawn_before_it():
+    """Each process redraws one sigmoid figure: the picture must depend only on its data."""
+    from autograder.feedback.figures import sigmoid_figure
+
+    z = np.linspace(-10.0, 10.0, 401)
+    reference = 1 / (1 + np.exp(-z))
+    honest = sigmoid_figure(z, reference + 1e-3, reference).png
+    others = [2 * reference, -reference, np.where(z > 3, np.nan, reference), np.exp(z)]
+    drawn = [sigmoid_figure(z, values, reference).png for values in others]
+    assert sigmoid_figure(z, reference + 1e-3, reference).png == honest
+    assert len(set(drawn + [honest])) == len(others) + 1  # every curve shows
+    assert [sigmoid_figure(z, values, reference).png for values in reversed(others)] == \
+        drawn[::-1]

@@ -71,18 +71,7 @@ def _finite(values: np.ndarray) -> np.ndarray:
 
 def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> Figure:
     """Student's sigmoid and the reference over z: (k,) arrays each."""
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 3.6))
-    fig.subplots_adjust(**MARGINS)
-    ax.plot(z, reference, color=REFERENCE_COLOR, lw=2.5, label="correct sigmoid")
-    ax.plot(z, _finite(student), color=STUDENT_COLOR, lw=1.8, ls="--", label="your sigmoid")
-    ax.axhline(0, color="0.8", lw=0.8)
-    ax.axhline(1, color="0.8", lw=0.8)
-    ax.set_xlabel("z")
-    ax.set_ylabel("sigmoid(z)")
-    ax.set_xlim(z[0], z[-1])
-    ax.legend(loc="best")
-    ax.set_title("Your sigmoid against the correct one")
+    png = _kept(("sigmoid",), _SigmoidPlot).draw(z, _finite(student), reference)
     bad = ~np.isfinite(student) | ~np.isclose(student, reference, rtol=1e-6, atol=1e-9)
     if bad.any():
         first = z[np.argmax(bad)]
@@ -90,7 +79,7 @@ def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) ->
                    f"z = {z[0]:g} to {z[-1]:g}; the first difference is at z = {first:.2f}.")
     else:
         caption = "On [-10, 10] the curves agree; the failing checks test other inputs."
-    return Figure(1, "sigmoid on [-10, 10]", caption, _png(fig))
+    return Figure(1, "sigmoid on [-10, 10]", caption, png)
 
 
 def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
@@ -138,6 +127,34 @@ def _canvas(figsize: tuple[float, float]):
     fig = MplFigure(figsize=figsize)
     FigureCanvasAgg(fig)
     return fig
+
+
+class _SigmoidPlot:
+    """The reference's sigmoid and the student's over the same z."""
+
+    def __init__(self) -> None:
+        self.fig = _canvas((6.4, 3.6))
+        self.fig.subplots_adjust(**MARGINS)
+        ax = self.ax = self.fig.subplots()
+        (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
+                                    label="correct sigmoid")
+        (self.student,) = ax.plot([], [], color=STUDENT_COLOR, lw=1.8, ls="--",
+                                  label="your sigmoid")
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.axhline(1, color="0.8", lw=0.8)
+        ax.set_xlabel("z")
+        ax.set_ylabel("sigmoid(z)")
+        ax.set_title("Your sigmoid against the correct one")
+
+    def draw(self, z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> bytes:
+        """PNG bytes with these curves over z: all (k,), student's nan where not finite."""
+        self.reference.set_data(z, reference)
+        self.student.set_data(z, student)
+        self.ax.relim()
+        self.ax.autoscale_view()
+        self.ax.set_xlim(z[0], z[-1])
+        self.ax.legend(loc="best")  # "best" depends on where the curves are
+        return _png(self.fig, close=False)
 
 
 class _GradientPlot:
