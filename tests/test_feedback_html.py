@@ -244,3 +244,12 @@ def test_a_sigmoid_figure_does_not_depend_on_the_figures_drawn_before_it():
     assert len(set(drawn + [honest])) == len(others) + 1  # every curve shows
     assert [sigmoid_figure(z, values, reference).png for values in reversed(others)] == \
         drawn[::-1]
+
+
+@pytest.mark.parametrize("losses", [[1e308, -1e308], [np.inf], [np.nan], [], [0.0],
+                                    [1e-200, 1e300]], ids=["huge", "inf", "nan", "empty", "zero", "wide"])
+def test_a_loss_figure_is_drawn_for_any_losses(losses):
+    from autograder.feedback.figures import loss_figure
+
+    figure = loss_figure(np.array(losses, dtype=float), np.linspace(1.4, 0.004, 1500))
+    assert figure.png.startswith(b"\x89PNG")

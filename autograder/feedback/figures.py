@@ -224,7 +224,14 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
 
 class _LossPlot:
     """The loss figure: the reference's curve and the student's, on a log scale when both
-    stay positive."""
+    stay positive (and within 1e-30 to 1e30).
+
+    The axes' limits are rounded out (to decades on the log scale, to tick marks on the
+    linear one), so most students share one background: everything but their curve and the
+    legend, drawn once and kept (``backgrounds``). Each picture is that background with the
+    student's curve and the legend drawn on top, whether the background was just drawn or
+    kept, so a picture depends only on its curves.
+    """
 
     def __init__(self) -> None:
         self.fig = _canvas((6.4, 3.6))
@@ -237,14 +244,71 @@ class _LossPlot:
         ax.set_xlabel("iteration")
         ax.set_ylabel("sum-of-squares loss")
         ax.set_title("Loss during training (course data, learning rate 1.0)")
-        ax.legend(loc="best")
+        self.legend = ax.legend(loc="best")
+        self.backgrounds: dict[tuple, object] = {}
 
     def draw(self, reference: np.ndarray, shown: np.ndarray) -> bytes:
         """PNG bytes of the figure with these curves: reference (k,), shown (m,), finite or nan."""
+        shown = np.clip(shown, -LOSS_SHOWN, LOSS_SHOWN)  # an axis cannot span 1e308
         self.reference.set_data(np.arange(reference.size), reference)
         self.student.set_data(np.arange(shown.size), shown)
-        positive = np.concatenate([reference, shown[np.isfinite(shown)]])
-        self.ax.set_yscale("log" if np.all(positive > 0) else "linear")
-        self.ax.relim()
-        self.ax.autoscale_view()
-        return _png(self.fig, close=False)
+        values = np.concatenate([reference, shown[np.isfinite(shown)]])
+        scale = "log" if np.all((values > 1e-30) & (values < 1e30)) else "linear"
+        n = max(reference.size, shown.size, 2) - 1
+        xlim, ylim = (-0.02 * n, 1.02 * n), _rounded_limits(values, scale == "log")
+        self.ax.set_yscale(scale)
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
+        key = (scale, xlim, ylim, hash(reference.tobytes()))
+        canvas = self.fig.canvas
+        if key not in self.backgrounds:
+            if len(self.backgrounds) >= MAX_BACKGROUNDS:
+                self.backgrounds.clear()
+            self.student.set_visible(False)
+            self.legend.set_visible(False)
+            canvas.draw()
+            self.backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+            self.student.set_visible(True)
+            self.legend.set_visible(True)
+        canvas.restore_region(self.backgrounds[key])
+        self.ax.draw_artist(self.student)
+        self.ax.draw_artist(self.legend)
+        return _png_of_canvas(canvas)
+
+
+#: Losses beyond +-this are drawn at it.
+LOSS_SHOWN = 1e100
+#: How many loss-figure backgrounds a process keeps.
+MAX_BACKGROUNDS = 16
+
+
+def _rounded_limits(values: np.ndarray, log: bool) -> tuple[float, float]:
+    """Axis limits around `values` (finite, positive if `log`): rounded out to powers of ten
+    if `log`, otherwise to the marks a 6-tick axis would have; then 2% wider, so a curve
+    on a limit is not cut in half by the frame."""
+    from matplotlib.ticker import MaxNLocator
+
+    if values.size == 0:
+        return (0.0, 1.0)
+    lo, hi = float(values.min()), float(values.max())
+    if log:
+        low, high = np.floor(np.log10(lo)), np.ceil(np.log10(hi))
+        high = high if high > low else low + 1
+        pad = 0.02 * (high - low)
+        return (float(10.0 ** (low - pad)), float(min(10.0 ** (high + pad), np.finfo(float).max)))
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1.0):
+        lo, hi = lo - 0.5, hi + 0.5
+    ticks = MaxNLocator(nbins=6).tick_values(lo, hi)
+    pad = 0.02 * (ticks[-1] - ticks[0])
+    return (float(ticks[0] - pad), float(ticks[-1] + pad))
+
+
+def _png_of_canvas(canvas) -> bytes:
+    """PNG bytes of what the Agg canvas holds now (no redraw)."""
+    from PIL import Image
+
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png")
+    return buffer.getvalue()
