@@ -247,7 +247,8 @@ def test_a_sigmoid_figure_does_not_depend_on_the_figures_drawn_before_it():
 
 
 @pytest.mark.parametrize("losses", [[1e308, -1e308], [np.inf], [np.nan], [], [0.0],
-                                    [1e-200, 1e300]], ids=["huge", "inf", "nan", "empty", "zero", "wide"])
+                                    [1e-200, 1e300]],
+                         ids=["huge", "inf", "nan", "empty", "zero", "wide"])
 def test_a_loss_figure_is_drawn_for_any_losses(losses):
     from autograder.feedback.figures import loss_figure
 
