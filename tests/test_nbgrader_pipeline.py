@@ -387,3 +387,241 @@ def test_validate_succeeds_on_the_release_with_the_answers(validated):
     """The release with the reference in every answer cell (the "reference" submission)."""
     for stage, text in zip(STAGES, validated["answered"], strict=True):
         assert text.strip() == "Success! Your notebook passes all the tests.", (stage, text)
+
+
+# --- formgrader's view: the autograded notebooks scratchnet writes ---------------------------
+
+#: The stage whose autograded notebooks scratchnet rewrites (it has the deleted-cell student).
+AUTOGRADED_STAGE = DELETED_CELL_STAGE
+#: Text the hostile student puts in every locked test cell it edits.
+EDITED = "print('this test cell was edited by the student')"
+
+
+@dataclass
+class Autograded:
+    root: Path  # a copy of the course, where scratchnet rewrote AUTOGRADED_STAGE's autograded/
+    students: list[str]
+    stderr: str
+    marker: Path  # the file the hostile student's code writes if it is ever run outside a sandbox
+
+    def notebook(self, student: str) -> Path:
+        name = STAGES[AUTOGRADED_STAGE]
+        return self.root / "autograded" / student / name / f"{name}.ipynb"
+
+    def gradebook(self) -> Gradebook:
+        return Gradebook(f"sqlite:///{self.root / 'gradebook.db'}", COURSE_ID)
+
+
+def write_hostile_submissions(course: Course, root: Path, marker: Path) -> list[str]:
+    """In the course copy at `root`: "edited_tests" (the reference, but every locked test cell
+    edited, a timestamp.txt, a data file, a symbolic link to a file outside, and code that
+    writes `marker` if run) and "unreadable" (a notebook that is not JSON)."""
+    name = STAGES[AUTOGRADED_STAGE]
+    nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
+    reference = {f: build.reference_code(f) for f in build.STAGE_FUNCTIONS[AUTOGRADED_STAGE]}
+    first = True
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("grade_id") in reference:
+            writes = (f"try:\n    open({str(marker)!r}, 'w').write('ran')\n"
+                      "except OSError:\n    pass\n") if first else ""
+            cell.source, first = writes + reference[meta["grade_id"]], False
+        elif meta.get("locked") and meta.get("grade"):
+            cell.source = EDITED
+    folder = root / "submitted" / "edited_tests" / name
+    folder.mkdir(parents=True)
+    nbformat.write(nb, folder / f"{name}.ipynb")
+    (folder / "timestamp.txt").write_text("2024-03-01 09:30:00.000000 UTC\n")
+    (folder / "data.csv").write_text("x,y\n1,2\n")
+    (root / "outside.txt").write_text("not part of the submission\n")
+    (folder / "link.txt").symlink_to(root / "outside.txt")
+    folder = root / "submitted" / "unreadable" / name
+    folder.mkdir(parents=True)
+    (folder / f"{name}.ipynb").write_text('{"cells": [')
+    return ["edited_tests", "unreadable"]
+
+
+@pytest.fixture(scope="module")
+def autograded(course, tmp_path_factory) -> Autograded:
+    """A copy of the course in which nbgrader's autograded/ folders of AUTOGRADED_STAGE are
+    deleted, two more students submit, and `scratchnet grade --nbgrader-assignment` runs."""
+    root = tmp_path_factory.mktemp("scratchnet-course") / "course"
+    shutil.copytree(course.root, root, symlinks=True,
+                    ignore=shutil.ignore_patterns("scratchnet-out", "feedback"))
+    name = STAGES[AUTOGRADED_STAGE]
+    for folder in (root / "autograded").glob(f"*/{name}"):
+        shutil.rmtree(folder)
+    marker = root / "student-code-ran.txt"
+    extra = write_hostile_submissions(course, root, marker)
+    copy = Course(root=root, env=course_env(root))
+    scratchnet = Path(sys.executable).parent / "scratchnet"
+    done = subprocess.run(
+        [str(scratchnet), "grade", "submitted", "--out", str(root / "scratchnet-out"),
+         "--format", "json", "--nbgrader-assignment", name],
+        cwd=root, env=copy.env, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return Autograded(root, course.students[AUTOGRADED_STAGE] + extra, done.stderr, marker)
+
+
+def test_autograded_notebooks_and_files_exist_for_every_student(autograded):
+    for student in autograded.students:
+        assert autograded.notebook(student).is_file(), student
+    folder = autograded.notebook("edited_tests").parent
+    assert (folder / "timestamp.txt").read_text() == "2024-03-01 09:30:00.000000 UTC\n"
+    assert (folder / "data.csv").read_text() == "x,y\n1,2\n"
+    assert not (folder / "link.txt").exists()  # a link out of the submission is not followed
+    assert "link.txt is a symbolic link: not copied" in autograded.stderr
+    assert oct(autograded.notebook("reference").stat().st_mode & 0o777) == "0o444"  # as autograde
+
+
+def test_autograded_grade_cells_agree_with_the_gradebook(autograded):
+    """nbgrader reads from each check cell's output the score the gradebook holds: a failed
+    check's cell has an error output with the check's message, a passed one none."""
+    from nbgrader.utils import determine_grade, is_grade
+
+    name = STAGES[AUTOGRADED_STAGE]
+    failures = passes = 0
+    with autograded.gradebook() as gb:
+        for student in autograded.students:
+            nb = nbformat.read(autograded.notebook(student), as_version=4)
+            cells = {c.metadata.nbgrader["grade_id"]: c for c in nb.cells if is_grade(c)}
+            grades = gb.find_submission_notebook(name, name, student).grades
+            assert set(cells) == {g.name for g in grades}, student
+            for grade in grades:
+                cell = cells[grade.name]
+                assert determine_grade(cell)[0] == grade.auto_score, (student, grade.name)
+                errors = [o for o in cell.outputs if o.output_type == "error"]
+                if grade.name.startswith("check_"):
+                    assert bool(errors) == (grade.auto_score == 0), (student, grade.name)
+                    failures += bool(errors)
+                    passes += not errors
+                    for error in errors:
+                        assert error.ename == "AssertionError" and error.evalue, student
+                        assert "_run_check" not in error.evalue + "".join(error.traceback)
+    assert failures and passes
+
+
+def test_autograded_notebook_is_what_nbgrader_autograde_writes_but_the_outputs(course,
+                                                                            autograded):
+    """Cell by cell, the same sources and metadata as nbgrader's own autograded notebook of
+    the same submission (the deleted graded cells added back included), and every check cell
+    fails or passes in both alike; only scratchnet's note cell is extra."""
+    name = STAGES[AUTOGRADED_STAGE]
+    for student in course.students[AUTOGRADED_STAGE]:
+        ours = [c for c in nbformat.read(autograded.notebook(student), as_version=4).cells
+                if c.metadata.get("scratchnet", {}).get("cell") != "autograded_note"]
+        theirs = nbformat.read(course.root / "autograded" / student / name / f"{name}.ipynb",
+                               as_version=4).cells
+        assert len(ours) == len(theirs), student
+        for mine, nbgraders in zip(ours, theirs, strict=True):
+            metadata = {k: v for k, v in nbgraders.metadata.items() if k != "execution"}
+            assert (mine.cell_type, mine.source, dict(mine.metadata)) == (
+                nbgraders.cell_type, nbgraders.source, metadata), (student, mine.source[:80])
+            grade_id = mine.metadata.get("nbgrader", {}).get("grade_id", "")
+            if grade_id.startswith("check_"):
+                failed = [any(o.output_type == "error" for o in c.outputs)
+                          for c in (mine, nbgraders)]
+                assert failed[0] == failed[1], (student, grade_id)
+
+
+def test_autograded_test_cells_are_the_source_version_even_when_edited(autograded):
+    """The student edited every locked test cell: the autograded notebook has the source's
+    cells back (hidden tests included), and the reference answers earn full marks."""
+    from nbgrader.utils import is_grade, is_locked
+
+    name = STAGES[AUTOGRADED_STAGE]
+    nb = nbformat.read(autograded.notebook("edited_tests"), as_version=4)
+    assert EDITED not in nbformat.writes(nb)
+    locked = [c for c in nb.cells if is_grade(c) and is_locked(c)]
+    assert locked
+    with autograded.gradebook() as gb:
+        for cell in locked:
+            source = gb.find_source_cell(cell.metadata.nbgrader["grade_id"], name, name).source
+            assert cell.source == source
+        submission = gb.find_submission(name, "edited_tests")
+        assert submission.score == submission.max_score == max_points(AUTOGRADED_STAGE)
+    checks = [c for c in locked if c.metadata.nbgrader["grade_id"].startswith("check_")]
+    assert checks and all("BEGIN HIDDEN TESTS" in c.source for c in checks)
+
+
+def test_autograded_writing_runs_no_student_code(autograded):
+    """The student's code would write a file if run: it is not there (the grader ran it only in
+    its sandbox, and the autograded notebook was not executed); no code cell but the
+    graded tests has an output or an execution count."""
+    from nbgrader.utils import is_grade
+
+    assert not autograded.marker.exists()
+    nb = nbformat.read(autograded.notebook("edited_tests"), as_version=4)
+    assert "student-code-ran.txt" in nbformat.writes(nb)  # the code is there, unrun
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.execution_count is None
+            assert is_grade(cell) or not cell.outputs, cell.source[:80]
+
+
+def test_autograded_unreadable_notebook_is_noted_and_shown_as_the_release(autograded):
+    nb = nbformat.read(autograded.notebook("unreadable"), as_version=4)
+    assert "could not be read" in nb.cells[0].source
+    assert "unreadable: " in autograded.stderr and "could not be read" in autograded.stderr
+    name = STAGES[AUTOGRADED_STAGE]
+    with autograded.gradebook() as gb:
+        assert gb.find_submission(name, "unreadable").score == 0
+
+
+def test_formgrader_lists_and_renders_every_scratchnet_submission(autograded):
+    """Formgrader's gradebook lists a submission only if its autograded notebook exists, and
+    its submission view renders that notebook with the formgrade template."""
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.server_extensions.formgrader import handlers
+    from traitlets.config import Config
+
+    from autograder.nbgrader_gradebook import course_directory
+
+    name = STAGES[AUTOGRADED_STAGE]
+    api = NbGraderAPI(course_directory(autograded.root))
+    listed = {s["student"]: s for s in api.get_notebook_submissions(name, name)}
+    assert set(listed) == set(autograded.students)
+    config = Config()
+    config.HTMLExporter.template_name = "formgrade"
+    config.HTMLExporter.extra_template_basedirs = [handlers.template_path]
+    exporter = HTMLExporter(config=config)
+    with autograded.gradebook() as gb:
+        for student in ["stub", SOME_MISTAKES[AUTOGRADED_STAGE][0]]:
+            submission = gb.find_submission_notebook(name, name, student)
+            assert listed[student]["score"] == submission.score
+            resources = {"assignment_id": name, "notebook_id": name, "student": student,
+                         "submission_id": submission.id, "index": 0, "total": len(listed),
+                         "base_url": "", "first_name": None, "last_name": None,
+                         "notebook_path": str(autograded.notebook(student))}
+            page, _ = exporter.from_filename(str(autograded.notebook(student)),
+                                             resources=resources)
+            for grade in submission.grades:  # formgrader's score box of every grade cell
+                assert f'id="{grade.name}"' in page, (student, grade.name)
+            failed = [g for g in submission.grades if g.name.startswith("check_")
+                      and g.auto_score == 0]
+            assert failed, student
+
+
+def test_generate_feedback_on_scratchnet_autograded_shows_the_scores(autograded):
+    """nbgrader generate_feedback on scratchnet's autograded notebooks: each page shows the
+    gradebook's total and each failed check's message, and no hidden test."""
+    import html as html_module
+
+    name = STAGES[AUTOGRADED_STAGE]
+    Course(autograded.root, course_env(autograded.root)).nbgrader("generate_feedback", name)
+    with autograded.gradebook() as gb:
+        for student in autograded.students:
+            page = (autograded.root / "feedback" / student / name / f"{name}.html").read_text()
+            text = html_module.unescape(page)
+            for secret in ("HIDDEN TESTS", "_run_check", "nbgrader_hook"):
+                assert secret not in text, (student, secret)
+            submission = gb.find_submission(name, student)
+            total = f"{name} (Score: {round(submission.score, 2):.1f} / "
+            assert total + f"{round(submission.max_score, 2):.1f})" in text, student
+            result = json.loads((autograded.root / "scratchnet-out" / student
+                                 / "results.json").read_text())
+            for test in result["tests"]:
+                message = test["extra_data"]["message"]
+                if test["extra_data"]["stage"] == AUTOGRADED_STAGE and test["status"] == "failed":
+                    assert message in text, (student, message)
