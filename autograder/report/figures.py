@@ -26,11 +26,25 @@ def _pyplot():
     return plt
 
 
-def _png(fig) -> bytes:
+def _png(fig, left: float = 0.1, **margins: float) -> bytes:
+    """The figure as PNG bytes at 96 dpi, drawn once: with `left` (and the other
+    `subplots_adjust` margins) as given, or, for left=None, with the left margin measured to
+    fit the longest label (a layout of the text, not a drawing)."""
+    if left is None:
+        left = _left_to_fit(fig)
+    fig.subplots_adjust(left=left, **{"right": 0.97, "bottom": 0.18, "top": 0.88, **margins})
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    fig.savefig(buffer, format="png", dpi=96)
     _pyplot().close(fig)
     return buffer.getvalue()
+
+
+def _left_to_fit(fig) -> float:
+    """The left margin (a fraction of the width) that holds every axes' y tick labels."""
+    renderer = fig.canvas.get_renderer()
+    widest = max((label.get_window_extent(renderer).width
+                  for ax in fig.axes for label in ax.get_yticklabels()), default=0.0)
+    return min(0.7, (widest + 12) / (fig.get_figwidth() * fig.dpi) + 0.02)
 
 
 def _stage_color(stage: int) -> str:
@@ -50,7 +64,7 @@ def overall_histogram(summary: ClassSummary) -> bytes | None:
     ax.set_xticks(edges)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"Total scores of {len(summary.results)} students")
-    return _png(fig)
+    return _png(fig, left=0.1, bottom=0.16, top=0.9)
 
 
 def stage_histograms(summary: ClassSummary) -> bytes | None:
@@ -72,8 +86,8 @@ def stage_histograms(summary: ClassSummary) -> bytes | None:
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.get_major_locator().set_params(integer=True)
     axes[0][0].set_ylabel("students")
-    fig.tight_layout()
-    return _png(fig)
+    return _png(fig, left=0.9 / fig.get_figwidth(), right=1 - 0.15 / fig.get_figwidth(),
+                bottom=0.2, top=0.86, wspace=0.35)
 
 
 def check_pass_rates(summary: ClassSummary) -> bytes | None:
@@ -92,7 +106,8 @@ def check_pass_rates(summary: ClassSummary) -> bytes | None:
     ax.set_title("Pass rate of every check")
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
-    return _png(fig)
+    height = fig.get_figheight()
+    return _png(fig, left=None, bottom=0.55 / height, top=1 - 0.4 / height)
 
 
 def common_mistakes(summary: ClassSummary, top: int = 12) -> bytes | None:
@@ -108,4 +123,5 @@ def common_mistakes(summary: ClassSummary, top: int = 12) -> bytes | None:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_xlabel("students")
     ax.set_title("Most common named mistakes")
-    return _png(fig)
+    height = fig.get_figheight()
+    return _png(fig, left=None, bottom=0.55 / height, top=1 - 0.4 / height)
