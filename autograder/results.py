@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -22,6 +23,17 @@ GRADEBOOK_NAME = "gradebook.csv"
 FORMAT_VERSION = 1
 # Our visibility -> Gradescope's: hidden checks' results are shown once grades are published.
 _GRADESCOPE_VISIBILITY = {"visible": "visible", "hidden": "after_published"}
+#: How Gradescope renders the outputs ("Output String Formatting" in its autograder
+#: specifications: "text", "html", "simple_format", "md" or "ansi"). Markdown, so that the
+#: `code` in our messages shows as code; `markdown()` escapes everything else. Test names
+#: stay plain text (they hold formulas such as 1 / (1 + exp(-z))).
+OUTPUT_FORMAT = "md"
+NAME_FORMAT = "text"
+# Characters Markdown may read as markup anywhere in a line, and at the start of one.
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START_MARKUP = re.compile(r"^([#>+=-])")
+_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
+_CODE_SPAN = re.compile(r"(`[^`]+`)")
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -49,7 +61,10 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
         "score": result.score,
         "max_score": result.max_score,
         "execution_time": round(result.execution_time, 3),
-        "output": "\n".join(result.notes),
+        "output": markdown("\n".join(result.notes)),
+        "output_format": OUTPUT_FORMAT,
+        "test_output_format": OUTPUT_FORMAT,
+        "test_name_format": NAME_FORMAT,
         "visibility": "visible",
         "tests": [_test_entry(i, check) for i, check in enumerate(result.checks, start=1)],
         "extra_data": {
@@ -64,6 +79,18 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
     }
 
 
+def markdown(text: str) -> str:
+    """`text` as Markdown that shows exactly `text`: its `code spans` kept as code, every other
+    character Markdown could read as markup escaped, each line a paragraph of its own."""
+    paragraphs = []
+    for line in text.splitlines():
+        pieces = _CODE_SPAN.split(line.strip())  # odd indices: the code spans, kept as they are
+        line = "".join(piece if i % 2 else _INLINE_MARKUP.sub(r"\\\1", piece)
+                       for i, piece in enumerate(pieces))
+        paragraphs.append(_ORDERED_LIST_START.sub(r"\1\\\2", _LINE_START_MARKUP.sub(r"\\\1", line)))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
 def _test_entry(number: int, check: CheckResult) -> dict:
     output = "Passed." if check.passed else check.message
     return {
@@ -72,10 +99,11 @@ def _test_entry(number: int, check: CheckResult) -> dict:
         "score": check.points,
         "max_score": check.max_points,
         "status": "passed" if check.passed else "failed",
-        "output": output,
+        "output": markdown(output),
         "visibility": _GRADESCOPE_VISIBILITY.get(check.visibility, "after_published"),
         "extra_data": {"check": check.name, "stage": check.stage, "mistake": check.mistake,
-                       "visibility": check.visibility, "description": check.description},
+                       "visibility": check.visibility, "description": check.description,
+                       "message": check.message},
     }
 
 
@@ -94,7 +122,8 @@ def from_gradescope(data: dict) -> GradeResult:
         checks.append(CheckResult(
             name=info["check"], stage=int(info["stage"]), points=int(test["score"]),
             max_points=int(test["max_score"]), passed=passed,
-            message="" if passed else test["output"], mistake=info["mistake"],
+            message="" if passed else info.get("message", test["output"]),
+            mistake=info["mistake"],
             visibility=info["visibility"], description=info.get("description", "")))
     return GradeResult(student=extra["student"], content_hash=extra["content_hash"],
                        stages=tuple(extra["stages"]), checks=checks, notes=list(extra["notes"]),

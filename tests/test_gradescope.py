@@ -104,6 +104,55 @@ def test_results_schema_refuses_wrong_results():
             jsonschema.validate(wrong, RESULTS_SCHEMA)
 
 
+#: Messages and notes with every character Markdown could read as markup.
+TRICKY = [
+    "`sigmoid` is wrong for large |z|: got 0.5 * z_1 where [Errno 2] <lambda> ~ 1",
+    "`nn.__init__` and __init__ and *args, **kwargs; a\\b",
+    "1. not a list\n- not a bullet\n# not a heading\n> not a quote\n===",
+]
+
+
+def rendered_paragraphs(text: str) -> list[str]:
+    """What a CommonMark renderer shows of `text`: the text of each paragraph, and the tags."""
+    import html
+    import re
+
+    markdown_it = pytest.importorskip("markdown_it")
+    page = markdown_it.MarkdownIt("commonmark").render(text)
+    tags = set(re.findall(r"<(\w+)", page))
+    assert tags <= {"p", "code"}, (text, page)  # no emphasis, link, list, heading, quote...
+    return [html.unescape(re.sub(r"<[^>]+>", "", p))
+            for p in re.findall(r"<p>(.*?)</p>", page, re.DOTALL)]
+
+
+def test_results_json_outputs_are_markdown_that_shows_the_messages_exactly():
+    """Gradescope renders our outputs as Markdown ("md"): code spans show as code, and every
+    other character as written; test names stay plain text; the messages read back intact."""
+    from autograder.grading import GradeResult
+    from autograder.results import from_gradescope, to_gradescope
+    from autograder.runner import CheckResult
+
+    checks = [CheckResult(name=f"check{i}", stage=1, points=0, max_points=1, passed=False,
+                          message=message, mistake=None, visibility="visible")
+              for i, message in enumerate(TRICKY)]
+    checks.append(CheckResult(name="ok", stage=1, points=2, max_points=2, passed=True,
+                              message="", mistake=None, visibility="hidden"))
+    result = GradeResult(student="s", content_hash="h", stages=(1,), checks=checks,
+                         notes=["cell 2 skipped: NameError: name `x_1` is not defined",
+                                "a <note> with *stars*"])
+    data = to_gradescope(result)
+    jsonschema.validate(data, RESULTS_SCHEMA)
+    assert (data["output_format"], data["test_output_format"], data["test_name_format"]) == (
+        "md", "md", "text")
+    for test, message in zip(data["tests"], TRICKY, strict=False):
+        shown = [line.strip().replace("`", "") for line in message.splitlines()]
+        assert rendered_paragraphs(test["output"]) == shown, test["output"]
+    assert rendered_paragraphs(data["tests"][-1]["output"]) == ["Passed."]
+    assert rendered_paragraphs(data["output"]) == [
+        "cell 2 skipped: NameError: name x_1 is not defined", "a <note> with *stars*"]
+    assert [c.message for c in from_gradescope(data).checks] == [*TRICKY, ""]
+
+
 def test_bundle_layout(tmp_path):
     names = build_bundle(tmp_path / "a.zip", "2-3")
     with zipfile.ZipFile(tmp_path / "a.zip") as bundle:
@@ -176,7 +225,8 @@ def hostile_notebook(root: Path) -> bytes:
 
 
 def attack_report(data: dict) -> dict:
-    line = next(n for n in data["output"].splitlines() if "REPORT " in n)
+    """What the attack cell found, from its note (the output shows it escaped as Markdown)."""
+    line = next(n for n in data["extra_data"]["notes"] if "REPORT " in n)
     return json.JSONDecoder().raw_decode(line.split("REPORT ", 1)[1])[0]
 
 

@@ -25,7 +25,7 @@ from autograder.config import load_config
 from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
 from autograder.loading import Submission, SubmittedFile, parse_stage_option, stage_from_name
 from autograder.loading.discover import GRADED_SUFFIXES, content_hash
-from autograder.results import to_gradescope, write_text_atomic
+from autograder.results import markdown, to_gradescope, write_text_atomic
 
 DEFAULT_ROOT = "/autograder"
 SETTINGS_NAME = "gradescope.json"
@@ -108,7 +108,7 @@ def grade(root: Path) -> dict:
     lines += result.notes
     if not submission.files:
         lines.append("No notebook (.ipynb) or Python file (.py) was found in your submission.")
-    data["output"] = "\n".join(lines)
+    data["output"] = markdown("\n".join(lines))  # rendered as data["output_format"] says
     data["stdout_visibility"] = "hidden"
     if isolation == RLIMITS_ONLY:
         print("scratchnet: WARNING: neither bubblewrap nor the sandbox user is available; "
