@@ -142,6 +142,7 @@ def _sanitize(coursedir, assignment: str, student: str, name: str, nb):
     for step in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
                  CheckCellMetadata):
         nb, resources = step(config=coursedir.config, log=_LOG).preprocess(nb, resources)
+    nb = nbformat.from_dict(nb)  # the cells added back are plain dicts inside
     nb.cells.insert(0, _markdown_note(NOT_RUN_NOTE))
     for cell in nb.cells:  # cells added back by add_missing_cells have no id yet
         if nb.nbformat_minor >= 5 and "id" not in cell:
