@@ -8,12 +8,12 @@ caption says in words what the picture shows, so the page also reads without it.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
 import numpy as np
 
 from autograder.feedback.observe import Observations
+from autograder.plotting import figure, png, png_of_canvas
 
 STUDENT_COLOR = "#d1495b"
 REFERENCE_COLOR = "#2e4057"
@@ -41,27 +41,9 @@ def figures_for(found: Observations) -> list[Figure]:
     return figures
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 #: Fixed margins (fractions of the figure) that hold the labels, so a figure is drawn once
 #: (``bbox_inches="tight"`` would draw it twice to measure them first).
 MARGINS = {"left": 0.12, "right": 0.96, "bottom": 0.14, "top": 0.9}
-
-
-def _png(fig, close: bool = True) -> bytes:
-    """The figure as PNG bytes at 96 dpi (closed afterwards unless `close` is False)."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96)
-    if close:
-        _pyplot().close(fig)
-    return buffer.getvalue()
 
 
 def _finite(values: np.ndarray) -> np.ndarray:
@@ -71,7 +53,7 @@ def _finite(values: np.ndarray) -> np.ndarray:
 
 def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> Figure:
     """Student's sigmoid and the reference over z: (k,) arrays each."""
-    png = _kept(("sigmoid",), _SigmoidPlot).draw(z, _finite(student), reference)
+    picture = _kept(("sigmoid",), _SigmoidPlot).draw(z, _finite(student), reference)
     bad = ~np.isfinite(student) | ~np.isclose(student, reference, rtol=1e-6, atol=1e-9)
     if bad.any():
         first = z[np.argmax(bad)]
@@ -79,7 +61,7 @@ def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) ->
                    f"z = {z[0]:g} to {z[-1]:g}; the first difference is at z = {first:.2f}.")
     else:
         caption = "On [-10, 10] the curves agree; the failing checks test other inputs."
-    return Figure(1, "sigmoid on [-10, 10]", caption, png)
+    return Figure(1, "sigmoid on [-10, 10]", caption, picture)
 
 
 def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
@@ -94,7 +76,7 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
             mine.append(student[index])
             numeric.append(numerical[index])
     mine, numeric = _finite(np.array(mine)), np.array(numeric)
-    png = _kept(("gradient", *labels), lambda: _GradientPlot(labels)).draw(numeric, mine)
+    picture = _kept(("gradient", *labels), lambda: _GradientPlot(labels)).draw(numeric, mine)
     ok = np.isfinite(mine)
     worst = int(np.nanargmax(np.abs(mine - numeric))) if ok.any() else 0
     ratio = _typical_ratio(mine, numeric)
@@ -102,7 +84,7 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
                f"at {labels[worst]}: yours {mine[worst]:.4g}, numerical {numeric[worst]:.4g}.")
     if ratio is not None:
         caption += f" Typically your entries are {ratio:.3g} times the numerical ones."
-    return Figure(4, "backprop against the numerical gradient", caption, png)
+    return Figure(4, "backprop against the numerical gradient", caption, picture)
 
 
 #: The figures this process keeps (by kind and layout), redrawn with each student's values:
@@ -118,22 +100,11 @@ def _kept(key: tuple, make):
     return _KEPT[key]
 
 
-def _canvas(figsize: tuple[float, float]):
-    """A figure on its own Agg canvas, outside pyplot's list of open figures."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure as MplFigure
-
-    _pyplot()  # the Agg backend and pyplot's defaults, as for the other figures
-    fig = MplFigure(figsize=figsize)
-    FigureCanvasAgg(fig)
-    return fig
-
-
 class _SigmoidPlot:
     """The reference's sigmoid and the student's over the same z."""
 
     def __init__(self) -> None:
-        self.fig = _canvas((6.4, 3.6))
+        self.fig = figure((6.4, 3.6))
         self.fig.subplots_adjust(**MARGINS)
         ax = self.ax = self.fig.subplots()
         (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
@@ -154,7 +125,7 @@ class _SigmoidPlot:
         self.ax.autoscale_view()
         self.ax.set_xlim(z[0], z[-1])
         self.ax.legend(loc="best")  # "best" depends on where the curves are
-        return _png(self.fig, close=False)
+        return png(self.fig)
 
 
 class _GradientPlot:
@@ -162,7 +133,7 @@ class _GradientPlot:
     the other, for gradient entries named `labels`."""
 
     def __init__(self, labels: list[str]) -> None:
-        self.fig = fig = _canvas((10, 3.8))
+        self.fig = fig = figure((10, 3.8))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [2.2, 1]})
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.27, top=0.91, wspace=0.22)
         x, zeros = np.arange(len(labels)), np.zeros(len(labels))
@@ -180,7 +151,7 @@ class _GradientPlot:
         right.set_xlabel("numerical gradient")
         right.set_ylabel("your backprop")
         right.set_title("Should lie on the diagonal")
-        right.legend(fontsize=8, loc="upper left")
+        right.legend(fontsize=8, loc="best")  # where no point hides under it
         self.left, self.right = left, right
 
     def draw(self, numeric: np.ndarray, mine: np.ndarray) -> bytes:
@@ -196,7 +167,7 @@ class _GradientPlot:
         for ax in (self.left, self.right):
             ax.relim()  # the scatter lies within the diagonal's square
             ax.autoscale_view()
-        return _png(self.fig, close=False)
+        return png(self.fig)
 
 
 def _typical_ratio(mine: np.ndarray, numeric: np.ndarray) -> float | None:
@@ -215,11 +186,11 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
     picture is the one a fresh figure gives, in a fraction of the time.
     """
     shown = _finite(student)
-    png = _kept(("loss",), _LossPlot).draw(reference, shown)
+    picture = _kept(("loss",), _LossPlot).draw(reference, shown)
     last = shown[-1] if shown.size else np.nan
     caption = (f"Your train gave {student.size} losses, the last {last:.4g}; the correct "
                f"training gives {reference.size}, the last {reference[-1]:.4g}.")
-    return Figure(5, "loss curve", caption, png)
+    return Figure(5, "loss curve", caption, picture)
 
 
 class _LossPlot:
@@ -234,7 +205,7 @@ class _LossPlot:
     """
 
     def __init__(self) -> None:
-        self.fig = _canvas((6.4, 3.6))
+        self.fig = figure((6.4, 3.6))
         self.fig.subplots_adjust(**MARGINS)
         ax = self.ax = self.fig.subplots()
         (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
@@ -273,7 +244,7 @@ class _LossPlot:
         canvas.restore_region(self.backgrounds[key])
         self.ax.draw_artist(self.student)
         self.ax.draw_artist(self.legend)
-        return _png_of_canvas(canvas)
+        return png_of_canvas(self.fig)
 
 
 #: Losses beyond +-this are drawn at it.
@@ -301,14 +272,3 @@ def _rounded_limits(values: np.ndarray, log: bool) -> tuple[float, float]:
     ticks = MaxNLocator(nbins=6).tick_values(lo, hi)
     pad = 0.02 * (ticks[-1] - ticks[0])
     return (float(ticks[0] - pad), float(ticks[-1] + pad))
-
-
-def _png_of_canvas(canvas) -> bytes:
-    """PNG bytes of what the Agg canvas holds now (no redraw)."""
-    from PIL import Image
-
-    width, height = canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-    buffer = io.BytesIO()
-    image.save(buffer, format="png")
-    return buffer.getvalue()

@@ -6,37 +6,24 @@ draw (no mistakes named, no stage graded).
 
 from __future__ import annotations
 
-import io
-
 import numpy as np
 
 from autograder.loading import STAGES
+from autograder.plotting import figure, png
 from autograder.report.summary import ClassSummary
 
 BAR = "#2e4057"
 STAGE_COLORS = ["#2e4057", "#3c8d5a", "#d1495b", "#edae49", "#00798c", "#8e6c8a", "#6b7f3a"]
 
 
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _png(fig, left: float = 0.1, **margins: float) -> bytes:
-    """The figure as PNG bytes at 96 dpi, drawn once: with `left` (and the other
+def _png(fig, left: float | None = 0.1, **margins: float) -> bytes:
+    """The figure as PNG bytes, drawn once: with `left` (and the other
     `subplots_adjust` margins) as given, or, for left=None, with the left margin measured to
     fit the longest label (a layout of the text, not a drawing)."""
     if left is None:
         left = _left_to_fit(fig)
     fig.subplots_adjust(left=left, **{"right": 0.97, "bottom": 0.18, "top": 0.88, **margins})
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=96)
-    _pyplot().close(fig)
-    return buffer.getvalue()
+    return png(fig)
 
 
 def _left_to_fit(fig) -> float:
@@ -55,8 +42,8 @@ def overall_histogram(summary: ClassSummary) -> bytes | None:
     """Students per 10% band of their total score."""
     if not summary.results:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig = figure((6.4, 3.4))
+    ax = fig.subplots()
     counts, edges, _ = ax.hist(summary.percentages, bins=np.linspace(0, 100, 11), color=BAR,
                                edgecolor="white")
     ax.set_xlabel("total score (% of the points graded)")
@@ -72,8 +59,8 @@ def stage_histograms(summary: ClassSummary) -> bytes | None:
     stages = list(summary.stage_scores)
     if not stages:
         return None
-    plt = _pyplot()
-    fig, axes = plt.subplots(1, len(stages), figsize=(2.6 * len(stages), 2.8), squeeze=False)
+    fig = figure((2.6 * len(stages), 2.8))
+    axes = fig.subplots(1, len(stages), squeeze=False)
     for ax, stage in zip(axes[0], stages, strict=True):
         rows = summary.stage_scores[stage]
         possible = max(p for _, _, p in rows) or 1
@@ -95,8 +82,8 @@ def check_pass_rates(summary: ClassSummary) -> bytes | None:
     checks = summary.checks
     if not checks:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7.5, 0.24 * len(checks) + 1.0))
+    fig = figure((7.5, 0.24 * len(checks) + 1.0))
+    ax = fig.subplots()
     y = np.arange(len(checks))[::-1]
     ax.barh(y, [100 * c.pass_rate for c in checks], color=[_stage_color(c.stage)
                                                             for c in checks])
@@ -115,8 +102,8 @@ def common_mistakes(summary: ClassSummary, top: int = 12) -> bytes | None:
     items = list(summary.mistakes.items())[:top]
     if not items:
         return None
-    plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(6.4, 0.35 * len(items) + 1.0))
+    fig = figure((6.4, 0.35 * len(items) + 1.0))
+    ax = fig.subplots()
     y = np.arange(len(items))[::-1]
     ax.barh(y, [len(students) for _, students in items], color="#d1495b")
     ax.set_yticks(y, [name.replace("_", " ") for name, _ in items], fontsize=9)

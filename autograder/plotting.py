@@ -1,0 +1,45 @@
+"""Figures drawn off-screen with matplotlib's Agg renderer and kept as PNG bytes.
+
+    figure(figsize) -> matplotlib.figure.Figure   # on its own Agg canvas, at DPI
+    png(fig) -> bytes                             # drawn now
+    png_of_canvas(fig) -> bytes                   # what its canvas holds, not drawn again
+
+No pyplot: a figure made here is in no global list of open figures, so it needs no closing
+and can be kept and redrawn (the feedback keeps one per kind of picture).
+"""
+
+from __future__ import annotations
+
+import io
+
+#: Dots per inch of every picture (a 6.4 x 3.6 inch figure is 614 x 346 pixels).
+DPI = 96
+
+
+def figure(figsize: tuple[float, float]):
+    """A new figure of `figsize` inches on its own Agg canvas."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=DPI)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def png(fig) -> bytes:
+    """`fig` drawn and encoded as PNG."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def png_of_canvas(fig) -> bytes:
+    """PNG of what `fig`'s canvas holds now (after ``canvas.draw()`` and any blitting)."""
+    from PIL import Image
+
+    canvas = fig.canvas
+    width, height = canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png")
+    return buffer.getvalue()
