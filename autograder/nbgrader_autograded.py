@@ -21,8 +21,9 @@ student submitted becomes:
    worth 0 points says it was not run. No other cell has an output.
 
 The other files are copied as autograde copies them: the submission's non-notebook files
-(timestamp.txt among them; symbolic links are skipped), then the source folder's, which
-overwrite the student's (except `Autograde.exclude_overwriting`). Every file is written
+(timestamp.txt among them; symbolic links and other non-regular files are skipped), then
+the source folder's, which overwrite the student's (except `Autograde.exclude_overwriting`);
+a file that cannot be copied gives a note. Every file is written
 atomically (temporary file, then rename) with autograde's permissions (444, or 664 in a
 groupshared course). A notebook that cannot be read or sanitized is replaced by the released
 notebook with a note in its first cell, and the note is returned; if even that fails, no
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -97,7 +99,10 @@ def _write_student(coursedir, assignment: str, notebooks: list[str], result: Gra
         if nb is None:
             continue
         _fill_outputs(nb, checks)
-        _write_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
+        try:
+            _write_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
+        except OSError as error:
+            notes.append(f"{student}: {name}.ipynb could not be written ({_reason(error)})")
     return notes
 
 
@@ -106,8 +111,8 @@ def _sanitized(coursedir, assignment: str, student: str, name: str, path: Path):
     if that fails, the released one with a note cell saying why; (None, problem) if neither
     works. problem is None when the submission was used."""
     try:
-        if path.is_symlink():
-            raise ValueError("is a symbolic link")
+        if path.is_symlink() or not path.is_file():
+            raise ValueError("it is a symbolic link or not a regular file")
         return _sanitize(coursedir, assignment, student, name, nbformat.read(path, 4)), None
     except Exception as error:  # unreadable, not a notebook, or nbgrader metadata broken
         reason = _reason(error)
@@ -219,17 +224,18 @@ def _copy_other_files(coursedir, assignment: str, student: str, submitted: Path,
     ignore = [*coursedir.ignore, "*.ipynb"]
     notes = []
     for path in sorted(find_all_files(str(submitted), ignore)):
-        if os.path.islink(path):
-            notes.append(f"{student}: {path} is a symbolic link: not copied")
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # a link out, a pipe that never ends...
+            notes.append(f"{student}: {path} is a symbolic link or not a regular file: "
+                         "not copied")
             continue
-        _copy_atomic(Path(path), dest / os.path.relpath(path, submitted), mode)
+        notes += _copy_atomic(Path(path), dest / os.path.relpath(path, submitted), mode)
     source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
     config = coursedir.config.get("Autograde", {})
     keep = {os.path.normpath(source / name)
             for name in config.get("exclude_overwriting", {}).get(assignment, [])}
     for path in sorted(find_all_files(str(source), ignore)):
         if os.path.normpath(path) not in keep:
-            _copy_atomic(Path(path), dest / os.path.relpath(path, source), mode)
+            notes += _copy_atomic(Path(path), dest / os.path.relpath(path, source), mode)
     return notes
 
 
@@ -242,8 +248,13 @@ def _permissions(coursedir) -> int:
     return int(str(configured), 8)
 
 
-def _copy_atomic(source: Path, target: Path, mode: int) -> None:
-    _write_atomic(target, source.read_bytes(), mode)
+def _copy_atomic(source: Path, target: Path, mode: int) -> list[str]:
+    """Copy `source` to `target` atomically; a note if it could not be done."""
+    try:
+        _write_atomic(target, source.read_bytes(), mode)
+    except OSError as error:
+        return [f"{source} could not be copied to {target.parent} ({_reason(error)})"]
+    return []
 
 
 def _write_atomic(path: Path, data: bytes, mode: int) -> None:

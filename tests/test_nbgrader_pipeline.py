@@ -414,8 +414,8 @@ class Autograded:
 
 def write_hostile_submissions(course: Course, root: Path, marker: Path) -> list[str]:
     """In the course copy at `root`: "edited_tests" (the reference, but every locked test cell
-    edited, a timestamp.txt, a data file, a symbolic link to a file outside, and code that
-    writes `marker` if run) and "unreadable" (a notebook that is not JSON)."""
+    edited, a timestamp.txt, a data file, a symbolic link to a file outside, a named pipe, and
+    code that writes `marker` if run) and "unreadable" (a notebook that is not JSON)."""
     name = STAGES[AUTOGRADED_STAGE]
     nb = nbformat.read(root / "release" / name / f"{name}.ipynb", as_version=4)
     reference = {f: build.reference_code(f) for f in build.STAGE_FUNCTIONS[AUTOGRADED_STAGE]}
@@ -435,6 +435,7 @@ def write_hostile_submissions(course: Course, root: Path, marker: Path) -> list[
     (folder / "data.csv").write_text("x,y\n1,2\n")
     (root / "outside.txt").write_text("not part of the submission\n")
     (folder / "link.txt").symlink_to(root / "outside.txt")
+    os.mkfifo(folder / "pipe")  # reading it would wait forever
     folder = root / "submitted" / "unreadable" / name
     folder.mkdir(parents=True)
     (folder / f"{name}.ipynb").write_text('{"cells": [')
@@ -469,8 +470,10 @@ def test_autograded_notebooks_and_files_exist_for_every_student(autograded):
     folder = autograded.notebook("edited_tests").parent
     assert (folder / "timestamp.txt").read_text() == "2024-03-01 09:30:00.000000 UTC\n"
     assert (folder / "data.csv").read_text() == "x,y\n1,2\n"
-    assert not (folder / "link.txt").exists()  # a link out of the submission is not followed
-    assert "link.txt is a symbolic link: not copied" in autograded.stderr
+    for name in ("link.txt", "pipe"):  # a link out of the submission is not followed
+        assert not (folder / name).exists(), name
+        assert f"{name} is a symbolic link or not a regular file: not copied" in (
+            autograded.stderr), name
     assert oct(autograded.notebook("reference").stat().st_mode & 0o777) == "0o444"  # as autograde
 
 

@@ -151,7 +151,7 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
     err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
               f"{args.nbgrader_assignment} in {root}", markup=False)
     for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
-        err.print(f"nbgrader autograded/: {note}", markup=False)
+        err.print(f"nbgrader autograded/: {note}", markup=False, soft_wrap=True)
     return True
 
 
