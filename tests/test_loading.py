@@ -280,6 +280,14 @@ def test_plan_for_an_unreadable_or_empty_submission_covers_every_stage(tmp_path)
     assert load(carl).stages == (1, 2, 3, 4, 5) and load(carl).notes
 
 
+def test_plan_for_an_unreadable_stage_notebook_alone_covers_its_stage(tmp_path):
+    (tmp_path / "dan").mkdir()
+    (tmp_path / "dan" / "03_loss.ipynb").write_text("{ not json")
+    plan = load(discover([tmp_path])[0])
+    assert plan.stages == (3,) and plan.runs == []
+    assert "not JSON" in plan.missing[3]
+
+
 def test_plan_grades_stages_6_and_7_only_for_code_that_defines_their_names(tmp_path):
     (tmp_path / "core.py").write_text(SIGMOID)
     (tmp_path / "more.py").write_text(SIGMOID + "\ndef softmax(Z):\n    return Z\n")

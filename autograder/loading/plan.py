@@ -46,7 +46,8 @@ def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
 
     requested: the stages to grade, or None for every stage the submission covers (a
     stageless file covers stages 1-5 and the extension stages whose names it defines; an
-    unreadable one or an empty folder covers 1-5).
+    unreadable stage notebook its stage; an unreadable stageless file or an empty folder
+    covers 1-5).
     """
     plan = GradingPlan()
     by_stage: dict[int, list[CodeUnit]] = {}
@@ -59,8 +60,9 @@ def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
         wanted = requested
     elif general is not None:
         wanted = tuple(sorted(set(stageless_stages(general.cells)) | set(by_stage)))
-    elif not units:
-        wanted = CORE_STAGES
+    elif not units:  # nothing readable: the stages the unreadable files were for, if known
+        wanted = tuple(sorted({p.stage for p in unreadable if p.stage is not None})) \
+            or CORE_STAGES
     else:
         wanted = tuple(sorted(set(by_stage) | {p.stage or 0 for p in unreadable} - {0}))
 
