@@ -168,7 +168,8 @@ def _run(pending: list[Submission], job: tuple, workers: int,
         return
     context = multiprocessing.get_context("forkserver")
     # workers start with grading and drawing imported
-    context.set_forkserver_preload(["autograder.batch", "matplotlib.pyplot"])
+    context.set_forkserver_preload(["autograder.batch", "autograder.feedback.figures",
+                                    "matplotlib.figure", "matplotlib.backends.backend_agg"])
     with futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
                                      mp_context=context, initializer=_worker_init) as pool:
         running = {pool.submit(grade_and_draw, s, stages, secret, limits): s for s in pending}
