@@ -120,6 +120,38 @@ def test_values_of_every_allowed_kind_round_trip(bubblewrap):
         assert impl.echo(float("nan"))[0][0] != impl.echo(float("nan"))[0][0]
 
 
+def test_lists_of_numbers_keep_every_value_and_type(bubblewrap):
+    """Long lists of one kind of number cross as one array; what arrives is the same list."""
+    cells = ["import numpy as np\n"
+             "class F(float):\n    pass\n"
+             "lists = [[0.1, -0.0, float('nan'), 1e308, float('-inf')],"
+             " [np.float64(i) / 3 for i in range(1500)], [np.float32(1), np.float32(2)],"
+             " [np.int64(3), np.int64(-4)], [1.0, np.float64(2)], [F(1.5), F(2.5)],"
+             " [1, 2], [True, False], [2.5], []]\n"]
+    with sandbox(cells, bubblewrap) as impl:
+        floats, scalars, singles, ints, mixed, subclassed, plain, flags, one, empty = impl.lists
+        assert [type(x) for x in floats] == [float] * 5 and str(floats) == \
+            "[0.1, -0.0, nan, 1e+308, -inf]"
+        assert all(type(x) is np.float64 for x in scalars)
+        assert scalars == [np.float64(i) / 3 for i in range(1500)]
+        assert [type(x) for x in singles] == [np.float32] * 2 and singles == [1.0, 2.0]
+        assert [type(x) for x in ints] == [np.int64] * 2 and ints == [3, -4]
+        assert [type(x) for x in mixed] == [float, np.float64]
+        assert [type(x) for x in subclassed] == [float, float] and subclassed == [1.5, 2.5]
+        assert (plain, flags, one, empty) == ([1, 2], [True, False], [2.5], [])
+
+
+@pytest.mark.parametrize("node, blob", [({"l": 0}, np.zeros((2, 2))),
+                                        ({"lf": 0}, np.zeros((2, 2))),
+                                        ({"lf": 0}, np.zeros(3, dtype=np.float32))])
+def test_a_list_node_with_the_wrong_array_is_refused(node, blob):
+    from autograder.sandbox import wire
+
+    decoder = wire.Decoder([wire.array_to_npy(blob)], lambda handle: None)
+    with pytest.raises(wire.WireError):
+        decoder.decode(node)
+
+
 def test_values_that_cannot_cross_arrive_as_unrepresentable(bubblewrap):
     cells = ["def gen():\n    return (i for i in range(3))\n",
              "import numpy as np\ndef objects():\n    return np.array([1, 'a'], dtype=object)\n"]

@@ -244,7 +244,15 @@ class Encoder:
         if kind in _SCALARS:
             return self.array(_asarray(value), "s")
         if issubclass(kind, list):
-            return [self.node(item, depth + 1) for item in _list_iter(value)]
+            items = list(_list_iter(value))
+            first = type(items[0]) if len(items) > 1 else None
+            if first is not None and all(type(item) is first for item in items):
+                # a long list of losses: one blob, not a node (or a blob) per number
+                if first is float:
+                    return self.array(_asarray(items, dtype=np.float64), "lf")
+                if first in _SCALARS:
+                    return self.array(_asarray(items, dtype=first), "l")
+            return [self.node(item, depth + 1) for item in items]
         if issubclass(kind, tuple):
             return {"t": [self.node(item, depth + 1) for item in _tuple_iter(value)]}
         if issubclass(kind, dict):

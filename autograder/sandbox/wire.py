@@ -17,6 +17,8 @@ A value is sent as a JSON *node*:
 ``{"d": [[k, v], ...]}``    dict (keys and values are nodes)
 ``{"a": i}``                ndarray in blob i
 ``{"s": i}``                numpy scalar (0-d array in blob i)
+``{"l": i}``                list of numpy scalars of one dtype (1-d array in blob i)
+``{"lf": i}``               list of floats (1-d float64 array in blob i)
 ``{"h": k}``                remote object k living in the child
 ``{"u": [type, repr]}``     a value the child could not send (child to parent only)
 ==========================  =============================================
@@ -310,6 +312,16 @@ class Decoder:
             if scalar.shape != ():
                 raise WireError("numpy scalar is not 0-dimensional")
             return scalar[()]
+        if tag == "l":
+            items = self.array(body)
+            if items.ndim != 1:
+                raise WireError("list of numpy scalars is not 1-dimensional")
+            return list(items)
+        if tag == "lf":
+            items = self.array(body)
+            if items.ndim != 1 or items.dtype != np.float64:
+                raise WireError("list of floats is not a 1-dimensional float64 array")
+            return items.tolist()
         if tag == "h" and type(body) is int:
             return self.on_handle(body)
         if (tag == "u" and self.on_opaque is not None and type(body) is list
