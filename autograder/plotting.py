@@ -43,3 +43,34 @@ def png_of_canvas(fig) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="png")
     return buffer.getvalue()
+
+
+class Layers:
+    """A kept figure drawn in two layers: a background (everything but the `front` artists),
+    drawn once per key and kept, and the front artists drawn over it for each picture.
+
+    key: whatever the background depends on (axis limits, scales, fixed data). A picture is
+    the same whether its background was just drawn or kept, so it depends only on its data.
+    The front artists are drawn in the order given (later ones on top).
+    """
+
+    def __init__(self, fig, front: list, keep: int = 16) -> None:
+        self.fig, self.front, self.keep = fig, list(front), keep
+        self.backgrounds: dict[object, object] = {}
+
+    def png(self, key: object) -> bytes:
+        """PNG bytes of the figure as it is set up now, for a background described by `key`."""
+        canvas = self.fig.canvas
+        if key not in self.backgrounds:
+            if len(self.backgrounds) >= self.keep:
+                self.backgrounds.clear()
+            for artist in self.front:
+                artist.set_visible(False)
+            canvas.draw()
+            self.backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
+            for artist in self.front:
+                artist.set_visible(True)
+        canvas.restore_region(self.backgrounds[key])
+        for artist in self.front:
+            artist.axes.draw_artist(artist)
+        return png_of_canvas(self.fig)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.feedback.observe import Observations
-from autograder.plotting import figure, png, png_of_canvas
+from autograder.plotting import Layers, figure
 
 STUDENT_COLOR = "#d1495b"
 REFERENCE_COLOR = "#2e4057"
@@ -116,16 +116,18 @@ class _SigmoidPlot:
         ax.set_xlabel("z")
         ax.set_ylabel("sigmoid(z)")
         ax.set_title("Your sigmoid against the correct one")
+        self.layers = Layers(self.fig, [self.student, ax.legend(loc="best")])
 
     def draw(self, z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> bytes:
         """PNG bytes with these curves over z: all (k,), student's nan where not finite."""
+        student = np.clip(student, -SHOWN, SHOWN)
         self.reference.set_data(z, reference)
         self.student.set_data(z, student)
-        self.ax.relim()
-        self.ax.autoscale_view()
+        values = np.concatenate([reference, student[np.isfinite(student)], [0.0, 1.0]])
+        ylim = _rounded_limits(values, log=False)
         self.ax.set_xlim(z[0], z[-1])
-        self.ax.legend(loc="best")  # "best" depends on where the curves are
-        return png(self.fig)
+        self.ax.set_ylim(*ylim)
+        return self.layers.png((float(z[0]), float(z[-1]), ylim, hash(reference.tobytes())))
 
 
 class _GradientPlot:
@@ -141,18 +143,20 @@ class _GradientPlot:
                                 label="numerical gradient")
         self.mine = left.bar(x + 0.2, zeros, width=0.4, color=STUDENT_COLOR,
                              label="your backprop")
-        left.axhline(0, color="0.6", lw=0.8)
+        self.zero = left.axhline(0, color="0.6", lw=0.8)
         left.set_xticks(x, labels, rotation=70, fontsize=8)
         left.set_ylabel("dL/dW entry")
-        left.legend(fontsize=8)
         left.set_title("Each gradient entry")
         (self.diagonal,) = right.plot([], [], color="0.6", lw=1, label="perfect agreement")
         self.points = right.scatter([], [], color=STUDENT_COLOR, zorder=3, s=22)
         right.set_xlabel("numerical gradient")
         right.set_ylabel("your backprop")
         right.set_title("Should lie on the diagonal")
-        right.legend(fontsize=8, loc="best")  # where no point hides under it
         self.left, self.right = left, right
+        # where no point hides under it
+        legends = [left.legend(fontsize=8), right.legend(fontsize=8, loc="best")]
+        self.layers = Layers(fig, [*self.numeric, *self.mine, self.zero, legends[0],
+                                   self.diagonal, self.points, legends[1]])
 
     def draw(self, numeric: np.ndarray, mine: np.ndarray) -> bytes:
         """PNG bytes for these entries: numeric (k,), mine (k,) (nan where not finite)."""
@@ -160,14 +164,16 @@ class _GradientPlot:
             for bar, height in zip(bars, heights, strict=True):
                 bar.set_height(height)
         ok = np.isfinite(mine)
-        span = np.nanmax(np.abs(np.concatenate([numeric, mine[ok]]))) if ok.any() else 1.0
-        span = span or 1.0
+        shown = np.clip(np.concatenate([numeric, mine[ok], [0.0]]), -SHOWN, SHOWN)
+        span = float(np.max(np.abs(shown))) or 1.0
         self.diagonal.set_data([-span, span], [-span, span])
         self.points.set_offsets(np.column_stack([numeric[ok], mine[ok]]))
-        for ax in (self.left, self.right):
-            ax.relim()  # the scatter lies within the diagonal's square
-            ax.autoscale_view()
-        return png(self.fig)
+        bars_lim = _rounded_limits(shown, log=False)
+        square = _rounded_limits(np.array([-span, span]), log=False)
+        self.left.set_ylim(*bars_lim)
+        self.right.set_xlim(*square)
+        self.right.set_ylim(*square)
+        return self.layers.png((bars_lim, square))
 
 
 def _typical_ratio(mine: np.ndarray, numeric: np.ndarray) -> float | None:
@@ -198,10 +204,8 @@ class _LossPlot:
     stay positive (and within 1e-30 to 1e30).
 
     The axes' limits are rounded out (to decades on the log scale, to tick marks on the
-    linear one), so most students share one background: everything but their curve and the
-    legend, drawn once and kept (``backgrounds``). Each picture is that background with the
-    student's curve and the legend drawn on top, whether the background was just drawn or
-    kept, so a picture depends only on its curves.
+    linear one), so most students share one kept background (``Layers``): only their curve
+    and the legend are drawn for each.
     """
 
     def __init__(self) -> None:
@@ -215,12 +219,11 @@ class _LossPlot:
         ax.set_xlabel("iteration")
         ax.set_ylabel("sum-of-squares loss")
         ax.set_title("Loss during training (course data, learning rate 1.0)")
-        self.legend = ax.legend(loc="best")
-        self.backgrounds: dict[tuple, object] = {}
+        self.layers = Layers(self.fig, [self.student, ax.legend(loc="best")])
 
     def draw(self, reference: np.ndarray, shown: np.ndarray) -> bytes:
         """PNG bytes of the figure with these curves: reference (k,), shown (m,), finite or nan."""
-        shown = np.clip(shown, -LOSS_SHOWN, LOSS_SHOWN)  # an axis cannot span 1e308
+        shown = np.clip(shown, -SHOWN, SHOWN)
         self.reference.set_data(np.arange(reference.size), reference)
         self.student.set_data(np.arange(shown.size), shown)
         values = np.concatenate([reference, shown[np.isfinite(shown)]])
@@ -230,27 +233,11 @@ class _LossPlot:
         self.ax.set_yscale(scale)
         self.ax.set_xlim(*xlim)
         self.ax.set_ylim(*ylim)
-        key = (scale, xlim, ylim, hash(reference.tobytes()))
-        canvas = self.fig.canvas
-        if key not in self.backgrounds:
-            if len(self.backgrounds) >= MAX_BACKGROUNDS:
-                self.backgrounds.clear()
-            self.student.set_visible(False)
-            self.legend.set_visible(False)
-            canvas.draw()
-            self.backgrounds[key] = canvas.copy_from_bbox(self.fig.bbox)
-            self.student.set_visible(True)
-            self.legend.set_visible(True)
-        canvas.restore_region(self.backgrounds[key])
-        self.ax.draw_artist(self.student)
-        self.ax.draw_artist(self.legend)
-        return png_of_canvas(self.fig)
+        return self.layers.png((scale, xlim, ylim, hash(reference.tobytes())))
 
 
-#: Losses beyond +-this are drawn at it.
-LOSS_SHOWN = 1e100
-#: How many loss-figure backgrounds a process keeps.
-MAX_BACKGROUNDS = 16
+#: Values beyond +-this are drawn at it (an axis cannot span 1e308).
+SHOWN = 1e100
 
 
 def _rounded_limits(values: np.ndarray, log: bool) -> tuple[float, float]:
