@@ -499,3 +499,15 @@ def test_replaying_answers_a_slow_call_made_before_without_running_it_again(bubb
             again[0][:] = -1  # a replayed value is a fresh copy
             np.testing.assert_array_equal(impl.slow(x, scale=2.0)[0], [0.0, 2.0, 4.0])
         assert impl.count() == 5
+
+
+def test_a_function_is_described_once_and_each_call_runs_what_its_name_holds(bubblewrap):
+    cells = ["def f():\n    global f\n    f = lambda: 2\n    return 1\n", "value = 3\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        ops = []
+        request = box._request
+        box._request = lambda header, *rest: (ops.append(header["op"]), request(header, *rest))[1]
+        assert [impl.f() for _ in range(3)] == [1, 2, 2]  # the name now holds the lambda
+        assert impl.value == 3 and impl.value == 3  # values are read each time
+        assert ops == ["describe", "call", "call", "call", "describe", "describe"]
