@@ -95,3 +95,19 @@ def test_atomic_write_replaces_whole_files_and_leaves_no_temporaries(tmp_path):
     write_text_atomic(path, "second")
     assert path.read_text() == "second"
     assert [p.name for p in path.parent.iterdir()] == ["results.json"]
+
+
+def test_progress_off_a_terminal_is_a_line_at_every_tenth():
+    import io
+
+    from rich.console import Console
+
+    from autograder.batch import _progress
+
+    out = io.StringIO()
+    with _progress(Console(file=out, force_terminal=False), 25, 0) as advance:
+        for _ in range(25):
+            advance()
+    lines = out.getvalue().splitlines()
+    assert [line.split(" (")[0] for line in lines] == \
+        ["grading: 10/25 done", "grading: 20/25 done", "grading: 25/25 done"]
