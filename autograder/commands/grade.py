@@ -27,7 +27,14 @@ EPILOG = f"""\
 outputs (in --out, default {DEFAULT_OUT}/):
   <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
   <student>/feedback.md    each check, its points, its message and diagnosis
+  <student>/feedback.html  the same as one self-contained page, with figures
   gradebook.csv            one row per student, one column per check
+  checks.csv               one row per check: pass rate, mistakes named
+  report.html              the class report (report-*.png: its figures)
+With --nbgrader-assignment, the scores also go into the course's nbgrader
+gradebook, and autograded/<student>/<assignment>/ is written for formgrader.
+Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
+otherwise.
 
 submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
 DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
