@@ -32,7 +32,8 @@ outputs (in --out, default {DEFAULT_OUT}/):
   checks.csv               one row per check: pass rate, mistakes named
   report.html              the class report (report-*.png: its figures)
 With --nbgrader-assignment, the scores also go into the course's nbgrader
-gradebook, and autograded/<student>/<assignment>/ is written for formgrader.
+gradebook, and its autograded/<student>/<assignment>/ folders are written
+for formgrader.
 Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
 otherwise.
 
