@@ -107,13 +107,15 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
     def failed(submission: Submission, error: BaseException) -> None:
         outcome.failures.append((submission.student, f"{type(error).__name__}: {error}"))
 
+    def report(draw_map: Callable) -> None:
+        outcome.results = [done[s.student] for s in submissions if s.student in done]
+        write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
+        write_report(out_dir, outcome.results, outcome.failures,
+                     time.perf_counter() - started, draw_map)
+
     with _progress(console, len(submissions), len(submissions) - len(pending)) as advance:
         _run(pending, (stages, secret, limits), workers or default_workers(), finished, failed,
-             advance)
-
-    outcome.results = [done[s.student] for s in submissions if s.student in done]
-    write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
-    write_report(out_dir, outcome.results, outcome.failures, time.perf_counter() - started)
+             advance, report)
     return outcome
 
 
@@ -151,9 +153,10 @@ def grade_and_draw(submission: Submission, stages: tuple[int, ...] | None, secre
     return result, figures
 
 
-def _run(pending: list[Submission], job: tuple, workers: int,
-         finished: Callable, failed: Callable, advance: Callable) -> None:
-    """Grade `pending` in this process (workers == 1) or in a pool of worker processes.
+def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable,
+         failed: Callable, advance: Callable, then: Callable[[Callable], None]) -> None:
+    """Grade `pending` in this process (workers == 1) or in a pool of worker processes,
+    then call ``then(draw_map)``: a ``map`` that uses the pool while it is still there.
 
     job: (stages, secret, limits), the arguments every grading shares.
     """
@@ -165,6 +168,7 @@ def _run(pending: list[Submission], job: tuple, workers: int,
             except Exception as error:  # a fault of the grader: reported, batch goes on
                 failed(submission, error)
             advance()
+        then(map)
         return
     context = multiprocessing.get_context("forkserver")
     # workers start with grading and drawing imported
@@ -180,9 +184,21 @@ def _run(pending: list[Submission], job: tuple, workers: int,
                 except Exception as error:
                     failed(running[future], error)
                 advance()
+            then(_pool_map(pool))
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _pool_map(pool: futures.Executor) -> Callable:
+    """``map`` over the pool's workers, or in this process if the pool cannot."""
+    def draw_map(func: Callable, *iterables) -> list:
+        try:
+            return list(pool.map(func, *iterables))
+        except Exception as error:  # e.g. a worker died: draw here instead
+            log.warning("drawing in this process (the worker pool failed: %s)", error)
+            return list(map(func, *iterables))
+    return draw_map
 
 
 def _worker_init() -> None:

@@ -111,3 +111,14 @@ def test_progress_off_a_terminal_is_a_line_at_every_tenth():
     lines = out.getvalue().splitlines()
     assert [line.split(" (")[0] for line in lines] == \
         ["grading: 10/25 done", "grading: 20/25 done", "grading: 25/25 done"]
+
+
+def test_report_figures_are_drawn_in_this_process_when_the_pool_cannot():
+    import concurrent.futures as futures
+
+    from autograder.batch import _pool_map
+
+    pool = futures.ThreadPoolExecutor(max_workers=1)
+    assert _pool_map(pool)(pow, [2, 3], [3, 2]) == [8, 9]  # through the pool
+    pool.shutdown()
+    assert _pool_map(pool)(pow, [2, 3], [3, 2]) == [8, 9]  # it refuses: drawn here
