@@ -1,9 +1,8 @@
 """Replies worth remembering: a slow call made again gets the reply it got the first time.
 
     memo = ReplayMemo()
-    key = memo.key(header, blobs)              # the request, as sent (its timeout left out)
-    memo.remember(key, reply, seconds)         # kept if the call took >= SLOW seconds
-    memo.recall(key) -> reply | None
+    memo.remember(header, blobs, reply, seconds)   # kept if the call took >= SLOW seconds
+    memo.recall(header, blobs) -> reply | None     # the same request: same reply
 
 The feedback figures call the student's functions again after the checks ran (the loss
 curve needs ``train`` on the course's data, exactly as a check already called it). Inside
@@ -18,6 +17,8 @@ import json
 
 #: Calls at least this slow (seconds) are remembered; fast ones are cheaper to redo.
 SLOW = 0.005
+#: Header entries set when the request is sent (so not part of what was asked).
+SENDING = ("timeout", "blobs")
 #: At most this many replies are kept (the oldest go first).
 MAX_KEPT = 64
 
@@ -30,25 +31,30 @@ class ReplayMemo:
 
     @staticmethod
     def key(header: dict, blobs: list[bytes]) -> bytes:
-        """A digest of the request: header (without its timeout) and every blob."""
+        """A digest of the request: header and every blob (not what sending adds to the
+        header: its timeout and the blobs' lengths)."""
         digest = hashlib.sha256()
-        digest.update(json.dumps({k: v for k, v in header.items() if k != "timeout"},
+        digest.update(json.dumps({k: v for k, v in header.items() if k not in SENDING},
                                  sort_keys=True).encode())
         for blob in blobs:
             digest.update(len(blob).to_bytes(8, "little"))
             digest.update(blob)
         return digest.digest()
 
-    def remember(self, key: bytes, reply: tuple[dict, list[bytes]], seconds: float) -> None:
+    def remember(self, header: dict, blobs: list[bytes], reply: tuple[dict, list[bytes]],
+                 seconds: float) -> None:
+        """Keep `reply` to this request if it took at least SLOW seconds."""
         if seconds < SLOW:
-            return
+            return  # not even digested: most calls are fast
+        key = self.key(header, blobs)
         self._replies.pop(key, None)
         self._replies[key] = reply
         while len(self._replies) > MAX_KEPT:
             del self._replies[next(iter(self._replies))]
 
-    def recall(self, key: bytes) -> tuple[dict, list[bytes]] | None:
-        return self._replies.get(key)
+    def recall(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]] | None:
+        """The remembered reply to this request, or None."""
+        return self._replies.get(self.key(header, blobs)) if self._replies else None
 
     def clear(self) -> None:
         self._replies.clear()

@@ -538,15 +538,14 @@ class Sandbox:
                   "args": self._encode(tuple(args), blobs, arrays),
                   "kwargs": self._encode(dict(kwargs), blobs, arrays)}
         header["readonly"] = [i for i, a in arrays.values() if not a.flags.writeable]
-        memo_key = self._memo.key(header, blobs)
-        remembered = self._memo.recall(memo_key) if self._replaying else None
+        remembered = self._memo.recall(header, blobs) if self._replaying else None
         if remembered is not None:
             reply, blobs_back = remembered
         else:
             started = time.monotonic()
             reply, blobs_back = self._reply(self._request(header, blobs, label, key), label,
                                             key)
-            self._memo.remember(memo_key, (reply, blobs_back), time.monotonic() - started)
+            self._memo.remember(header, blobs, (reply, blobs_back), time.monotonic() - started)
         decoder = self._decoder(blobs_back)
         try:
             value = decoder.decode(reply.get("value"))
