@@ -34,10 +34,8 @@ from autograder.grading import GradeResult, grade_submission
 from autograder.loading import Submission
 from autograder.report import write_report
 from autograder.results import (
-    GRADEBOOK_NAME,
     RESULTS_NAME,
     read_results,
-    write_gradebook,
     write_results_json,
     write_text_atomic,
 )
@@ -109,7 +107,6 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
 
     def report(draw_map: Callable) -> None:
         outcome.results = [done[s.student] for s in submissions if s.student in done]
-        write_gradebook(out_dir / GRADEBOOK_NAME, outcome.results)
         write_report(out_dir, outcome.results, outcome.failures,
                      time.perf_counter() - started, draw_map)
 

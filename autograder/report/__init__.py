@@ -56,6 +56,8 @@ def write_report(out_dir: Path, results: list[GradeResult] | None = None,
     if results is None:
         results = [result for result, _ in read_results(out_dir).values()]
     summary = summarize(results, list(failures))
+    write_gradebook(out_dir / GRADEBOOK_NAME, results)  # the tables first: they matter most
+    write_text_atomic(out_dir / CHECKS_CSV_NAME, checks_csv(summary))
     images: dict[str, bytes] = {}
     files = {"gradebook": GRADEBOOK_NAME, "per-check results": CHECKS_CSV_NAME}
     keys = list(FIGURES)
@@ -65,8 +67,6 @@ def write_report(out_dir: Path, results: list[GradeResult] | None = None,
             name = f"report-{key}.png"
             _write_bytes_atomic(out_dir / name, png)
             files[f"{key} figure"] = name
-    write_gradebook(out_dir / GRADEBOOK_NAME, results)
-    write_text_atomic(out_dir / CHECKS_CSV_NAME, checks_csv(summary))
     page = out_dir / REPORT_NAME
     write_text_atomic(page, render_report(summary, images, files, wall_time))
     return page
