@@ -87,9 +87,8 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
     return Figure(4, "backprop against the numerical gradient", caption, picture)
 
 
-#: The figures this process keeps (by kind and layout), redrawn with each student's values:
-#: only the data and the scale change, and the picture is the one a fresh figure gives, in a
-#: fraction of the time.
+#: The figures this process keeps (by kind and layout), redrawn with each student's values
+#: in a fraction of the time a fresh figure takes; a picture depends only on its data.
 _KEPT: dict[tuple, object] = {}
 
 
