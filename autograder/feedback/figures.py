@@ -187,8 +187,7 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
     """The student's loss curve beside the reference's: (k,) and (1500,) arrays.
 
     Every student graded on training gets this figure, so each process draws it on one
-    figure that it keeps (``_LossPlot``): only the curves and the scale change, and the
-    picture is the one a fresh figure gives, in a fraction of the time.
+    figure that it keeps (``_LossPlot``): only the curves and the scale change.
     """
     shown = _finite(student)
     picture = _kept(("loss",), _LossPlot).draw(reference, shown)
