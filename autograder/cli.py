@@ -4,10 +4,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from autograder.commands import export, grade, gradescope_bundle, report, train
+from autograder.commands import (
+    export,
+    grade,
+    gradescope_bundle,
+    prairielearn_bundle,
+    report,
+    train,
+)
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade, report, gradescope_bundle, export]
+COMMANDS = [train, grade, report, gradescope_bundle, export, prairielearn_bundle]
 
 
 def build_parser() -> argparse.ArgumentParser:

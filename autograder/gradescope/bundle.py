@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from autograder.config import CourseConfig, load_config
@@ -52,17 +53,25 @@ def build_bundle(out: Path, stages: str = "all", config: CourseConfig | None = N
         for name, text in extras.items():
             _add(bundle, name, text.encode())
             names.append(name)
-        for package in PACKAGES:
-            for path in sorted((PROJECT / package).rglob("*")):
-                relative = path.relative_to(PROJECT)
-                if path.is_file() and not _SKIPPED & set(relative.parts) and (
-                        path.suffix == ".py" or (package == "course_data"
-                                                 and path.suffix in DATA_SUFFIXES)
-                        or path.parent == HERE and path.name in ("setup.sh", "run_autograder")):
-                    _add(bundle, relative.as_posix(), path.read_bytes(),
-                         executable=path.name in ("setup.sh", "run_autograder"))
-                    names.append(relative.as_posix())
+        for name, path in grader_files():
+            _add(bundle, name, path.read_bytes(),
+                 executable=path.name in ("setup.sh", "run_autograder"))
+            names.append(name)
     return names
+
+
+def grader_files() -> Iterator[tuple[str, Path]]:
+    """(name relative to the project, path) of every file the grader needs at grading time:
+    the Python files of autograder/, solutions/ and course_data/, the course's data files,
+    and this folder's scripts; no sample submissions, benchmarks or caches."""
+    for package in PACKAGES:
+        for path in sorted((PROJECT / package).rglob("*")):
+            relative = path.relative_to(PROJECT)
+            if path.is_file() and not _SKIPPED & set(relative.parts) and (
+                    path.suffix == ".py" or (package == "course_data"
+                                             and path.suffix in DATA_SUFFIXES)
+                    or path.parent == HERE and path.name in ("setup.sh", "run_autograder")):
+                yield relative.as_posix(), path
 
 
 def course_toml(config: CourseConfig) -> str:

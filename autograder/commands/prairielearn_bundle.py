@@ -1,0 +1,61 @@
+"""`scratchnet prairielearn-bundle`: a PrairieLearn question and its grading image."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    from autograder.prairielearn.bundle import DEFAULT_IMAGE, DEFAULT_TIMEOUT
+
+    p = sub.add_parser(
+        "prairielearn-bundle",
+        help="build a PrairieLearn question graded by scratchnet",
+        description=(
+            "Write DIR/question/ (info.json with externalGradingOptions, question.html with "
+            "a notebook upload, tests/ with the grader, the reference solution and the "
+            "course secret from scratchnet.toml, and the entry point run.sh) and "
+            "DIR/image/ (a Dockerfile based on prairielearn/grader-python that installs "
+            "numpy, matplotlib and bubblewrap at build time). Copy question/ into the "
+            "course's questions/; build and push image/ (see DIR/README.md)."
+        ),
+    )
+    p.add_argument("--stage", default="all", metavar="N|N-M|all",
+                   help="the stage(s) the question grades (default all)")
+    p.add_argument("-o", "--output", type=Path, default=Path("prairielearn"), metavar="DIR",
+                   help="the folder to write (default prairielearn/)")
+    p.add_argument("--image", default=DEFAULT_IMAGE, metavar="NAME",
+                   help=f"the grading image's name in info.json (default {DEFAULT_IMAGE})")
+    p.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, metavar="S",
+                   help=f"PrairieLearn's grading timeout, 1-600 s (default {DEFAULT_TIMEOUT})")
+    p.add_argument("--config", type=Path, metavar="FILE",
+                   help="the course configuration (default: scratchnet.toml, found upward)")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from autograder.config import ConfigError, load_config
+    from autograder.prairielearn.bundle import build_bundle
+
+    try:
+        config = load_config(args.config)
+    except ConfigError as error:
+        print(f"scratchnet prairielearn-bundle: {error}", file=sys.stderr)
+        return 1
+    if config.is_demo:
+        print("note: the bundle carries the public demo course secret; set course_secret in "
+              "scratchnet.toml for a real class", file=sys.stderr)
+    try:
+        names = build_bundle(args.output, args.stage, config, args.image, args.timeout)
+    except ValueError as error:
+        print(f"scratchnet prairielearn-bundle: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"scratchnet prairielearn-bundle: cannot write {args.output}: {error}",
+              file=sys.stderr)
+        return 1
+    print(f"wrote {args.output} ({len(names)} files, stages: {args.stage}); "
+          f"see {args.output / 'README.md'}")
+    return 0
