@@ -28,6 +28,7 @@ from autograder.grading import GradeResult, grade_submission
 from autograder.prairielearn.bundle import ENTRYPOINT, build_bundle
 from autograder.prairielearn.results import RESULTS_LIMIT, fit, size, to_prairielearn
 from autograder.runner import CheckResult
+from tests.test_gradescope import _python_for, throwaway_user  # noqa: F401, F811
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 # PrairieLearn's documented results.json ("External Grading", "Grading results"): score in
@@ -178,9 +179,9 @@ def stand_in(tmp_path: Path, bundle: Path, files: dict[str, bytes]) -> Path:
 
 
 def run_grader(root: Path, expect_status: int = 0, env: dict[str, str] | None = None) -> dict:
-    env = {**os.environ, "SCRATCHNET_PRAIRIELEARN_ROOT": str(root),
+    base = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # not this tree's code
+    env = {**base, "SCRATCHNET_PRAIRIELEARN_ROOT": str(root),
            "SCRATCHNET_PRAIRIELEARN_PYTHON": sys.executable, **(env or {})}
-    env.pop("PYTHONPATH", None)  # run.sh puts the bundle's grader on the path, nothing else
     done = subprocess.run([str(root / "tests" / "run.sh")], env=env, cwd=root,
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == expect_status, done.stderr[-3000:]
@@ -291,6 +292,51 @@ def test_hostile_submission_forged_results_and_endless_loop_change_nothing(tmp_p
     written = (root / "results" / "results.json").read_bytes()
     time.sleep(2.5)  # the forked writer, had it survived, would have written by now
     assert (root / "results" / "results.json").read_bytes() == written
+
+
+def test_unprivileged_user_fallback_cannot_read_the_grader_nor_write_results(
+        tmp_path, bundle, throwaway_user):  # noqa: F811 (the fixture imported above)
+    """Without bubblewrap, as root: the submission runs as the sandbox user (the image's "ag";
+    a throwaway user here), after run.py made /grade's private folders root's alone."""
+    subprocess.run(["useradd", "--system", "--user-group", "--no-create-home", "--shell",
+                    "/usr/sbin/nologin", throwaway_user], check=True)
+    found = _python_for(throwaway_user)
+    if found is None:
+        pytest.skip("no Python with numpy that an unprivileged user can run is installed")
+    python, site = found
+    subprocess.run(["chmod", "711", str(tmp_path)], check=True)
+    root = stand_in(tmp_path, bundle, {})
+    settings = root / "tests" / "prairielearn.json"
+    settings.write_text(json.dumps({"stages": "all", "sandbox_user": throwaway_user}))
+    probe = PROBE.format(root=str(root))
+    (root / "student" / "dara.ipynb").write_bytes(notebook_with([probe]))
+    env = {"SCRATCHNET_SANDBOX": "rlimits", "SCRATCHNET_PRAIRIELEARN_PYTHON": python,
+           "PYTHONPATH": site}
+    data = run_grader(root, env=env)
+    assert data["scratchnet"]["isolation"] == f"unprivileged user {throwaway_user}"
+    note = next(line for line in data["output"].splitlines() if "REPORT " in line)
+    seen = json.JSONDecoder().raw_decode(note.split("REPORT ", 1)[1])[0]
+    assert seen == {"read_reference": "PermissionError", "read_secret": "PermissionError",
+                    "write_results": "PermissionError", "read_upload": "PermissionError"}
+    assert 0 < data["score"] < 1
+
+
+PROBE = '''
+import json
+ROOT = {root!r}
+found = {{}}
+def attempt(name, action):
+    try:
+        action()
+        found[name] = "OK"
+    except Exception as error:
+        found[name] = type(error).__name__
+attempt("read_reference", lambda: open(ROOT + "/tests/solutions/activations.py").read())
+attempt("read_secret", lambda: open(ROOT + "/tests/scratchnet.toml").read())
+attempt("write_results", lambda: open(ROOT + "/results/results.json", "w").write("{{}}"))
+attempt("read_upload", lambda: open(ROOT + "/student/dara.ipynb").read())
+raise RuntimeError("REPORT " + json.dumps(found, sort_keys=True))
+'''
 
 
 def test_a_notebook_that_is_not_json_is_not_gradable(tmp_path, bundle):

@@ -11,7 +11,7 @@ The root (PrairieLearn's /grade) is ``$SCRATCHNET_PRAIRIELEARN_ROOT`` or ``/grad
     results/results.json   written here, atomically, after grading
 
 First the grader's folders are made root's alone (tests/, data/, serverFilesCourse/,
-results/), so a submission running as the unprivileged user can read neither the reference
+results/, student/), so a submission running as the unprivileged user can read neither the reference
 nor the course secret, nor write results; under bubblewrap it sees none of /grade at all.
 Nothing the student's code prints or writes is read back: results.json is written by this
 process after the student's code has ended, replacing whatever is there.
@@ -41,7 +41,7 @@ from autograder.results import write_text_atomic
 DEFAULT_ROOT = "/grade"
 SETTINGS_NAME = "prairielearn.json"
 DEFAULT_USER = "ag"  # the unprivileged user of prairielearn/grader-python
-PRIVATE = ("tests", "data", "serverFilesCourse", "results")
+PRIVATE = ("tests", "data", "serverFilesCourse", "results", "student")
 log = logging.getLogger("autograder.prairielearn")
 
 

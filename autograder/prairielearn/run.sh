@@ -11,7 +11,7 @@ ROOT="${SCRATCHNET_PRAIRIELEARN_ROOT:-/grade}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 PYTHON="${SCRATCHNET_PRAIRIELEARN_PYTHON:-/venv/bin/python}"
 export SCRATCHNET_PRAIRIELEARN_ROOT="$ROOT"
-export PYTHONPATH="$HERE"
+export PYTHONPATH="$HERE${PYTHONPATH:+:$PYTHONPATH}"
 cd "$HERE" || exit 1
 "$PYTHON" -s -m autograder.prairielearn.run
 status=$?
