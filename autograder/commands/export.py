@@ -43,9 +43,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
         help="export grades for Canvas, Moodle or as plain CSV",
-        description=("Export the grades in OUT_DIR (the <student>/results.json files of "
-                     "`scratchnet grade --out OUT_DIR`) to an LMS import file, matching "
-                     "students through a roster."),
+        description=("Export the grades in OUT_DIR (the <student>/results.json files\n"
+                     "of `scratchnet grade --out OUT_DIR`) to an LMS import file,\n"
+                     "matching students through a roster."),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

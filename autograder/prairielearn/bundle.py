@@ -33,7 +33,7 @@ from autograder.prairielearn.run import DEFAULT_USER, SETTINGS_NAME
 HERE = Path(__file__).resolve().parent
 BASE_IMAGE = "prairielearn/grader-python"
 ENTRYPOINT = "/grade/tests/run.sh"
-DEFAULT_IMAGE = "YOUR-DOCKERHUB-NAME/scratchnet-grader"
+DEFAULT_IMAGE = "your-dockerhub-name/scratchnet-grader"  # a placeholder: --image
 DEFAULT_TIMEOUT = 120
 MAX_TIMEOUT = 600  # PrairieLearn's limit
 
