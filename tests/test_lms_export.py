@@ -332,3 +332,10 @@ def test_export_of_a_real_grading_run_agrees_with_its_results(tmp_path):
             per_stage[stage] = per_stage.get(stage, 0) + test["score"]
         assert [int(v) for v in row[2:]] == [per_stage[s] for s in sorted(per_stage)]
     assert {row[0] for row in rows} == {"ada@x.edu", "dara@x.edu"}
+
+
+def test_an_output_that_cannot_be_written_is_exit_1(out_dir, roster, tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert export(out_dir, roster, "--to", "csv", "-o", str(blocker / "grades.csv")) == 1
+    assert "cannot write" in capsys.readouterr().err
