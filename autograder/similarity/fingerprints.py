@@ -1,0 +1,119 @@
+"""Winnowed fingerprints of a stage's code, with the course's boilerplate taken out.
+
+    Fingerprinter(k, window, boilerplate_sources).fingerprint(code) -> Fingerprint
+    shared_spans(a, b) -> (spans in a, spans in b)      # character ranges of shared code
+
+The k-grams and the winnowing (Schleimer, Wilkerson and Aiken's robust winnowing, as in
+MOSS) are copydetect's (`copydetect.utils`), run on our normalised Python tokens
+(`tokens.py`) instead of copydetect's Pygments filter. A k-gram is hashed as a tuple of
+stable integers, so the fingerprints are the same in every run (Python's string hashes
+are not). Every k-gram of the boilerplate is removed from a student's fingerprints, so code
+the course handed out never counts as shared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from copydetect.utils import find_fingerprint_overlap, get_copied_slices, hashed_kgrams, winnow
+
+from autograder.similarity.code import SEPARATOR, StageCode
+from autograder.similarity.tokens import Token, normalised_tokens
+
+#: Tokens per k-gram: matches shorter than this are never seen.
+K = 8
+#: Winnowing window: any match of at least K + WINDOW - 1 tokens is always seen.
+WINDOW = 4
+
+
+@dataclass
+class Fingerprint:
+    """A stage's code as fingerprints.
+
+    text: the code (the pair view shows it). tokens: its normalised tokens, with places in
+    `text`. hashes: the set of fingerprints left after the boilerplate is removed.
+    positions: fingerprint -> the token indexes where its k-gram starts.
+    own_tokens: how many tokens those fingerprints cover (the student's own code, roughly).
+    """
+
+    text: str
+    tokens: list[Token]
+    hashes: set[int]
+    positions: dict[int, list[int]]
+    own_tokens: int
+    k: int
+
+
+class Fingerprinter:
+    """Fingerprints with one k-gram size and window, and one boilerplate."""
+
+    def __init__(self, boilerplate: Iterable[str] = (), k: int = K, window: int = WINDOW):
+        self.k, self.window = k, window
+        hashes = [hashed_kgrams(self._codes(normalised_tokens(text)), k) for text in boilerplate]
+        self.boilerplate = np.unique(np.concatenate(hashes)) if hashes else np.array([])
+
+    @staticmethod
+    def _codes(tokens: list[Token]) -> tuple[int, ...]:
+        return tuple(t.code for t in tokens)
+
+    def fingerprint(self, code: StageCode) -> Fingerprint:
+        """The fingerprints of one student's stage code."""
+        tokens: list[Token] = []
+        offset = 0
+        for _, source in code.pieces:
+            tokens += [Token(t.kind, t.code, t.start + offset, t.end + offset)
+                       for t in normalised_tokens(source)]
+            offset += len(source) + len(SEPARATOR)
+        hashes, positions = self._winnowed(self._codes(tokens))
+        covered = np.zeros(len(tokens), dtype=bool)
+        for starts in positions.values():
+            for start in starts:
+                covered[start:start + self.k] = True
+        return Fingerprint(code.text, tokens, set(positions), positions, int(covered.sum()),
+                           self.k)
+
+    def _winnowed(self, codes: tuple[int, ...]) -> tuple[np.ndarray, dict[int, list[int]]]:
+        """The winnowed fingerprints not in the boilerplate, and where each k-gram starts."""
+        all_hashes = hashed_kgrams(codes, self.k)
+        if len(all_hashes) == 0:
+            return all_hashes, {}
+        hashes, starts = winnow(all_hashes, self.window, remove_duplicates=False)
+        keep = ~np.isin(hashes, self.boilerplate)
+        positions: dict[int, list[int]] = {}
+        for value, start in zip(hashes[keep].tolist(), starts[keep].tolist(), strict=True):
+            positions.setdefault(value, []).append(start)
+        return hashes[keep], positions
+
+
+def shared_tokens(a: Fingerprint, b: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
+    """Token slices (2 x m arrays of start and end index) of a and of b covered by the
+    fingerprints they share (copydetect's overlap and slices)."""
+    first, second = find_fingerprint_overlap(a.hashes, b.hashes, a.positions, b.positions)
+    return get_copied_slices(first, a.k), get_copied_slices(second, b.k)
+
+
+def slice_length(slices: np.ndarray) -> int:
+    """Tokens covered by copydetect slices (they never overlap)."""
+    return int(np.sum(slices[1] - slices[0])) if slices.size else 0
+
+
+def char_spans(fingerprint: Fingerprint, slices: np.ndarray) -> list[tuple[int, int]]:
+    """The character ranges of `fingerprint.text` that token slices cover."""
+    tokens = fingerprint.tokens
+    spans = []
+    for start, end in zip(slices[0].tolist(), slices[1].tolist(), strict=True):
+        end = min(int(end), len(tokens))
+        if start < end:
+            spans.append((tokens[int(start)].start, tokens[end - 1].end))
+    return spans
+
+
+def shared_spans(a: Fingerprint, b: Fingerprint) -> tuple[list[tuple[int, int]],
+                                                          list[tuple[int, int]], int]:
+    """Character ranges of a's and b's code that they share, and the shared tokens (the
+    smaller of the two counts)."""
+    slices_a, slices_b = shared_tokens(a, b)
+    count = min(slice_length(slices_a), slice_length(slices_b))
+    return char_spans(a, slices_a), char_spans(b, slices_b), count

@@ -1,0 +1,117 @@
+"""Python source -> a normalised token stream, each token with its place in the source.
+
+    normalised_tokens(source) -> list[Token]
+
+What a copy cannot hide by cosmetic edits is kept; what such edits change is dropped or
+made uniform (as MOSS, JPlag and Dolos do):
+
+    names          every identifier becomes `V` (keywords and builtins stay themselves)
+    numbers        `N`; strings `S`
+    dropped        comments, docstrings and other bare string statements, blank lines,
+                   line continuations, a trailing comma before a closing bracket
+    kept           operators, keywords, statement ends (`;` counts as one), indentation
+
+Nothing here runs the code: `tokenize` reads it, `ast` finds the docstrings.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import io
+import keyword
+import tokenize
+import zlib
+from dataclasses import dataclass
+
+_BUILTINS = frozenset(dir(builtins)) - {"copyright", "credits", "license", "exit", "quit"}
+_CLOSING = {")", "]", "}"}
+_DROPPED = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+_FSTRING_PARTS = {getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "FSTRING_END")
+                  if hasattr(tokenize, n)}
+_FSTRING_START = getattr(tokenize, "FSTRING_START", None)
+
+
+@dataclass(frozen=True)
+class Token:
+    """One normalised token: `kind` its normal form ("V", "N", "def", "+"), `code` a stable
+    integer for it, and [start, end) the characters of the source it came from."""
+
+    kind: str
+    code: int
+    start: int
+    end: int
+
+
+def token_code(kind: str) -> int:
+    """A stable integer for a normal form (the same in every process and run)."""
+    return zlib.crc32(kind.encode("utf-8"))
+
+
+def normalised_tokens(source: str) -> list[Token]:
+    """The normalised tokens of `source`, in order.
+
+    Source that does not tokenize to the end (an unclosed bracket, bad indentation) gives
+    the tokens read before the problem: a broken function is still compared.
+    """
+    line_starts = _line_starts(source)
+    docstrings = _docstring_starts(source)
+    raw: list[tuple[str, int, int]] = []
+    try:
+        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+            kind = _kind(tok, docstrings)
+            if kind is None:
+                continue
+            start = line_starts[tok.start[0] - 1] + tok.start[1]
+            end = line_starts[tok.end[0] - 1] + tok.end[1]
+            raw.append((kind, start, max(start, end)))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        pass
+    kept: list[tuple[str, int, int]] = []
+    for i, item in enumerate(raw):
+        if item[0] == "," and i + 1 < len(raw) and raw[i + 1][0] in _CLOSING:
+            continue  # a trailing comma, as formatters add and remove them
+        if item[0] == "NEWLINE" and (not kept or kept[-1][0] in ("NEWLINE", "INDENT")):
+            continue  # the end of a dropped docstring: no statement is left there
+        kept.append(item)
+    return [Token(kind, token_code(kind), start, end) for kind, start, end in kept]
+
+
+def _kind(tok: tokenize.TokenInfo, docstrings: set[tuple[int, int]]) -> str | None:
+    """The normal form of one token, or None if it is dropped."""
+    if tok.type in _DROPPED or tok.type in _FSTRING_PARTS:
+        return None
+    if tok.type == tokenize.NAME:
+        if keyword.iskeyword(tok.string) or tok.string in _BUILTINS:
+            return tok.string
+        return "V"
+    if tok.type == tokenize.NUMBER:
+        return "N"
+    if tok.type == tokenize.STRING or tok.type == _FSTRING_START:
+        return None if tok.start in docstrings else "S"
+    if tok.type == tokenize.NEWLINE or (tok.type == tokenize.OP and tok.string == ";"):
+        return "NEWLINE"
+    if tok.type == tokenize.INDENT:
+        return "INDENT"
+    if tok.type == tokenize.DEDENT:
+        return "DEDENT"
+    return tok.string
+
+
+def _docstring_starts(source: str) -> set[tuple[int, int]]:
+    """(line, column) where each bare string statement starts (docstrings included)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return set()
+    return {(node.lineno, node.col_offset) for node in ast.walk(tree)
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)}
+
+
+def _line_starts(source: str) -> list[int]:
+    """The character offset where each line of `source` starts (one extra at the end)."""
+    starts = [0]
+    for line in source.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    return starts + [starts[-1]]
