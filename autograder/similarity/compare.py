@@ -6,15 +6,19 @@ Per stage, a pair's similarity is the Dice coefficient of their fingerprint sets
 2 |A & B| / (|A| + |B|), from 0 (nothing shared) to 1 (the same code up to names, layout,
 comments and order). All pairs of a stage at once: a student x fingerprint matrix (only
 fingerprints two or more students have), multiplied by its transpose, gives every pair's
-shared count. Over all stages the two have, the pooled similarity is the shared count
-over the mean size, summed over those stages.
+shared count. Over all the stages two students both have, their similarity is the shared
+count over the mean size, summed over those stages.
 
-A pair stands out by its robust z-score in the class: (s - median) / (1.4826 MAD), the MAD
-at least `mad_floor`, so a stage everyone writes alike (a one-line sigmoid) has a high
-median and flags no one. A pair's score is its largest z: pooled, or in a stage where both
-wrote at least `min_tokens` tokens of their own. It is flagged when, pooled or in some
-stage, z >= `z_flag`, the similarity is at least `min_similarity` and they share at least
-`min_shared` tokens of code (counted exactly, from the shared fingerprints' places).
+A pair stands out in a stage by its robust z-score in the class for that stage:
+(s - median) / (1.4826 MAD), the MAD at least `mad_floor`, so a stage everyone writes
+alike (a one-line sigmoid) has a high median and stands out for no one. Only stages where
+both wrote at least `min_tokens` tokens of their own count (a one-liner is no evidence).
+The pair's combined z is Stouffer's sum of its counting stages' z over the square root of
+their number, and its score is the larger of that and its largest counting stage z. It is
+flagged when a counting stage has z >= `z_flag`, a similarity of at least
+`min_similarity` and at least `min_shared` tokens of shared code (counted exactly, from the
+shared fingerprints' places), or when the combined z, the similarity over all stages and
+the shared code in all reach those bounds.
 """
 
 from __future__ import annotations
@@ -35,14 +39,13 @@ MAD_SCALE = 1.4826
 class Settings:
     """z_flag: z-score from which a pair is flagged. mad_floor: the least MAD used.
     min_similarity: the least similarity flagged. min_shared: the least shared tokens
-    flagged. min_tokens: the least own tokens (each) for a stage to count towards the
-    score. min_pairs: fewer pairs than this in a stage, and the baseline is the fixed
+    flagged. min_tokens: the least own tokens (each) for a stage to count. min_pairs: fewer pairs than this in a stage, and the baseline is the fixed
     `fallback` (median, MAD) instead of the class's."""
 
     z_flag: float = 3.5
     mad_floor: float = 0.05
     min_similarity: float = 0.5
-    min_shared: int = 40
+    min_shared: int = 50
     min_tokens: int = 40
     min_pairs: int = 10
     fallback: tuple[float, float] = (0.2, 0.1)
@@ -55,14 +58,18 @@ class StageScore:
     stage: int
     similarity: float
     z: float
-    counts: bool  # both wrote at least min_tokens of their own: the stage drives the score
+    counts: bool  # both wrote at least min_tokens of their own: the stage is evidence
     shared_tokens: int | None = None
     flagged: bool = False
 
 
 @dataclass
 class Pair:
-    """Two students (a before b in class order), their per-stage and pooled scores."""
+    """Two students (a before b in class order), their per-stage and combined scores.
+
+    similarity: over all the stages both have. z: the combined z of the counting stages
+    (0 if none counts). score: the larger of z and the largest counting stage z.
+    """
 
     a: str
     b: str
@@ -97,7 +104,7 @@ class Baseline:
 @dataclass
 class ClassSimilarity:
     """students: in class order. fingerprints: (student, stage) -> Fingerprint.
-    pairs: most suspicious first. baselines: stage (0: pooled) -> Baseline."""
+    pairs: most suspicious first. baselines: stage -> Baseline."""
 
     students: list[str]
     fingerprints: dict[tuple[str, int], Fingerprint]
@@ -111,7 +118,7 @@ class ClassSimilarity:
         return [p for p in self.pairs if p.flagged]
 
     def stages(self) -> list[int]:
-        return sorted(s for s in self.baselines if s)
+        return sorted(self.baselines)
 
     def count_shared(self, pair: Pair) -> None:
         """Count the pair's shared tokens exactly, per stage and in all (once)."""
@@ -159,10 +166,8 @@ def compare_class(codes: list[StudentCode], fingerprinter: Fingerprinter | None 
         size_sum += np.where(both, mean_size, 0)
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled = np.where(size_sum > 0, shared_sum / np.where(size_sum > 0, size_sum, 1), np.nan)
-    baselines[0] = _baseline(_upper(pooled), settings)
-    pooled_z = _z(pooled, baselines[0])
     result = ClassSimilarity(students, fingerprints, [], baselines, settings)
-    result.pairs = _pairs(result, pooled, pooled_z, per_stage)
+    result.pairs = _pairs(result, pooled, per_stage)
     return result
 
 
@@ -203,7 +208,7 @@ def _z(similarity: np.ndarray, baseline: Baseline) -> np.ndarray:
     return (similarity - baseline.median) / (MAD_SCALE * baseline.mad)
 
 
-def _pairs(result: ClassSimilarity, pooled: np.ndarray, pooled_z: np.ndarray,
+def _pairs(result: ClassSimilarity, pooled: np.ndarray,
            per_stage: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[Pair]:
     """Every pair with a stage in common, scored and flagged, most suspicious first."""
     settings, students = result.settings, result.students
@@ -216,22 +221,30 @@ def _pairs(result: ClassSimilarity, pooled: np.ndarray, pooled_z: np.ndarray,
             if not np.isnan(similarity[i, j]):
                 stages[stage] = StageScore(stage, float(similarity[i, j]), float(z[i, j]),
                                            bool(counts[i, j]))
-        score = max([float(pooled_z[i, j])] + [s.z for s in stages.values() if s.counts])
-        pairs.append(Pair(students[i], students[j], stages, float(pooled[i, j]),
-                          float(pooled_z[i, j]), score))
+        evidence = [s.z for s in stages.values() if s.counts]
+        combined = sum(evidence) / len(evidence) ** 0.5 if evidence else 0.0
+        pairs.append(Pair(students[i], students[j], stages, float(pooled[i, j]), combined,
+                          max([combined] + evidence)))
     for pair in pairs:
-        candidates = [s for s in pair.stages.values()
-                      if s.z >= settings.z_flag and s.similarity >= settings.min_similarity]
-        overall = pair.z >= settings.z_flag and pair.similarity >= settings.min_similarity
-        if not candidates and not overall:
-            continue
-        result.count_shared(pair)
-        for stage in candidates:
-            stage.flagged = stage.shared_tokens >= settings.min_shared
-            if stage.flagged:
-                pair.reasons.append(f"stage {stage.stage}")
-        if overall and pair.shared_tokens >= settings.min_shared:
-            pair.reasons.insert(0, "all stages")
-        pair.flagged = bool(pair.reasons)
+        _flag(result, pair)
     pairs.sort(key=lambda p: (not p.flagged, -p.score, -p.similarity, p.a, p.b))
     return pairs
+
+
+def _flag(result: ClassSimilarity, pair: Pair) -> None:
+    """Flag `pair` if a counting stage, or all of them together, stand out with enough
+    shared code; the shared code is counted only for pairs that could be flagged."""
+    settings = result.settings
+    candidates = [s for s in pair.stages.values() if s.counts and s.z >= settings.z_flag
+                  and s.similarity >= settings.min_similarity]
+    overall = pair.z >= settings.z_flag and pair.similarity >= settings.min_similarity
+    if not candidates and not overall:
+        return
+    result.count_shared(pair)
+    for stage in candidates:
+        stage.flagged = stage.shared_tokens >= settings.min_shared
+        if stage.flagged:
+            pair.reasons.append(f"stage {stage.stage}")
+    if overall and pair.shared_tokens >= settings.min_shared:
+        pair.reasons.insert(0, "all stages")
+    pair.flagged = bool(pair.reasons)

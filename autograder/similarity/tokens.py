@@ -8,7 +8,8 @@ made uniform (as MOSS, JPlag and Dolos do):
     names          every identifier becomes `V` (keywords and builtins stay themselves)
     numbers        `N`; strings `S`
     dropped        comments, docstrings and other bare string statements, blank lines,
-                   line continuations, a trailing comma before a closing bracket
+                   line continuations, a trailing comma before a closing bracket, and
+                   grouping parentheses (not a call's): `return (a, b)` is `return a, b`
     kept           operators, keywords, statement ends (`;` counts as one), indentation
 
 Nothing here runs the code: `tokenize` reads it, `ast` finds the docstrings.
@@ -57,10 +58,18 @@ def normalised_tokens(source: str) -> list[Token]:
     line_starts = _line_starts(source)
     docstrings = _docstring_starts(source)
     raw: list[tuple[str, int, int]] = []
+    groups: list[bool] = []  # for each open "(": is it a grouping one (dropped)?
+    previous: tokenize.TokenInfo | None = None
     try:
         for tok in tokenize.generate_tokens(io.StringIO(source).readline):
             kind = _kind(tok, docstrings)
             if kind is None:
+                continue
+            if kind == "(":
+                groups.append(not _is_callee(previous))
+            dropped = kind == ")" and groups and groups.pop()
+            previous = tok
+            if (kind == "(" and groups[-1]) or dropped:
                 continue
             start = line_starts[tok.start[0] - 1] + tok.start[1]
             end = line_starts[tok.end[0] - 1] + tok.end[1]
@@ -75,6 +84,15 @@ def normalised_tokens(source: str) -> list[Token]:
             continue  # the end of a dropped docstring: no statement is left there
         kept.append(item)
     return [Token(kind, token_code(kind), start, end) for kind, start, end in kept]
+
+
+def _is_callee(tok: tokenize.TokenInfo | None) -> bool:
+    """True if a "(" after `tok` opens a call (or a definition's parameters)."""
+    if tok is None:
+        return False
+    if tok.type == tokenize.NAME:
+        return not keyword.iskeyword(tok.string)
+    return tok.string in (")", "]") or tok.type == tokenize.STRING
 
 
 def _kind(tok: tokenize.TokenInfo, docstrings: set[tuple[int, int]]) -> str | None:
