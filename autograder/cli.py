@@ -4,10 +4,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from autograder.commands import grade, gradescope_bundle, report, train
+from autograder.commands import grade, gradescope_bundle, report, similarity, train
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade, report, gradescope_bundle]
+COMMANDS = [train, grade, report, gradescope_bundle, similarity]
 
 
 def build_parser() -> argparse.ArgumentParser:

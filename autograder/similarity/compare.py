@@ -63,7 +63,7 @@ class StageScore:
     flagged: bool = False
 
 
-@dataclass
+@dataclass(eq=False)
 class Pair:
     """Two students (a before b in class order), their per-stage and combined scores.
 
@@ -80,9 +80,10 @@ class Pair:
     shared_tokens: int | None = None
     flagged: bool = False
     reasons: list[str] = field(default_factory=list)
+    rank: int = 0  # 1 for the most suspicious pair
 
     def as_json(self) -> dict:
-        return {"a": self.a, "b": self.b, "score": round(self.score, 3),
+        return {"rank": self.rank, "a": self.a, "b": self.b, "score": round(self.score, 3),
                 "flagged": self.flagged, "similarity": round(self.similarity, 4),
                 "z": round(self.z, 3), "shared_tokens": self.shared_tokens,
                 "reasons": self.reasons,
@@ -228,6 +229,8 @@ def _pairs(result: ClassSimilarity, pooled: np.ndarray,
     for pair in pairs:
         _flag(result, pair)
     pairs.sort(key=lambda p: (not p.flagged, -p.score, -p.similarity, p.a, p.b))
+    for rank, pair in enumerate(pairs, start=1):
+        pair.rank = rank
     return pairs
 
 
