@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.ticker import FuncFormatter, NullFormatter
 
 from autograder.loading import STAGES
 from autograder.plotting import figure, png
@@ -27,6 +28,8 @@ def similarity_histogram(result: ClassSimilarity) -> bytes | None:
         baseline = result.baselines[stage]
         ax.hist(baseline.values, bins=bins, color=BAR, edgecolor="white")
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.yaxis.set_minor_formatter(NullFormatter())
         threshold = baseline.median + result.settings.z_flag * MAD_SCALE * baseline.mad
         if threshold <= 1:
             ax.axvline(threshold, color="0.45", lw=1, ls="--")

@@ -36,6 +36,8 @@ class Fingerprint:
     `text`. hashes: the set of fingerprints left after the boilerplate is removed.
     positions: fingerprint -> the token indexes where its k-gram starts.
     own_tokens: how many tokens those fingerprints cover (the student's own code, roughly).
+    given: character ranges of `text` that are the course's code (every k-gram there is in
+    the boilerplate).
     """
 
     text: str
@@ -44,6 +46,7 @@ class Fingerprint:
     positions: dict[int, list[int]]
     own_tokens: int
     k: int
+    given: list[tuple[int, int]]
 
 
 class Fingerprinter:
@@ -66,13 +69,23 @@ class Fingerprinter:
             tokens += [Token(t.kind, t.code, t.start + offset, t.end + offset)
                        for t in normalised_tokens(source)]
             offset += len(source) + len(SEPARATOR)
-        hashes, positions = self._winnowed(self._codes(tokens))
+        codes = self._codes(tokens)
+        hashes, positions = self._winnowed(codes)
         covered = np.zeros(len(tokens), dtype=bool)
         for starts in positions.values():
             for start in starts:
                 covered[start:start + self.k] = True
-        return Fingerprint(code.text, tokens, set(positions), positions, int(covered.sum()),
-                           self.k)
+        fingerprint = Fingerprint(code.text, tokens, set(positions), positions,
+                                  int(covered.sum()), self.k, [])
+        fingerprint.given = char_spans(fingerprint, self._given_slices(codes))
+        return fingerprint
+
+    def _given_slices(self, codes: tuple[int, ...]) -> np.ndarray:
+        """Token slices where the code is the boilerplate's (k-grams found in it)."""
+        all_hashes = hashed_kgrams(codes, self.k)
+        if len(all_hashes) == 0 or len(self.boilerplate) == 0:
+            return np.array([[], []])
+        return get_copied_slices(np.flatnonzero(np.isin(all_hashes, self.boilerplate)), self.k)
 
     def _winnowed(self, codes: tuple[int, ...]) -> tuple[np.ndarray, dict[int, list[int]]]:
         """The winnowed fingerprints not in the boilerplate, and where each k-gram starts."""

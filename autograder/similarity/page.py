@@ -22,17 +22,18 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #
 h2 { margin-top: 1.8em; border-bottom: 1px solid #dde; }
 table { border-collapse: collapse; margin: .8em 0; }
 td, th { padding: .2em .6em; text-align: left; border-bottom: 1px solid #eef; vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 tr.flagged td { background: #fdf3f2; }
 td.hot { color: #b03024; font-weight: 600; }
 .note { background: #fff8e1; padding: .5em .8em; border-radius: 3px; }
 figure { margin: 1em 0; } figure img { max-width: 100%; border: 1px solid #e3e5ea; }
 .none { color: #666; }
-.sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1em; }
+.sides { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1em; }
 .sides h3 { margin: .3em 0; font-size: 1em; }
 pre { background: #f6f7f9; border: 1px solid #e3e5ea; padding: .6em; overflow-x: auto;
       font-size: 12.5px; line-height: 1.4; margin: 0; white-space: pre; }
 mark { background: #ffd7d2; color: inherit; }
+.given { color: #8a8f99; }
 """
 
 DISCLAIMER = ("For the instructor only: never shown to students, and it changes no grade. "
@@ -139,8 +140,10 @@ def render_pair(result: ClassSimilarity, pair: Pair) -> str:
         f"<h1>{html.escape(title)}</h1>", f'<p class="note">{html.escape(DISCLAIMER)}</p>',
         f"<p>Rank {pair.rank} of {len(result.pairs)}; score "
         f"{pair.score:.1f}; similarity over the stages both have {pair.similarity:.2f}; "
-        f"{html.escape(verdict)}. Marked: code the two share (as token sequences: names, "
-        'layout and comments may differ). <a href="../index.html">All pairs</a></p>']
+        f"{html.escape(verdict)}. <mark>Marked</mark>: code the two share (as token sequences: "
+        'names, layout and comments may differ); <span class="given">grey</span>: the '
+        'course\'s own code (given or stub), never counted. <a href="../index.html">All '
+        "pairs</a></p>"]
     for stage, score in sorted(pair.stages.items()):
         a, b = result.fingerprints[pair.a, stage], result.fingerprints[pair.b, stage]
         spans_a, spans_b, shared = shared_spans(a, b)
@@ -148,23 +151,33 @@ def render_pair(result: ClassSimilarity, pair: Pair) -> str:
                      f"{score.similarity:.2f}, z {score.z:.1f}, {shared} tokens shared"
                      f"{' (flagged)' if score.flagged else ''}</h2>")
         parts.append('<div class="sides">'
-                     f"<div><h3>{html.escape(pair.a)}</h3><pre>{marked(a.text, spans_a)}</pre>"
-                     f"</div><div><h3>{html.escape(pair.b)}</h3>"
-                     f"<pre>{marked(b.text, spans_b)}</pre></div></div>")
+                     f"<div><h3>{html.escape(pair.a)}</h3>"
+                     f"<pre>{marked(a.text, spans_a, a.given)}</pre></div>"
+                     f"<div><h3>{html.escape(pair.b)}</h3>"
+                     f"<pre>{marked(b.text, spans_b, b.given)}</pre></div></div>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
 
-def marked(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` escaped, with each [start, end) span in <mark>."""
-    out, last = [], 0
-    for start, end in sorted(spans):
-        start = max(start, last)
-        if start >= end:
-            continue
-        out += [html.escape(text[last:start]), "<mark>", html.escape(text[start:end]), "</mark>"]
-        last = end
-    out.append(html.escape(text[last:]))
+def marked(text: str, shared: list[tuple[int, int]], given: list[tuple[int, int]] = ()
+           ) -> str:
+    """`text` escaped, each shared [start, end) span in <mark>, the rest of each given
+    span (the course's code) in <span class="given">."""
+    kind = [""] * len(text)
+    for spans, name in ((given, "given"), (shared, "mark")):
+        for start, end in spans:
+            kind[max(start, 0):min(end, len(text))] = [name] * max(0, min(end, len(text))
+                                                                    - max(start, 0))
+    out, start = [], 0
+    for end in range(1, len(text) + 1):
+        if end == len(text) or kind[end] != kind[start]:
+            piece = html.escape(text[start:end])
+            if kind[start] == "mark":
+                piece = f"<mark>{piece}</mark>"
+            elif kind[start] == "given":
+                piece = f'<span class="given">{piece}</span>'
+            out.append(piece)
+            start = end
     return "".join(out)
 
 
