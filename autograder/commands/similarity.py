@@ -25,10 +25,10 @@ similarity >= 0.5 and at least 50 tokens of shared code, in one stage or over
 all of them together.
 
 outputs (in --out, default {DEFAULT_OUT}/):
-  similarity/index.html        the ranked pairs, a histogram per stage
-  similarity/pairs/A__B.html   A's and B's code side by side, shared code
+  _similarity/index.html       the ranked pairs, a histogram per stage
+  _similarity/pairs/A__B.html  A's and B's code side by side, shared code
                                marked (flagged pairs and the 30 next highest)
-  similarity/summary.json      what the class report (`scratchnet report`) shows
+  _similarity/summary.json     what the class report (`scratchnet report`) shows
 For the instructor only: never shown to students, and it changes no grade.
 
 --format json prints every pair, most suspicious first: rank, a, b, score,
@@ -56,7 +56,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="compare only this stage (or a range like 1-3); default all: every "
                         "stage each submission covers")
     p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
-                   help=f"where the report goes: DIR/similarity/ (default {DEFAULT_OUT})")
+                   help=f"where the report goes: DIR/_similarity/ (default {DEFAULT_OUT})")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="what to print: the top pairs as a table (default), or every pair "
                         "as JSON")

@@ -1,7 +1,7 @@
 """Code similarity: pairs of students whose own code is unusually alike for their class.
 
     compare_submissions(submissions, stages=None) -> ClassSimilarity
-    write_similarity_report(out_dir, result) -> Path      # out_dir/similarity/index.html
+    write_similarity_report(out_dir, result) -> Path      # out_dir/_similarity/index.html
 
 Each student's own code per stage (`code.py`: the contract's functions and their helpers,
 read by `autograder.loading`) becomes normalised tokens (`tokens.py`) and winnowed
@@ -10,7 +10,7 @@ copydetect's winnowing); every pair is judged against the class's own distributi
 the stage (`compare.py`). The report (`page.py`, `figure.py`) is for the instructor only
 and never changes a grade. Nothing runs the students' code.
 
-Written into `out_dir/similarity/`:
+Written into `out_dir/_similarity/` (a name no student folder can have):
 
     index.html            the ranked pairs, the histogram, the class per stage
     pairs/<a>__<b>.html    both students' code side by side, shared passages marked
@@ -28,7 +28,7 @@ from pathlib import Path
 from autograder.loading import Submission
 from autograder.similarity.compare import ClassSimilarity, Pair, Settings, compare_class
 
-SIMILARITY_DIR = "similarity"
+SIMILARITY_DIR = "_similarity"  # no student folder can be called that (see loading)
 INDEX_NAME = "index.html"
 SUMMARY_NAME = "summary.json"
 HISTOGRAM_NAME = "histogram.png"
@@ -36,19 +36,19 @@ HISTOGRAM_NAME = "histogram.png"
 PAGES = 30
 
 __all__ = ["ClassSimilarity", "Pair", "Settings", "compare_submissions",
-           "write_similarity_report"]
+           "remove_similarity_report", "write_similarity_report"]
 
 
 def compare_submissions(submissions: Iterable[Submission],
                         stages: tuple[int, ...] | None = None,
-                        settings: Settings = Settings()) -> ClassSimilarity:
+                        settings: Settings | None = None) -> ClassSimilarity:
     """Read every submission's own code (as `scratchnet grade` would) and compare the class.
 
     stages: the stages to compare, or None for every stage each submission covers.
     """
     from autograder.similarity.code import class_code
 
-    return compare_class(class_code(submissions, stages), settings=settings)
+    return compare_class(class_code(submissions, stages), settings=settings or Settings())
 
 
 def shown_pairs(result: ClassSimilarity, pages: int = PAGES) -> list[Pair]:
@@ -71,8 +71,13 @@ def pair_page_names(pairs: list[Pair]) -> dict[tuple[str, str], str]:
     return names
 
 
+def remove_similarity_report(out_dir: Path) -> None:
+    """Take out an earlier run's summary, so the class report shows no stale section."""
+    (Path(out_dir) / SIMILARITY_DIR / SUMMARY_NAME).unlink(missing_ok=True)
+
+
 def write_similarity_report(out_dir: Path, result: ClassSimilarity) -> Path:
-    """Write the report into out_dir/similarity/ (see the module docstring); its index."""
+    """Write the report into out_dir/_similarity/ (see the module docstring); its index."""
     from autograder.results import write_text_atomic
     from autograder.similarity.figure import similarity_histogram
     from autograder.similarity.page import render_index, render_pair

@@ -90,7 +90,7 @@ def stage_code(cells: list[str], stage: int) -> StageCode | None:
     chosen = sorted({(definitions[n][0], definitions[n][1]): (n, definitions[n])
                      for n in wanted}.items())
     pieces = [(name, _source(cells[cell], node)) for _, (name, (cell, _, node)) in chosen]
-    for index, cell in broken:
+    for _, cell in broken:
         names = set(_DEF.findall(cell))
         if names & set(NAMES[stage]):
             pieces.append((", ".join(sorted(names)), cell.strip("\n")))

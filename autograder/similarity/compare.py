@@ -39,8 +39,9 @@ MAD_SCALE = 1.4826
 class Settings:
     """z_flag: z-score from which a pair is flagged. mad_floor: the least MAD used.
     min_similarity: the least similarity flagged. min_shared: the least shared tokens
-    flagged. min_tokens: the least own tokens (each) for a stage to count. min_pairs: fewer pairs than this in a stage, and the baseline is the fixed
-    `fallback` (median, MAD) instead of the class's."""
+    flagged. min_tokens: the least own tokens (each) for a stage to count. min_pairs:
+    with fewer pairs than this in a stage, the baseline is the fixed `fallback` (median,
+    MAD) instead of the class's."""
 
     z_flag: float = 3.5
     mad_floor: float = 0.05
@@ -135,10 +136,11 @@ class ClassSimilarity:
 
 
 def compare_class(codes: list[StudentCode], fingerprinter: Fingerprinter | None = None,
-                  settings: Settings = Settings()) -> ClassSimilarity:
+                  settings: Settings | None = None) -> ClassSimilarity:
     """Fingerprint every student's code per stage, score every pair, flag those that stand
     out; pairs come back most suspicious first."""
     fingerprinter = fingerprinter or Fingerprinter(course_code())
+    settings = settings or Settings()
     students = [c.student for c in codes]
     fingerprints: dict[tuple[str, int], Fingerprint] = {}
     for code in codes:
@@ -212,7 +214,7 @@ def _z(similarity: np.ndarray, baseline: Baseline) -> np.ndarray:
 def _pairs(result: ClassSimilarity, pooled: np.ndarray,
            per_stage: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[Pair]:
     """Every pair with a stage in common, scored and flagged, most suspicious first."""
-    settings, students = result.settings, result.students
+    students = result.students
     pairs = []
     for i, j in zip(*np.triu_indices(len(students), k=1), strict=True):
         if np.isnan(pooled[i, j]):
