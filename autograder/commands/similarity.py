@@ -27,7 +27,8 @@ all of them together.
 outputs (in --out, default {DEFAULT_OUT}/):
   _similarity/index.html       the ranked pairs, a histogram per stage
   _similarity/pairs/A__B.html  A's and B's code side by side, shared code
-                               marked (flagged pairs and the 30 next highest)
+                               marked (flagged pairs and the 30 next highest,
+                               200 pairs at most)
   _similarity/summary.json     what the class report (`scratchnet report`) shows
 For the instructor only: never shown to students, and it changes no grade.
 
@@ -91,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_table(result, top: int = 10) -> None:
+    """The flagged pairs (50 at most) or the `top` most alike, whichever are more."""
     from rich.console import Console
     from rich.table import Table
 
@@ -104,7 +106,7 @@ def _print_table(result, top: int = 10) -> None:
     for stage in stages:
         table.add_column(f"{stage} {STAGES[stage]}", justify="right", no_wrap=True)
     table.add_column("flagged", no_wrap=True)
-    shown = result.flagged + [p for p in result.pairs if not p.flagged][:top]
+    shown = result.pairs[:max(top, min(len(result.flagged), 50))]
     for pair in shown:
         cells = [f"{pair.stages[s].similarity:.2f}" if s in pair.stages else "-"
                  for s in stages]

@@ -20,8 +20,8 @@ SIMILARITY_DIR = "_similarity"  # autograder.similarity.SIMILARITY_DIR, without 
 
 
 def similarity_section(out_dir: Path, top: int = 5) -> str:
-    """The section: how many pairs were flagged, the flagged ones (and the `top` next
-    highest when none is), the histogram, a link to the full report."""
+    """The section: how many pairs were flagged, the first 50 flagged (or the `top` most
+    alike when none is), the histogram, a link to the full report."""
     folder = Path(out_dir) / SIMILARITY_DIR
     try:
         summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
@@ -30,10 +30,10 @@ def similarity_section(out_dir: Path, top: int = 5) -> str:
     except (OSError, ValueError, KeyError, TypeError):
         return ""
     flagged = [p for p in shown if p.get("flagged")]
-    rows = flagged or shown[:top]
+    rows = flagged[:50] or shown[:top]
     parts = ["<h2>Code similarity</h2>",
              f"<p>{int(summary.get('students', 0))} students compared, "
-             f"<b>{len(flagged)} pairs flagged</b> as unusually alike for this class "
+             f"<b>{int(summary.get('flagged', 0))} pairs flagged</b> as unusually alike for this class "
              f'(<a href="{SIMILARITY_DIR}/index.html">the similarity report</a>: every pair '
              "ranked, both students' code side by side). For you only: never shown to "
              "students, and it changes no grade.</p>"]
@@ -48,25 +48,23 @@ def similarity_section(out_dir: Path, top: int = 5) -> str:
         return "\n".join(parts)
     if not flagged:
         parts.append(f'<p class="none">No pair stands out. The {len(rows)} most alike:</p>')
-    heads = "".join(f'<th class="num">{s} {html.escape(STAGES.get(s, ""))}</th>'
-                    for s in stages)
     table = ['<table><tr><th class="num">rank</th><th>students</th><th class="num">score</th>'
-             f'<th class="num">similarity</th>{heads}<th></th></tr>']
+             '<th class="num">similarity</th><th>stages (similarity; &#9873; flagged)</th></tr>']
     for pair in rows:
         names = f"{html.escape(str(pair['a']))} &amp; {html.escape(str(pair['b']))}"
         page = str(pair.get("page", ""))
         if page.startswith("pairs/") and page.endswith(".html") and ".." not in page:
             names = f'<a href="{html.escape(f"{SIMILARITY_DIR}/{page}")}">{names}</a>'
-        cells = []
+        per_stage = []
         for stage in stages:
             score = pair["stages"].get(str(stage))
-            cells.append('<td class="num">-</td>' if score is None else
-                         f'<td class="num">{float(score["similarity"]):.2f}'
-                         f'{" &#9873;" if score.get("flagged") else ""}</td>')
-        reasons = ", ".join(map(str, pair.get("reasons", [])))
+            if score is not None:
+                per_stage.append(f"{stage} {html.escape(STAGES.get(stage, ''))} "
+                                 f"{float(score['similarity']):.2f}"
+                                 f"{' &#9873;' if score.get('flagged') else ''}")
         table.append(f'<tr><td class="num">{int(pair["rank"])}</td><td>{names}</td>'
                      f'<td class="num">{float(pair["score"]):.1f}</td>'
-                     f'<td class="num">{float(pair["similarity"]):.2f}</td>{"".join(cells)}'
-                     f"<td>{html.escape(reasons)}</td></tr>")
+                     f'<td class="num">{float(pair["similarity"]):.2f}</td>'
+                     f"<td>{'; '.join(per_stage)}</td></tr>")
     table.append("</table>")
     return "\n".join(parts + table)

@@ -14,7 +14,8 @@ Written into `out_dir/_similarity/` (a name no student folder can have):
 
     index.html            the ranked pairs, the histogram, the class per stage
     pairs/<a>__<b>.html    both students' code side by side, shared passages marked
-                           (the flagged pairs and the PAGES highest others)
+                           (the flagged pairs and the PAGES next highest, at most
+                           MAX_PAGES pairs)
     histogram.png         the figure, also embedded in index.html
     summary.json          the flagged pairs and the shown ones, for the class report
 """
@@ -34,6 +35,8 @@ SUMMARY_NAME = "summary.json"
 HISTOGRAM_NAME = "histogram.png"
 #: Pairs given a page besides the flagged ones: the highest scores.
 PAGES = 30
+#: At most this many pairs get a page (and a row in index.html), most suspicious first.
+MAX_PAGES = 200
 
 __all__ = ["ClassSimilarity", "Pair", "Settings", "compare_submissions",
            "remove_similarity_report", "write_similarity_report"]
@@ -52,9 +55,9 @@ def compare_submissions(submissions: Iterable[Submission],
 
 
 def shown_pairs(result: ClassSimilarity, pages: int = PAGES) -> list[Pair]:
-    """The pairs the report shows: every flagged one and the `pages` next highest."""
-    flagged = result.flagged
-    return flagged + [p for p in result.pairs if not p.flagged][:pages]
+    """The pairs the report shows: the flagged ones and the `pages` next highest, at most
+    MAX_PAGES in all (pairs are ranked flagged first)."""
+    return result.pairs[:min(MAX_PAGES, len(result.flagged) + pages)]
 
 
 def pair_page_names(pairs: list[Pair]) -> dict[tuple[str, str], str]:

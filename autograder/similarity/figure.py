@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from autograder.loading import STAGES
 from autograder.plotting import figure, png
@@ -28,6 +28,7 @@ def similarity_histogram(result: ClassSimilarity) -> bytes | None:
         baseline = result.baselines[stage]
         ax.hist(baseline.values, bins=bins, color=BAR, edgecolor="white")
         ax.set_yscale("log")
+        ax.yaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_minor_formatter(NullFormatter())
         threshold = baseline.median + result.settings.z_flag * MAD_SCALE * baseline.mad
