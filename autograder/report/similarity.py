@@ -33,7 +33,8 @@ def similarity_section(out_dir: Path, top: int = 5) -> str:
     rows = flagged[:50] or shown[:top]
     parts = ["<h2>Code similarity</h2>",
              f"<p>{int(summary.get('students', 0))} students compared, "
-             f"<b>{int(summary.get('flagged', 0))} pairs flagged</b> as unusually alike for this class "
+             f"<b>{int(summary.get('flagged', 0))} pairs flagged</b> as unusually alike for "
+             "this class "
              f'(<a href="{SIMILARITY_DIR}/index.html">the similarity report</a>: every pair '
              "ranked, both students' code side by side). For you only: never shown to "
              "students, and it changes no grade.</p>"]

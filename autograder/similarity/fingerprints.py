@@ -62,42 +62,49 @@ class Fingerprinter:
         return tuple(t.code for t in tokens)
 
     def fingerprint(self, code: StageCode) -> Fingerprint:
-        """The fingerprints of one student's stage code."""
+        """The fingerprints of one student's stage code (k-grams never span two pieces)."""
         tokens: list[Token] = []
+        positions: dict[int, list[int]] = {}
+        given = []
         offset = 0
         for _, source in code.pieces:
-            tokens += [Token(t.kind, t.code, t.start + offset, t.end + offset)
-                       for t in normalised_tokens(source)]
+            piece = normalised_tokens(source)
+            codes = self._codes(piece)
+            for value, starts in self._winnowed(codes).items():
+                positions.setdefault(value, []).extend(s + len(tokens) for s in starts)
+            given += [(start + len(tokens), end + len(tokens))
+                      for start, end in self._given_slices(codes).T.tolist()]
+            tokens += [Token(t.kind, t.code, t.start + offset, t.end + offset) for t in piece]
             offset += len(source) + len(SEPARATOR)
-        codes = self._codes(tokens)
-        hashes, positions = self._winnowed(codes)
         covered = np.zeros(len(tokens), dtype=bool)
         for starts in positions.values():
             for start in starts:
                 covered[start:start + self.k] = True
         fingerprint = Fingerprint(code.text, tokens, set(positions), positions,
                                   int(covered.sum()), self.k, [])
-        fingerprint.given = char_spans(fingerprint, self._given_slices(codes))
+        fingerprint.given = char_spans(fingerprint, np.array(given, dtype=int).reshape(-1, 2).T)
         return fingerprint
 
-    def _given_slices(self, codes: tuple[int, ...]) -> np.ndarray:
-        """Token slices where the code is the boilerplate's (k-grams found in it)."""
-        all_hashes = hashed_kgrams(codes, self.k)
-        if len(all_hashes) == 0 or len(self.boilerplate) == 0:
-            return np.array([[], []])
-        return get_copied_slices(np.flatnonzero(np.isin(all_hashes, self.boilerplate)), self.k)
-
-    def _winnowed(self, codes: tuple[int, ...]) -> tuple[np.ndarray, dict[int, list[int]]]:
-        """The winnowed fingerprints not in the boilerplate, and where each k-gram starts."""
+    def _winnowed(self, codes: tuple[int, ...]) -> dict[int, list[int]]:
+        """The winnowed fingerprints not in the boilerplate -> where their k-grams start."""
         all_hashes = hashed_kgrams(codes, self.k)
         if len(all_hashes) == 0:
-            return all_hashes, {}
+            return {}
         hashes, starts = winnow(all_hashes, self.window, remove_duplicates=False)
         keep = ~np.isin(hashes, self.boilerplate)
         positions: dict[int, list[int]] = {}
         for value, start in zip(hashes[keep].tolist(), starts[keep].tolist(), strict=True):
             positions.setdefault(value, []).append(start)
-        return hashes[keep], positions
+        return positions
+
+    def _given_slices(self, codes: tuple[int, ...]) -> np.ndarray:
+        """Token slices (2 x m) where the code is the boilerplate's (k-grams found in it)."""
+        all_hashes = hashed_kgrams(codes, self.k)
+        if len(all_hashes) == 0 or len(self.boilerplate) == 0:
+            return np.zeros((2, 0), dtype=int)
+        hits = np.flatnonzero(np.isin(all_hashes, self.boilerplate))
+        return get_copied_slices(hits, self.k).astype(int) if len(hits) else np.zeros(
+            (2, 0), dtype=int)
 
 
 def shared_tokens(a: Fingerprint, b: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
