@@ -61,8 +61,9 @@ def class_code(submissions: Iterable[Submission], stages: tuple[int, ...] | None
         student = StudentCode(submission.student)
         plan = load(submission, stages)
         for unit, unit_stages in plan.runs:
+            parsed = parse_cells(unit.cells)
             for stage in unit_stages:
-                code = stage_code(unit.cells, stage)
+                code = stage_code(unit.cells, stage, parsed)
                 if code is not None:
                     student.stages[stage] = code
         student.notes += list(plan.missing.values())
@@ -70,10 +71,15 @@ def class_code(submissions: Iterable[Submission], stages: tuple[int, ...] | None
     return found
 
 
-def stage_code(cells: list[str], stage: int) -> StageCode | None:
-    """The code of `stage` in `cells` (Python sources in run order), or None if there is none.
-    """
-    definitions: dict[str, tuple[int, int, ast.stmt]] = {}  # name -> (cell, order, node)
+_FREE: dict[int, tuple[ast.stmt, set[str]]] = {}
+#: A unit's top-level definitions (name -> (cell, order, node)) and its unparsable cells.
+Parsed = tuple[dict[str, tuple[int, int, ast.stmt]], list[tuple[int, str]]]
+
+
+def parse_cells(cells: list[str]) -> Parsed:
+    """Parse each cell once: the last definition of every top-level name, and the cells
+    that do not parse."""
+    definitions: dict[str, tuple[int, int, ast.stmt]] = {}
     broken: list[tuple[int, str]] = []
     order = 0
     for index, cell in enumerate(cells):
@@ -86,7 +92,16 @@ def stage_code(cells: list[str], stage: int) -> StageCode | None:
             for name in _defined(node):
                 definitions[name] = (index, order, node)
             order += 1
-    wanted = _reachable(definitions, NAMES[stage])
+    return definitions, broken
+
+
+def stage_code(cells: list[str], stage: int, parsed: Parsed | None = None) -> StageCode | None:
+    """The code of `stage` in `cells` (Python sources in run order), or None if there is none.
+
+    parsed: `parse_cells(cells)`, if already done.
+    """
+    definitions, broken = parsed or parse_cells(cells)
+    wanted = _reachable(definitions, NAMES[stage], _FREE)
     chosen = sorted({(definitions[n][0], definitions[n][1]): (n, definitions[n])
                      for n in wanted}.items())
     pieces = [(name, _source(cells[cell], node)) for _, (name, (cell, _, node)) in chosen]
@@ -107,9 +122,12 @@ def _defined(node: ast.stmt) -> list[str]:
     return []
 
 
-def _reachable(definitions: dict[str, tuple[int, int, ast.stmt]], roots: Iterable[str]
-               ) -> set[str]:
-    """The stage's own names and every defined non-contract name they use, transitively."""
+def _reachable(definitions: dict[str, tuple[int, int, ast.stmt]], roots: Iterable[str],
+               free: dict[int, tuple[ast.stmt, set[str]]]) -> set[str]:
+    """The stage's own names and every defined non-contract name they use, transitively.
+
+    free: a cache of `_free_names` by node id (the node kept, so the id stays its own).
+    """
     seen: set[str] = set()
     todo = [name for name in roots if name in definitions]
     while todo:
@@ -118,7 +136,11 @@ def _reachable(definitions: dict[str, tuple[int, int, ast.stmt]], roots: Iterabl
             continue
         seen.add(name)
         node = definitions[name][2]
-        for used in _free_names(node):
+        if id(node) not in free or free[id(node)][0] is not node:
+            if len(free) > 10_000:
+                free.clear()
+            free[id(node)] = (node, _free_names(node))
+        for used in free[id(node)][1]:
             if used in definitions and used not in seen and used not in ALL_NAMES:
                 todo.append(used)
     return seen

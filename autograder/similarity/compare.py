@@ -29,7 +29,7 @@ import numpy as np
 
 from autograder.similarity.boilerplate import course_code
 from autograder.similarity.code import StudentCode
-from autograder.similarity.fingerprints import Fingerprint, Fingerprinter, shared_spans
+from autograder.similarity.fingerprints import Fingerprint, Fingerprinter, shared_count
 
 #: The robust z-score's consistency constant: 1.4826 MAD estimates a normal sigma.
 MAD_SCALE = 1.4826
@@ -128,8 +128,8 @@ class ClassSimilarity:
             return
         total = 0
         for stage, score in pair.stages.items():
-            _, _, count = shared_spans(self.fingerprints[pair.a, stage],
-                                       self.fingerprints[pair.b, stage])
+            count = shared_count(self.fingerprints[pair.a, stage],
+                                 self.fingerprints[pair.b, stage])
             score.shared_tokens = count
             total += count
         pair.shared_tokens = total
@@ -215,18 +215,22 @@ def _pairs(result: ClassSimilarity, pooled: np.ndarray,
            per_stage: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]) -> list[Pair]:
     """Every pair with a stage in common, scored and flagged, most suspicious first."""
     students = result.students
+    rows, columns = np.triu_indices(len(students), k=1)
+    overall = pooled[rows, columns]
+    keep = ~np.isnan(overall)
+    rows, columns, overall = rows[keep].tolist(), columns[keep].tolist(), overall[keep].tolist()
+    stage_values = {stage: (similarity[rows, columns].tolist(), z[rows, columns].tolist(),
+                            counts[rows, columns].tolist())
+                    for stage, (similarity, z, counts) in per_stage.items()}
     pairs = []
-    for i, j in zip(*np.triu_indices(len(students), k=1), strict=True):
-        if np.isnan(pooled[i, j]):
-            continue
+    for index, (i, j) in enumerate(zip(rows, columns, strict=True)):
         stages = {}
-        for stage, (similarity, z, counts) in per_stage.items():
-            if not np.isnan(similarity[i, j]):
-                stages[stage] = StageScore(stage, float(similarity[i, j]), float(z[i, j]),
-                                           bool(counts[i, j]))
+        for stage, (similarity, z, counts) in stage_values.items():
+            if similarity[index] == similarity[index]:  # not NaN: both have the stage
+                stages[stage] = StageScore(stage, similarity[index], z[index], counts[index])
         evidence = [s.z for s in stages.values() if s.counts]
         combined = sum(evidence) / len(evidence) ** 0.5 if evidence else 0.0
-        pairs.append(Pair(students[i], students[j], stages, float(pooled[i, j]), combined,
+        pairs.append(Pair(students[i], students[j], stages, overall[index], combined,
                           max([combined] + evidence)))
     for pair in pairs:
         _flag(result, pair)

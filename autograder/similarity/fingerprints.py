@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from copydetect.utils import find_fingerprint_overlap, get_copied_slices, hashed_kgrams, winnow
+from copydetect.utils import get_copied_slices, hashed_kgrams, winnow
 
 from autograder.similarity.code import SEPARATOR, StageCode
 from autograder.similarity.tokens import Token, normalised_tokens
@@ -47,6 +47,16 @@ class Fingerprint:
     own_tokens: int
     k: int
     given: list[tuple[int, int]]
+    starts: np.ndarray = None  # every kept k-gram's start, in order ...
+    start_hashes: np.ndarray = None  # ... and its fingerprint
+    sorted_hashes: np.ndarray = None  # the set of fingerprints, sorted
+
+    def __post_init__(self) -> None:
+        pairs = sorted((start, value) for value, starts in self.positions.items()
+                       for start in starts)
+        self.starts = np.array([start for start, _ in pairs], dtype=np.int64)
+        self.start_hashes = np.array([value for _, value in pairs], dtype=np.int64)
+        self.sorted_hashes = np.array(sorted(self.hashes), dtype=np.int64)
 
 
 class Fingerprinter:
@@ -55,7 +65,8 @@ class Fingerprinter:
     def __init__(self, boilerplate: Iterable[str] = (), k: int = K, window: int = WINDOW):
         self.k, self.window = k, window
         hashes = [hashed_kgrams(self._codes(normalised_tokens(text)), k) for text in boilerplate]
-        self.boilerplate = np.unique(np.concatenate(hashes)) if hashes else np.array([])
+        self.boilerplate = (np.unique(np.concatenate(hashes)) if hashes
+                            else np.zeros(0, dtype=np.int64))
 
     @staticmethod
     def _codes(tokens: list[Token]) -> tuple[int, ...]:
@@ -74,7 +85,8 @@ class Fingerprinter:
                 positions.setdefault(value, []).extend(s + len(tokens) for s in starts)
             given += [(start + len(tokens), end + len(tokens))
                       for start, end in self._given_slices(codes).T.tolist()]
-            tokens += [Token(t.kind, t.code, t.start + offset, t.end + offset) for t in piece]
+            tokens += [Token(kind, code, start + offset, end + offset)
+                       for kind, code, start, end in piece]
             offset += len(source) + len(SEPARATOR)
         covered = np.zeros(len(tokens), dtype=bool)
         for starts in positions.values():
@@ -91,7 +103,7 @@ class Fingerprinter:
         if len(all_hashes) == 0:
             return {}
         hashes, starts = winnow(all_hashes, self.window, remove_duplicates=False)
-        keep = ~np.isin(hashes, self.boilerplate)
+        keep = ~in_sorted(hashes, self.boilerplate)
         positions: dict[int, list[int]] = {}
         for value, start in zip(hashes[keep].tolist(), starts[keep].tolist(), strict=True):
             positions.setdefault(value, []).append(start)
@@ -102,21 +114,40 @@ class Fingerprinter:
         all_hashes = hashed_kgrams(codes, self.k)
         if len(all_hashes) == 0 or len(self.boilerplate) == 0:
             return np.zeros((2, 0), dtype=int)
-        hits = np.flatnonzero(np.isin(all_hashes, self.boilerplate))
+        hits = np.flatnonzero(in_sorted(all_hashes, self.boilerplate))
         return get_copied_slices(hits, self.k).astype(int) if len(hits) else np.zeros(
             (2, 0), dtype=int)
 
 
+def in_sorted(values: np.ndarray, sorted_values: np.ndarray) -> np.ndarray:
+    """values' entries that are in `sorted_values` (sorted, unique), as a boolean mask."""
+    if len(sorted_values) == 0 or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    places = np.minimum(np.searchsorted(sorted_values, values), len(sorted_values) - 1)
+    return sorted_values[places] == values
+
+
 def shared_tokens(a: Fingerprint, b: Fingerprint) -> tuple[np.ndarray, np.ndarray]:
     """Token slices (2 x m arrays of start and end index) of a and of b covered by the
-    fingerprints they share (copydetect's overlap and slices)."""
-    first, second = find_fingerprint_overlap(a.hashes, b.hashes, a.positions, b.positions)
+    fingerprints they share (their k-grams' starts made into slices by copydetect)."""
+    first = a.starts[in_sorted(a.start_hashes, b.sorted_hashes)]
+    second = b.starts[in_sorted(b.start_hashes, a.sorted_hashes)]
     return get_copied_slices(first, a.k), get_copied_slices(second, b.k)
 
 
 def slice_length(slices: np.ndarray) -> int:
     """Tokens covered by copydetect slices (they never overlap)."""
     return int(np.sum(slices[1] - slices[0])) if slices.size else 0
+
+
+def shared_count(a: Fingerprint, b: Fingerprint) -> int:
+    """The tokens of shared code: the smaller of the two sides' counts."""
+    if a.hashes == b.hashes:  # all shared: each side's own code is covered
+        return min(a.own_tokens, b.own_tokens)
+    if a.hashes.isdisjoint(b.hashes):
+        return 0
+    slices_a, slices_b = shared_tokens(a, b)
+    return min(slice_length(slices_a), slice_length(slices_b))
 
 
 def char_spans(fingerprint: Fingerprint, slices: np.ndarray) -> list[tuple[int, int]]:

@@ -12,18 +12,18 @@ made uniform (as MOSS, JPlag and Dolos do):
                    grouping parentheses (not a call's): `return (a, b)` is `return a, b`
     kept           operators, keywords, statement ends (`;` counts as one), indentation
 
-Nothing here runs the code: `tokenize` reads it, `ast` finds the docstrings.
+Nothing here runs the code: `tokenize` reads it.
 """
 
 from __future__ import annotations
 
-import ast
 import builtins
+import functools
 import io
 import keyword
 import tokenize
 import zlib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _BUILTINS = frozenset(dir(builtins)) - {"copyright", "credits", "license", "exit", "quit"}
 _CLOSING = {")", "]", "}"}
@@ -33,8 +33,7 @@ _FSTRING_PARTS = {getattr(tokenize, n) for n in ("FSTRING_MIDDLE", "FSTRING_END"
 _FSTRING_START = getattr(tokenize, "FSTRING_START", None)
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One normalised token: `kind` its normal form ("V", "N", "def", "+"), `code` a stable
     integer for it, and [start, end) the characters of the source it came from."""
 
@@ -44,6 +43,7 @@ class Token:
     end: int
 
 
+@functools.lru_cache(maxsize=4096)
 def token_code(kind: str) -> int:
     """A stable integer for a normal form (the same in every process and run)."""
     return zlib.crc32(kind.encode("utf-8"))
@@ -56,13 +56,12 @@ def normalised_tokens(source: str) -> list[Token]:
     the tokens read before the problem: a broken function is still compared.
     """
     line_starts = _line_starts(source)
-    docstrings = _docstring_starts(source)
     raw: list[tuple[str, int, int]] = []
     groups: list[bool] = []  # for each open "(": is it a grouping one (dropped)?
     previous: tokenize.TokenInfo | None = None
     try:
-        for tok in tokenize.generate_tokens(io.StringIO(source).readline):
-            kind = _kind(tok, docstrings)
+        for tok in _without_bare_strings(tokenize.generate_tokens(io.StringIO(source).readline)):
+            kind = _kind(tok)
             if kind is None:
                 continue
             if kind == "(":
@@ -95,7 +94,32 @@ def _is_callee(tok: tokenize.TokenInfo | None) -> bool:
     return tok.string in (")", "]") or tok.type == tokenize.STRING
 
 
-def _kind(tok: tokenize.TokenInfo, docstrings: set[tuple[int, int]]) -> str | None:
+def _without_bare_strings(tokens):
+    """The tokens less each statement that is only a string (docstrings among them): a
+    run of STRING tokens after a statement's start, followed by the statement's end."""
+    pending: list[tokenize.TokenInfo] = []  # strings that may be a bare statement
+    at_start = True
+    for tok in tokens:
+        if tok.type in _DROPPED:
+            yield tok
+            continue
+        if tok.type == tokenize.STRING and (at_start or pending):
+            pending.append(tok)
+            continue
+        if pending and tok.type in (tokenize.NEWLINE, tokenize.ENDMARKER) or (
+                pending and tok.type == tokenize.OP and tok.string == ";"):
+            pending = []  # a bare string statement: left out, its end with it
+            at_start = True
+            continue
+        yield from pending
+        pending = []
+        yield tok
+        at_start = tok.type in (tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT) or (
+            tok.type == tokenize.OP and tok.string == ";")
+    yield from pending
+
+
+def _kind(tok: tokenize.TokenInfo) -> str | None:
     """The normal form of one token, or None if it is dropped."""
     if tok.type in _DROPPED or tok.type in _FSTRING_PARTS:
         return None
@@ -106,7 +130,7 @@ def _kind(tok: tokenize.TokenInfo, docstrings: set[tuple[int, int]]) -> str | No
     if tok.type == tokenize.NUMBER:
         return "N"
     if tok.type == tokenize.STRING or tok.type == _FSTRING_START:
-        return None if tok.start in docstrings else "S"
+        return "S"
     if tok.type == tokenize.NEWLINE or (tok.type == tokenize.OP and tok.string == ";"):
         return "NEWLINE"
     if tok.type == tokenize.INDENT:
@@ -114,17 +138,6 @@ def _kind(tok: tokenize.TokenInfo, docstrings: set[tuple[int, int]]) -> str | No
     if tok.type == tokenize.DEDENT:
         return "DEDENT"
     return tok.string
-
-
-def _docstring_starts(source: str) -> set[tuple[int, int]]:
-    """(line, column) where each bare string statement starts (docstrings included)."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return set()
-    return {(node.lineno, node.col_offset) for node in ast.walk(tree)
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str)}
 
 
 def _line_starts(source: str) -> list[int]:
