@@ -7,7 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.similarity import MAX_PAGES, PAGES, SIMILARITY_DIR
+from autograder.similarity.settings import Settings
+
 DEFAULT_OUT = "scratchnet-out"
+_S = Settings()
 
 EPILOG = f"""\
 what is compared: each student's own code per stage, as `scratchnet grade`
@@ -18,18 +22,18 @@ reordered functions, changed comments or docstrings and code moved into helpers
 do not hide a copy (normalised tokens, winnowed fingerprints). Nothing is run.
 
 how pairs are judged: in each stage, against the class's own similarities
-(a robust z-score: distance from the median in units of 1.4826 MAD), so a
-one-line sigmoid the whole class writes alike raises no flag; only stages where
-both wrote at least 40 tokens of their own count. Flagged: z >= 3.5,
-similarity >= 0.5 and at least 50 tokens of shared code, in one stage or over
-all of them together.
+(a robust z-score: distance from the median in units of 1.4826 MAD, the MAD at
+least {_S.mad_floor:g}), so a one-line sigmoid the whole class writes alike raises
+no flag; only stages where both wrote at least {_S.min_tokens} tokens of their own
+count. Flagged: z >= {_S.z_flag:g}, similarity >= {_S.min_similarity:g} and at least
+{_S.min_shared} tokens of shared code, in one stage or over all of them together.
 
 outputs (in --out, default {DEFAULT_OUT}/):
-  _similarity/index.html       the ranked pairs, a histogram per stage
-  _similarity/pairs/A__B.html  A's and B's code side by side, shared code
-                               marked (flagged pairs and the 30 next highest,
-                               200 pairs at most)
-  _similarity/summary.json     what the class report (`scratchnet report`) shows
+  {SIMILARITY_DIR}/index.html       the ranked pairs, a histogram per stage
+  {SIMILARITY_DIR}/pairs/A__B.html  A's and B's code side by side, shared code
+                               marked (flagged pairs and the {PAGES} next highest,
+                               {MAX_PAGES} pairs at most)
+  {SIMILARITY_DIR}/summary.json     what the class report (`scratchnet report`) shows
 For the instructor only: never shown to students, and it changes no grade.
 
 --format json prints every pair, most suspicious first: rank, a, b, score,
@@ -57,7 +61,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="compare only this stage (or a range like 1-3); default all: every "
                         "stage each submission covers")
     p.add_argument("--out", type=Path, default=Path(DEFAULT_OUT), metavar="DIR",
-                   help=f"where the report goes: DIR/_similarity/ (default {DEFAULT_OUT})")
+                   help=f"where the report goes: DIR/{SIMILARITY_DIR}/ (default {DEFAULT_OUT})")
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="what to print: the top pairs as a table (default), or every pair "
                         "as JSON")

@@ -25,9 +25,13 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.loading import Submission
-from autograder.similarity.compare import ClassSimilarity, Pair, Settings, compare_class
+from autograder.similarity.settings import Settings
+
+if TYPE_CHECKING:  # comparing imports numpy, copydetect and matplotlib: only when it runs
+    from autograder.similarity.compare import ClassSimilarity, Pair
 
 SIMILARITY_DIR = "_similarity"  # no student folder can be called that (see loading)
 INDEX_NAME = "index.html"
@@ -38,7 +42,7 @@ PAGES = 30
 #: At most this many pairs get a page (and a row in index.html), most suspicious first.
 MAX_PAGES = 200
 
-__all__ = ["ClassSimilarity", "Pair", "Settings", "compare_submissions",
+__all__ = ["Settings", "compare_submissions",
            "remove_similarity_report", "write_similarity_report"]
 
 
@@ -50,6 +54,7 @@ def compare_submissions(submissions: Iterable[Submission],
     stages: the stages to compare, or None for every stage each submission covers.
     """
     from autograder.similarity.code import class_code
+    from autograder.similarity.compare import compare_class
 
     return compare_class(class_code(submissions, stages), settings=settings or Settings())
 
