@@ -234,6 +234,29 @@ def test_a_small_class_is_judged_against_the_fixed_baseline(tmp_path):
     assert [(p.a, p.b) for p in result.flagged] == [("amy", "bo")]
 
 
+def test_nothing_is_fetched_while_comparing_and_reporting(tmp_path, monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the similarity report tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    source = (ROOT / "autograder/variants/loops.py").read_text()
+    root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
+    result = compare_submissions(discover([root]))
+    assert write_similarity_report(tmp_path / "out", result).is_file()
+
+
+def test_code_too_deep_to_parse_is_left_out_not_fatal(tmp_path):
+    deep = "def sigmoid(z):\n    return " + " + ".join(["z"] * 200_000) + "\n"
+    files = {"amy.py": ONE_LINER, "bo.py": ONE_LINER, "deep.py": deep}
+    result = compare_submissions(discover([write(files, tmp_path)]))
+    assert result.students == ["amy", "bo", "deep"]
+    assert [note.split(":")[0] for note in result.notes] == ["deep"]
+    assert [(p.a, p.b) for p in result.pairs] == [("amy", "bo")]
+
+
 def test_stricter_settings_flag_less(planted_class):
     root, result, _ = planted_class
     strict = compare_submissions(discover([root]), settings=Settings(min_shared=10_000))

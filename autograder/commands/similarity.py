@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"scratchnet similarity: cannot write the report in {args.out}: {error}",
               file=sys.stderr)
         return 1
+    for note in result.notes:
+        print(f"scratchnet similarity: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps([pair.as_json() for pair in result.pairs], indent=1))
     else:

@@ -59,14 +59,19 @@ def class_code(submissions: Iterable[Submission], stages: tuple[int, ...] | None
     found = []
     for submission in submissions:
         student = StudentCode(submission.student)
-        plan = load(submission, stages)
-        for unit, unit_stages in plan.runs:
-            parsed = parse_cells(unit.cells)
-            for stage in unit_stages:
-                code = stage_code(unit.cells, stage, parsed)
-                if code is not None:
-                    student.stages[stage] = code
-        student.notes += list(plan.missing.values())
+        try:
+            plan = load(submission, stages)
+            for unit, unit_stages in plan.runs:
+                parsed = parse_cells(unit.cells)
+                for stage in unit_stages:
+                    code = stage_code(unit.cells, stage, parsed)
+                    if code is not None:
+                        student.stages[stage] = code
+            student.notes += list(plan.missing.values())
+        except (RecursionError, MemoryError, OSError, ValueError) as error:
+            # Code too deep or too odd to read: this student is left out of the comparison.
+            student.stages.clear()
+            student.notes.append(f"not compared: {type(error).__name__}: {error}")
         found.append(student)
     return found
 
@@ -85,7 +90,7 @@ def parse_cells(cells: list[str]) -> Parsed:
     for index, cell in enumerate(cells):
         try:
             body = ast.parse(cell).body
-        except (SyntaxError, ValueError):
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
             broken.append((index, cell))
             continue
         for node in body:

@@ -90,7 +90,8 @@ class Baseline:
 @dataclass
 class ClassSimilarity:
     """students: in class order. fingerprints: (student, stage) -> Fingerprint.
-    pairs: most suspicious first. baselines: stage -> Baseline."""
+    pairs: most suspicious first. baselines: stage -> Baseline.
+    notes: students whose code could not be read for the comparison, and why."""
 
     students: list[str]
     fingerprints: dict[tuple[str, int], Fingerprint]
@@ -154,6 +155,8 @@ def compare_class(codes: list[StudentCode], fingerprinter: Fingerprinter | None 
     with np.errstate(invalid="ignore", divide="ignore"):
         pooled = np.where(size_sum > 0, shared_sum / np.where(size_sum > 0, size_sum, 1), np.nan)
     result = ClassSimilarity(students, fingerprints, [], baselines, settings)
+    result.notes = [f"{c.student}: {note}" for c in codes for note in c.notes
+                    if note.startswith("not compared")]
     result.pairs = _pairs(result, pooled, per_stage)
     return result
 

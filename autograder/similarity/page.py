@@ -64,6 +64,9 @@ def render_index(result: ClassSimilarity, image: bytes | None, pages: dict[tuple
                      f'src="data:image/png;base64,{data}"></figure>')
     parts += ["<h2>Pairs</h2>", _pair_table(result, stages, pages)]
     parts += ["<h2>The class per stage</h2>", _baseline_table(result)]
+    if result.notes:
+        parts += ["<h2>Not compared</h2>", "<ul>"] + [
+            f"<li>{html.escape(note)}</li>" for note in result.notes] + ["</ul>"]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 
