@@ -197,6 +197,20 @@ def test_a_whole_class_with_the_same_one_line_sigmoid_raises_no_flag(tmp_path):
     assert not any(p.flagged for p in result.pairs)
 
 
+def test_long_code_the_whole_class_writes_alike_is_judged_by_the_class(tmp_path):
+    """Twelve students with the same long training code: alone they are a class that all
+    writes it so (no alarm); among independent work, the same code stands out."""
+    source = (ROOT / "autograder/variants/seed_style.py").read_text()
+    alike = {f"s{i:02d}.py": renamed(source, f"_{i}") for i in range(12)}
+    alone = compare_submissions(discover([write(alike, tmp_path / "alike")]))
+    assert len(alone.pairs) == 66 and all(p.stages[5].similarity == 1.0 for p in alone.pairs)
+    assert not alone.flagged
+    mixed = {name: text for name, text in honest_files().items() if name != "v_seed_style.py"}
+    mixed.update({"s00.py": alike["s00.py"], "s01.py": alike["s01.py"]})
+    among = compare_submissions(discover([write(mixed, tmp_path / "mixed")]))
+    assert [(p.a, p.b) for p in among.flagged if "s00" in (p.a, p.b)] == [("s00", "s01")]
+
+
 def test_two_identical_one_liners_alone_raise_no_flag(tmp_path):
     files = {"amy.py": ONE_LINER, "bo.py": ONE_LINER.replace("z", "x")}
     result = compare_submissions(discover([write(files, tmp_path)]))
