@@ -105,13 +105,15 @@ def _print_table(result, top: int = 10) -> None:
     from autograder.loading import STAGES
 
     stages = result.stages()
-    table = Table(show_edge=False, header_style="bold")
-    for name in ("rank", "a", "b", "score", "similarity"):
-        table.add_column(name, justify="right" if name in ("rank", "score", "similarity")
-                         else "left", no_wrap=True)
+    table = Table(show_edge=False, header_style="bold",
+                  caption="columns " + ", ".join(f"{s} {STAGES[s]}" for s in stages)
+                  + ": the pair's similarity in that stage")
+    for name in ("rank", "a", "b", "score", "all"):
+        table.add_column(name, justify="left" if name in ("a", "b") else "right",
+                         no_wrap=True)
     for stage in stages:
-        table.add_column(f"{stage} {STAGES[stage]}", justify="right", no_wrap=True)
-    table.add_column("flagged", no_wrap=True)
+        table.add_column(str(stage), justify="right", no_wrap=True)
+    table.add_column("flagged")
     shown = result.pairs[:max(top, min(len(result.flagged), 50))]
     for pair in shown:
         cells = [f"{pair.stages[s].similarity:.2f}" if s in pair.stages else "-"
