@@ -180,7 +180,10 @@ def _write_similarity(submissions: list, stages: tuple[int, ...] | None, out: Pa
         if len(submissions) < 2:
             remove_similarity_report(out)
             return
-        write_similarity_report(out, compare_submissions(submissions, stages))
+        result = compare_submissions(submissions, stages)
+        index = write_similarity_report(out, result)
+        err.print(f"code similarity: {len(result.flagged)} of {len(result.pairs)} pairs "
+                  f"flagged ({index})", markup=False, highlight=False)
     except Exception as error:  # noqa: BLE001  (a similarity fault must not cost a grade)
         err.print(f"scratchnet grade: the code-similarity report could not be written: "
                   f"{type(error).__name__}: {error}", markup=False)

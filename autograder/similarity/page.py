@@ -152,7 +152,8 @@ def render_pair(result: ClassSimilarity, pair: Pair) -> str:
         spans_a, spans_b, shared = shared_spans(a, b)
         parts.append(f"<h2>Stage {stage} {html.escape(STAGES.get(stage, ''))}: similarity "
                      f"{score.similarity:.2f}, z {score.z:.1f}, {shared} tokens shared"
-                     f"{' (flagged)' if score.flagged else ''}</h2>")
+                     f"{' (flagged)' if score.flagged else ''}"
+                     f"{'' if score.counts else ' (too little own code to count)'}</h2>")
         parts.append('<div class="sides">'
                      f"<div><h3>{html.escape(pair.a)}</h3>"
                      f"<pre>{marked(a.text, spans_a, a.given)}</pre></div>"
