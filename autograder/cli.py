@@ -10,11 +10,12 @@ from autograder.commands import (
     gradescope_bundle,
     prairielearn_bundle,
     report,
+    similarity,
     train,
 )
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade, report, gradescope_bundle, export, prairielearn_bundle]
+COMMANDS = [train, grade, report, similarity, gradescope_bundle, export, prairielearn_bundle]
 
 
 def build_parser() -> argparse.ArgumentParser:

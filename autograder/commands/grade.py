@@ -30,7 +30,9 @@ outputs (in --out, default {DEFAULT_OUT}/):
   <student>/feedback.html  the same as one self-contained page, with figures
   gradebook.csv            one row per student, one column per check
   checks.csv               one row per check: pass rate, mistakes named
-  report.html              the class report (report-*.png: its figures)
+  report.html              the class report (report-*.png: its figures), with
+                           the code-similarity section for two or more students
+  _similarity/             the code-similarity report (see scratchnet similarity)
 With --nbgrader-assignment, the scores also go into the course's nbgrader
 gradebook, and its autograded/<student>/<assignment>/ folders are written
 for formgrader.
@@ -119,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
                   + ", ".join(map(str, args.paths)), markup=False)
         return 0
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
+    _write_similarity(submissions, stages, args.out, err)
     try:
         outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
                               args.workers, args.resume, console=err)
@@ -161,6 +164,29 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
     for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
         err.print(f"nbgrader autograded/: {note}", markup=False, soft_wrap=True)
     return True
+
+
+def _write_similarity(submissions: list, stages: tuple[int, ...] | None, out: Path,
+                      err: Console) -> None:
+    """The code-similarity report for the class report, for two or more students; a fault
+    in it is reported and never stops grading (it changes no grade)."""
+    from autograder.similarity import (
+        compare_submissions,
+        remove_similarity_report,
+        write_similarity_report,
+    )
+
+    try:
+        if len(submissions) < 2:
+            remove_similarity_report(out)
+            return
+        result = compare_submissions(submissions, stages)
+        index = write_similarity_report(out, result)
+        err.print(f"code similarity: {len(result.flagged)} of {len(result.pairs)} pairs "
+                  f"flagged ({index})", markup=False, highlight=False)
+    except Exception as error:  # noqa: BLE001  (a similarity fault must not cost a grade)
+        err.print(f"scratchnet grade: the code-similarity report could not be written: "
+                  f"{type(error).__name__}: {error}", markup=False)
 
 
 def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:

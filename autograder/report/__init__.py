@@ -14,6 +14,9 @@ Written into the grading output folder, beside the students' folders:
     gradebook.csv          one row per student, one column per check
     checks.csv             one row per check: pass rate and the mistakes named on it
 
+and, when `<out>/_similarity/` holds a similarity report (`scratchnet grade` of two or more
+students writes one), a section with its flagged pairs and a link to it.
+
 Without `results` the report is rebuilt from the folder's `<student>/results.json` files.
 """
 
@@ -25,6 +28,7 @@ from pathlib import Path
 from autograder.grading import GradeResult
 from autograder.report import figures
 from autograder.report.page import checks_csv, render_report
+from autograder.report.similarity import similarity_section
 from autograder.report.summary import ClassSummary, summarize
 
 REPORT_NAME = "report.html"
@@ -68,7 +72,8 @@ def write_report(out_dir: Path, results: list[GradeResult] | None = None,
             _write_bytes_atomic(out_dir / name, png)
             files[f"{key} figure"] = name
     page = out_dir / REPORT_NAME
-    write_text_atomic(page, render_report(summary, images, files, wall_time))
+    sections = [similarity_section(out_dir)]  # written by `scratchnet grade`, if it was
+    write_text_atomic(page, render_report(summary, images, files, wall_time, sections))
     return page
 
 

@@ -27,9 +27,10 @@ code { background: #eef0f4; padding: 0 .25em; border-radius: 3px; }
 
 
 def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[str, str],
-                  wall_time: float | None = None) -> str:
+                  wall_time: float | None = None, sections: list[str] = ()) -> str:
     """The report page. images: figure key -> PNG bytes (keys "overall", "stages", "checks",
-    "mistakes"); files: label -> relative file name of the CSVs and PNGs saved beside it."""
+    "mistakes"); files: label -> relative file name of the CSVs and PNGs saved beside it;
+    sections: more HTML sections (code similarity), put before the grading time."""
     results = summary.results
     percentages = summary.percentages
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
@@ -56,6 +57,7 @@ def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[s
     if summary.failures:
         parts += ["<h2>Submissions the grader could not grade</h2>",
                   _problem_table(summary.failures, "")]
+    parts += [section for section in sections if section]
     parts += ["<h2>Grading time</h2>", _time_table(summary, wall_time), "</body></html>"]
     return "\n".join(parts) + "\n"
 
