@@ -10,7 +10,11 @@ holds nothing secret (it is started fresh, never forked from the grader) and can
 read or signalled from inside a child (it is outside the child's PID namespace and not
 dumpable). A zygote serves one sandbox at a time; the pool starts another when all are
 busy. Zygotes are started from one long-lived thread (bubblewrap's --die-with-parent
-follows the thread that started it), and end with the grader. If a zygote cannot start
+follows the thread that started it), and end with the grader. With a cgroup per
+submission the grader moves the zygote into the submission's cgroup just for the fork
+(``spawn``), so the child and all it starts are in the cgroup and the zygote is not. Under
+the "user" containment the zygote's bubblewrap is started as that user (``prefix``), so
+every child of it is too. If a zygote cannot start
 or its children cannot isolate themselves, the sandbox falls back to a fresh bubblewrap
 process (``launch.bwrap_plan``), and says so once in the log.
 """
@@ -49,15 +53,19 @@ class ZygoteError(Exception):
 class Zygote:
     """One warm interpreter under bubblewrap, and the control socket to it."""
 
-    def __init__(self, bwrap: str, sources: dict[str, str], workspace_bytes: int):
+    def __init__(self, bwrap: str, sources: dict[str, str], workspace_bytes: int,
+                 prefix: tuple[str, ...] = ()):
         self.bwrap = bwrap
+        self.key = (bwrap, prefix)
+        self.host_pid: int | None = None
         plan = bwrap_plan(bwrap, workspace_bytes)
         boot_r, boot_w = os.pipe()
         self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.errors = tempfile.TemporaryFile()
         try:
             self.popen = subprocess.Popen(
-                [*plan.argv, str(boot_r), str(theirs.fileno())], env=plan.env, cwd=plan.cwd,
+                [*prefix, *plan.argv, str(boot_r), str(theirs.fileno())], env=plan.env,
+                cwd=plan.cwd,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
                 pass_fds=(boot_r, theirs.fileno()), start_new_session=True, close_fds=True)
         finally:
@@ -74,6 +82,7 @@ class Zygote:
             message = self._receive(time.monotonic() + START_TIMEOUT)
             if message.get("ready") is not True:
                 raise ZygoteError("the zygote did not start")
+            self.host_pid = _deepest_descendant(self.popen.pid)
         except (OSError, ZygoteError, ValueError) as error:
             self.close()
             raise ZygoteError(f"the zygote did not start: {error} {self._stderr()}") from None
@@ -108,11 +117,22 @@ class Zygote:
             self.exits[int(message["exited"])] = int(message["code"])
         return message
 
-    def spawn(self, spec: dict, fds: list[int]) -> int:
-        """Fork an isolated child with the four pipe ends ``fds``; its id."""
+    def spawn(self, spec: dict, fds: list[int], group=None) -> int:
+        """Fork an isolated child with the four pipe ends ``fds``; its id.
+
+        group: the submission's ``cgroup.Group``: the zygote is in it while it forks.
+        """
         self.next_id += 1
         ident = self.next_id
         request = dict(spec, op="spawn", id=ident)
+        if group is not None:
+            if self.host_pid is None:
+                raise ZygoteError("the zygote's process is unknown, so it cannot fork into "
+                                  "a cgroup")
+            try:
+                group.add(self.host_pid)
+            except OSError as error:
+                raise ZygoteError(f"the zygote could not join the cgroup: {error}") from None
         try:
             socket.send_fds(self.sock, [json.dumps(request).encode()], fds)
             deadline = time.monotonic() + 30.0  # the zygote may be finishing a preload
@@ -120,7 +140,19 @@ class Zygote:
                 pass
         except (OSError, ValueError) as error:
             raise ZygoteError(f"the zygote could not fork: {error}") from None
+        finally:
+            if group is not None:
+                self._leave(group)
         return ident
+
+    def _leave(self, group) -> None:
+        """Move the zygote back to the grader's own cgroup (after a fork into ``group``)."""
+        try:
+            for path in group.home.return_files():
+                with open(path, "w") as procs:
+                    procs.write(str(self.host_pid))
+        except (OSError, AttributeError):
+            self.popen.kill()  # a zygote stuck in a submission's cgroup must not serve again
 
     def preload(self, modules: list[str]) -> None:
         """Have the zygote import ``modules`` (those of WARMABLE not yet imported)."""
@@ -205,29 +237,47 @@ class ZygoteProcess:
         release(self.zygote, healthy=gone)
 
 
+def _deepest_descendant(pid: int) -> int:
+    """The last process down the chain of first children from ``pid`` (bwrap -> its init ->
+    the zygote's interpreter)."""
+    for _ in range(8):
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as listing:
+                children = listing.read().split()
+        except OSError:
+            break
+        if not children:
+            break
+        pid = int(children[0])
+    return pid
+
+
 _lock = threading.Lock()
-_idle: dict[str, list[Zygote]] = {}
-_broken: set[str] = set()
+_idle: dict[tuple[str, tuple[str, ...]], list[Zygote]] = {}
+_broken: set[tuple[str, tuple[str, ...]]] = set()
 # bubblewrap's --die-with-parent follows the *thread* that started it, so zygotes are
 # started from one thread that lives as long as the grader, whichever thread asks.
 _starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                  thread_name_prefix="scratchnet-zygote")
 
 
-def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int) -> Zygote | None:
-    """An idle zygote for ``bwrap`` (started if none is idle), or None if they do not work."""
+def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
+            prefix: tuple[str, ...] = ()) -> Zygote | None:
+    """An idle zygote for ``bwrap`` started through ``prefix`` (started if none is idle), or
+    None if they do not work."""
+    key = (bwrap, prefix)
     with _lock:
-        if bwrap in _broken:
+        if key in _broken:
             return None
-        while _idle.get(bwrap):
-            zygote = _idle[bwrap].pop()
+        while _idle.get(key):
+            zygote = _idle[key].pop()
             if zygote.alive:
                 return zygote
             zygote.close()
     try:
-        return _starter.submit(Zygote, bwrap, sources, workspace_bytes).result()
+        return _starter.submit(Zygote, bwrap, sources, workspace_bytes, prefix).result()
     except ZygoteError as error:
-        disable(bwrap, str(error))
+        disable(key, str(error))
         return None
 
 
@@ -235,16 +285,16 @@ def release(zygote: Zygote, healthy: bool = True) -> None:
     """Give a zygote back to the pool once its child is gone (or end it)."""
     if healthy and zygote.alive:
         with _lock:
-            _idle.setdefault(zygote.bwrap, []).append(zygote)
+            _idle.setdefault(zygote.key, []).append(zygote)
     else:
         zygote.close()
 
 
-def disable(bwrap: str, reason: str) -> None:
-    """Stop using zygotes for ``bwrap`` in this process (logged once)."""
+def disable(key: tuple[str, tuple[str, ...]], reason: str) -> None:
+    """Stop using zygotes for ``key`` (bwrap, prefix) in this process (logged once)."""
     with _lock:
-        if bwrap not in _broken:
-            _broken.add(bwrap)
+        if key not in _broken:
+            _broken.add(key)
             log.warning("scratchnet sandbox: warm starts are off (%s); every submission "
                         "starts a fresh bubblewrap sandbox instead", reason)
 
