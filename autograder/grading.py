@@ -124,7 +124,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     if not unit.cells:
         reason = f"{unit.label} has no code to run"
         return [r for s in stages for r in zero_results(s, reason)], [], ""
-    sandbox = Sandbox(unit.cells, limits=limits or Limits())
+    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed)
     notes: list[str] | None = None
     try:
         with sandbox as impl:

@@ -30,6 +30,7 @@ from __future__ import annotations
 import atexit
 import errno
 import itertools
+import multiprocessing.util
 import os
 import signal
 import threading
@@ -444,6 +445,8 @@ def find_home() -> Home:
                     error.errno, str(error))
             else:
                 atexit.register(home.remove)
+                # multiprocessing's workers end with os._exit: no atexit, but finalizers
+                multiprocessing.util.Finalize(None, home.remove, exitpriority=10)
             _homes[pid] = home
         found = _homes[pid]
     if isinstance(found, CgroupError):
