@@ -75,7 +75,8 @@ class Sampler:
     """Samples the processes below ``root`` that are not in ``baseline`` (and not zombies).
 
     peak_processes: the most seen at once; peak_memory: the highest sum of their PSS
-    (only with ``memory``); every: all pids ever seen (to check none is left).
+    (only with ``memory``); every: all pids ever seen (to check none is left); owners:
+    the uids that owned them.
     """
 
     def __init__(self, root: int, baseline: set[int], memory: bool = False,
@@ -84,11 +85,17 @@ class Sampler:
         self.peak_processes = 0
         self.peak_memory = 0
         self.every: set[int] = set()
+        self.owners: set[int] = set()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> None:
         pids = {p for p in descendants(self.root) - self.baseline if alive(p)}
+        for pid in pids - self.every:
+            try:
+                self.owners.add(os.stat(f"/proc/{pid}").st_uid)
+            except OSError:
+                pass
         self.every |= pids
         self.peak_processes = max(self.peak_processes, len(pids))
         if self.memory:
@@ -116,16 +123,3 @@ class Sampler:
             if not living or time.monotonic() >= deadline:
                 return living
             time.sleep(0.02)
-
-
-def scratchnet_cgroups() -> list[str]:
-    """The grader's cgroup folders (``scratchnet-<pid>``) of processes that are gone."""
-    found = []
-    for top in ("/sys/fs/cgroup/pids", "/sys/fs/cgroup/memory", "/sys/fs/cgroup/unified"):
-        for folder, subdirs, _ in os.walk(top):
-            for name in subdirs:
-                if name.startswith("scratchnet-") and name[11:].isdigit():
-                    found.append(os.path.join(folder, name))
-            if folder.count("/") > 8:
-                subdirs.clear()
-    return found

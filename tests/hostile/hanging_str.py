@@ -3,6 +3,9 @@ the student's code too, so the call's timeout must cover it (the grader must get
 or a bounded report within the call timeout, never hang beyond it)."""
 
 # %%
+import functools
+
+
 class Endless(Exception):
     def __str__(self):
         while True:
@@ -19,12 +22,8 @@ def raise_endless():
     raise Endless()
 
 
-def return_opaque():
-    return Opaque()
-
-
-class Shape(type):
-    pass
+def return_opaque():  # not the student's own class (that would be a handle): its repr
+    return functools.partial(len, Opaque())
 
 
 class Sneaky:

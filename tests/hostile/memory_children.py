@@ -1,8 +1,9 @@
 """Memory split over processes: ``hog(3, 1.5 GiB)`` forks 3 children that each fill
-1.5 GiB (under the 2 GiB per-process limit, 4.5 GiB together). With a cgroup the submission's processes together stay
-within ``Limits.memory_bytes`` (the kernel kills one of them). Each child ends by itself
-after 20 s at the latest. (Pages are touched one by one, in huge pages where the kernel
-allows: filling 1.5 GiB with numpy takes several seconds on a slow virtual machine.)"""
+1.5 GiB (under the 2 GiB per-process limit, 4.5 GiB together). With a cgroup the
+submission's processes together stay within ``Limits.memory_bytes`` (the kernel kills one
+of them). Each child ends by itself after 20 s at the latest. (Pages are touched one by
+one, in huge pages where the kernel allows: filling 1.5 GiB with numpy takes several
+seconds on a slow virtual machine.)"""
 
 # %%
 import mmap
