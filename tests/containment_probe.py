@@ -76,7 +76,7 @@ class Sampler:
 
     peak_processes: the most seen at once; peak_memory: the highest sum of their PSS
     (only with ``memory``); every: all pids ever seen (to check none is left); owners:
-    the uids that owned them.
+    the uids that owned the processes at the peak.
     """
 
     def __init__(self, root: int, baseline: set[int], memory: bool = False,
@@ -91,13 +91,15 @@ class Sampler:
 
     def sample(self) -> None:
         pids = {p for p in descendants(self.root) - self.baseline if alive(p)}
-        for pid in pids - self.every:
-            try:
-                self.owners.add(os.stat(f"/proc/{pid}").st_uid)
-            except OSError:
-                pass
         self.every |= pids
-        self.peak_processes = max(self.peak_processes, len(pids))
+        if len(pids) > self.peak_processes:
+            self.peak_processes = len(pids)
+            self.owners = set()
+            for pid in pids:
+                try:
+                    self.owners.add(os.stat(f"/proc/{pid}").st_uid)
+                except OSError:
+                    pass
         if self.memory:
             self.peak_memory = max(self.peak_memory, sum(pss(p) for p in pids))
 

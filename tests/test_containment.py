@@ -37,7 +37,7 @@ from autograder.sandbox import (
     probe_bwrap,
     zygote,
 )
-from tests.containment_probe import Sampler, alive, cells_of, descendants
+from tests.containment_probe import Sampler, alive, cells_of, children, descendants
 
 REPO = Path(__file__).resolve().parent.parent
 GiB = 1024**3
@@ -73,7 +73,20 @@ def _left(before: set[int]) -> list[int]:
     for idle in list(zygote._idle.values()):
         for warm in idle:
             pooled |= {warm.popen.pid} | descendants(warm.popen.pid)
-    return [p for p in descendants(os.getpid()) - before - pooled if alive(p)]
+    return [p for p in descendants(os.getpid()) - before - pooled
+            if alive(p) and not _multiprocessing_helper(p)]
+
+
+def _multiprocessing_helper(pid: int) -> bool:
+    """multiprocessing's fork server or resource tracker: our direct children, kept for
+    this process's life (grade_batch's pool starts them)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            text = cmdline.read()
+    except OSError:
+        return False
+    helper = b"multiprocessing.forkserver" in text or b"multiprocessing.resource_tracker" in text
+    return helper and pid in children(os.getpid())
 
 
 @pytest.fixture(autouse=True)

@@ -132,7 +132,10 @@ class Plan:
 
 def plain_plan(workdir: str) -> Plan:
     """The child without bubblewrap: resource limits only, started in ``workdir``."""
-    argv = [python_executable(), *PYTHON_FLAGS, "-c", BOOTSTRAP]
+    executable = python_executable()
+    if not os.access(executable, os.X_OK):  # a path this user may not reach (under /root):
+        executable = "/proc/self/exe"        # the interpreter running now, all the same
+    argv = [executable, *PYTHON_FLAGS, "-c", BOOTSTRAP]
     return Plan(argv, child_env(workdir), workdir, runtime_site_dirs())
 
 
@@ -171,7 +174,10 @@ def _visible_package_dirs(prefixes: list[str]) -> list[str]:
     for prefix in ["/usr", "/usr/local", *prefixes]:
         for pattern in ("lib/python3*/site-packages", "lib/python3*/dist-packages",
                         "lib/python3/dist-packages"):
-            found.update(str(p) for p in Path(prefix).glob(pattern))
+            try:
+                found.update(str(p) for p in Path(prefix).glob(pattern))
+            except OSError:  # a folder this user may not look into
+                pass
     return sorted(p for p in found if os.path.isdir(p) and _visible(p, prefixes))
 
 
@@ -246,7 +252,12 @@ def _probe(prefix: list[str]) -> str | None:
                     "run under resource limits only: they can read your files and the "
                     "network. Install it with `apt-get install bubblewrap`.")
         return None
-    plan = bwrap_plan(bwrap, 1024 * 1024)
+    try:
+        plan = bwrap_plan(bwrap, 1024 * 1024)
+    except OSError as error:
+        log.warning("scratchnet sandbox: bubblewrap cannot be set up here (%s); submissions "
+                    "run under resource limits only", error)
+        return None
     script = ("import sys; sys.path.extend(sys.argv[1:]); import numpy; "
               "open('probe', 'w').write('ok')")
     argv = prefix + plan.argv[:plan.argv.index("-c") + 1] + [script, *plan.site]
