@@ -65,7 +65,8 @@ class Containment:
     @property
     def description(self) -> str:
         if self.level == "cgroup" and self.home is not None:
-            return f"{self.home.description} per submission"
+            user = f", as user {self.user.name}" if self.user else ""
+            return f"{self.home.description} per submission{user}"
         if self.level == "user":
             name = self.user.name if self.user else pwd_name(os.getuid())
             return f"unprivileged user {name}"
@@ -114,12 +115,19 @@ def sandbox_user(name: str | None = None) -> User | None:
 
 def choose(level: str) -> Containment:
     """The containment for ``level`` (ContainmentError if a forced level is impossible)."""
+    if _forced_user is not None and level != "cgroup":  # Gradescope: see use_user
+        if level == "auto":
+            try:
+                return Containment("cgroup", home=cgroup.find_home(), user=_forced_user)
+            except cgroup.CgroupError:
+                pass
+        return Containment("user", user=_forced_user, bubblewrap=level != "rlimits")
     if level == "rlimits":
         return Containment("rlimits", bubblewrap=False)
     reason = ""
     if level in ("auto", "cgroup"):
         try:
-            return Containment("cgroup", home=cgroup.find_home())
+            return Containment("cgroup", home=cgroup.find_home(), user=_forced_user)
         except cgroup.CgroupError as error:
             reason = str(error)
             if level == "cgroup":
@@ -127,7 +135,7 @@ def choose(level: str) -> Containment:
                                        f"made here ({reason})") from None
     if os.geteuid() != 0:
         return Containment("user")
-    user = _forced_user or sandbox_user()
+    user = sandbox_user()
     if user is not None:
         return Containment("user", user=user)
     if level == "user":
@@ -152,18 +160,17 @@ def current() -> Containment:
 
 
 def use_user(name: str) -> User:
-    """Run children of the "user" level as ``name`` (KeyError if unknown, FileNotFoundError
-    without setpriv). For a root grader in a container without cgroups (Gradescope)."""
+    """Run every child as ``name`` from now on, whatever the level (KeyError if unknown,
+    FileNotFoundError without setpriv). For a root grader without bubblewrap (Gradescope):
+    the user keeps the child out of the grader's files; a forced ``rlimits`` level then
+    becomes ``user``."""
     global _forced_user
     if shutil.which("setpriv") is None:
         raise FileNotFoundError("setpriv (util-linux) is not installed")
     entry = pwd.getpwnam(name)
     with _lock:
         _forced_user = User(entry.pw_uid, entry.pw_gid, name)
-        for pid, chosen in list(_chosen.items()):
-            if chosen.level != "cgroup":
-                _chosen[pid] = Containment("user", user=_forced_user,
-                                           bubblewrap=chosen.bubblewrap)
+        _chosen.clear()
     return _forced_user
 
 
