@@ -423,6 +423,7 @@ class Server:
             where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
             text = getattr(error, "msg", None) or str(error)
             return f"cell {index} skipped: {type(error).__name__}: {text}{where}"
+
         def note(error: BaseException) -> str:  # under the cell's timer (see ``timed``)
             if isinstance(error, SystemExit):
                 return (f"cell {index} stopped: it called exit() (sys.exit), which grading "
