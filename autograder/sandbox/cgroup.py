@@ -28,6 +28,7 @@ removed by the next one (``sweep``).
 from __future__ import annotations
 
 import atexit
+import concurrent.futures
 import errno
 import itertools
 import multiprocessing.util
@@ -236,6 +237,7 @@ class Group:
     dirs: list[str]
     home: Home | None = field(default=None, repr=False)
     removed: bool = False
+    caps: tuple[int, int] = (0, 0)
 
     def _find(self, name: str) -> str | None:
         for folder in self.dirs:
@@ -252,6 +254,7 @@ class Group:
 
     def limit(self, max_processes: int, memory_bytes: int) -> None:
         """Set the caps (OSError if a required one cannot be set)."""
+        self.caps = (max_processes, memory_bytes)
         _write(self._need("pids.max"), str(max_processes))
         if self.version == 2:
             _write(self._need("memory.max"), str(memory_bytes))
@@ -345,6 +348,23 @@ class Group:
         if self.home is not None:
             with self.home.lock:
                 self.home.groups.discard(self)
+
+
+_disposer = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                  thread_name_prefix="scratchnet-cgroup-end")
+
+
+def dispose(group: Group) -> concurrent.futures.Future:
+    """End a submission's group: SIGKILL everything in it now, then, in the background,
+    until none is left, and remove it (waiting for dying processes is not the next
+    submission's business)."""
+    group.kill(wait=False)
+
+    def finish() -> None:
+        group.kill()
+        group.remove()
+
+    return _disposer.submit(finish)
 
 
 # ----------------------------------------------------------------------------- setting up

@@ -833,7 +833,7 @@ def zygote_main(control: int, boot: dict) -> None:
 
     def preload(names: list) -> None:
         for name in names:
-            if name in ("numpy", *WARMABLE):
+            if name in ("numpy", "numpy.random", "random", *WARMABLE):
                 try:
                     __import__(name)
                 except Exception:

@@ -203,8 +203,10 @@ class ChildProcess:
         finally:
             for fd in theirs:
                 os.close(fd)
-        return cls(ZygoteProcess(zygote, ident), (req_w, resp_r, out_r, err_r), output_cap,
-                   max_reply_bytes)
+        process = ZygoteProcess(zygote, ident)
+        if group is not None:
+            process.home, process.caps = group.home, group.caps
+        return cls(process, (req_w, resp_r, out_r, err_r), output_cap, max_reply_bytes)
 
     def watch(self, pid: int) -> None:
         """Watch the worker ``pid`` for the child's death (processes of our own only)."""

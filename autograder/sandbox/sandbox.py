@@ -231,19 +231,27 @@ class Sandbox:
     def _spawn(self, bwrap: str | None, boot: dict) -> tuple[ChildProcess, bool]:
         """A started child, and whether it still needs its boot message."""
         child = None
-        self._group = group = self._new_group()
+        home = self._contained.home if self._contained else None
         warm = self._warm_zygote(bwrap)
         if warm is not None:
             spec = {key: boot[key] for key in ("rlimits", "module_name", "max_request_bytes",
                                                "seed")}
             spec["workspace_bytes"] = self.limits.workspace_bytes
             try:
+                if home is not None:  # the zygote is in it already, or joins it now
+                    self._group = warm.take_group(home, self.limits.max_processes,
+                                                  self.limits.memory_bytes)
                 child = ChildProcess.fork_from(warm, spec, self.limits.output_cap,
-                                               self.limits.max_reply_bytes, group)
+                                               self.limits.max_reply_bytes, self._group)
             except (zygote.ZygoteError, OSError) as error:
                 zygote.release(warm, healthy=False)
+                if self._group is not None:
+                    self._group.kill()
+                    self._group.remove()
+                    self._group = None
                 log.info("scratchnet sandbox: a zygote failed (%s); starting afresh", error)
         if child is None:
+            self._group = group = self._new_group()
             if bwrap:
                 plan = bwrap_plan(bwrap, self.limits.workspace_bytes)
             else:
@@ -389,9 +397,8 @@ class Sandbox:
             self._child = None
         if self._group is not None:  # whatever is left in the cgroup: killed, then removed
             group, self._group = self._group, None
-            group.kill()
             self._add_usage(group.usage())
-            group.remove()
+            cgroup.dispose(group)
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None

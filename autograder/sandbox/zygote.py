@@ -11,8 +11,11 @@ read or signalled from inside a child (it is outside the child's PID namespace a
 dumpable). A zygote serves one sandbox at a time; the pool starts another when all are
 busy. Zygotes are started from one long-lived thread (bubblewrap's --die-with-parent
 follows the thread that started it), and end with the grader. With a cgroup per
-submission the grader moves the zygote into the submission's cgroup just for the fork
-(``spawn``), so the child and all it starts are in the cgroup and the zygote is not. Under
+submission the zygote forks from inside the submission's cgroup, so the child and all it
+starts are in it, and leaves it right after. Moving a process between cgroups costs about
+10 ms on cgroup v1 (the kernel waits for an RCU grace period), so both moves are made off
+the critical path: an idle zygote waits inside the next submission's (prepared) cgroup,
+and leaves it in the background once it has forked (``take_group``, ``settle``). Under
 the "user" containment the zygote's bubblewrap is started as that user (``prefix``), so
 every child of it is too. If a zygote cannot start
 or its children cannot isolate themselves, the sandbox falls back to a fresh bubblewrap
@@ -40,7 +43,7 @@ log = logging.getLogger("autograder.sandbox")
 #: child turns out to import (matplotlib.pyplot: 0.4 s) are imported by the zygote after
 #: that child, for the next ones (see ``Zygote.preload``); a grader that never meets them
 #: never pays for them.
-PRELOAD = ["numpy"]
+PRELOAD = ["numpy", "numpy.random", "random"]  # the last two: seeded in every child
 WARMABLE = ("matplotlib", "matplotlib.pyplot")
 START_TIMEOUT = 60.0
 ISOLATION_FAILED = 97
@@ -72,6 +75,8 @@ class Zygote:
             os.close(boot_r)
             theirs.close()
         self.exits: dict[int, int] = {}
+        self.prepared = None  # a cgroup.Group the zygote is already in, for the next child
+        self.moving: concurrent.futures.Future | None = None  # a move in the background
         self.preloaded: set[str] = set(PRELOAD)
         self.next_id = 0
         try:
@@ -120,19 +125,12 @@ class Zygote:
     def spawn(self, spec: dict, fds: list[int], group=None) -> int:
         """Fork an isolated child with the four pipe ends ``fds``; its id.
 
-        group: the submission's ``cgroup.Group``: the zygote is in it while it forks.
+        group: the submission's ``cgroup.Group``, which the zygote is in (``take_group``);
+        it leaves it once the child is forked.
         """
         self.next_id += 1
         ident = self.next_id
         request = dict(spec, op="spawn", id=ident)
-        if group is not None:
-            if self.host_pid is None:
-                raise ZygoteError("the zygote's process is unknown, so it cannot fork into "
-                                  "a cgroup")
-            try:
-                group.add(self.host_pid)
-            except OSError as error:
-                raise ZygoteError(f"the zygote could not join the cgroup: {error}") from None
         try:
             socket.send_fds(self.sock, [json.dumps(request).encode()], fds)
             deadline = time.monotonic() + 30.0  # the zygote may be finishing a preload
@@ -142,7 +140,7 @@ class Zygote:
             raise ZygoteError(f"the zygote could not fork: {error}") from None
         finally:
             if group is not None:
-                self._leave(group)
+                self.forked(group)
         return ident
 
     def _leave(self, group) -> None:
@@ -153,6 +151,51 @@ class Zygote:
                     procs.write(str(self.host_pid))
         except (OSError, AttributeError):
             self.popen.kill()  # a zygote stuck in a submission's cgroup must not serve again
+
+    def settle(self) -> None:
+        """Wait for the move in the background, if any, to be done."""
+        moving, self.moving = self.moving, None
+        if moving is not None:
+            try:
+                moving.result(timeout=10.0)
+            except Exception:  # noqa: BLE001 (a failed move ends the zygote instead)
+                self.popen.kill()
+
+    def take_group(self, home, max_processes: int, memory_bytes: int):
+        """A submission cgroup the zygote is in, ready for ``spawn`` (CgroupError)."""
+        self.settle()
+        group, self.prepared = self.prepared, None
+        if group is not None:
+            try:
+                group.limit(max_processes, memory_bytes)
+                return group
+            except OSError:
+                group.remove()
+        group = home.new_group(max_processes, memory_bytes)
+        try:
+            group.add(self.host_pid)
+        except OSError as error:
+            group.remove()
+            raise ZygoteError(f"the zygote could not join the cgroup: {error}") from None
+        return group
+
+    def forked(self, group) -> None:
+        """The child is forked in ``group``: the zygote leaves it, in the background."""
+        self.moving = _mover.submit(self._leave, group)
+
+    def prepare(self, home, max_processes: int, memory_bytes: int) -> None:
+        """In the background: make the next submission's group and move into it."""
+        def move() -> None:
+            group = home.new_group(max_processes, memory_bytes)
+            try:
+                group.add(self.host_pid)
+            except OSError:
+                group.remove()
+                raise
+            self.prepared = group
+
+        if self.host_pid is not None:
+            self.moving = _mover.submit(move)
 
     def preload(self, modules: list[str]) -> None:
         """Have the zygote import ``modules`` (those of WARMABLE not yet imported)."""
@@ -182,12 +225,17 @@ class Zygote:
         return self.exits.get(ident)
 
     def close(self) -> None:
-        """End the zygote and its sandbox."""
+        """End the zygote and its sandbox (and the cgroup it waited in, if any)."""
         try:
             os.killpg(self.popen.pid, 9)
         except (ProcessLookupError, PermissionError):
             pass
         self.popen.wait()
+        self.settle()
+        if self.prepared is not None:
+            self.prepared.kill()
+            self.prepared.remove()
+            self.prepared = None
         self.sock.close()
         self.errors.close()
 
@@ -200,6 +248,8 @@ class ZygoteProcess:
         self.ident = ident
         self.released = False
         self.modules: list[str] = []  # what the child imported that the zygote could too
+        self.home = None  # the cgroup home, where the zygote waits for the next child
+        self.caps = (0, 0)
 
     @property
     def pidfd(self) -> int:
@@ -232,9 +282,10 @@ class ZygoteProcess:
         self.released = True
         gone = self.zygote.exit_code(self.ident, 2.0) is not None
         self.zygote.exits.pop(self.ident, None)
+        self.zygote.settle()  # out of the submission's cgroup before it is killed
         if gone:
             self.zygote.preload(self.modules)
-        release(self.zygote, healthy=gone)
+        release(self.zygote, healthy=gone, home=self.home, caps=self.caps)
 
 
 def _deepest_descendant(pid: int) -> int:
@@ -259,6 +310,9 @@ _broken: set[tuple[str, tuple[str, ...]]] = set()
 # started from one thread that lives as long as the grader, whichever thread asks.
 _starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                  thread_name_prefix="scratchnet-zygote")
+# moves of zygotes between cgroups (slow, and never on a submission's critical path)
+_mover = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                               thread_name_prefix="scratchnet-cgroup")
 
 
 def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
@@ -281,9 +335,16 @@ def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
         return None
 
 
-def release(zygote: Zygote, healthy: bool = True) -> None:
-    """Give a zygote back to the pool once its child is gone (or end it)."""
+def release(zygote: Zygote, healthy: bool = True, home=None, caps: tuple[int, int] = (0, 0)
+            ) -> None:
+    """Give a zygote back to the pool once its child is gone (or end it).
+
+    home, caps: with a cgroup home, the zygote moves into the next submission's group
+    (max processes, memory bytes) in the background.
+    """
     if healthy and zygote.alive:
+        if home is not None:
+            zygote.prepare(home, *caps)
         with _lock:
             _idle.setdefault(zygote.key, []).append(zygote)
     else:
