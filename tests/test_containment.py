@@ -113,12 +113,18 @@ def nothing_left_behind():
 
 def _stale_cgroups() -> list[str]:
     """scratchnet-<pid> folders of processes that are gone, and submission groups left
-    in this process's own home."""
+    in this process's own home (other than those idle zygotes wait in)."""
     found = []
     home = cgroup.current_home()
+    waiting: set[str] = set()  # an idle zygote waits in the next submission's group
+    for idle in list(zygote._idle.values()):
+        for warm in idle:
+            warm.settle()
+            waiting |= set(warm.prepared.dirs) if warm.prepared else set()
     for top in home.dirs if home else []:
         found += [os.path.join(top, name) for name in os.listdir(top)
-                  if os.path.isdir(os.path.join(top, name))]
+                  if os.path.isdir(os.path.join(top, name))
+                  and os.path.join(top, name) not in waiting]
     for parent in {os.path.dirname(d) for d in (home.dirs if home else [])}:
         for name in os.listdir(parent):
             pid = name[len(cgroup.PREFIX):]
