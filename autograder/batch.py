@@ -16,8 +16,10 @@ import ctypes
 import logging
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,7 +174,8 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
     context.set_forkserver_preload(["autograder.batch", "autograder.feedback.figures",
                                     "matplotlib.figure", "matplotlib.backends.backend_agg"])
     with futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
-                                     mp_context=context, initializer=_worker_init) as pool:
+                                     mp_context=context, initializer=_worker_init,
+                                     initargs=(os.getpid(),)) as pool:
         running = {pool.submit(grade_and_draw, s, stages, secret, limits): s for s in pending}
         try:
             for future in futures.as_completed(running):
@@ -198,14 +201,45 @@ def _pool_map(pool: futures.Executor) -> Callable:
     return draw_map
 
 
-def _worker_init() -> None:
-    """In each worker: die with the parent (Linux), and leave Ctrl-C to the parent."""
+def _worker_init(grader: int) -> None:
+    """In each worker: die with the grader (pid ``grader``), and leave Ctrl-C to it.
+
+    A worker's parent is multiprocessing's fork server, which lives as long as a worker
+    does (each holds its liveness pipe), so a parent-death signal alone would never fire
+    when the grader is killed: a thread watches the grader itself.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+    threading.Thread(target=_die_with, args=(grader,), daemon=True,
+                     name="scratchnet-grader-watch").start()
+
+
+def _die_with(grader: int) -> None:
+    """Wait for process ``grader`` to end, then end this worker and every submission it is
+    grading (their cgroups; zygotes and bubblewrap die with the worker)."""
+    try:
+        pidfd = os.pidfd_open(grader)
+        select.select([pidfd], [], [])
+    except (AttributeError, OSError):  # no pidfd (an old kernel): poll
+        while True:
+            try:
+                os.kill(grader, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(0.2)
+    from autograder.sandbox.cgroup import current_home
+
+    home = current_home()
+    if home is not None:
+        home.kill_all()
+        home.remove()
+    os._exit(1)
 
 
 class _progress:

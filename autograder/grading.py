@@ -124,7 +124,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     if not unit.cells:
         reason = f"{unit.label} has no code to run"
         return [r for s in stages for r in zero_results(s, reason)], [], ""
-    sandbox = Sandbox(unit.cells, limits=limits or Limits())
+    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed)
     notes: list[str] | None = None
     try:
         with sandbox as impl:
@@ -140,7 +140,8 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
         results = [r for s in stages for r in zero_results(s, reason)]
     notes = sandbox.notes if notes is None else notes
     notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes]
-    return results, notes, str(sandbox.isolation)
+    isolation = ", ".join(filter(None, (sandbox.isolation, sandbox.containment)))
+    return results, notes, isolation  # "bubblewrap, cgroup v1 per submission"
 
 
 def _observe(observer: Observer, impl: Any, stages: tuple[int, ...],

@@ -45,6 +45,19 @@ The course secret that seeds the checks' inputs is read from scratchnet.toml
 (course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
 public demo secret is used.
 
+sandbox (see SECURITY.md): each submission runs in a child process, under
+bubblewrap where it works, with a wall-clock limit per call (--timeout) that
+also covers formatting its exceptions and values. SCRATCHNET_SANDBOX picks how
+its processes are contained (said once on stderr):
+  auto     the best of the levels below that works here (default)
+  cgroup   a cgroup per submission: at most 256 processes and 2 GiB, no swap,
+           over all of its processes; everything in it is killed at the end
+  user     no cgroup: children run as an unprivileged user (a root grader uses
+           SCRATCHNET_SANDBOX_USER, scratchnet-student or nobody), so the
+           process limit binds; memory is capped per process only
+  rlimits  resource limits only, no bubblewrap (for debugging)
+SCRATCHNET_SANDBOX_WARM=0 turns warm starts off.
+
 exit status:
   0  grading completed, whatever the scores (broken or hostile submissions
      get zero points and a reason, not an error)

@@ -12,22 +12,19 @@
    neither read the reference nor write results.json.
 3. resource limits only, with a warning in the results' output for the instructor.
 
-The user switch wraps the sandbox's ``plain_plan`` (how a child without bubblewrap is
-started) in this process only; the sandbox's own code is unchanged.
+The user switch is the sandbox's own (``autograder/sandbox/containment.py``): every child
+is started through ``setpriv`` as that user, in a working folder it owns, inside the
+submission's cgroup where one can be made.
 """
 
 from __future__ import annotations
 
 import os
-import pwd
-import shutil
-from pathlib import Path
 
 from autograder.sandbox import probe_bwrap
 
 BUBBLEWRAP = "bubblewrap"
 RLIMITS_ONLY = "rlimits only"
-_WORKDIR_PREFIX = "scratchnet-sandbox-"
 
 
 def choose_isolation(sandbox_user: str | None) -> str:
@@ -44,25 +41,10 @@ def choose_isolation(sandbox_user: str | None) -> str:
 
 
 def run_children_as(user: str) -> None:
-    """Start every sandbox child that runs without bubblewrap as `user` (root only).
+    """Start every sandbox child as `user` (root only; see ``containment.use_user``).
 
     Raises KeyError if the user does not exist, FileNotFoundError without ``setpriv``.
     """
-    import autograder.sandbox.sandbox as sandbox_module
-    from autograder.sandbox.launch import Plan, plain_plan
+    from autograder.sandbox.containment import use_user
 
-    entry = pwd.getpwnam(user)
-    setpriv = shutil.which("setpriv")
-    if setpriv is None:
-        raise FileNotFoundError("setpriv (util-linux) is not installed")
-    drop = [setpriv, f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups",
-            "--no-new-privs", "--"]
-
-    def plan_as_user(workdir: str) -> Plan:
-        plan = plain_plan(workdir)
-        folder = Path(workdir)
-        if folder.name.startswith(_WORKDIR_PREFIX) and folder.is_dir():
-            os.chown(folder, entry.pw_uid, entry.pw_gid)
-        return Plan([*drop, *plan.argv], plan.env, plan.cwd, plan.site)
-
-    sandbox_module.plain_plan = plan_as_user
+    use_user(user)

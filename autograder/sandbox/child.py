@@ -69,6 +69,15 @@ class SoftTimeout(BaseException):
     """Raised in the student's code by SIGALRM when a call or cell runs too long."""
 
 
+class Reported(Exception):
+    """The student's code raised; ``report`` is what was made of it under the call's timer
+    (its ``__str__`` is the student's code too, and may hang)."""
+
+    def __init__(self, report):
+        super().__init__()
+        self.report = report
+
+
 def _on_alarm(_signum, _frame):
     raise SoftTimeout()
 
@@ -286,6 +295,7 @@ class Server:
         sys.modules[boot["module_name"]] = self.module
         self.handles: dict[int, object] = {}
         self.stdout, self.stderr = sys.stdout, sys.stderr
+        self.seed = int(boot.get("seed") or 0)
         signal.signal(signal.SIGALRM, _on_alarm)
 
     # -- plumbing
@@ -318,11 +328,20 @@ class Server:
             except BaseException:
                 pass
 
-    def timed(self, seconds: float, func):
-        """func() with SIGALRM armed: SoftTimeout if it runs longer than ``seconds``."""
+    def timed(self, seconds: float, func, report=None):
+        """func() with SIGALRM armed: SoftTimeout if it runs longer than ``seconds``.
+
+        If func raises, ``report(error)`` (default: ``error_reply``) is made while the timer
+        still runs and raised as Reported: formatting the student's exception runs the
+        student's code, so the same timeout covers it.
+        """
         signal.setitimer(signal.ITIMER_REAL, seconds)
         try:
             return func()
+        except SoftTimeout:
+            raise
+        except BaseException as error:
+            raise Reported((report or self.error_reply)(error)) from None
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
 
@@ -360,8 +379,15 @@ class Server:
     # -- error reports
 
     def error_reply(self, error: BaseException) -> dict:
+        """The error reply for ``error``: class name, bounded message, student frames.
+
+        Called under the call's timer (see ``timed``); if that timer fires meanwhile, the
+        message is left out.
+        """
         if isinstance(error, SoftTimeout):
             return {"ok": False, "timeout": True}
+        if isinstance(error, Reported):
+            return error.report
         try:
             name = str(_type_name(type(error)))[:80]
         except Exception:
@@ -376,6 +402,7 @@ class Server:
     # -- operations
 
     def op_load(self, header: dict, _blobs) -> tuple[dict, list[bytes]]:
+        _seed(self.seed)
         notes = []
         for index, source in enumerate(header["cells"], start=1):
             if source is None:
@@ -396,15 +423,20 @@ class Server:
             where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
             text = getattr(error, "msg", None) or str(error)
             return f"cell {index} skipped: {type(error).__name__}: {text}{where}"
+
+        def note(error: BaseException) -> str:  # under the cell's timer (see ``timed``)
+            if isinstance(error, SystemExit):
+                return (f"cell {index} stopped: it called exit() (sys.exit), which grading "
+                        "ignores")
+            return f"cell {index} skipped: {_describe(error, index)}"
+
         try:
-            self.timed(seconds, lambda: exec(code, self.module.__dict__))
+            self.timed(seconds, lambda: exec(code, self.module.__dict__), note)
         except SoftTimeout:
             return (f"cell {index} stopped: still running after {seconds:g} s "
                     "(an endless loop?)")
-        except SystemExit:
-            return f"cell {index} stopped: it called exit() (sys.exit), which grading ignores"
-        except BaseException as error:
-            return f"cell {index} skipped: {_describe(error, index)}"
+        except Reported as reported:
+            return reported.report
         return ""
 
     def op_describe(self, header, _blobs):
@@ -412,7 +444,8 @@ class Server:
         namespace = self.module.__dict__
         if type(name) is not str or name.startswith("__") or name not in namespace:
             return {"ok": True, "kind": "missing"}, []
-        return self.describe(namespace[name])
+        value = namespace[name]
+        return self.timed(header["timeout"], lambda: self.describe(value))
 
     def op_dir(self, _header, _blobs):
         names = [n for n in self.module.__dict__ if type(n) is str and not n.startswith("__")]
@@ -451,12 +484,16 @@ class Server:
 
     def op_getattr(self, header, _blobs):
         obj, name = self.handle(header["handle"]), header["attr"]
-        value = self.timed(header["timeout"], lambda: getattr(obj, name))
-        reply, blobs = self.describe(value)
-        if (type(value) is types.MethodType and value.__self__ is obj
-                and name not in getattr(obj, "__dict__", {})):
-            reply["method"] = True  # a method of the class: the parent may remember it
-        return reply, blobs
+
+        def run():
+            value = getattr(obj, name)
+            reply, blobs = self.describe(value)
+            if (type(value) is types.MethodType and value.__self__ is obj
+                    and name not in getattr(obj, "__dict__", {})):
+                reply["method"] = True  # a method of the class: the parent may remember it
+            return reply, blobs
+
+        return self.timed(header["timeout"], run)
 
     def op_setattr(self, header, blobs):
         obj = self.handle(header["handle"])
@@ -531,6 +568,14 @@ class Server:
                     self.send_bytes(out_of_memory)
 
 
+def _seed(seed: int) -> None:
+    """Seed ``random`` and numpy's global generator (before the student's code runs)."""
+    import random
+
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+
+
 def _describe(error: BaseException, index: int) -> str:
     """ "ZeroDivisionError: division by zero (line 3)" for an exception raised in cell ``index``."""
     try:
@@ -579,7 +624,7 @@ def _no_input(*_args, **_kwargs):
 
 # ----------------------------------------------------------------------------- entry
 
-def become_supervised(req: int, resp: int) -> None:
+def become_supervised(req: int, resp: int, boot_parent: int | None = None) -> None:
     """Fork into supervisor, decoy and worker; return in the worker (see the docstring).
 
     Without bubblewrap only: under it, bubblewrap's own init (PID 1 of the sandbox's PID
@@ -587,6 +632,9 @@ def become_supervised(req: int, resp: int) -> None:
     when the grader ends it, so the child runs the student's code itself.
     """
     _prctl(PR_SET_CHILD_SUBREAPER, 1)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGTERM)  # the grader died: end everything (supervise)
+    if boot_parent is not None and os.getppid() != boot_parent:
+        os._exit(1)
     supervisor = os.getpid()
     pid_r, pid_w = os.pipe()
     decoy = os.fork()
@@ -633,7 +681,7 @@ def main(req: int, resp: int, boot: dict) -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     if boot["supervise"]:
-        become_supervised(req, resp)
+        become_supervised(req, resp, boot.get("parent"))
     worker_main(req, resp, boot)
 
 
@@ -725,6 +773,11 @@ def run_isolated(fds: list[int], spec: dict, control: int) -> None:
             os.close(fd)
         _, status = os.waitpid(init, 0)
         os._exit(_exit_code(status))
+    # PID 1 dies with the process the zygote forked (killed when the submission ends):
+    # the kernel then kills everything left in the namespace. (Its parent is outside the
+    # namespace, so getppid() is 0 here and cannot tell whether it died already; the
+    # cgroup, where there is one, covers that instant.)
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     worker = os.fork()
     if worker:
         for fd in fds:
@@ -780,7 +833,7 @@ def zygote_main(control: int, boot: dict) -> None:
 
     def preload(names: list) -> None:
         for name in names:
-            if name in ("numpy", *WARMABLE):
+            if name in ("numpy", "numpy.random", "random", *WARMABLE):
                 try:
                     __import__(name)
                 except Exception:

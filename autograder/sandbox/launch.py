@@ -132,7 +132,10 @@ class Plan:
 
 def plain_plan(workdir: str) -> Plan:
     """The child without bubblewrap: resource limits only, started in ``workdir``."""
-    argv = [python_executable(), *PYTHON_FLAGS, "-c", BOOTSTRAP]
+    executable = python_executable()
+    if not os.access(executable, os.X_OK):  # a path this user may not reach (under /root):
+        executable = "/proc/self/exe"        # the interpreter running now, all the same
+    argv = [executable, *PYTHON_FLAGS, "-c", BOOTSTRAP]
     return Plan(argv, child_env(workdir), workdir, runtime_site_dirs())
 
 
@@ -171,7 +174,10 @@ def _visible_package_dirs(prefixes: list[str]) -> list[str]:
     for prefix in ["/usr", "/usr/local", *prefixes]:
         for pattern in ("lib/python3*/site-packages", "lib/python3*/dist-packages",
                         "lib/python3/dist-packages"):
-            found.update(str(p) for p in Path(prefix).glob(pattern))
+            try:
+                found.update(str(p) for p in Path(prefix).glob(pattern))
+            except OSError:  # a folder this user may not look into
+                pass
     return sorted(p for p in found if os.path.isdir(p) and _visible(p, prefixes))
 
 
@@ -207,21 +213,35 @@ def bwrap_plan(bwrap: str, workspace_bytes: int) -> Plan:
 # ----------------------------------------------------------------------------- probing
 
 _probe_lock = threading.Lock()
-_probe_result: dict[str, str | None] = {}
+_probe_result: dict[tuple[str, ...], str | None] = {}
 
 
-def probe_bwrap() -> str | None:
+def probe_bwrap(prefix: tuple[str, ...] = ()) -> str | None:
     """Path of a working ``bwrap``, or None (checked once per process, then remembered).
 
-    Working means: our exact sandbox layout starts and numpy imports in it.
+    Working means: our exact sandbox layout starts and numpy imports in it, started
+    through ``prefix`` (``setpriv ...``: as the user submissions run as).
     """
     with _probe_lock:
-        if "bwrap" not in _probe_result:
-            _probe_result["bwrap"] = _probe()
-        return _probe_result["bwrap"]
+        if prefix not in _probe_result:
+            _probe_result[prefix] = _probe(list(prefix))
+        return _probe_result[prefix]
 
 
-def _probe() -> str | None:
+def join_prefix(procs_files: list[str]) -> list[str]:
+    """A command prefix that moves the process into a cgroup, then runs the rest.
+
+    The shell writes its own pid to each ``cgroup.procs`` file and execs the command (same
+    pid), so the child is in the cgroup before it can start anything. Exit status 97 if
+    it cannot join.
+    """
+    if not procs_files:
+        return []
+    script = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 97; shift; done; shift; exec "$@"'
+    return ["/bin/sh", "-c", script, "sh", *procs_files, "--"]
+
+
+def _probe(prefix: list[str]) -> str | None:
     if os.environ.get("SCRATCHNET_SANDBOX", "") == "rlimits":
         log.warning("scratchnet sandbox: SCRATCHNET_SANDBOX=rlimits, so submissions run "
                     "under resource limits only (no bubblewrap isolation)")
@@ -232,10 +252,15 @@ def _probe() -> str | None:
                     "run under resource limits only: they can read your files and the "
                     "network. Install it with `apt-get install bubblewrap`.")
         return None
-    plan = bwrap_plan(bwrap, 1024 * 1024)
+    try:
+        plan = bwrap_plan(bwrap, 1024 * 1024)
+    except OSError as error:
+        log.warning("scratchnet sandbox: bubblewrap cannot be set up here (%s); submissions "
+                    "run under resource limits only", error)
+        return None
     script = ("import sys; sys.path.extend(sys.argv[1:]); import numpy; "
               "open('probe', 'w').write('ok')")
-    argv = plan.argv[:plan.argv.index("-c") + 1] + [script, *plan.site]
+    argv = prefix + plan.argv[:plan.argv.index("-c") + 1] + [script, *plan.site]
     try:
         done = subprocess.run(argv, env=plan.env, cwd=plan.cwd, stdin=subprocess.DEVNULL,
                               capture_output=True, timeout=60, start_new_session=True)

@@ -157,15 +157,20 @@ class ChildProcess:
         self.closed = False
 
     @classmethod
-    def start(cls, plan: Plan, output_cap: int, max_reply_bytes: int) -> ChildProcess:
-        """Start ``plan`` as a new process (argv gets the child's two pipe fds appended)."""
+    def start(cls, plan: Plan, output_cap: int, max_reply_bytes: int,
+              prefix: list[str] | None = None) -> ChildProcess:
+        """Start ``plan`` as a new process (argv gets the child's two pipe fds appended).
+
+        prefix: a command the plan's argv is run through (joining a cgroup, switching user).
+        """
         req_r, req_w = os.pipe()
         resp_r, resp_w = os.pipe()
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         try:
             popen = subprocess.Popen(
-                [*plan.argv, str(req_r), str(resp_w)], env=plan.env, cwd=plan.cwd,
+                [*(prefix or []), *plan.argv, str(req_r), str(resp_w)], env=plan.env,
+                cwd=plan.cwd,
                 stdin=subprocess.DEVNULL, stdout=out_w, stderr=err_w,
                 pass_fds=(req_r, resp_w), start_new_session=True, close_fds=True)
         except BaseException:
@@ -178,9 +183,10 @@ class ChildProcess:
                    max_reply_bytes)
 
     @classmethod
-    def fork_from(cls, zygote, spec: dict, output_cap: int,
-                  max_reply_bytes: int) -> ChildProcess:
-        """A child forked by ``zygote`` (see zygote.py), already booted."""
+    def fork_from(cls, zygote, spec: dict, output_cap: int, max_reply_bytes: int,
+                  group=None) -> ChildProcess:
+        """A child forked by ``zygote`` (see zygote.py), already booted, in cgroup ``group``
+        (a ``cgroup.Group``) if one is given."""
         from autograder.sandbox.zygote import ZygoteProcess
 
         req_r, req_w = os.pipe()
@@ -189,7 +195,7 @@ class ChildProcess:
         err_r, err_w = os.pipe()
         theirs = [req_r, resp_w, out_w, err_w]
         try:
-            ident = zygote.spawn(spec, theirs)
+            ident = zygote.spawn(spec, theirs, group)
         except BaseException:
             for fd in (req_w, resp_r, out_r, err_r):
                 os.close(fd)
@@ -197,8 +203,10 @@ class ChildProcess:
         finally:
             for fd in theirs:
                 os.close(fd)
-        return cls(ZygoteProcess(zygote, ident), (req_w, resp_r, out_r, err_r), output_cap,
-                   max_reply_bytes)
+        process = ZygoteProcess(zygote, ident)
+        if group is not None:
+            process.home, process.caps = group.home, group.caps
+        return cls(process, (req_w, resp_r, out_r, err_r), output_cap, max_reply_bytes)
 
     def watch(self, pid: int) -> None:
         """Watch the worker ``pid`` for the child's death (processes of our own only)."""

@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.sandbox import wire, zygote
+from autograder.sandbox import cgroup, containment, wire, zygote
 from autograder.sandbox.errors import (
     CallTimeout,
     ChildDied,
@@ -50,7 +50,7 @@ from autograder.sandbox.errors import (
     Unrepresentable,
     make_student_error,
 )
-from autograder.sandbox.launch import bwrap_plan, plain_plan, probe_bwrap
+from autograder.sandbox.launch import bwrap_plan, join_prefix, plain_plan, probe_bwrap
 from autograder.sandbox.limits import Limits, rlimit_settings
 from autograder.sandbox.process import Capture, ChildProcess, Gone, Timeout
 from autograder.sandbox.proxy import (
@@ -93,17 +93,29 @@ class Sandbox:
     warm:         under bubblewrap, fork the child from a warm zygote (numpy and matplotlib
                   already imported; see zygote.py). None: where it works (unless the
                   environment sets SCRATCHNET_SANDBOX_WARM=0); False: never.
+    seed:         seeds ``random`` and numpy's global generator in the child before the
+                  cells run (the grading seed: unseeded randomness gives the same feedback
+                  on every run).
 
     After ``__enter__``: ``notes`` (load notes for the student), ``isolation``
-    ("bubblewrap" or "rlimits only"), ``stdout``/``stderr`` (captured, capped text),
-    ``failure`` (the SandboxError that ended the child early, or None).
+    ("bubblewrap" or "rlimits only"), ``containment`` (see containment.py: "cgroup v1 per
+    submission", "unprivileged user nobody", "resource limits only"), ``stdout``/``stderr``
+    (captured, capped text), ``failure`` (the SandboxError that ended the child early, or
+    None). After ``close``: ``usage``, the peak processes and memory the submission's
+    processes reached together (from its cgroup; None where there is none).
     Use it from one thread: the child is tied to the thread that started it.
     """
 
     def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
                  bubblewrap: bool | None = None, module_name: str = "__main__",
-                 warm: bool | None = None):
+                 warm: bool | None = None, seed: int | None = None):
         self.cells = [str(cell) for cell in cells]
+        self.seed = int(seed or 0)
+        self.containment = ""
+        self.usage = cgroup.Usage()
+        self._contained: containment.Containment | None = None
+        self._group: cgroup.Group | None = None
+        self._prefix: tuple[str, ...] = ()
         self.limits = limits or Limits()
         self.bubblewrap = bubblewrap
         self.warm = warm
@@ -155,7 +167,15 @@ class Sandbox:
             raise SandboxError("a sandbox can be started only once")
         self._state = "starting"
         self._deadline = time.monotonic() + self.limits.total_timeout
-        bwrap = probe_bwrap() if self.bubblewrap is not False else None
+        try:
+            self._contained = containment.current()
+        except containment.ContainmentError as error:
+            self._state = "closed"
+            raise SandboxStartError(str(error)) from None
+        self.containment = self._contained.description
+        self._prefix = tuple(self._contained.setpriv())
+        allowed = self.bubblewrap is not False and self._contained.bubblewrap
+        bwrap = probe_bwrap(self._prefix) if allowed else None
         if self.bubblewrap and bwrap is None:
             self._state = "closed"
             raise SandboxStartError("bubblewrap was required, but it does not work here")
@@ -195,30 +215,55 @@ class Sandbox:
             return None
         if self.limits.memory_bytes < WARM_MIN_MEMORY:
             return None
-        return zygote.acquire(bwrap, child_sources(), self.limits.workspace_bytes)
+        return zygote.acquire(bwrap, child_sources(), self.limits.workspace_bytes,
+                              self._prefix)
+
+    def _new_group(self) -> cgroup.Group | None:
+        """The submission's cgroup (None when the containment has none)."""
+        home = self._contained.home if self._contained else None
+        if home is None:
+            return None
+        try:
+            return home.new_group(self.limits.max_processes, self.limits.memory_bytes)
+        except cgroup.CgroupError as error:
+            raise SandboxStartError(f"the sandbox could not start: {error}") from None
 
     def _spawn(self, bwrap: str | None, boot: dict) -> tuple[ChildProcess, bool]:
         """A started child, and whether it still needs its boot message."""
         child = None
+        home = self._contained.home if self._contained else None
         warm = self._warm_zygote(bwrap)
         if warm is not None:
-            spec = {key: boot[key] for key in ("rlimits", "module_name", "max_request_bytes")}
+            spec = {key: boot[key] for key in ("rlimits", "module_name", "max_request_bytes",
+                                               "seed")}
             spec["workspace_bytes"] = self.limits.workspace_bytes
             try:
+                if home is not None:  # the zygote is in it already, or joins it now
+                    self._group = warm.take_group(home, self.limits.max_processes,
+                                                  self.limits.memory_bytes)
                 child = ChildProcess.fork_from(warm, spec, self.limits.output_cap,
-                                               self.limits.max_reply_bytes)
+                                               self.limits.max_reply_bytes, self._group)
             except (zygote.ZygoteError, OSError) as error:
                 zygote.release(warm, healthy=False)
+                if self._group is not None:
+                    self._group.kill()
+                    self._group.remove()
+                    self._group = None
                 log.info("scratchnet sandbox: a zygote failed (%s); starting afresh", error)
         if child is None:
+            self._group = group = self._new_group()
             if bwrap:
                 plan = bwrap_plan(bwrap, self.limits.workspace_bytes)
             else:
                 self._workdir = tempfile.mkdtemp(prefix="scratchnet-sandbox-")
+                user = self._contained.user if self._contained else None
+                if user is not None:
+                    os.chown(self._workdir, user.uid, user.gid)
                 plan = plain_plan(self._workdir)
+            prefix = join_prefix(group.join_files if group else []) + list(self._prefix)
             try:
                 child = ChildProcess.start(plan, self.limits.output_cap,
-                                           self.limits.max_reply_bytes)
+                                           self.limits.max_reply_bytes, prefix)
             except OSError as error:
                 raise SandboxStartError(f"the sandbox could not start: {error}") from None
         self._child = child
@@ -228,9 +273,12 @@ class Sandbox:
     def _load_once(self, bwrap: str | None, skip: set[int]) -> int | None:
         """One start and load. None on success; else the 1-based cell that killed the
         child (0 if unknown), with ``self.failure`` set and a note added."""
+        user = self._contained.user if self._contained else None
+        uid = user.uid if user is not None else os.getuid()
         boot = {"sources": child_sources(),
-                "rlimits": rlimit_settings(self.limits), "module_name": self.module_name,
-                "max_request_bytes": 1 << 30, "supervise": bwrap is None}
+                "rlimits": rlimit_settings(self.limits, uid), "module_name": self.module_name,
+                "max_request_bytes": 1 << 30, "supervise": bwrap is None, "seed": self.seed,
+                "parent": os.getpid()}
         child, forked = self._spawn(bwrap, boot)
         if not forked:  # a warm child has its imports already: only a fresh one needs paths
             boot["path"] = self._site(bwrap)
@@ -248,7 +296,7 @@ class Sandbox:
                 child.watch(header["pid"])
         except (Gone, Timeout, wire.WireError) as error:
             if forked and child.exit_status(wait=1.0) == zygote.ISOLATION_FAILED:
-                zygote.disable(bwrap, "a forked child could not isolate itself")
+                zygote.disable((bwrap, self._prefix), "a forked child could not isolate itself")
                 self._end_child()
                 return self._load_once(bwrap, skip)
             tail = child.stderr.text().strip().splitlines()[-3:]
@@ -327,6 +375,9 @@ class Sandbox:
     def _exit_reason(self) -> str:
         """How the child ended, for a student: "exited with status 3", "killed by ..."."""
         code = self._child.exit_status(wait=2.0) if self._child else None
+        if self._group is not None and self._group.usage().oom_kills:
+            gib = self.limits.memory_bytes / 1024**3
+            return f"it ran out of memory (its processes may use {gib:g} GiB together)"
         if code is None:
             return "it stopped responding"
         if 0 <= code <= 128:
@@ -344,9 +395,21 @@ class Sandbox:
         if self._child is not None:
             self._child.close()
             self._child = None
+        if self._group is not None:  # whatever is left in the cgroup: killed, then removed
+            group, self._group = self._group, None
+            self._add_usage(group.usage())
+            cgroup.dispose(group)
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
+
+    def _add_usage(self, usage: cgroup.Usage) -> None:
+        """Keep the highest peaks of all the children this sandbox started."""
+        for name in ("peak_processes", "peak_memory"):
+            value = getattr(usage, name)
+            if value is not None:
+                setattr(self.usage, name, max(value, getattr(self.usage, name) or 0))
+        self.usage.oom_kills += usage.oom_kills
 
     def _crashed(self, error: SandboxError, key: str) -> SandboxError:
         """The child ended during a request for ``key``: remember it, end what is left,

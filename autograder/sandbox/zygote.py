@@ -10,7 +10,14 @@ holds nothing secret (it is started fresh, never forked from the grader) and can
 read or signalled from inside a child (it is outside the child's PID namespace and not
 dumpable). A zygote serves one sandbox at a time; the pool starts another when all are
 busy. Zygotes are started from one long-lived thread (bubblewrap's --die-with-parent
-follows the thread that started it), and end with the grader. If a zygote cannot start
+follows the thread that started it), and end with the grader. With a cgroup per
+submission the zygote forks from inside the submission's cgroup, so the child and all it
+starts are in it, and leaves it right after. Moving a process between cgroups costs about
+10 ms on cgroup v1 (the kernel waits for an RCU grace period), so both moves are made off
+the critical path: an idle zygote waits inside the next submission's (prepared) cgroup,
+and leaves it in the background once it has forked (``take_group``, ``settle``). Under
+the "user" containment the zygote's bubblewrap is started as that user (``prefix``), so
+every child of it is too. If a zygote cannot start
 or its children cannot isolate themselves, the sandbox falls back to a fresh bubblewrap
 process (``launch.bwrap_plan``), and says so once in the log.
 """
@@ -36,7 +43,7 @@ log = logging.getLogger("autograder.sandbox")
 #: child turns out to import (matplotlib.pyplot: 0.4 s) are imported by the zygote after
 #: that child, for the next ones (see ``Zygote.preload``); a grader that never meets them
 #: never pays for them.
-PRELOAD = ["numpy"]
+PRELOAD = ["numpy", "numpy.random", "random"]  # the last two: seeded in every child
 WARMABLE = ("matplotlib", "matplotlib.pyplot")
 START_TIMEOUT = 60.0
 ISOLATION_FAILED = 97
@@ -49,21 +56,27 @@ class ZygoteError(Exception):
 class Zygote:
     """One warm interpreter under bubblewrap, and the control socket to it."""
 
-    def __init__(self, bwrap: str, sources: dict[str, str], workspace_bytes: int):
+    def __init__(self, bwrap: str, sources: dict[str, str], workspace_bytes: int,
+                 prefix: tuple[str, ...] = ()):
         self.bwrap = bwrap
+        self.key = (bwrap, prefix)
+        self.host_pid: int | None = None
         plan = bwrap_plan(bwrap, workspace_bytes)
         boot_r, boot_w = os.pipe()
         self.sock, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         self.errors = tempfile.TemporaryFile()
         try:
             self.popen = subprocess.Popen(
-                [*plan.argv, str(boot_r), str(theirs.fileno())], env=plan.env, cwd=plan.cwd,
+                [*prefix, *plan.argv, str(boot_r), str(theirs.fileno())], env=plan.env,
+                cwd=plan.cwd,
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errors,
                 pass_fds=(boot_r, theirs.fileno()), start_new_session=True, close_fds=True)
         finally:
             os.close(boot_r)
             theirs.close()
         self.exits: dict[int, int] = {}
+        self.prepared = None  # a cgroup.Group the zygote is already in, for the next child
+        self.moving: concurrent.futures.Future | None = None  # a move in the background
         self.preloaded: set[str] = set(PRELOAD)
         self.next_id = 0
         try:
@@ -74,6 +87,7 @@ class Zygote:
             message = self._receive(time.monotonic() + START_TIMEOUT)
             if message.get("ready") is not True:
                 raise ZygoteError("the zygote did not start")
+            self.host_pid = _deepest_descendant(self.popen.pid)
         except (OSError, ZygoteError, ValueError) as error:
             self.close()
             raise ZygoteError(f"the zygote did not start: {error} {self._stderr()}") from None
@@ -108,8 +122,12 @@ class Zygote:
             self.exits[int(message["exited"])] = int(message["code"])
         return message
 
-    def spawn(self, spec: dict, fds: list[int]) -> int:
-        """Fork an isolated child with the four pipe ends ``fds``; its id."""
+    def spawn(self, spec: dict, fds: list[int], group=None) -> int:
+        """Fork an isolated child with the four pipe ends ``fds``; its id.
+
+        group: the submission's ``cgroup.Group``, which the zygote is in (``take_group``);
+        it leaves it once the child is forked.
+        """
         self.next_id += 1
         ident = self.next_id
         request = dict(spec, op="spawn", id=ident)
@@ -120,7 +138,64 @@ class Zygote:
                 pass
         except (OSError, ValueError) as error:
             raise ZygoteError(f"the zygote could not fork: {error}") from None
+        finally:
+            if group is not None:
+                self.forked(group)
         return ident
+
+    def _leave(self, group) -> None:
+        """Move the zygote back to the grader's own cgroup (after a fork into ``group``)."""
+        try:
+            for path in group.home.return_files():
+                with open(path, "w") as procs:
+                    procs.write(str(self.host_pid))
+        except (OSError, AttributeError):
+            self.popen.kill()  # a zygote stuck in a submission's cgroup must not serve again
+
+    def settle(self) -> None:
+        """Wait for the move in the background, if any, to be done."""
+        moving, self.moving = self.moving, None
+        if moving is not None:
+            try:
+                moving.result(timeout=10.0)
+            except Exception:  # noqa: BLE001 (a failed move ends the zygote instead)
+                self.popen.kill()
+
+    def take_group(self, home, max_processes: int, memory_bytes: int):
+        """A submission cgroup the zygote is in, ready for ``spawn`` (CgroupError)."""
+        self.settle()
+        group, self.prepared = self.prepared, None
+        if group is not None:
+            try:
+                group.limit(max_processes, memory_bytes)
+                return group
+            except OSError:
+                group.remove()
+        group = home.new_group(max_processes, memory_bytes)
+        try:
+            group.add(self.host_pid)
+        except OSError as error:
+            group.remove()
+            raise ZygoteError(f"the zygote could not join the cgroup: {error}") from None
+        return group
+
+    def forked(self, group) -> None:
+        """The child is forked in ``group``: the zygote leaves it, in the background."""
+        self.moving = _mover.submit(self._leave, group)
+
+    def prepare(self, home, max_processes: int, memory_bytes: int) -> None:
+        """In the background: make the next submission's group and move into it."""
+        def move() -> None:
+            group = home.new_group(max_processes, memory_bytes)
+            try:
+                group.add(self.host_pid)
+            except OSError:
+                group.remove()
+                raise
+            self.prepared = group
+
+        if self.host_pid is not None:
+            self.moving = _mover.submit(move)
 
     def preload(self, modules: list[str]) -> None:
         """Have the zygote import ``modules`` (those of WARMABLE not yet imported)."""
@@ -150,12 +225,17 @@ class Zygote:
         return self.exits.get(ident)
 
     def close(self) -> None:
-        """End the zygote and its sandbox."""
+        """End the zygote and its sandbox (and the cgroup it waited in, if any)."""
         try:
             os.killpg(self.popen.pid, 9)
         except (ProcessLookupError, PermissionError):
             pass
         self.popen.wait()
+        self.settle()
+        if self.prepared is not None:
+            self.prepared.kill()
+            self.prepared.remove()
+            self.prepared = None
         self.sock.close()
         self.errors.close()
 
@@ -168,6 +248,8 @@ class ZygoteProcess:
         self.ident = ident
         self.released = False
         self.modules: list[str] = []  # what the child imported that the zygote could too
+        self.home = None  # the cgroup home, where the zygote waits for the next child
+        self.caps = (0, 0)
 
     @property
     def pidfd(self) -> int:
@@ -200,51 +282,80 @@ class ZygoteProcess:
         self.released = True
         gone = self.zygote.exit_code(self.ident, 2.0) is not None
         self.zygote.exits.pop(self.ident, None)
+        self.zygote.settle()  # out of the submission's cgroup before it is killed
         if gone:
             self.zygote.preload(self.modules)
-        release(self.zygote, healthy=gone)
+        release(self.zygote, healthy=gone, home=self.home, caps=self.caps)
+
+
+def _deepest_descendant(pid: int) -> int:
+    """The last process down the chain of first children from ``pid`` (bwrap -> its init ->
+    the zygote's interpreter)."""
+    for _ in range(8):
+        try:
+            with open(f"/proc/{pid}/task/{pid}/children") as listing:
+                children = listing.read().split()
+        except OSError:
+            break
+        if not children:
+            break
+        pid = int(children[0])
+    return pid
 
 
 _lock = threading.Lock()
-_idle: dict[str, list[Zygote]] = {}
-_broken: set[str] = set()
+_idle: dict[tuple[str, tuple[str, ...]], list[Zygote]] = {}
+_broken: set[tuple[str, tuple[str, ...]]] = set()
 # bubblewrap's --die-with-parent follows the *thread* that started it, so zygotes are
 # started from one thread that lives as long as the grader, whichever thread asks.
 _starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
                                                  thread_name_prefix="scratchnet-zygote")
+# moves of zygotes between cgroups (slow, and never on a submission's critical path)
+_mover = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                               thread_name_prefix="scratchnet-cgroup")
 
 
-def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int) -> Zygote | None:
-    """An idle zygote for ``bwrap`` (started if none is idle), or None if they do not work."""
+def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
+            prefix: tuple[str, ...] = ()) -> Zygote | None:
+    """An idle zygote for ``bwrap`` started through ``prefix`` (started if none is idle), or
+    None if they do not work."""
+    key = (bwrap, prefix)
     with _lock:
-        if bwrap in _broken:
+        if key in _broken:
             return None
-        while _idle.get(bwrap):
-            zygote = _idle[bwrap].pop()
+        while _idle.get(key):
+            zygote = _idle[key].pop()
             if zygote.alive:
                 return zygote
             zygote.close()
     try:
-        return _starter.submit(Zygote, bwrap, sources, workspace_bytes).result()
+        return _starter.submit(Zygote, bwrap, sources, workspace_bytes, prefix).result()
     except ZygoteError as error:
-        disable(bwrap, str(error))
+        disable(key, str(error))
         return None
 
 
-def release(zygote: Zygote, healthy: bool = True) -> None:
-    """Give a zygote back to the pool once its child is gone (or end it)."""
+def release(zygote: Zygote, healthy: bool = True, home=None, caps: tuple[int, int] = (0, 0)
+            ) -> None:
+    """Give a zygote back to the pool once its child is gone (or end it).
+
+    home, caps: with a cgroup home, the zygote moves into the next submission's group
+    (max processes, memory bytes) in the background.
+    """
     if healthy and zygote.alive:
+        if home is not None:
+            zygote.prepare(home, *caps)
         with _lock:
-            _idle.setdefault(zygote.bwrap, []).append(zygote)
+            _idle.setdefault(zygote.key, []).append(zygote)
     else:
         zygote.close()
 
 
-def disable(bwrap: str, reason: str) -> None:
-    """Stop using zygotes for ``bwrap`` in this process (logged once)."""
+def disable(key: tuple[str, tuple[str, ...]], reason: str) -> None:
+    """Stop using zygotes for ``key`` (bwrap, prefix) in this process (logged once)."""
     with _lock:
-        if bwrap not in _broken:
-            _broken.add(bwrap)
+        if key not in _broken:
+            _broken.add(key)
             log.warning("scratchnet sandbox: warm starts are off (%s); every submission "
                         "starts a fresh bubblewrap sandbox instead", reason)
 
