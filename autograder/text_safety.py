@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.text import Text
 
-# C0 and C1 controls, DEL, and the Unicode characters that reorder or hide text (bidi
-# embeddings, overrides and isolates, line and paragraph separators).
+# C0 and C1 controls, DEL, the Unicode characters that reorder or hide text (bidi
+# embeddings, overrides and isolates, line and paragraph separators), and lone surrogates
+# (a file name that is not UTF-8), which no UTF-8 file or terminal can take.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                      "\u202a-\u202e\u2066-\u2069]")
+                      "\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _NEWLINES = re.compile(r"\r\n?")
 # Characters Markdown may read as markup anywhere in a line, and at the start of one.
 _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~&])")

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.config import ConfigError, load_config
-from autograder.loading import STAGES, discover, parse_stage_option
+from autograder.loading import STAGES, find_submissions, parse_stage_option
+from autograder.text_safety import rich_text, terminal
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
     from rich.console import Console
@@ -103,9 +104,13 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout is not None and args.timeout <= 0:
         return _usage("--timeout must be a positive number of seconds")
     try:
-        submissions = discover(args.paths, args.nbgrader_assignment)
+        found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:
         return _usage(str(error))
+    submissions = found.submissions
+    for note in found.notes:  # name clashes, PATHs that are links, class folder limits
+        err.print(f"scratchnet grade: note: {terminal(note)}", markup=False, highlight=False,
+                  soft_wrap=True)
     try:
         config = load_config(args.config)
     except ConfigError as error:
@@ -133,10 +138,10 @@ def run(args: argparse.Namespace) -> int:
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
         return 1
     # On a terminal the table fits the window; into a file or pipe it is printed in full.
-    _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200))
+    _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
-        err.print(f"scratchnet grade: could not grade {student} (a grader fault): {problem}",
-                  markup=False)
+        err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
+                           f"{problem}"), markup=False, highlight=False)
     return 1 if outcome.failures else 0
 
 
@@ -159,7 +164,8 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
     err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
               f"{args.nbgrader_assignment} in {root}", markup=False)
     for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
-        err.print(f"nbgrader autograded/: {note}", markup=False, soft_wrap=True)
+        err.print(f"nbgrader autograded/: {terminal(note)}", markup=False, highlight=False,
+                  soft_wrap=True)
     return True
 
 
@@ -180,7 +186,8 @@ def _usage(message: str) -> int:
     return 2
 
 
-def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) -> None:
+def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
+           notes: list[str] = ()) -> None:
     from autograder.results import gradebook_csv
 
     if args.format == "csv":
@@ -188,7 +195,7 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) ->
     elif args.format == "json":
         summaries = [_summary(r, args.out) for r in outcome.results]
         print(json.dumps({"out": str(args.out), "submissions": summaries,
-                          "resumed": outcome.resumed,
+                          "resumed": outcome.resumed, "notes": list(notes),
                           "failures": [{"student": s, "error": e} for s, e in outcome.failures]},
                          indent=2))
     else:
@@ -213,7 +220,10 @@ def _summary(result: GradeResult, out: Path) -> dict:
 
 
 def results_table(results: list[GradeResult]) -> Table:
-    """Student x stage: points / possible ("-" where not graded), total, top diagnosis."""
+    """Student x stage: points / possible ("-" where not graded), total, top diagnosis.
+
+    Student text goes in as rich Text (`text_safety.rich_text`): printable, never markup.
+    """
     from rich.table import Table
 
     stages = sorted({s for r in results for s in r.stages})
@@ -230,6 +240,6 @@ def results_table(results: list[GradeResult]) -> Table:
         for stage in stages:
             points, possible = result.stage_score(stage)
             cells.append(f"{points}/{possible}" if stage in result.stages else "-")
-        table.add_row(result.student, *cells, f"{result.score}/{result.max_score}",
-                      result.top_diagnosis())
+        table.add_row(rich_text(result.student), *cells, f"{result.score}/{result.max_score}",
+                      rich_text(result.top_diagnosis()))
     return table

@@ -39,6 +39,7 @@ from pathlib import Path
 from autograder.loading.files import LINK_NOTE, open_folder, read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError, Submission, SubmittedFile
 from autograder.loading.stages import stage_from_name
+from autograder.text_safety import printable
 
 GRADED_SUFFIXES = (".ipynb", ".py")
 IGNORED_DIRS = frozenset({".ipynb_checkpoints", "__pycache__", "feedback", "autograded",
@@ -158,7 +159,7 @@ def _discover_one(path: Path, assignment: str | None, notes: list[str]) -> list[
         if kind == "dir":
             found.append(_Found(name, path / name, *_walk(path, (name,), None)))
         elif kind == "dirlink":
-            found.append(_Found(name, path / name, [], [LINK_NOTE.format(name=name)]))
+            found.append(_Found(name, path / name, [], [LINK_NOTE.format(name=printable(name))]))
     return sorted(found, key=lambda item: item.name)
 
 
@@ -166,8 +167,9 @@ def _single(base: Path, name: str) -> _Found:
     """One file as one student's submission (a link or a folder link: a note and zero)."""
     path = base / name
     if name.endswith(GRADED_SUFFIXES) or not os.path.islink(path):
-        return _Found(Path(name).stem, path, [SubmittedFile(path, name, None, base)], [])
-    return _Found(name, path, [], [LINK_NOTE.format(name=name)])
+        return _Found(Path(name).stem, path, [SubmittedFile(path, printable(name), None, base)],
+                      [])
+    return _Found(name, path, [], [LINK_NOTE.format(name=printable(name))])
 
 
 def _nbgrader_submitted(path: Path) -> Path | None:
@@ -189,7 +191,7 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
     for student, kind in _class_entries(submitted, notes):
         if kind == "dirlink":
             found.append(_Found(student, submitted / student, [],
-                                [LINK_NOTE.format(name=student)]))
+                                [LINK_NOTE.format(name=printable(student))]))
         if kind != "dir":
             continue
         if assignment is None:
@@ -202,7 +204,8 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
         except OSError:
             continue  # this student did not submit this assignment
         if stat.S_ISLNK(mode):
-            found.append(_Found(student, folder, [], [LINK_NOTE.format(name=assignment)]))
+            found.append(_Found(student, folder, [],
+                                [LINK_NOTE.format(name=printable(assignment))]))
         elif stat.S_ISDIR(mode):
             found.append(_Found(student, folder,
                                 *_walk(submitted, (student, assignment), assignment)))
@@ -257,7 +260,7 @@ def _walk(base: Path, top: tuple[str, ...], folder_label: str | None
         seen += len(entries)
         for name, kind in entries:
             below = relative + (name,)
-            label = "/".join(below)
+            label = printable("/".join(below))  # for messages; `path` is what is opened
             if kind == "dir":
                 if len(below) > MAX_DEPTH:
                     too_deep = True

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.loading.model import LoadError
+from autograder.text_safety import printable
 
 #: The load note for a link: the student gets zero for what it would have supplied.
 LINK_NOTE = ("{name} is a symbolic link; scratchnet reads only regular files inside the "
@@ -69,7 +70,7 @@ def read_regular(path: Path, base: Path | None, limit: int) -> tuple[int, bytes]
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise LoadError(NOT_REGULAR_NOTE.format(name=parts[-1]))
+            raise LoadError(NOT_REGULAR_NOTE.format(name=printable(parts[-1])))
         if info.st_size > limit:
             return info.st_size, b""
         data = handle.read(limit + 1)
@@ -92,7 +93,7 @@ def _refusal(error: OSError, folder_fd: int, name: str) -> Exception:
         except OSError:
             return error
         if stat.S_ISLNK(mode):
-            return LoadError(LINK_NOTE.format(name=name))
+            return LoadError(LINK_NOTE.format(name=printable(name)))
         if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
-            return LoadError(NOT_REGULAR_NOTE.format(name=name))
+            return LoadError(NOT_REGULAR_NOTE.format(name=printable(name)))
     return error

@@ -16,6 +16,7 @@ from autograder.loading.files import read_regular
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, CodeUnit, LoadError
 from autograder.loading.stages import stage_from_metadata, stage_from_name
+from autograder.text_safety import printable
 
 
 def read_notebook(path: Path, label: str, stage: int | None = None,
@@ -59,7 +60,7 @@ def read_notebook(path: Path, label: str, stage: int | None = None,
 def _parse(path: Path, base: Path | None = None) -> dict:
     """The notebook's JSON, checked to be nbformat 4 with a list of cells."""
     size, raw = read_regular(path, base, MAX_NOTEBOOK_BYTES)
-    name = path.name
+    name = printable(path.name)
     if size == 0:
         raise LoadError(f"{name} is empty (0 bytes): save the notebook in Jupyter and resubmit")
     if size > MAX_NOTEBOOK_BYTES:

@@ -14,6 +14,7 @@ from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_SOURCE_BYTES, CodeUnit, LoadError
 from autograder.loading.stages import stage_from_name
 from autograder.loading.syntax import TOO_DEEP, TooDeep, parse
+from autograder.text_safety import printable
 
 _BOUNDARY = re.compile(r"^(def |async def |class |@|# %%|# In\[)")
 
@@ -29,7 +30,7 @@ def read_python(path: Path, label: str, stage: int | None = None,
     try:
         tree = parse(text)
     except TooDeep:
-        raise LoadError(f"{path.name} {TOO_DEEP}; split the deep part into smaller "
+        raise LoadError(f"{printable(path.name)} {TOO_DEEP}; split the deep part into smaller "
                         "statements and resubmit") from None
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
@@ -56,7 +57,7 @@ def _first_line(cell: str) -> int:
 def _read_text(path: Path, base: Path | None = None) -> str:
     """The file as text; LoadError if it is a link, not a regular file, empty, too large,
     binary or not UTF-8."""
-    name = path.name
+    name = printable(path.name)
     size, raw = read_regular(path, base, MAX_SOURCE_BYTES)
     if size == 0:
         raise LoadError(f"{name} is empty (0 bytes)")
