@@ -32,16 +32,19 @@ notebook is written (formgrader then shows it as missing) and the note says why.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import stat
 import tempfile
+from collections import deque
 from pathlib import Path
 
 import nbformat
 
 from autograder.grading import GradeResult
 from autograder.hints import HINTS
+from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
 from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
@@ -227,8 +230,11 @@ def _copy_other_files(coursedir, assignment: str, student: str, submitted: Path,
     from nbgrader.utils import find_all_files
 
     ignore = [*coursedir.ignore, "*.ipynb"]
-    notes = []
-    for path in sorted(find_all_files(str(submitted), ignore)):
+    found, cut = _student_files(submitted, ignore)
+    notes = [f"{student}: {submitted} is nested more than {MAX_DEPTH} deep or has more than "
+             f"{MAX_ENTRIES:,} entries: only the files within those limits were copied"
+             ] if cut else []
+    for path in sorted(found):
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a link out, a pipe that never ends...
             notes.append(f"{student}: {path} is a symbolic link or not a regular file: "
                          "not copied")
@@ -243,6 +249,39 @@ def _copy_other_files(coursedir, assignment: str, student: str, submitted: Path,
         if os.path.normpath(path) not in keep:
             notes += _copy_atomic(Path(path), dest / os.path.relpath(path, source), mode)
     return notes
+
+
+def _student_files(folder: Path, ignore: list[str]) -> tuple[list[str], bool]:
+    """nbgrader's `find_all_files` for a student's folder, but breadth first without
+    recursion, links never followed (listed as files, so they get their note) and within
+    discovery's limits (MAX_DEPTH folders deep, MAX_ENTRIES entries): (files, cut short)."""
+    from nbgrader.utils import is_ignored
+
+    files: list[str] = []
+    queue = deque([(str(folder), 0)])
+    seen, cut = 0, False
+    while queue:
+        dirname, depth = queue.popleft()
+        if is_ignored(dirname, ignore):  # as find_all_files: nothing below it either
+            continue
+        try:
+            with os.scandir(dirname) as listing:
+                entries = sorted(itertools.islice(listing, MAX_ENTRIES - seen + 1),
+                                 key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ENTRIES:
+                return files, True
+            if entry.is_dir(follow_symlinks=False):
+                if depth < MAX_DEPTH:
+                    queue.append((entry.path, depth + 1))
+                else:
+                    cut = True
+            elif not is_ignored(entry.path, ignore):
+                files.append(entry.path)
+    return files, cut
 
 
 def _permissions(coursedir) -> int:

@@ -47,6 +47,9 @@ def load(submission: Submission, stages: tuple[int, ...] | None = None) -> Gradi
         except LoadError as error:
             stage = file.stage or stage_from_name(file.path.name)
             unreadable.append(Unreadable(file.label, stage, str(error)))
+    # what discovery left unread (a linked folder, one too deep) is why a stage no file
+    # supplied gets zero
+    unreadable += [Unreadable("", stage, reason) for stage, reason in submission.unread]
     plan = plan_grading(units, unreadable, stages)
     plan.notes[:0] = submission.notes
     if not submission.files:

@@ -76,7 +76,7 @@ class _Found:
     name: str
     root: Path
     files: list[SubmittedFile]
-    notes: list[str]
+    unread: list[tuple[int | None, str]]
 
 
 def discover(paths: list[Path], nbgrader_assignment: str | None = None) -> list[Submission]:
@@ -104,18 +104,20 @@ def find_submissions(paths: list[Path], nbgrader_assignment: str | None = None) 
     submissions = []
     for item, student, extra in zip(found, ids, clash_notes, strict=True):
         files = sorted(item.files, key=lambda f: f.label)
+        said = [note for _, note in item.unread]
         submissions.append(Submission(student, item.root, tuple(files), content_hash(files),
-                                      name=item.name, notes=tuple(item.notes + extra)))
+                                      name=item.name, notes=tuple(extra + said),
+                                      unread=tuple(item.unread)))
     return Discovery(submissions, notes)
 
 
 def submission_in(folder: Path, student: str) -> Submission:
     """Every notebook and .py file under `folder` (trusted; nothing below it followed if a
     link) as the submission of `student` (used as its id as it is)."""
-    files, notes = _walk(Path(folder), (), None)
+    files, unread = _walk(Path(folder), (), None)
     files.sort(key=lambda f: f.label)
     return Submission(student, Path(folder), tuple(files), content_hash(files), name=student,
-                      notes=tuple(notes))
+                      notes=tuple(note for _, note in unread), unread=tuple(unread))
 
 
 def content_hash(files: list[SubmittedFile]) -> str:
@@ -159,7 +161,8 @@ def _discover_one(path: Path, assignment: str | None, notes: list[str]) -> list[
         if kind == "dir":
             found.append(_Found(name, path / name, *_walk(path, (name,), None)))
         elif kind == "dirlink":
-            found.append(_Found(name, path / name, [], [LINK_NOTE.format(name=printable(name))]))
+            found.append(_Found(name, path / name, [],
+                                [(None, LINK_NOTE.format(name=printable(name)))]))
     return sorted(found, key=lambda item: item.name)
 
 
@@ -169,7 +172,7 @@ def _single(base: Path, name: str) -> _Found:
     if name.endswith(GRADED_SUFFIXES) or not os.path.islink(path):
         return _Found(Path(name).stem, path, [SubmittedFile(path, printable(name), None, base)],
                       [])
-    return _Found(name, path, [], [LINK_NOTE.format(name=printable(name))])
+    return _Found(name, path, [], [(None, LINK_NOTE.format(name=printable(name)))])
 
 
 def _nbgrader_submitted(path: Path) -> Path | None:
@@ -191,7 +194,7 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
     for student, kind in _class_entries(submitted, notes):
         if kind == "dirlink":
             found.append(_Found(student, submitted / student, [],
-                                [LINK_NOTE.format(name=printable(student))]))
+                                [(None, LINK_NOTE.format(name=printable(student)))]))
         if kind != "dir":
             continue
         if assignment is None:
@@ -205,7 +208,8 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
             continue  # this student did not submit this assignment
         if stat.S_ISLNK(mode):
             found.append(_Found(student, folder, [],
-                                [LINK_NOTE.format(name=printable(assignment))]))
+                                [(stage_from_name(assignment),
+                                  LINK_NOTE.format(name=printable(assignment)))]))
         elif stat.S_ISDIR(mode):
             found.append(_Found(student, folder,
                                 *_walk(submitted, (student, assignment), assignment)))
@@ -233,16 +237,18 @@ def _class_entries(folder: Path, notes: list[str]) -> list[tuple[str, str]]:
 
 
 def _walk(base: Path, top: tuple[str, ...], folder_label: str | None
-          ) -> tuple[list[SubmittedFile], list[str]]:
-    """(files, notes) of the submission folder base/top/...: every notebook and .py file
-    below it, breadth first (hidden and Jupyter's folders skipped).
+          ) -> tuple[list[SubmittedFile], list[tuple[int | None, str]]]:
+    """(files, unread) of the submission folder base/top/...: every notebook and .py file
+    below it, breadth first (hidden and Jupyter's folders skipped), and (stage, note) for
+    what was left unread.
 
     A file's stage is the first stage-named folder on its way down (or `folder_label`'s).
     Links are never followed: a linked notebook or .py file is kept (loading refuses it,
-    so its stage gets zero with the reason); a linked folder is a note.
+    so its stage gets zero with the reason); a linked folder is a note for the stage its
+    name or place says (None: any).
     """
     files: list[SubmittedFile] = []
-    notes: list[str] = []
+    notes: list[tuple[int | None, str]] = []
     queue: deque[tuple[str, ...]] = deque([()])
     seen, too_deep = 0, False
     while queue:
@@ -250,8 +256,8 @@ def _walk(base: Path, top: tuple[str, ...], folder_label: str | None
         try:
             fd = open_folder(base, top + relative)
         except (OSError, LoadError) as error:
-            notes.append(f"{'/'.join(relative) or 'the folder'} could not be read "
-                         f"({_why(error)})")
+            notes.append((_stage_of(folder_label, relative),
+                          _unreadable_folder(relative, error)))
             continue
         try:
             entries, more = _list(fd, MAX_ENTRIES - seen)
@@ -267,25 +273,37 @@ def _walk(base: Path, top: tuple[str, ...], folder_label: str | None
                 else:
                     queue.append(below)
             elif kind == "dirlink":
-                notes.append(LINK_NOTE.format(name=label))
+                notes.append((_stage_of(folder_label, below), LINK_NOTE.format(name=label)))
             elif name.endswith(GRADED_SUFFIXES):
-                stages = [stage_from_name(p) for p in
-                          ([folder_label] if folder_label else []) + list(relative)]
-                stage = next((s for s in stages if s), None)
+                stage = _stage_of(folder_label, relative)
                 files.append(SubmittedFile(base.joinpath(*top, *below), label, stage, base))
         if more:
-            notes.append(f"your folder has more than {MAX_ENTRIES:,} files and folders; only "
-                         f"the first {MAX_ENTRIES:,} scratchnet came to were looked at")
+            notes.append((None, f"your folder has more than {MAX_ENTRIES:,} files and "
+                                f"folders; only the first {MAX_ENTRIES:,} scratchnet came to "
+                                "were looked at"))
             break
     if too_deep:
-        notes.append(f"folders nested more than {MAX_DEPTH} deep were not looked at; keep "
-                     "your notebooks and .py files nearer the top of your folder")
+        notes.append((None, f"folders nested more than {MAX_DEPTH} deep were not looked at; "
+                            "keep your notebooks and .py files nearer the top of your folder"))
     if len(files) > MAX_FILES:
         files.sort(key=lambda f: f.label)
-        notes.append(f"your folder has {len(files)} notebooks and .py files; only the first "
-                     f"{MAX_FILES} (by name) were graded")
+        notes.append((None, f"your folder has {len(files)} notebooks and .py files; only the "
+                            f"first {MAX_FILES} (by name) were graded"))
         files = files[:MAX_FILES]
     return files, notes
+
+
+def _stage_of(folder_label: str | None, folders: tuple[str, ...]) -> int | None:
+    """The stage the first stage-named folder of `folders` (or `folder_label`) names."""
+    names = ([folder_label] if folder_label else []) + list(folders)
+    return next((s for s in map(stage_from_name, names) if s), None)
+
+
+def _unreadable_folder(relative: tuple[str, ...], error: Exception) -> str:
+    where = printable("/".join(relative)) or "the folder"
+    if isinstance(error, LoadError):  # a link (or not a folder) swapped in after listing
+        return str(error)
+    return f"{where} could not be read ({_why(error)})"
 
 
 def _list(fd: int, budget: int) -> tuple[list[tuple[str, str]], bool]:

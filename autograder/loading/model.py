@@ -43,6 +43,9 @@ class Submission:
     content_hash: sha256 hex over every file's label and bytes; the key of `--resume`.
     name:         the name as found on disk (nbgrader's student id), "" if unknown.
     notes:        what discovery found wrong (links, limits, a name clash), student-facing.
+    unread:       (stage or None, note) for the notes that say what was left unread (a
+                  linked folder, one too deep): the reason that stage (None: any stage)
+                  gets zero when nothing else supplied it.
     """
 
     student: str
@@ -51,6 +54,7 @@ class Submission:
     content_hash: str
     name: str = ""
     notes: tuple[str, ...] = ()
+    unread: tuple[tuple[int | None, str], ...] = ()
 
 
 @dataclass
