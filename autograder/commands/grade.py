@@ -40,6 +40,10 @@ otherwise.
 
 submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
 DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
+Symbolic links are never followed (a note, and zero for what they would have
+supplied); a student's folder is looked at 8 folders deep and 5,000 entries at
+most. Each student's id is their name made safe for a folder; names that would
+clash (ann smith / ann_smith, Ann / ann) keep distinct ids, noted on stderr.
 The course secret that seeds the checks' inputs is read from scratchnet.toml
 (course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
 public demo secret is used.
