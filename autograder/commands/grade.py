@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
                   "scratchnet.toml for a real class", markup=False)
     if not submissions:
         err.print("scratchnet grade: no submissions found in "
-                  + ", ".join(map(str, args.paths)), markup=False)
+                  + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
         return 0
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     try:
@@ -186,7 +186,7 @@ def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
 
 
 def _usage(message: str) -> int:
-    print(f"scratchnet grade: {message}", file=sys.stderr)
+    print(f"scratchnet grade: {terminal(message)}", file=sys.stderr)  # a PATH may be a student's
     return 2
 
 
