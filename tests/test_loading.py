@@ -570,3 +570,12 @@ def test_hostile_class_everyone_graded_and_exit_0(tmp_path, capsys, nest):
     assert "nested too deeply for Python" in why["unary"]
     assert "nested too deeply to read" in why["deepnb"]
     assert "not a regular file" in why["pipe"]
+
+
+def test_a_link_named_like_a_notebook_to_a_folder_is_one_refused_submission(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "kai.ipynb").symlink_to(tmp_path / "real")
+    (sub,) = discover([tmp_path / "class"])
+    assert sub.student == "kai"
+    assert reasons(load(sub)) == {f"kai.ipynb {LINK_NOTE}"}

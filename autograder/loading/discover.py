@@ -160,7 +160,7 @@ def _discover_one(path: Path, assignment: str | None, notes: list[str]) -> list[
     for name, kind in entries:
         if kind == "dir":
             found.append(_Found(name, path / name, *_walk(path, (name,), None)))
-        elif kind == "dirlink":
+        elif kind == "dirlink" and name not in graded:  # (a linked "x.py" is in `graded`)
             found.append(_Found(name, path / name, [],
                                 [(None, LINK_NOTE.format(name=printable(name)))]))
     return sorted(found, key=lambda item: item.name)
