@@ -33,7 +33,8 @@ Observer = Callable[[Any, tuple[int, ...], list[CheckResult], str], None]
 class GradeResult:
     """The grade of one submission.
 
-    student, content_hash: as in the Submission.
+    student, content_hash: as in the Submission (student: the unique id results are
+            filed under). name: the name as found on disk (nbgrader's student id).
     stages: the stages graded, in order.
     checks: one CheckResult per check of those stages, in stage then registry order.
     notes:  what the student should know beyond the checks (skipped cells, dropped shell
@@ -48,6 +49,7 @@ class GradeResult:
     notes: list[str] = field(default_factory=list)
     execution_time: float = 0.0
     isolation: str = ""
+    name: str = ""
 
     @property
     def score(self) -> int:
@@ -111,6 +113,7 @@ def grade_submission(submission: Submission, stages: tuple[int, ...] | None = No
         notes=notes,
         execution_time=time.perf_counter() - started,
         isolation=isolation,
+        name=submission.name,
     )
 
 

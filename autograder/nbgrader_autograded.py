@@ -32,17 +32,22 @@ notebook is written (formgrader then shows it as missing) and the note says why.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import stat
 import tempfile
+from collections import deque
 from pathlib import Path
 
 import nbformat
 
 from autograder.grading import GradeResult
 from autograder.hints import HINTS
-from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory
+from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
+from autograder.loading.files import read_regular
+from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
+from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
 from autograder.runner import CheckResult
 
 #: nbgrader's preprocessors log every locked cell they restore; the hidden test cells are
@@ -50,6 +55,7 @@ from autograder.runner import CheckResult
 _LOG = logging.getLogger("scratchnet.nbgrader_autograded")
 _LOG.setLevel(logging.ERROR)
 _NOTE_METADATA = {"scratchnet": {"cell": "autograded_note"}}
+_MAX_COPY_BYTES = 256 * 2**20
 NOT_RUN_NOTE = (
     "**Graded by scratchnet in its sandbox.** This notebook was not run: each graded check "
     "shows the result of scratchnet's check, and the other cells have no output.")
@@ -81,7 +87,7 @@ def _gradebook_notebooks(coursedir, assignment: str) -> list[str]:
 def _write_student(coursedir, assignment: str, notebooks: list[str], result: GradeResult
                    ) -> list[str]:
     """One student's autograded folder; the notes about it."""
-    student = result.student
+    student = nbgrader_student(result)
     submitted = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
     dest = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
     if not submitted.is_dir():
@@ -111,9 +117,11 @@ def _sanitized(coursedir, assignment: str, student: str, name: str, path: Path):
     if that fails, the released one with a note cell saying why; (None, problem) if neither
     works. problem is None when the submission was used."""
     try:
-        if path.is_symlink() or not path.is_file():
-            raise ValueError("it is a symbolic link or not a regular file")
-        return _sanitize(coursedir, assignment, student, name, nbformat.read(path, 4)), None
+        size, raw = read_regular(path, None, MAX_NOTEBOOK_BYTES)  # never through a link
+        if size > MAX_NOTEBOOK_BYTES:
+            raise ValueError(f"it is over {MAX_NOTEBOOK_BYTES // 2**20} MiB")
+        notebook = nbformat.reads(raw.decode("utf-8-sig"), 4)
+        return _sanitize(coursedir, assignment, student, name, notebook), None
     except Exception as error:  # unreadable, not a notebook, or nbgrader metadata broken
         reason = _reason(error)
     release = Path(coursedir.format_path(coursedir.release_directory, ".", assignment))
@@ -222,13 +230,17 @@ def _copy_other_files(coursedir, assignment: str, student: str, submitted: Path,
     from nbgrader.utils import find_all_files
 
     ignore = [*coursedir.ignore, "*.ipynb"]
-    notes = []
-    for path in sorted(find_all_files(str(submitted), ignore)):
+    found, cut = _student_files(submitted, ignore)
+    notes = [f"{student}: {submitted} is nested more than {MAX_DEPTH} deep or has more than "
+             f"{MAX_ENTRIES:,} entries: only the files within those limits were copied"
+             ] if cut else []
+    for path in sorted(found):
         if not stat.S_ISREG(os.lstat(path).st_mode):  # a link out, a pipe that never ends...
             notes.append(f"{student}: {path} is a symbolic link or not a regular file: "
                          "not copied")
             continue
-        notes += _copy_atomic(Path(path), dest / os.path.relpath(path, submitted), mode)
+        notes += _copy_atomic(Path(path), dest / os.path.relpath(path, submitted), mode,
+                              student_file=True)
     source = Path(coursedir.format_path(coursedir.source_directory, ".", assignment))
     config = coursedir.config.get("Autograde", {})
     keep = {os.path.normpath(source / name)
@@ -237,6 +249,39 @@ def _copy_other_files(coursedir, assignment: str, student: str, submitted: Path,
         if os.path.normpath(path) not in keep:
             notes += _copy_atomic(Path(path), dest / os.path.relpath(path, source), mode)
     return notes
+
+
+def _student_files(folder: Path, ignore: list[str]) -> tuple[list[str], bool]:
+    """nbgrader's `find_all_files` for a student's folder, but breadth first without
+    recursion, links never followed (listed as files, so they get their note) and within
+    discovery's limits (MAX_DEPTH folders deep, MAX_ENTRIES entries): (files, cut short)."""
+    from nbgrader.utils import is_ignored
+
+    files: list[str] = []
+    queue = deque([(str(folder), 0)])
+    seen, cut = 0, False
+    while queue:
+        dirname, depth = queue.popleft()
+        if is_ignored(dirname, ignore):  # as find_all_files: nothing below it either
+            continue
+        try:
+            with os.scandir(dirname) as listing:
+                entries = sorted(itertools.islice(listing, MAX_ENTRIES - seen + 1),
+                                 key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ENTRIES:
+                return files, True
+            if entry.is_dir(follow_symlinks=False):
+                if depth < MAX_DEPTH:
+                    queue.append((entry.path, depth + 1))
+                else:
+                    cut = True
+            elif not is_ignored(entry.path, ignore):
+                files.append(entry.path)
+    return files, cut
 
 
 def _permissions(coursedir) -> int:
@@ -248,11 +293,19 @@ def _permissions(coursedir) -> int:
     return int(str(configured), 8)
 
 
-def _copy_atomic(source: Path, target: Path, mode: int) -> list[str]:
-    """Copy `source` to `target` atomically; a note if it could not be done."""
+def _copy_atomic(source: Path, target: Path, mode: int, student_file: bool = False
+                 ) -> list[str]:
+    """Copy `source` to `target` atomically; a note if it could not be done. A student's
+    file is read only if it is still a regular file when opened (never through a link)."""
     try:
-        _write_atomic(target, source.read_bytes(), mode)
-    except OSError as error:
+        if student_file:
+            size, data = read_regular(source, None, _MAX_COPY_BYTES)
+            if size > _MAX_COPY_BYTES:
+                raise OSError(f"it is over {_MAX_COPY_BYTES // 2**20} MiB")
+        else:
+            data = source.read_bytes()
+        _write_atomic(target, data, mode)
+    except (OSError, LoadError) as error:
         return [f"{source} could not be copied to {target.parent} ({_reason(error)})"]
     return []
 

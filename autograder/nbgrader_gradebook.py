@@ -44,6 +44,12 @@ def course_root_of(paths: list[Path]) -> Path | None:
     return None
 
 
+def nbgrader_student(result: GradeResult) -> str:
+    """The nbgrader student id of `result`: its folder's name under submitted/, as found (not
+    the id scratchnet files its results under, which may carry a clash suffix)."""
+    return result.name or result.student
+
+
 def course_directory(root: Path):
     """nbgrader's CourseDirectory for `root`, configured by its nbgrader_config.py."""
     from nbgrader.coursedir import CourseDirectory
@@ -81,17 +87,18 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
                       [c.name for c in nb.solution_cells], _zero_point_tests(nb))
                      for nb in known.notebooks]
         for result in results:
-            folder = Path(coursedir.format_path(coursedir.submitted_directory, result.student,
+            student = nbgrader_student(result)
+            folder = Path(coursedir.format_path(coursedir.submitted_directory, student,
                                                 assignment))
-            gb.update_or_create_student(result.student)
+            gb.update_or_create_student(student)
             timestamp = coursedir.get_existing_timestamp(str(folder))
             extra = {"timestamp": timestamp} if timestamp else {}
-            gb.update_or_create_submission(assignment, result.student, **extra)
+            gb.update_or_create_submission(assignment, student, **extra)
             points = {CHECK_PREFIX + c.name: c.points for c in result.checks}
             for notebook, grade_cells, solution_cells, zero_point_tests in notebooks:
                 path = folder / f"{notebook}.ipynb"
                 for cell in grade_cells:
-                    grade = gb.find_grade(cell, notebook, assignment, result.student)
+                    grade = gb.find_grade(cell, notebook, assignment, student)
                     if not path.exists():  # as autograde: a missing notebook earns zero
                         grade.auto_score, grade.needs_manual_grade = 0, False
                     elif cell in points or cell in zero_point_tests:
@@ -101,10 +108,10 @@ def write_to_gradebook(course_root: Path, assignment: str, results: list[GradeRe
                         grade.auto_score, grade.needs_manual_grade = None, True
                 untouched = _untouched_solution_cells(path)
                 for cell in solution_cells:
-                    comment = gb.find_comment(cell, notebook, assignment, result.student)
+                    comment = gb.find_comment(cell, notebook, assignment, student)
                     comment.auto_comment = "No response." if cell in untouched else None
             gb.db.commit()
-            written.append(result.student)
+            written.append(student)
     return written
 
 

@@ -11,12 +11,16 @@ import csv
 import io
 import json
 import os
-import re
 import tempfile
 from pathlib import Path
 
 from autograder.grading import GradeResult
 from autograder.runner import CheckResult
+from autograder.text_safety import csv_cell, markdown
+
+__all__ = ["GRADEBOOK_NAME", "RESULTS_NAME", "from_gradescope", "gradebook_csv", "markdown",
+           "read_results", "to_gradescope", "write_gradebook", "write_results_json",
+           "write_text_atomic"]
 
 RESULTS_NAME = "results.json"
 GRADEBOOK_NAME = "gradebook.csv"
@@ -29,11 +33,6 @@ _GRADESCOPE_VISIBILITY = {"visible": "visible", "hidden": "after_published"}
 #: stay plain text (they hold formulas such as 1 / (1 + exp(-z))).
 OUTPUT_FORMAT = "md"
 NAME_FORMAT = "text"
-# Characters Markdown may read as markup anywhere in a line, and at the start of one.
-_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START_MARKUP = re.compile(r"^([#>+=-])")
-_ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
-_CODE_SPAN = re.compile(r"(`[^`]+`)")
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -70,6 +69,7 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
         "extra_data": {
             "scratchnet_format": FORMAT_VERSION,
             "student": result.student,
+            "name": result.name,
             "content_hash": result.content_hash,
             "selection": selection,
             "stages": list(result.stages),
@@ -77,18 +77,6 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
             "isolation": result.isolation,
         },
     }
-
-
-def markdown(text: str) -> str:
-    """`text` as Markdown that shows exactly `text`: its `code spans` kept as code, every other
-    character Markdown could read as markup escaped, each line a paragraph of its own."""
-    paragraphs = []
-    for line in text.splitlines():
-        pieces = _CODE_SPAN.split(line.strip())  # odd indices: the code spans, kept as they are
-        line = "".join(piece if i % 2 else _INLINE_MARKUP.sub(r"\\\1", piece)
-                       for i, piece in enumerate(pieces))
-        paragraphs.append(_ORDERED_LIST_START.sub(r"\1\\\2", _LINE_START_MARKUP.sub(r"\\\1", line)))
-    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _test_entry(number: int, check: CheckResult) -> dict:
@@ -128,7 +116,7 @@ def from_gradescope(data: dict) -> GradeResult:
     return GradeResult(student=extra["student"], content_hash=extra["content_hash"],
                        stages=tuple(extra["stages"]), checks=checks, notes=list(extra["notes"]),
                        execution_time=float(data.get("execution_time", 0.0)),
-                       isolation=extra.get("isolation", ""))
+                       isolation=extra.get("isolation", ""), name=extra.get("name", ""))
 
 
 def write_results_json(path: Path, result: GradeResult, selection: str = "all") -> None:
@@ -156,6 +144,7 @@ def gradebook_csv(results: list[GradeResult]) -> str:
 
     Columns: student, score, max_score, then every check graded for anyone, in stage and
     registry order, headed `stage<N>:<check>`; a cell is empty where the check was not graded.
+    Text cells never start like a spreadsheet formula (`text_safety.csv_cell`).
     """
     columns: dict[tuple[int, str], None] = {}
     for result in results:
@@ -164,11 +153,13 @@ def gradebook_csv(results: list[GradeResult]) -> str:
     ordered = sorted(columns, key=lambda key: key[0])  # stable: registry order within a stage
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["student", "score", "max_score"] + [f"stage{s}:{n}" for s, n in ordered])
+    header = ["student", "score", "max_score"] + [f"stage{s}:{n}" for s, n in ordered]
+    writer.writerow([csv_cell(cell) for cell in header])
     for result in results:
         points = {(c.stage, c.name): c.points for c in result.checks}
-        writer.writerow([result.student, result.score, result.max_score]
-                        + [points.get(key, "") for key in ordered])
+        row = [result.student, result.score, result.max_score] + [points.get(key, "")
+                                                                  for key in ordered]
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
 
 

@@ -1,23 +1,31 @@
 """Loading submissions: notebooks, .py files, folders, nbgrader's layout, broken input."""
 
+import importlib
 import json
+import os
+import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
+from autograder.cli import main
 from autograder.loading import (
     LoadError,
     discover,
+    find_submissions,
     load,
     parse_stage_option,
     read_notebook,
     read_python,
 )
+from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES
 from autograder.loading.stages import defined_names, stage_from_name
 
+discover_module = importlib.import_module("autograder.loading.discover")  # not the function
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 
@@ -133,7 +141,7 @@ def test_stage_from_name(name, stage):
     (json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}}).encode(), "no list"),
     ('{"nbformat": 4, "cells": [], "metadata": {"author": "Zoë"}}'.encode("latin-1"),
      "not UTF-8"),
-    (b"[" * 100_000 + b"]" * 100_000, "not JSON"),
+    (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
 ])
 def test_broken_notebooks_give_a_reason(tmp_path, content, reason):
     path = tmp_path / "bob.ipynb"
@@ -237,7 +245,11 @@ def test_names_are_unique_and_safe_and_missing_paths_fail(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "Zoë Smith.py").write_text(SIGMOID)
     subs = discover([tmp_path / "a" / "Zoë Smith.py", tmp_path / "b" / "Zoë Smith.py"])
-    assert [s.student for s in subs] == ["Zo_Smith", "Zo_Smith-2"]
+    ids = [s.student for s in subs]  # two different students, neither's name kept as is
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"Zo_Smith-[0-9a-f]{6}", i) for i in ids)
+    assert [s.name for s in subs] == ["Zoë Smith", "Zoë Smith"]
+    assert ids == [s.student for s in discover([tmp_path / "a" / "Zoë Smith.py",
+                                                tmp_path / "b" / "Zoë Smith.py"])]
     with pytest.raises(FileNotFoundError):
         discover([tmp_path / "nobody"])
 
@@ -332,3 +344,238 @@ def test_sample_class_loads_with_the_expected_spread():
     assert unreadable == {"hana", "lou", "pat"}
     chen = next(s for s in subs if s.student == "chen")
     assert [st for _, st in load(chen).runs] == [(1,), (2,), (3,), (4,), (5,)]
+
+
+# --- links, limits and shapes that must not hurt the grader ---------------------------------
+
+LINK_NOTE = "is a symbolic link; scratchnet reads only regular files inside the student's folder"
+
+
+def nested_folders(top: Path, depth: int, leaf: str = "deep.py") -> None:
+    """`depth` folders inside one another below `top`, a .py file in the last one (made
+    through descriptors: the whole path is far longer than PATH_MAX)."""
+    top.mkdir(parents=True)
+    fd = os.open(top, os.O_RDONLY)
+    for _ in range(depth):
+        os.mkdir("d", dir_fd=fd)
+        child = os.open("d", os.O_RDONLY, dir_fd=fd)
+        os.close(fd)
+        fd = child
+    with open(os.open(leaf, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+        handle.write(SIGMOID)
+    os.close(fd)
+
+
+def remove_nested(top: Path) -> None:
+    """Remove what `nested_folders` made, one level at a time (shutil.rmtree, and so
+    pytest's own clean-up, recurses and fails on 1,200 levels)."""
+    pending, moved = [top], 0
+    while pending:
+        folder = pending.pop()
+        if (folder / "d").is_dir():
+            moved += 1
+            os.rename(folder / "d", top.parent / f".flat{moved}")
+            pending.append(top.parent / f".flat{moved}")
+        shutil.rmtree(folder)
+
+
+@pytest.fixture
+def nest():
+    """nest(top, depth): nested_folders, removed again after the test."""
+    made: list[Path] = []
+
+    def make(top: Path, depth: int) -> None:
+        nested_folders(top, depth)
+        made.append(top)
+    yield make
+    for top in made:
+        remove_nested(top)
+
+
+def reasons(plan) -> set[str]:
+    return set(plan.missing.values())
+
+
+def test_a_file_link_to_a_classmate_or_outside_is_refused(tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "solution.py").write_text(SIGMOID)
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "ada.py").write_text(SIGMOID)
+    (tmp_path / "class" / "mallory.py").symlink_to("ada.py")
+    (tmp_path / "class" / "sol.py").symlink_to(tmp_path / "outside" / "solution.py")
+    ada, mallory, sol = discover([tmp_path / "class"])
+    assert (ada.student, mallory.student, sol.student) == ("ada", "mallory", "sol")
+    assert load(ada).runs and not load(ada).missing
+    for sub, name in ((mallory, "mallory.py"), (sol, "sol.py")):
+        plan = load(sub)
+        assert plan.runs == [] and plan.stages == (1, 2, 3, 4, 5)
+        assert reasons(plan) == {f"{name} {LINK_NOTE}"}
+
+
+def test_links_inside_a_students_folder_are_zero_for_what_they_would_supply(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET_4f2a = 1\n")
+    (tmp_path / "elsewhere").mkdir()
+    write_notebook(tmp_path / "elsewhere" / "02_feedforward.ipynb", [SIGMOID])
+    bob = tmp_path / "class" / "bob"
+    write_notebook(bob / "01_sigmoid.ipynb", [SIGMOID])
+    (bob / "03_loss.ipynb").symlink_to(secret)
+    (bob / "stage_2").symlink_to(tmp_path / "elsewhere")
+    (sub,) = discover([tmp_path / "class"])
+    assert [f.label for f in sub.files] == ["01_sigmoid.ipynb", "03_loss.ipynb"]
+    assert sub.notes == (f"stage_2 {LINK_NOTE}",)
+    assert sub.unread == ((2, f"stage_2 {LINK_NOTE}"),)  # the folder is named for stage 2
+    plan = load(sub)
+    assert [(u.label, st) for u, st in plan.runs] == [("01_sigmoid.ipynb", (1,))]
+    assert plan.missing == {2: f"stage_2 {LINK_NOTE}", 3: f"03_loss.ipynb {LINK_NOTE}"}
+    assert f"stage_2 {LINK_NOTE}" in plan.notes
+    assert all("TOPSECRET" not in cell for u, _ in plan.runs for cell in u.cells)
+
+
+def test_a_folder_link_and_a_path_that_is_a_link_are_not_followed(tmp_path):
+    write_notebook(tmp_path / "real" / "01_sigmoid.ipynb", [SIGMOID])
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "carl").symlink_to(tmp_path / "real")
+    (sub,) = discover([tmp_path / "class"])
+    assert (sub.student, sub.files) == ("carl", ())
+    assert reasons(load(sub)) == {f"carl {LINK_NOTE}"}
+    (tmp_path / "link.py").symlink_to(tmp_path / "class" / "nothing.py")  # dangling
+    found = find_submissions([tmp_path / "link.py"])
+    assert found.notes and "symbolic link" in found.notes[0]
+    assert reasons(load(found.submissions[0])) == {f"link.py {LINK_NOTE}"}
+
+
+def test_a_file_swapped_for_a_link_after_discovery_is_still_refused(tmp_path):
+    """The check is made when the file is opened (O_NOFOLLOW, then fstat on it), not by a
+    look before: a link swapped in between discovery and loading is never followed."""
+    secret = tmp_path / "secret.py"
+    secret.write_text("TOPSECRET_4f2a = 1\n" + SIGMOID)
+    dan = tmp_path / "class" / "dan"
+    (dan / "work").mkdir(parents=True)
+    (dan / "work" / "net.py").write_text(SIGMOID)
+    (sub,) = discover([tmp_path / "class"])
+    (dan / "work" / "net.py").unlink()
+    (dan / "work" / "net.py").symlink_to(secret)
+    assert reasons(load(sub)) == {f"net.py {LINK_NOTE}"}
+    shutil.rmtree(dan / "work")  # now the folder on the way is the link
+    (tmp_path / "fake").mkdir()
+    (tmp_path / "fake" / "net.py").symlink_to(secret)
+    shutil.copy(secret, tmp_path / "fake" / "net2.py")
+    (tmp_path / "fake" / "net.py").unlink()
+    (tmp_path / "fake" / "net2.py").rename(tmp_path / "fake" / "net.py")
+    (dan / "work").symlink_to(tmp_path / "fake")
+    assert reasons(load(sub)) == {f"work {LINK_NOTE}"}
+
+
+def test_a_named_pipe_is_refused_without_waiting_on_it(tmp_path):
+    os.mkfifo(tmp_path / "pipe.py")  # opening it to read would block forever
+    (sub,) = discover([tmp_path / "pipe.py"])
+    assert "pipe.py is not a regular file" in next(iter(reasons(load(sub))))
+
+
+def test_1200_nested_folders_are_a_note_not_a_recursion_error(tmp_path, nest):
+    nest(tmp_path / "class" / "deb", 1200)
+    (tmp_path / "class" / "eve.py").write_text(SIGMOID)
+    deb, eve = discover([tmp_path / "class"])
+    assert deb.files == () and load(eve).runs
+    note = f"folders nested more than {MAX_DEPTH} deep were not looked at"
+    assert any(note in n for n in deb.notes)
+    assert any(note in reason for reason in reasons(load(deb)))
+    nested_folders(tmp_path / "other" / "ivy", MAX_DEPTH)  # at the limit: still found
+    (sub,) = discover([tmp_path / "other"])
+    assert [f.label for f in sub.files] == ["d/" * MAX_DEPTH + "deep.py"] and not sub.notes
+
+
+def test_a_folder_with_too_many_entries_or_files_is_cut_with_a_note(tmp_path, monkeypatch):
+    monkeypatch.setattr(discover_module, "MAX_ENTRIES", 50)
+    monkeypatch.setattr(discover_module, "MAX_FILES", 5)
+    many = tmp_path / "class" / "fay"
+    many.mkdir(parents=True)
+    for i in range(80):
+        (many / f"data{i:03d}.txt").write_text("")
+    (tmp_path / "class" / "gil").mkdir()
+    for i in range(8):
+        (tmp_path / "class" / "gil" / f"part{i}.py").write_text(SIGMOID)
+    fay, gil = discover([tmp_path / "class"])
+    assert any("more than 50 files and folders" in n for n in fay.notes)
+    assert [f.label for f in gil.files] == [f"part{i}.py" for i in range(5)]
+    assert any("has 8 notebooks and .py files; only the first 5" in n for n in gil.notes)
+
+
+def test_many_entries_at_the_real_limits_are_cheap_and_noted(tmp_path):
+    many = tmp_path / "class" / "hal"
+    many.mkdir(parents=True)
+    for i in range(MAX_ENTRIES + 10):
+        (many / f"f{i:05d}.txt").write_text("")
+    (sub,) = discover([tmp_path / "class"])
+    assert sub.files == () and any(f"more than {MAX_ENTRIES:,}" in n for n in sub.notes)
+
+
+def test_a_python_file_nested_100000_deep_is_a_reason_not_a_crash(tmp_path):
+    for name, text in (("unary.py", "x = " + "-" * 100_000 + "1\n"),
+                       ("chain.py", "x = a" + ".b" * 100_000 + "\n"),
+                       ("sum.py", "x = 1" + " + 1" * 100_000 + "\n")):
+        (tmp_path / name).write_text(text)
+        with pytest.raises(LoadError, match="nested too deeply for Python to parse"):
+            read_python(tmp_path / name, name)
+    cell = "def sigmoid(z):\n    return " + "not " * 100_000 + "z\n"
+    code, notes = translate_cell(cell)
+    assert code is None and "nested too deeply" in notes[0]
+    assert defined_names([cell]) == {"sigmoid"}  # scanned for def lines instead
+
+
+def test_valid_json_nested_50000_deep_is_called_that(tmp_path):
+    deep = "[" * 50_000 + "]" * 50_000
+    path = tmp_path / "deep.ipynb"
+    path.write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": ' + deep
+                    + '}, "cells": []}')
+    with pytest.raises(LoadError, match="nested too deeply") as caught:
+        read_notebook(path, "deep.ipynb")
+    assert "not JSON" not in str(caught.value) and "cut short" not in str(caught.value)
+
+
+def test_a_long_line_of_spaces_is_translated_in_linear_time():
+    """The shell-escape pattern once backtracked quadratically (minutes for this line)."""
+    line = " " * 200_000 + "x y"
+    assert translate_cell(line + "\n!ls")[0] == line + "\npass"
+    assert translate_cell("files  =  !ls")[0] == "pass"
+
+
+def test_hostile_class_everyone_graded_and_exit_0(tmp_path, capsys, nest):
+    """Links, deep folders, deep files and a pipe beside an honest student: the batch exits
+    0, the honest student gets full marks, every other student a zero with the true reason."""
+    root = Path(__file__).resolve().parents[1]
+    ada = (root / "course_data" / "sample_submissions" / "ada.py").read_text()
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "ada.py").write_text(ada)
+    (cls / "copycat.py").symlink_to("ada.py")
+    nest(cls / "deb", 1200)
+    (cls / "unary.py").write_text("x = " + "-" * 100_000 + "1\n")
+    (cls / "deepnb.ipynb").write_text('{"nbformat": 4, "nbformat_minor": 5, "metadata": {"x": '
+                                      + "[" * 50_000 + "]" * 50_000 + '}, "cells": []}')
+    os.mkfifo(cls / "pipe.py")
+    out = tmp_path / "out"
+    assert main(["grade", str(cls), "--out", str(out), "--workers", "2",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["failures"] == []
+    scores = {s["student"]: (s["score"], s["max_score"]) for s in data["submissions"]}
+    assert scores.pop("ada") == (44, 44)
+    assert set(scores) == {"copycat", "deb", "unary", "deepnb", "pipe"}
+    assert all(score == 0 for score, _ in scores.values())
+    why = {s["student"]: s["top_diagnosis"] for s in data["submissions"]}
+    assert LINK_NOTE in why["copycat"]
+    assert "nested more than" in why["deb"]
+    assert "nested too deeply for Python" in why["unary"]
+    assert "nested too deeply to read" in why["deepnb"]
+    assert "not a regular file" in why["pipe"]
+
+
+def test_a_link_named_like_a_notebook_to_a_folder_is_one_refused_submission(tmp_path):
+    (tmp_path / "real").mkdir()
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "kai.ipynb").symlink_to(tmp_path / "real")
+    (sub,) = discover([tmp_path / "class"])
+    assert sub.student == "kai"
+    assert reasons(load(sub)) == {f"kai.ipynb {LINK_NOTE}"}

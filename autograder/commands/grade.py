@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.config import ConfigError, load_config
-from autograder.loading import STAGES, discover, parse_stage_option
+from autograder.loading import STAGES, find_submissions, parse_stage_option
+from autograder.text_safety import rich_text, terminal
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
     from rich.console import Console
@@ -41,6 +42,10 @@ otherwise.
 
 submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
 DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
+Symbolic links are never followed (a note, and zero for what they would have
+supplied); a student's folder is looked at 8 folders deep and 5,000 entries at
+most. Each student's id is their name made safe for a folder; names that would
+clash (ann smith / ann_smith, Ann / ann) keep distinct ids, noted on stderr.
 The course secret that seeds the checks' inputs is read from scratchnet.toml
 (course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
 public demo secret is used.
@@ -118,9 +123,13 @@ def run(args: argparse.Namespace) -> int:
     if args.timeout is not None and args.timeout <= 0:
         return _usage("--timeout must be a positive number of seconds")
     try:
-        submissions = discover(args.paths, args.nbgrader_assignment)
+        found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:
         return _usage(str(error))
+    submissions = found.submissions
+    for note in found.notes:  # name clashes, PATHs that are links, class folder limits
+        err.print(f"scratchnet grade: note: {terminal(note)}", markup=False, highlight=False,
+                  soft_wrap=True)
     try:
         config = load_config(args.config)
     except ConfigError as error:
@@ -131,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
                   "scratchnet.toml for a real class", markup=False)
     if not submissions:
         err.print("scratchnet grade: no submissions found in "
-                  + ", ".join(map(str, args.paths)), markup=False)
+                  + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
         return 0
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     _write_similarity(submissions, stages, args.out, err)
@@ -149,10 +158,10 @@ def run(args: argparse.Namespace) -> int:
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
         return 1
     # On a terminal the table fits the window; into a file or pipe it is printed in full.
-    _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200))
+    _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
-        err.print(f"scratchnet grade: could not grade {student} (a grader fault): {problem}",
-                  markup=False)
+        err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
+                           f"{problem}"), markup=False, highlight=False)
     return 1 if outcome.failures else 0
 
 
@@ -175,7 +184,8 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
     err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
               f"{args.nbgrader_assignment} in {root}", markup=False)
     for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
-        err.print(f"nbgrader autograded/: {note}", markup=False, soft_wrap=True)
+        err.print(f"nbgrader autograded/: {terminal(note)}", markup=False, highlight=False,
+                  soft_wrap=True)
     return True
 
 
@@ -215,11 +225,12 @@ def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
 
 
 def _usage(message: str) -> int:
-    print(f"scratchnet grade: {message}", file=sys.stderr)
+    print(f"scratchnet grade: {terminal(message)}", file=sys.stderr)  # a PATH may be a student's
     return 2
 
 
-def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) -> None:
+def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
+           notes: list[str] = ()) -> None:
     from autograder.results import gradebook_csv
 
     if args.format == "csv":
@@ -227,7 +238,7 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) ->
     elif args.format == "json":
         summaries = [_summary(r, args.out) for r in outcome.results]
         print(json.dumps({"out": str(args.out), "submissions": summaries,
-                          "resumed": outcome.resumed,
+                          "resumed": outcome.resumed, "notes": list(notes),
                           "failures": [{"student": s, "error": e} for s, e in outcome.failures]},
                          indent=2))
     else:
@@ -252,7 +263,10 @@ def _summary(result: GradeResult, out: Path) -> dict:
 
 
 def results_table(results: list[GradeResult]) -> Table:
-    """Student x stage: points / possible ("-" where not graded), total, top diagnosis."""
+    """Student x stage: points / possible ("-" where not graded), total, top diagnosis.
+
+    Student text goes in as rich Text (`text_safety.rich_text`): printable, never markup.
+    """
     from rich.table import Table
 
     stages = sorted({s for r in results for s in r.stages})
@@ -269,6 +283,6 @@ def results_table(results: list[GradeResult]) -> Table:
         for stage in stages:
             points, possible = result.stage_score(stage)
             cells.append(f"{points}/{possible}" if stage in result.stages else "-")
-        table.add_row(result.student, *cells, f"{result.score}/{result.max_score}",
-                      result.top_diagnosis())
+        table.add_row(rich_text(result.student), *cells, f"{result.score}/{result.max_score}",
+                      rich_text(result.top_diagnosis()))
     return table

@@ -14,7 +14,6 @@ from __future__ import annotations
 import base64
 import html
 import logging
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from autograder.hints import HINTS
 from autograder.loading import STAGES, Submission
 from autograder.runner import CheckResult
 from autograder.sandbox import Limits
+from autograder.text_safety import html_text, terminal
 
 FEEDBACK_HTML_NAME = "feedback.html"
 
@@ -59,7 +59,8 @@ def render_html(result: GradeResult, figures: Sequence[Figure] = ()) -> str:
     name = _text(result.student)
     parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Feedback for {name}</title><style>{CSS}</style></head><body>",
+             f"<title>Feedback for {html.escape(terminal(result.student))}</title>"
+             f"<style>{CSS}</style></head><body>",
              f"<h1>Feedback for {name}</h1>",
              f'<p class="total">Score: {result.score} / {result.max_score}</p>']
     if result.stages:
@@ -116,12 +117,9 @@ def _figure(figure: Figure) -> str:
             "</figure>")
 
 
-_BACKTICKS = re.compile(r"`([^`]+)`")
-
-
 def _text(text: str) -> str:
-    """Escaped text with `backtick` spans shown as code."""
-    return _BACKTICKS.sub(r"<code>\1</code>", html.escape(text))
+    """Escaped text with `backtick` spans shown as code (`text_safety.html_text`)."""
+    return html_text(text)
 
 
 def write_feedback_html(folder: Path, result: GradeResult, submission: Submission | None = None,

@@ -2,20 +2,23 @@
 its message and the diagnosis of a known mistake.
 
 Only what the grader observed goes in: check descriptions and messages. Never the
-reference solution's code and never the source of a check.
+reference solution's code and never the source of a check. Everything that can hold student
+text (the name, messages, notes) goes through `text_safety.markdown_line`: it shows as
+written, never as markup (no raw HTML, links or images), `code spans` kept.
 """
 
 from autograder.grading import GradeResult
 from autograder.hints import HINTS
 from autograder.loading import STAGES
 from autograder.runner import CheckResult
+from autograder.text_safety import markdown_line
 
 FEEDBACK_NAME = "feedback.md"
 
 
 def render_markdown(result: GradeResult) -> str:
     """The whole feedback file for one student."""
-    lines = [f"# Feedback for {result.student}", "",
+    lines = [f"# Feedback for {markdown_line(result.student)}", "",
              f"**Score: {result.score} / {result.max_score}**", ""]
     if result.stages:
         lines += ["| stage | points |", "| --- | --- |"]
@@ -52,5 +55,5 @@ def _diagnosis(mistake: str) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Text kept on one Markdown list line (newlines folded, Markdown breakers escaped)."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """Text kept on one Markdown list line (newlines folded, all markup escaped)."""
+    return markdown_line(text)

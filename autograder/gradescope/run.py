@@ -23,8 +23,9 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
-from autograder.loading import Submission, SubmittedFile, parse_stage_option, stage_from_name
-from autograder.loading.discover import GRADED_SUFFIXES, content_hash
+from autograder.loading import Submission, parse_stage_option
+from autograder.loading.discover import content_hash
+from autograder.loading.discover import submission_in as folder_submission
 from autograder.results import markdown, to_gradescope, write_text_atomic
 
 DEFAULT_ROOT = "/autograder"
@@ -43,17 +44,12 @@ def submission_in(folder: Path) -> Submission:
 
     A file's stage comes from the first stage-named folder or file name on its path
     ("01_sigmoid.ipynb", "02_feedforward/work.ipynb"); hidden and Jupyter folders are skipped.
+    Links are never followed (a note and zero for what they would have supplied), and the
+    folder is walked within the limits of `autograder.loading.discover`.
     """
-    files = []
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-        relative = path.relative_to(folder)
-        if path.suffix not in GRADED_SUFFIXES or not path.is_file() or any(
-                part.startswith(".") or part in ("__pycache__", ".ipynb_checkpoints")
-                for part in relative.parts):
-            continue
-        stage = next((s for s in map(stage_from_name, relative.parts[:-1]) if s), None)
-        files.append(SubmittedFile(path, relative.as_posix(), stage))
-    return Submission(STUDENT, folder, tuple(files), content_hash(files))
+    if not folder.is_dir():
+        return Submission(STUDENT, folder, (), content_hash([]), name=STUDENT)
+    return folder_submission(folder, STUDENT)
 
 
 def main() -> int:

@@ -8,8 +8,9 @@ display and configuration magics (`%matplotlib inline`, `%load_ext`, ...) and he
 messages still match the student's cell.
 """
 
-import ast
 import re
+
+from autograder.loading.syntax import TOO_DEEP, TooDeep, parse
 
 # Cell magics whose body is ordinary Python that should still run.
 _PYTHON_BODY_CELL_MAGICS = {"time", "capture"}
@@ -23,7 +24,8 @@ _STATEMENT_LINE_MAGICS = {"time"}
 
 _INDENT = re.compile(r"^(\s*)")
 _LINE_MAGIC = re.compile(r"^\s*%(?!%)([A-Za-z_]\w*)")
-_ASSIGNED_ESCAPE = re.compile(r"^\s*[\w.,\s\[\]()]+=\s*([!%])")
+# (The first character after the indentation is not a space, so matching is linear.)
+_ASSIGNED_ESCAPE = re.compile(r"^\s*[\w.,\[\]()][\w.,\s\[\]()]*=\s*([!%])")
 _HELP = re.compile(r"^\s*(\?{1,2}[\w.]+|[\w.]+\?{1,2})\s*$")
 
 
@@ -33,8 +35,11 @@ def translate_cell(source: str) -> tuple[str | None, list[str]]:
     source: the cell's text. Returns (code, notes); code is None when nothing of the cell
     can run (a `%%bash` cell, say). Valid Python comes back unchanged.
     """
-    if _is_python(source):
-        return source, []
+    try:
+        if _is_python(source):
+            return source, []
+    except TooDeep:
+        return None, [f"was not run: it {TOO_DEEP}"]
     lines = source.splitlines()
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
@@ -43,9 +48,12 @@ def translate_cell(source: str) -> tuple[str | None, list[str]]:
 
 
 def _is_python(source: str) -> bool:
-    """True if the text parses as Python as it stands (then there is nothing to translate)."""
+    """True if the text parses as Python as it stands (then there is nothing to translate).
+
+    Raises TooDeep if Python cannot parse it for its depth.
+    """
     try:
-        ast.parse(source)
+        parse(source)
     except (SyntaxError, ValueError):
         return False
     return True

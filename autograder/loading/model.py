@@ -20,27 +20,41 @@ class SubmittedFile:
     path:  where it is on disk.
     label: its path relative to the submission's folder ("01_sigmoid.ipynb"), for messages.
     stage: the stage its folder names (nbgrader's `<student>/<assignment>/`), else None.
+    base:  the folder the instructor named, above `path`: every name between it and the
+           file is the student's and is never followed if it is a link (None: `path`'s
+           parent).
     """
 
     path: Path
     label: str
     stage: int | None = None
+    base: Path | None = None
 
 
 @dataclass(frozen=True)
 class Submission:
     """One student's work as found on disk, before anything is read as code.
 
-    student:      the student's name (a file's stem or a folder's name), safe as a folder name.
+    student:      the student's id: their name (a file's stem or a folder's name) made safe
+                  as a folder name, unique in the batch (see `discover`); results, feedback
+                  and gradebook rows are filed under it.
     root:         the file or folder that was submitted.
     files:        the notebooks and .py files to grade, sorted by label (may be empty).
     content_hash: sha256 hex over every file's label and bytes; the key of `--resume`.
+    name:         the name as found on disk (nbgrader's student id), "" if unknown.
+    notes:        what discovery found wrong (links, limits, a name clash), student-facing.
+    unread:       (stage or None, note) for the notes that say what was left unread (a
+                  linked folder, one too deep): the reason that stage (None: any stage)
+                  gets zero when nothing else supplied it.
     """
 
     student: str
     root: Path
     files: tuple[SubmittedFile, ...]
     content_hash: str
+    name: str = ""
+    notes: tuple[str, ...] = ()
+    unread: tuple[tuple[int | None, str], ...] = ()
 
 
 @dataclass

@@ -12,18 +12,22 @@ notebook raises LoadError with a reason a student can act on.
 import json
 from pathlib import Path
 
+from autograder.loading.files import read_regular
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, CodeUnit, LoadError
 from autograder.loading.stages import stage_from_metadata, stage_from_name
+from autograder.text_safety import printable
 
 
-def read_notebook(path: Path, label: str, stage: int | None = None) -> CodeUnit:
+def read_notebook(path: Path, label: str, stage: int | None = None,
+                  base: Path | None = None) -> CodeUnit:
     """The code of the notebook at `path` as a CodeUnit.
 
     label: the name used in messages. stage: the stage its folder names, if any; the
-    notebook's own metadata comes first, then `stage`, then the file name.
+    notebook's own metadata comes first, then `stage`, then the file name. base: the
+    trusted folder above `path` (nothing below it is followed if a link; None: its parent).
     """
-    notebook = _parse(path)
+    notebook = _parse(path, base)
     metadata = notebook.get("metadata")
     stage = stage_from_metadata(metadata) or stage or stage_from_name(path.name)
     cells: list[str] = []
@@ -53,10 +57,10 @@ def read_notebook(path: Path, label: str, stage: int | None = None) -> CodeUnit:
     return CodeUnit(label=label, cells=cells, stage=stage, notes=notes, cell_names=names)
 
 
-def _parse(path: Path) -> dict:
+def _parse(path: Path, base: Path | None = None) -> dict:
     """The notebook's JSON, checked to be nbformat 4 with a list of cells."""
-    size = path.stat().st_size
-    name = path.name
+    size, raw = read_regular(path, base, MAX_NOTEBOOK_BYTES)
+    name = printable(path.name)
     if size == 0:
         raise LoadError(f"{name} is empty (0 bytes): save the notebook in Jupyter and resubmit")
     if size > MAX_NOTEBOOK_BYTES:
@@ -65,7 +69,6 @@ def _parse(path: Path) -> dict:
             "(large notebooks are nearly all saved outputs such as images): clear the outputs "
             "(Edit > Clear Outputs of All Cells), save, and resubmit"
         )
-    raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -73,8 +76,12 @@ def _parse(path: Path) -> dict:
                         "or a notebook saved in another encoding)") from None
     try:
         notebook = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        where = f" (line {error.lineno}, column {error.colno})" if hasattr(error, "lineno") else ""
+    except (RecursionError, MemoryError):
+        raise LoadError(f"{name} is nested too deeply to read (lists or objects inside one "
+                        "another thousands of levels deep); a notebook saved by Jupyter never "
+                        "is. Open it in Jupyter, save it, and resubmit") from None
+    except json.JSONDecodeError as error:
+        where = f" (line {error.lineno}, column {error.colno})"
         raise LoadError(f"{name} is not a valid notebook: it is not JSON{where}; it may be cut "
                         "short or edited by hand. Open it in Jupyter, save it, and resubmit"
                         ) from None

@@ -10,18 +10,28 @@ import ast
 import re
 from pathlib import Path
 
+from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_SOURCE_BYTES, CodeUnit, LoadError
 from autograder.loading.stages import stage_from_name
+from autograder.loading.syntax import TOO_DEEP, TooDeep, parse
+from autograder.text_safety import printable
 
 _BOUNDARY = re.compile(r"^(def |async def |class |@|# %%|# In\[)")
 
 
-def read_python(path: Path, label: str, stage: int | None = None) -> CodeUnit:
-    """The code of the .py file at `path` as a CodeUnit (stage from its folder or name)."""
-    text = _read_text(path)
+def read_python(path: Path, label: str, stage: int | None = None,
+                base: Path | None = None) -> CodeUnit:
+    """The code of the .py file at `path` as a CodeUnit (stage from its folder or name).
+
+    base: the trusted folder above `path` (nothing below it is followed if a link).
+    """
+    text = _read_text(path, base)
     notes: list[str] = []
     try:
-        tree = ast.parse(text)
+        tree = parse(text)
+    except TooDeep:
+        raise LoadError(f"{printable(path.name)} {TOO_DEEP}; split the deep part into smaller "
+                        "statements and resubmit") from None
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
         notes.append(f"{label} has a syntax error" + (f" near line {line}" if line else "")
@@ -44,16 +54,16 @@ def _first_line(cell: str) -> int:
     return 1
 
 
-def _read_text(path: Path) -> str:
-    """The file as text; LoadError if it is empty, too large, binary or not UTF-8."""
-    name = path.name
-    size = path.stat().st_size
+def _read_text(path: Path, base: Path | None = None) -> str:
+    """The file as text; LoadError if it is a link, not a regular file, empty, too large,
+    binary or not UTF-8."""
+    name = printable(path.name)
+    size, raw = read_regular(path, base, MAX_SOURCE_BYTES)
     if size == 0:
         raise LoadError(f"{name} is empty (0 bytes)")
     if size > MAX_SOURCE_BYTES:
         raise LoadError(f"{name} is {size / 2**20:.1f} MiB, over the "
                         f"{MAX_SOURCE_BYTES // 1024} KiB limit for a source file")
-    raw = path.read_bytes()
     if b"\x00" in raw:
         raise LoadError(f"{name} is a binary file, not Python source")
     try:

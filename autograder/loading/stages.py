@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from autograder.contract import CORE_STAGES, EXTENSION_STAGES, NAMES
+from autograder.loading.syntax import TooDeep, parse
 
 #: Stage number -> the short name used in notebook and assignment names.
 STAGES: dict[int, str] = {1: "sigmoid", 2: "feedforward", 3: "loss", 4: "backprop", 5: "training",
@@ -84,8 +85,8 @@ def defined_names(cells: Iterable[str]) -> set[str]:
     names: set[str] = set()
     for source in cells:
         try:
-            body = ast.parse(source).body
-        except (SyntaxError, ValueError):
+            body = parse(source).body
+        except (SyntaxError, ValueError, TooDeep):
             names.update(_DEF.findall(source))
             continue
         for node in body:

@@ -1,4 +1,8 @@
-"""The class report as one HTML page (inline CSS, figures as data URIs) and the per-check CSV."""
+"""The class report as one HTML page (inline CSS, figures as data URIs) and the per-check CSV.
+
+Student text (names, messages, notes) is escaped by `text_safety.html_text`, CSV cells by
+`text_safety.csv_cell`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ import statistics
 
 from autograder.loading import STAGES
 from autograder.report.summary import ClassSummary
+from autograder.text_safety import csv_cell, html_text
 
 CSS = """
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430;
@@ -111,7 +116,7 @@ def _mistake_table(summary: ClassSummary) -> str:
     for mistake, students in summary.mistakes.items():
         rows.append(f"<tr><td>{html.escape(mistake.replace('_', ' '))}</td>"
                     f'<td class="num">{len(students)}</td>'
-                    f"<td>{html.escape(', '.join(students))}</td></tr>")
+                    f"<td>{html_text(', '.join(students))}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
 
@@ -120,7 +125,7 @@ def _problem_table(problems: list[tuple[str, str]], empty: str) -> str:
     if not problems:
         return f'<p class="none">{html.escape(empty)}</p>'
     rows = ["<table><tr><th>student</th><th>what happened</th></tr>"]
-    rows += [f"<tr><td>{html.escape(student)}</td><td>{html.escape(what)}</td></tr>"
+    rows += [f"<tr><td>{html_text(student)}</td><td>{html_text(what)}</td></tr>"
              for student, what in problems]
     rows.append("</table>")
     return "\n".join(rows)
@@ -135,7 +140,7 @@ def _time_table(summary: ClassSummary, wall_time: float | None) -> str:
             f'<tr><td>median per submission</td><td class="num">{stats["median"]:.2f} s'
             "</td></tr>",
             f'<tr><td>slowest</td><td class="num">{stats["max"]:.2f} s</td><td>'
-            + html.escape(", ".join(f"{r.student} ({r.execution_time:.2f} s)" for r in slowest))
+            + html_text(", ".join(f"{r.student} ({r.execution_time:.2f} s)" for r in slowest))
             + "</td></tr>"]
     if wall_time is not None:
         rows.append(f'<tr><td>whole batch (wall clock)</td><td class="num">{wall_time:.1f} s'
@@ -152,8 +157,8 @@ def checks_csv(summary: ClassSummary) -> str:
     writer.writerow(["stage", "check", "visibility", "points", "graded", "passed", "pass_rate",
                      "mistakes", "description"])
     for c in summary.checks:
-        writer.writerow([c.stage, c.name, c.visibility, c.max_points, c.graded, c.passed,
-                         f"{c.pass_rate:.3f}",
-                         "; ".join(f"{m}:{n}" for m, n in c.mistakes.most_common()),
-                         c.description])
+        row = [c.stage, c.name, c.visibility, c.max_points, c.graded, c.passed,
+               f"{c.pass_rate:.3f}", "; ".join(f"{m}:{n}" for m, n in c.mistakes.most_common()),
+               c.description]
+        writer.writerow([csv_cell(cell) for cell in row])
     return buffer.getvalue()
