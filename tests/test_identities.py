@@ -42,6 +42,17 @@ def test_a_mangled_name_never_takes_the_classmates(tmp_path):
         f"{tmp_path / 'ann_smith'} -> ann_smith (each is graded and filed under its own id)"]
 
 
+def test_chinese_names_stay_readable_ids(tmp_path):
+    """Letters of any script are kept (in NFC); only separators and controls are replaced."""
+    for name in ("王小明", "李 华", "Zoe\u0308"):  # the last one decomposed: Zoë
+        (tmp_path / name).mkdir()
+        shutil.copy(HONEST, tmp_path / name / "work.py")
+    ids = ids_by_root([tmp_path])
+    assert ids["王小明"] == "王小明"
+    assert ids["李 华"] == "李_华"
+    assert ids["Zoe\u0308"] == "Zo\u00eb"
+
+
 def test_ids_depend_on_names_not_on_order_or_classmates(tmp_path):
     for folder, name in (("one", "ann smith"), ("two", "ann_smith")):
         (tmp_path / folder / name).mkdir(parents=True)

@@ -32,6 +32,7 @@ import hashlib
 import os
 import re
 import stat
+import unicodedata
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,7 +56,8 @@ MAX_CLASS_ENTRIES = 20_000
 #: Characters of a student id (before a clash suffix).
 MAX_NAME = 100
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: Anything but letters and digits of any script (Chinese names stay readable), ".", "_", "-".
+_UNSAFE = re.compile(r"[^\w.-]+")
 # Names of what a batch writes beside the students' folders (autograder/report).
 _RESERVED = re.compile(r"^(report|gradebook|checks)\b.*\.(html|csv|png)$", re.IGNORECASE)
 
@@ -383,9 +385,9 @@ def _assign_ids(found: list[_Found], notes: list[str]) -> tuple[list[str], list[
 
 
 def safe_name(name: str) -> str:
-    """A student name usable as a folder name: letters, digits, '.', '_' and '-' only, not
-    starting with '.', '_' or '-', at most MAX_NAME characters."""
-    cleaned = _UNSAFE.sub("_", name).strip("._-")
+    """A student name usable as a folder name: letters and digits (of any script, in NFC),
+    '.', '_' and '-' only, not starting with '.', '_' or '-', at most MAX_NAME characters."""
+    cleaned = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip("._-")
     return cleaned[:MAX_NAME].rstrip("._-") or "student"
 
 
