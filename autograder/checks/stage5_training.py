@@ -23,9 +23,11 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
+from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
 from solutions import sse_loss as ref_sse_loss
 from solutions import train as ref_train
@@ -74,18 +76,47 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     """Fail unless there is exactly one loss per iteration."""
     if losses.size == iterations:
         return
-    mistake = "one_iteration_too_few" if losses.size == iterations - 1 else None
+    mistake = ("one_iteration_too_few" if losses.size == iterations - 1 else
+               "stopped_early" if losses.size < iterations else "too_many_losses")
     advice = (": the loop runs one iteration too few (use range(iterations))"
-              if mistake else "; record the loss once per iteration, before the update")
+              if mistake == "one_iteration_too_few"
+              else "; record the loss once per iteration, before the update")
     raise CheckFailure(f"`train` with iterations={iterations} returned {losses.size} losses, "
                        f"expected {iterations}{advice}", mistake)
 
 
-def training_failure(message: str, X, Y, W1, W2, lr: float, losses: np.ndarray
-                     ) -> CheckFailure:
-    """A failure about the loss trajectory, with a diagnosed mistake where one fits."""
+def one_step(impl, X, Y, W1, W2, lr: float) -> list[np.ndarray] | None:
+    """The (W1, W2) the student's train returns after one iteration, or None if it fails."""
+    try:
+        W1_out, W2_out, _ = run_train(impl, X, Y, W1, W2, iterations=1, learning_rate=lr)
+    except CheckFailure:
+        return None
+    return [W1_out, W2_out]
+
+
+def training_failure(message: str, X, Y, W1, W2, lr: float, losses: np.ndarray,
+                     impl=None) -> CheckFailure:
+    """A failure about the loss trajectory, with a diagnosed mistake where one fits.
+
+    With ``impl`` the student's train also runs one step, so each parameter's step is
+    measured when no catalogued mistake fits.
+    """
+    stepped = one_step(impl, X, Y, W1, W2, lr) if impl is not None else None
     return with_diagnosis(CheckFailure(message),
-                          diagnose.training(X, Y, W1, W2, lr, losses))
+                          diagnose.training(X, Y, W1, W2, lr, losses, stepped))
+
+
+def defaults_diagnosis(impl, W1, W2) -> diagnose.Diagnosis | None:
+    """Is train wrong only through its default learning_rate (3 steps with and without)?"""
+    try:
+        _, _, implicit = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3)
+        _, _, explicit = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3,
+                                   learning_rate=1.0)
+    except CheckFailure:
+        return None
+    reference = ref_train(COURSE_X, COURSE_Y, W1, W2, iterations=3, learning_rate=1.0)[2]
+    return diagnose.learning.defaults("train", "learning_rate", 1.0, implicit, explicit,
+                                      np.asarray(reference))
 
 
 @register(stage=5, points=1, visibility="visible")
@@ -110,6 +141,21 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     """train with its defaults (1500 steps, rate 1.0) on the course: loss falls, ends < 0.01."""
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
+    if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
+        raise CheckFailure(f"`train` with its default arguments returned {losses.size} "
+                           f"losses: its default iterations should be {ITERATIONS}",
+                           "default_argument_wrong")
+    try:
+        course_result(impl, W1, W2, W1_out, W2_out, losses)
+    except CheckFailure as failure:
+        if failure.mistake is not None and failure.mistake not in PROBE_HINTS:
+            raise  # a catalogued mistake: its name stands
+        default = defaults_diagnosis(impl, W1, W2)
+        raise (with_diagnosis(failure, default) if default else failure) from None
+
+
+def course_result(impl, W1, W2, W1_out, W2_out, losses: np.ndarray) -> None:
+    """Fail unless the default run's losses fall, end below 0.01 and the predictions are right."""
     require_loss_count(losses, ITERATIONS)
     require_finite(losses, "the losses")
     rise = np.diff(losses)
@@ -117,12 +163,12 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
         step = int(np.argmax(rise > RISE))
         raise training_failure(f"the loss rose at step {step + 1}: from {losses[step]:.8g} to "
                                f"{losses[step + 1]:.8g}; gradient descent should make it fall "
-                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     final = ref_sse_loss(ref_feedforward(COURSE_X, W1_out, W2_out)[1], COURSE_Y)
     if not (losses[-1] < 0.01 and final < 0.01):
         raise training_failure(f"after 1500 iterations the loss is {final:.4g} (last recorded "
                                f"{losses[-1]:.4g}); it should be below 0.01",
-                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     predictions = np.round(ref_feedforward(COURSE_X, W1_out, W2_out)[1])
     if not np.array_equal(predictions, COURSE_Y):
         raise CheckFailure(f"the trained network predicts {predictions.ravel().tolist()} "
@@ -143,11 +189,16 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
         if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
             raise training_failure(f"the losses differ from the reference's {setting}"
                                    + first_mismatch(losses, ref_losses, RTOL, 0.0),
-                                   COURSE_X, COURSE_Y, W1, W2, lr, losses)
+                                   COURSE_X, COURSE_Y, W1, W2, lr, losses, impl)
         for name, got, expected in (("W1", W1_out, R1), ("W2", W2_out, R2)):
             if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
-                raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
-                                   + first_mismatch(got, expected, RTOL, 1e-9))
+                stepped = one_step(impl, COURSE_X, COURSE_Y, W1, W2, lr)
+                found = stepped and diagnose.learning.first_step(
+                    ("W1", "W2"), [W1, W2], stepped, list(ref_backprop(COURSE_X, COURSE_Y,
+                                                                       W1, W2)), lr)
+                raise with_diagnosis(CheckFailure(
+                    f"the trained {name} differs from the reference's {setting}"
+                    + first_mismatch(got, expected, RTOL, 1e-9)), found)
 
 
 @register(stage=5, points=1, visibility="hidden")

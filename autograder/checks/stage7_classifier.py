@@ -153,18 +153,7 @@ def check_forward_classifier(impl, rng: np.random.Generator) -> None:
         for label, got, expected in (("A1", A1, R1), ("P", P, RP)):
             require_shape(got, expected.shape, label, context)
             if not values_match(got, expected):
-                found = None
-                if label == "A1":
-                    found = diagnose.first_match(got, [
-                        ("hidden_activation_not_tanh",
-                         lambda X=X, W1=W1, b1=b1: diagnose.reference_sigmoid(X @ W1 + b1),
-                         "your hidden layer uses the sigmoid; the classifier's hidden layer "
-                         "is tanh(X @ W1 + b1)."),
-                        ("bias_missing", lambda X=X, W1=W1: np.tanh(X @ W1),
-                         "your hidden layer misses the bias: A1 = tanh(X @ W1 + b1)."),
-                    ])
-                else:
-                    found = diagnose.softmax(A1 @ W2 + b2, got)
+                found = diagnose.forward_classifier(X, W1, b1, W2, b2, A1, P)
                 raise with_diagnosis(CheckFailure(
                     f"{label} is wrong{context}" + first_mismatch(got, expected, 1e-7, 1e-12)),
                     found)
@@ -178,22 +167,35 @@ def check_predict(impl, rng: np.random.Generator) -> None:
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, W1, b1, W2, b2)}"
         got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict`")
         expected = ref_predict(X, W1, b1, W2, b2)
+        found = (None if got.shape == expected.shape and np.array_equal(got, expected)
+                 else diagnose.predict(ref_forward(X, W1, b1, W2, b2)[1], got))
         if got.shape == (X.shape[0], W2.shape[1]):
-            raise CheckFailure(f"`predict` returned the probabilities{context}; return the "
-                               "class of the largest one in each row, np.argmax(P, axis=1)")
-        require_shape(got, expected.shape, "`predict`'s result", context + " (one class "
-                      "per sample, a 1-D array)")
+            raise with_diagnosis(CheckFailure(
+                f"`predict` returned the probabilities{context}; return the class of the "
+                "largest one in each row, np.argmax(P, axis=1)"), found)
+        try:
+            require_shape(got, expected.shape, "`predict`'s result", context + " (one class "
+                          "per sample, a 1-D array)")
+        except CheckFailure as failure:
+            raise with_diagnosis(failure, found) from None
         if not np.array_equal(got, expected):
-            raise CheckFailure(f"`predict` is wrong{context}"
-                               + first_mismatch(got, expected.astype(float), 0.0, 0.0))
+            raise with_diagnosis(CheckFailure(f"`predict` is wrong{context}" + first_mismatch(
+                got, expected.astype(float), 0.0, 0.0)), found)
 
 
 @register(stage=7, points=1, visibility="visible")
 def check_accuracy(impl, rng: np.random.Generator) -> None:
-    """accuracy(predicted, labels) is the fraction of equal entries, a float in [0, 1]."""
-    for n in (10, 7, 1):
-        labels = rng.integers(0, 2, size=n)
-        predicted = np.where(rng.uniform(size=n) < 0.7, labels, 1 - labels)
+    """accuracy(predicted, labels) is the fraction of equal entries, a float in [0, 1].
+
+    Two classes and then three and four, where comparing one-hot rows entry by entry no
+    longer gives the fraction of right predictions.
+    """
+    for n, k in ((10, 2), (7, 2), (1, 2), (12, 3), (9, 4)):
+        labels = rng.integers(0, k, size=n)
+        wrong = (labels + rng.integers(1, k, size=n)) % k  # another class
+        predicted = np.where(rng.uniform(size=n) < 0.7, labels, wrong)
+        if n > 1:
+            predicted[0], predicted[1] = labels[0], wrong[1]  # at least one right, one wrong
         got = as_number(call(impl, "accuracy", predicted, labels), "`accuracy`")
         expected = ref_accuracy(predicted, labels)
         if not abs(got - expected) < 1e-12:

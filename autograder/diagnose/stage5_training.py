@@ -60,10 +60,13 @@ def _loss(X: np.ndarray, Y: np.ndarray, W: tuple[np.ndarray, np.ndarray]) -> flo
 
 
 def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
-             losses: np.ndarray) -> Diagnosis | None:
+             losses: np.ndarray, stepped: list[np.ndarray] | None = None
+             ) -> Diagnosis | None:
     """Name a known training mistake from the first few losses train(...) returned.
 
-    losses: the student's losses (any length); at most the first 6 are compared.
+    losses: the student's losses (any length); the first 6 are compared with the known
+    mistakes. stepped: the (W1, W2) the student's train returned after one iteration from
+    (W1, W2), when the check could get them: each parameter's step is then measured.
     """
     k = min(losses.size, 6)
     if k == 0:
@@ -81,6 +84,11 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         return Diagnosis("losses_after_update",
                          "your losses[i] is the loss after update i; record the loss "
                          "before updating the weights, so losses[0] is the starting loss.")
+    if stepped is not None:
+        found = learning.first_step(("W1", "W2"), [W1, W2], stepped,
+                                    list(reference_backprop(X, Y, W1, W2)), lr)
+        if found:
+            return found
     return learning.parting(losses, np.array(
         [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]))
 

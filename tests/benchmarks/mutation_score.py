@@ -20,12 +20,13 @@ killed / (made - equivalent). Prints the counts, the rate per stage (a module's 
 first stage its names belong to) and overall, and every survivor. The probes of relu's and
 leaky relu's derivatives avoid z = 0, where any subgradient is correct.
 
-It also measures the diagnoses. A killed mutant is *named* when at least one of its failed
-checks names a mistake (CheckResult.mistake other than None, "not_implemented" and
-"not_defined"); the share named is reported per stage, with the share whose every failed
-check is named. Then the mistake catalogue (autograder/mistakes/: named right when a failed
-check of its stage gives its MISTAKE) and the correct variants (autograder/variants/: right
-when no check fails and nothing is named) are graded with the same seed, per stage.
+It also measures the diagnoses. A killed mutant is *named* when at least one failed check
+of its own stage (the first stage its module's names belong to) names a mistake
+(CheckResult.mistake other than None, "not_implemented" and "not_defined"); the share named
+is reported per stage, with the share whose every failed check of that stage is named.
+Then the mistake catalogue (autograder/mistakes/: named right when a failed check of its
+stage gives its MISTAKE) and the correct variants (autograder/variants/: right when no
+check fails and nothing is named) are graded with the same seed, per stage.
 """
 
 from __future__ import annotations
@@ -377,9 +378,9 @@ def impl_free_softmax(Z: np.ndarray) -> np.ndarray:
 UNNAMED = {None, "not_implemented", "not_defined"}
 
 
-def named(results) -> tuple[bool, bool]:
-    """(some failed check names a mistake, every failed check names one)."""
-    failed = [r for r in results if not r.passed]
+def named(results, stage: int) -> tuple[bool, bool]:
+    """(some failed check of ``stage`` names a mistake, every one of them names one)."""
+    failed = [r for r in results if not r.passed and r.stage == stage]
     flags = [r.mistake not in UNNAMED for r in failed]
     return any(flags), bool(flags) and all(flags)
 
@@ -449,11 +450,11 @@ def main() -> None:
             if failed:
                 killed += 1
                 counts[1] += 1
-                some, every = named(results)
+                some, every = named(results, home[module])
                 counts[3] += some
                 counts[4] += every
-                mistake = next((r.mistake for r in results
-                                if not r.passed and r.mistake not in UNNAMED), None)
+                mistake = next((r.mistake for r in results if not r.passed and r.stage ==
+                                home[module] and r.mistake not in UNNAMED), None)
                 fate = (f"killed by {len(failed)} checks, first {failed[0]}, "
                         f"named {mistake}")
             elif all(same(a, b) for a, b in zip(probes(impl), reference, strict=True)):
