@@ -32,6 +32,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from course_data.moons import classifier_weights, load_moons
 from solutions.classifier import accuracy as ref_accuracy
 from solutions.classifier import backprop_classifier as ref_backprop
@@ -217,18 +218,41 @@ def run_backprop(impl, X, labels, W1, b1, W2, b2) -> list[np.ndarray]:
                                     f"{shape_text(X, labels, W1, b1, W2, b2)}") from None
 
 
+def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
+    """Run backprop_classifier with n = d = h = k = 3 (so `*` and a dropped `.T` compute)."""
+    X, labels, *params = draw(rng, 3, 3, 3, 3)
+    try:
+        got = run_backprop(impl, X, labels, *params)
+    except CheckFailure:
+        return None
+    expected = list(ref_backprop(X, labels, *params))
+    return (shapes.order("backprop_classifier", NAMES, got, expected)
+            or diagnose.backprop_classifier(X, labels, *params, got))
+
+
+def backprop_or_diagnosed(impl, rng: np.random.Generator, X, labels, params
+                          ) -> list[np.ndarray]:
+    """run_backprop, its failure given the square-shape probe's diagnosis if it has none."""
+    try:
+        return run_backprop(impl, X, labels, *params)
+    except CheckFailure as failure:
+        if failure.mistake is not None:
+            raise
+        raise with_diagnosis(failure, square_probe_diagnosis(impl, rng)) from None
+
+
 @register(stage=7, points=1, visibility="visible")
 def check_backprop_classifier_shapes(impl, rng: np.random.Generator) -> None:
     """The four gradients have the shapes of W1, b1 (1, h), W2 and b2 (1, k)."""
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
-        grads = run_backprop(impl, X, labels, *params)
+        grads = backprop_or_diagnosed(impl, rng, X, labels, params)
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
         for name, got, param in zip(NAMES, grads, params, strict=True):
             if got.shape != param.shape:
                 found = (diagnose.bias_gradient_shape(name, got.shape, X.shape[0],
                                                       param.shape[1])
-                         if name.startswith("db") else None)
+                         if name.startswith("db") else None) or square_probe_diagnosis(impl, rng)
                 raise with_diagnosis(CheckFailure(
                     f"{name} has shape {got.shape}, expected {param.shape}{context}"), found)
 
@@ -238,7 +262,7 @@ def check_backprop_classifier_gradients(impl, rng: np.random.Generator) -> None:
     """All four gradients match the reference's softmax-plus-cross-entropy gradients."""
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
-        got = run_backprop(impl, X, labels, *params)
+        got = backprop_or_diagnosed(impl, rng, X, labels, params)
         expected = ref_backprop(X, labels, *params)
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
         for name, g, e in zip(NAMES, got, expected, strict=True):
@@ -319,6 +343,14 @@ def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.nd
     return [*out, losses.ravel()]
 
 
+def one_step(impl, X, labels, params: list[np.ndarray], lr: float) -> list[np.ndarray] | None:
+    """The parameters the student's train_classifier returns after one iteration, or None."""
+    try:
+        return run_train(impl, X, labels, params, learning_rate=lr, iterations=1)[:4]
+    except CheckFailure:
+        return None
+
+
 @register(stage=7, points=1, visibility="visible")
 def check_train_classifier_returns(impl, rng: np.random.Generator) -> None:
     """train_classifier returns (W1, b1, W2, b2, losses) with one loss per iteration."""
@@ -344,7 +376,8 @@ def check_train_classifier_trajectory(impl, rng: np.random.Generator) -> None:
             raise with_diagnosis(CheckFailure(
                 f"the losses differ from the reference's {setting}"
                 + first_mismatch(losses, ref_losses, RTOL, 0.0)),
-                diagnose.classifier_training(X_train, y_train, params, lr, losses))
+                diagnose.classifier_training(X_train, y_train, params, lr, losses,
+                                             one_step(impl, X_train, y_train, params, lr)))
         for name, g, e in zip(("W1", "b1", "W2", "b2"), got, expected, strict=True):
             if not np.allclose(g, e, rtol=RTOL, atol=1e-9):
                 raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
@@ -364,7 +397,8 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
             "with the default learning_rate the losses differ from the reference's with "
             "learning_rate=0.5 (the default)"
             + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0)),
-            diagnose.classifier_training(X_train, y_train, params, 0.5, losses))
+            diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
+                                         one_step(impl, X_train, y_train, params, 0.5)))
     test = ref_accuracy(ref_predict(X_test, *trained), y_test)
     if not test >= ACCURACY_FLOOR:
         train = ref_accuracy(ref_predict(X_train, *trained), y_train)
@@ -372,7 +406,8 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
             f"after training, the network classifies {test:.1%} of the test points right "
             f"({train:.1%} of the training points); it should reach at least "
             f"{ACCURACY_FLOOR:.0%} (the reference reaches 95%)"),
-            diagnose.classifier_training(X_train, y_train, params, 0.5, losses))
+            diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
+                                         one_step(impl, X_train, y_train, params, 0.5)))
 
 
 @register(stage=7, points=1, visibility="hidden")

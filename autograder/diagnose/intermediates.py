@@ -260,6 +260,12 @@ def forward_pass(net: Network, X, W1, W2, A1: np.ndarray, out: np.ndarray,
         if _applies(net, change, b1 is not None) and _try(
                 lambda c=change: list(forward(net, X, W1, W2, b1, b2, c)[1::2]), [A1, out]):
             return _named(change, net)
+    return None
+
+
+def output_layer_only(net: Network, X, W1, W2, A1: np.ndarray, out: np.ndarray,
+                      b1=None, b2=None) -> Diagnosis | None:
+    """A1 is right and the output wrong: the mistake is in the output layer's line."""
     _, A1_ref, _, out_ref = forward(net, X, W1, W2, b1, b2)
     if A1.shape == A1_ref.shape and matches(A1, A1_ref) and not (
             out.shape == out_ref.shape and matches(out, out_ref)):
@@ -278,6 +284,12 @@ def backward_pass(net: Network, X, Y, W1, W2, grads: list[np.ndarray], b1=None, 
         if _applies(net, change, b1 is not None) and _try(
                 lambda c=change: backward(net, X, Y, W1, W2, b1, b2, c), grads):
             return _named(change, net)
+    return None
+
+
+def hidden_layer_only(net: Network, X, Y, W1, W2, grads: list[np.ndarray], b1=None, b2=None
+                      ) -> Diagnosis | None:
+    """The output layer's gradients are right and the hidden layer's wrong: say where."""
     right = backward(net, X, Y, W1, W2, b1, b2)
     output_layer = slice(1, 2) if b1 is None else slice(2, 4)
     hidden_layer = slice(0, 1) if b1 is None else slice(0, 2)

@@ -123,3 +123,17 @@ def defaults(function: str, argument: str, value: object, implicit: np.ndarray,
         "your {function} is right with {argument}={value!r} written out but gives other "
         "results when {argument} is left out: its default {argument} is not {value!r}."
     ).format(function=function, argument=argument, value=value))
+
+
+def explain(losses: np.ndarray, reference: np.ndarray,
+            step: Diagnosis | None = None) -> Diagnosis | None:
+    """Where the losses part, with ``step`` (a first_step finding) preferred to "part at step".
+
+    The start and the end are the more telling: a wrong first loss, a wrong last loss or
+    the wrong number of losses name themselves even when a one-iteration run moves
+    nothing; otherwise how a parameter moved says more than where the losses parted.
+    """
+    parted = parting(losses, reference)
+    if parted is not None and parted.mistake != LOSSES_PART:
+        return parted
+    return step or parted

@@ -68,7 +68,7 @@ def backprop(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
     if r1 is not None and r2 is not None and abs(r1 - r2) < 1e-6 and abs(r1 - 1.0) > 1e-6:
         return ratio_diagnosis(r1, X.shape[0])
     if r2 is not None and abs(r2 - 1.0) > 1e-6:
-        return ratio_diagnosis(r2, X.shape[0])
+        return ratio_diagnosis(r2, X.shape[0], "dW2")
     both = np.concatenate([dW1.ravel(), dW2.ravel()]) if dW1.shape == W1.shape \
         and dW2.shape == W2.shape else np.array([np.nan])
 
@@ -98,12 +98,12 @@ def measured(X, Y, W1, W2, grads: list[np.ndarray], right: list[np.ndarray],
     grads, right: the student's and the reference's gradients in the order of ``names``;
     the output layer's are measured first (an error there runs on into the hidden layer).
     """
-    found = intermediates.backward_pass(net or intermediates.Network(), X, Y, W1, W2, grads,
-                                        b1, b2)
+    net = net or intermediates.Network()
+    found = intermediates.backward_pass(net, X, Y, W1, W2, grads, b1, b2)
     if found:
         return found
     for i in reversed(range(len(names))):
         found = probes.values(names[i], grads[i], right[i], n=X.shape[0])
         if found:
             return found
-    return None
+    return intermediates.hidden_layer_only(net, X, Y, W1, W2, grads, b1, b2)

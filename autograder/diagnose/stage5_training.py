@@ -84,13 +84,10 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         return Diagnosis("losses_after_update",
                          "your losses[i] is the loss after update i; record the loss "
                          "before updating the weights, so losses[0] is the starting loss.")
-    if stepped is not None:
-        found = learning.first_step(("W1", "W2"), [W1, W2], stepped,
-                                    list(reference_backprop(X, Y, W1, W2)), lr)
-        if found:
-            return found
-    return learning.parting(losses, np.array(
-        [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]))
+    found = None if stepped is None else learning.first_step(
+        ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
+    return learning.explain(losses, np.array(
+        [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)
 
 
 def network(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,

@@ -223,7 +223,8 @@ def feedforward_with_bias(X, W1, b1, W2, b2, activation: str, A1: np.ndarray,
          f"your output layer uses {activation} too; the activation argument is for the "
          "hidden layer only, the output stays sigmoid(A1 @ W2 + b2)."),
     ]) or intermediates.forward_pass(net, X, W1, W2, A1, Y_hat, b1, b2) \
-        or probes.values("Y_hat", Y_hat, reference_sigmoid(A1_ref @ W2 + b2), n=X.shape[0])
+        or probes.values("Y_hat", Y_hat, reference_sigmoid(A1_ref @ W2 + b2), n=X.shape[0]) \
+        or intermediates.output_layer_only(net, X, W1, W2, A1, Y_hat, b1, b2)
 
 
 def _bias_step(kind: str, X, Y, params: list[np.ndarray], lr: float, activation: str
@@ -248,8 +249,13 @@ BIAS_TRAINING_MISTAKES = {
 
 
 def bias_training(X, Y, params: list[np.ndarray], lr: float, activation: str,
-                  losses: np.ndarray) -> Diagnosis | None:
-    """Name a known train_with_bias mistake from the first few losses it returned."""
+                  losses: np.ndarray, stepped: list[np.ndarray] | None = None
+                  ) -> Diagnosis | None:
+    """Name a known train_with_bias mistake from the first few losses it returned.
+
+    stepped: the four parameters the student's code returned after one iteration from
+    ``params``, when the check could get them (each parameter's step is then measured).
+    """
     from solutions.bias_network import feedforward_with_bias as reference_bias_forward
 
     k = min(losses.size, 6)
@@ -272,4 +278,10 @@ def bias_training(X, Y, params: list[np.ndarray], lr: float, activation: str,
         return Diagnosis("losses_after_update",
                          "your losses[i] is the loss after update i; record the loss "
                          "before updating the parameters, so losses[0] is the starting loss.")
-    return learning.parting(losses, path("reference", losses.size - 1))
+    found = None
+    if stepped is not None:
+        from solutions.bias_network import backprop_with_bias as reference_bias_backprop
+
+        found = learning.first_step(("W1", "b1", "W2", "b2"), params, stepped, list(
+            reference_bias_backprop(X, Y, *params, activation=activation)), lr)
+    return learning.explain(losses, path("reference", losses.size - 1), found)

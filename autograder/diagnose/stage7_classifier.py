@@ -115,8 +115,12 @@ def backprop_classifier(X, labels, W1, b1, W2, b2, grads: list[np.ndarray]
 
 
 def classifier_training(X, labels, params: list[np.ndarray], lr: float,
-                        losses: np.ndarray) -> Diagnosis | None:
-    """Name a known train_classifier mistake from the first few losses it returned."""
+                        losses: np.ndarray, stepped: list[np.ndarray] | None = None
+                        ) -> Diagnosis | None:
+    """Name a known train_classifier mistake from the first few losses it returned.
+
+    stepped: the four parameters after one iteration of the student's code, if known.
+    """
     from solutions.classifier import backprop_classifier as reference_classifier_backprop
     from solutions.classifier import cross_entropy as reference_cross_entropy
     from solutions.classifier import forward_classifier as reference_classifier_forward
@@ -145,7 +149,10 @@ def classifier_training(X, labels, params: list[np.ndarray], lr: float,
         return Diagnosis("losses_after_update",
                          "your losses[i] is the loss after update i; record the loss "
                          "before updating the parameters, so losses[0] is the starting loss.")
-    return learning.parting(losses, path("reference", losses.size - 1))
+    found = None if stepped is None else learning.first_step(
+        ("W1", "b1", "W2", "b2"), params, stepped,
+        list(reference_classifier_backprop(X, labels, *params)), lr)
+    return learning.explain(losses, path("reference", losses.size - 1), found)
 
 
 def accuracy(predicted: np.ndarray, labels: np.ndarray, got: float) -> Diagnosis | None:
@@ -185,7 +192,8 @@ def forward_classifier(X, W1, b1, W2, b2, A1: np.ndarray, P: np.ndarray) -> Diag
         ("bias_missing", lambda: _softmax(A1_ref @ W2),
          "your output layer misses the bias: P = softmax(A1 @ W2 + b2)."),
     ]) or intermediates.forward_pass(CLASSIFIER, X, W1, W2, A1, P, b1, b2) \
-        or probes.values("P", P, _softmax(A1_ref @ W2 + b2), n=X.shape[0])
+        or probes.values("P", P, _softmax(A1_ref @ W2 + b2), n=X.shape[0]) \
+        or intermediates.output_layer_only(CLASSIFIER, X, W1, W2, A1, P, b1, b2)
 
 
 PROBABILITIES = probes.hint("probabilities_not_classes", (
