@@ -83,7 +83,8 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
             right_with_one_output |= Y.shape[1] == 1
             continue
         found = diagnose.backprop(X, Y, W1, W2, *got)
-        if found is None and right_with_one_output and Y.shape[1] > 1:
+        if right_with_one_output and Y.shape[1] > 1 and (
+                found is None or found.mistake == "hidden_gradient_wrong"):
             found = shapes.one_output_only(name, Y.shape[1], matrix_product=True)
         if found is None:
             require_finite(got[which], name, context)

@@ -255,7 +255,13 @@ def _try(compute: Callable[[], list[np.ndarray]], got: list[np.ndarray]) -> bool
 
 def forward_pass(net: Network, X, W1, W2, A1: np.ndarray, out: np.ndarray,
                  b1=None, b2=None) -> Diagnosis | None:
-    """Name the wrong step of a forward pass from the student's (A1, output)."""
+    """Name the wrong step of a forward pass from the student's (A1, output).
+
+    A change that gives the right values on these shapes (`*` for `@` with one output
+    column, say) is never a diagnosis: right values are never diagnosed.
+    """
+    if _try(lambda: list(forward(net, X, W1, W2, b1, b2)[1::2]), [A1, out]):
+        return None
     for change in FORWARD:
         if _applies(net, change, b1 is not None) and _try(
                 lambda c=change: list(forward(net, X, W1, W2, b1, b2, c)[1::2]), [A1, out]):
@@ -278,8 +284,11 @@ def backward_pass(net: Network, X, Y, W1, W2, grads: list[np.ndarray], b1=None, 
                   ) -> Diagnosis | None:
     """Name the wrong step of a backward pass from the student's gradients.
 
-    grads: [dW1, dW2] or, with biases, [dW1, db1, dW2, db2].
+    grads: [dW1, dW2] or, with biases, [dW1, db1, dW2, db2]. Right gradients are never
+    diagnosed, even where a change gives the same values on these shapes.
     """
+    if _try(lambda: backward(net, X, Y, W1, W2, b1, b2), grads):
+        return None
     for change in BACKWARD:
         if _applies(net, change, b1 is not None) and _try(
                 lambda c=change: backward(net, X, Y, W1, W2, b1, b2, c), grads):

@@ -281,6 +281,10 @@ def clipped(m: Measured) -> Diagnosis | None:
     limit = float(np.max(size[right]))
     if not np.min(size[~right]) > limit:
         return None
+    both_signs = (np.any(m.z[right] < 0) and np.any(m.z[right] > 0)) or (
+        np.any(m.z[~right] < 0) and np.any(m.z[~right] > 0))
+    if not both_signs:
+        return None  # one sign only: that is one_side's finding
     return Diagnosis(CLIPPED, (
         "your {what} is right for |z| up to {limit:.3g} but wrong beyond that (for example "
         "{got:.6g} instead of {expected:.6g} at z = {z:.4g}): the input or the result is "
@@ -343,8 +347,8 @@ def transposed(m: Measured) -> Diagnosis | None:
 
 #: The value probes in the order they are tried (the most specific first).
 VALUE_PROBES: list[Callable[[Measured], Diagnosis | None]] = [
-    precision, transposed, factor, complement, offset, constant, whole_numbers, clipped,
-    one_side,
+    precision, transposed, factor, complement, offset, constant, whole_numbers, one_side,
+    clipped,
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.diagnose import intermediates, probes
-from autograder.diagnose.base import Diagnosis, first_match, matches
+from autograder.diagnose.base import Diagnosis, first_match, is_right, matches
 from autograder.diagnose.stage1_sigmoid import SIGN_FLIPPED
 from solutions import sigmoid as reference_sigmoid
 
@@ -14,6 +14,8 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
                 Y_hat: np.ndarray) -> Diagnosis | None:
     """Name a known forward-pass mistake from feedforward(X, W1, W2) == (A1, Y_hat)."""
     s = reference_sigmoid
+    if is_right(A1, s(X @ W1)) and is_right(Y_hat, s(s(X @ W1) @ W2)):
+        return None  # right values are never diagnosed
     found = first_match(A1, [
         ("hidden_activation_missing", lambda: X @ W1,
          "your hidden layer A1 equals X @ W1: the sigmoid is missing on the hidden layer. "

@@ -7,7 +7,14 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder.diagnose import intermediates, learning, probes
-from autograder.diagnose.base import Candidate, Diagnosis, first_match, matches, scale_factor
+from autograder.diagnose.base import (
+    Candidate,
+    Diagnosis,
+    first_match,
+    is_right,
+    matches,
+    scale_factor,
+)
 from autograder.diagnose.stage4_backprop import measured, ratio_diagnosis
 from autograder.diagnose.stage5_training import TRAINING_MISTAKES
 from solutions import sigmoid as reference_sigmoid
@@ -32,6 +39,8 @@ def activation(name: str, z: np.ndarray, got: np.ndarray, alpha: float = 0.01
     """Name a known mistake from ``name``(z) == got (tanh, relu or leaky_relu), else measure."""
     f, _ = _reference_activation(name)
     expected = f(z, alpha=alpha) if name == "leaky_relu" else f(z)
+    if is_right(got, expected):
+        return None  # right values are never diagnosed
     return (_activation_catalogue(name, z, got, alpha)
             or probes.values("{name}(z)".format(name=name), got, expected, z=z))
 
@@ -64,6 +73,8 @@ def activation_derivative(name: str, z: np.ndarray, got: np.ndarray, alpha: floa
     """Name a known mistake from ``name``_derivative(z) == got, z never exactly 0; else measure."""
     _, df = _reference_activation(name)
     expected = df(z, alpha=alpha) if name == "leaky_relu" else df(z)
+    if is_right(got, expected):
+        return None  # right values are never diagnosed
     return (_derivative_catalogue(name, z, got, alpha)
             or probes.values("{name}_derivative(z)".format(name=name), got, expected, z=z))
 
@@ -147,6 +158,8 @@ def backprop_with_bias(X, Y, W1, b1, W2, b2, activation: str,
     if [g.shape for g in grads] != shapes:
         return None
     reference = _bias_gradients(X, Y, W1, b1, W2, b2, activation)
+    if all(is_right(g, r) for g, r in zip(grads, reference, strict=True)):
+        return None  # right values are never diagnosed
     got = np.concatenate([g.ravel() for g in grads])
     ratio = scale_factor(got, np.concatenate([g.ravel() for g in reference]))
     if ratio is not None and abs(ratio - 1.0) > 1e-6:
@@ -196,6 +209,9 @@ def feedforward_with_bias(X, W1, b1, W2, b2, activation: str, A1: np.ndarray,
                           Y_hat: np.ndarray) -> Diagnosis | None:
     """Name a known mistake from feedforward_with_bias(...) == (A1, Y_hat)."""
     f, _ = _reference_activation(activation)
+    if is_right(A1, f(X @ W1 + b1)) and is_right(
+            Y_hat, reference_sigmoid(f(X @ W1 + b1) @ W2 + b2)):
+        return None  # right values are never diagnosed
     found = first_match(A1, [
         ("bias_missing", lambda: f(X @ W1),
          "your hidden layer equals f(X @ W1): the bias b1 is missing. It should be "
