@@ -194,6 +194,12 @@ HINTS: dict[str, str] = {
         "The function computes its result but does not give it back: end it with a "
         "`return` line (for example `return A1, Y_hat`). A print shows a value; only "
         "return hands it to the caller."),
+    "hidden_units_wrong": (
+        "The article's network has 4 hidden units: weights1 = np.random.rand(n_features, 4) "
+        "and weights2 = np.random.rand(4, 1), where n_features = x.shape[1]."),
+    "attribute_not_set": (
+        "NeuralNetwork.__init__ sets every attribute the methods use: self.input, self.y, "
+        "self.weights1, self.weights2 and self.output (np.zeros(y.shape) to start)."),
     "undefined_variable": (
         "A variable is used before it is given a value, or its name is misspelt. Read the "
         "line the error names: every name it uses must be assigned above it in the same "

@@ -132,6 +132,9 @@ def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     if mistake is None and type(exc).__name__ in UNDEFINED and not isinstance(
             getattr(exc, "student_message", None), str):
         mistake = "undefined_variable"
+    if mistake is None and type(exc).__name__ == "AttributeError" and \
+            "'NeuralNetwork' object has no attribute" in message:
+        mistake = "attribute_not_set"
     if mistake is None and "could not be broadcast together" in message:
         message += BROADCAST_HINT
     return CheckFailure(message, mistake)
@@ -192,7 +195,8 @@ def get_attribute(obj: Any, owner: str, attribute: str) -> Any:
     try:
         return getattr(obj, attribute)
     except AttributeError:
-        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`") from None
+        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`",
+                           "attribute_not_set") from None
     except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(f"{owner}.{attribute}", exc) from None
 
@@ -258,7 +262,8 @@ def _stopped_failure(owner: str, stopped: Any) -> CheckFailure:
     error = stopped.error
     if stopped.phase == "read":
         if isinstance(error, AttributeError):
-            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`")
+            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`",
+                                "attribute_not_set")
         return _failure_for(f"{owner}.{stopped.name}", error)
     what = f"{owner}.{stopped.name}"
     if stopped.phase == "method" and isinstance(error, AttributeError):

@@ -237,9 +237,51 @@ def step(nn, learning_rate: float | None = None) -> None:
         call_method(nn, "NeuralNetwork", "backprop", learning_rate=learning_rate)
 
 
-def network_failure(message: str, W1, W2, lr: float, early: list[np.ndarray]) -> CheckFailure:
-    """A failure about a NeuralNetwork trajectory, with a diagnosed mistake where one fits."""
+def network_step(impl, W1, W2, learning_rate: float | None) -> list[np.ndarray] | None:
+    """(weights1, weights2) after one feedforward() and backprop() from W1, W2, or None.
+
+    learning_rate None calls backprop() with its default.
+    """
+    try:
+        nn = construct(impl, COURSE_X, COURSE_Y)
+        set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
+        set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
+        step(nn, learning_rate)
+        return [read(nn, "weights1"), read(nn, "weights2")]
+    except CheckFailure:
+        return None
+
+
+def network_probe(impl, W1, W2, lr: float) -> diagnose.Diagnosis | None:
+    """How one step of the student's network moves each weight matrix; its default rate."""
+    stepped = network_step(impl, W1, W2, lr)
+    if stepped is None:
+        return None
+    gradients = list(ref_backprop(COURSE_X, COURSE_Y, W1, W2))
+    found = diagnose.learning.first_step(("weights1", "weights2"), [W1, W2], stepped,
+                                         gradients, lr)
+    if found is not None or lr != 1.0:
+        return found
+    implicit = network_step(impl, W1, W2, None)
+    if implicit is None:
+        return None
+    return diagnose.learning.defaults(
+        "NeuralNetwork.backprop", "learning_rate", 1.0, np.concatenate(
+            [w.ravel() for w in implicit]), np.concatenate([w.ravel() for w in stepped]),
+        np.concatenate([(w - lr * g).ravel() for w, g in zip((W1, W2), gradients,
+                                                              strict=True)]))
+
+
+def network_failure(message: str, W1, W2, lr: float, early: list[np.ndarray],
+                    impl=None) -> CheckFailure:
+    """A failure about a NeuralNetwork trajectory, with a diagnosed mistake where one fits.
+
+    With ``impl`` a fresh network takes one step, so each weight's step is measured (and
+    the default learning rate) when no catalogued mistake fits.
+    """
     found = diagnose.network(COURSE_X, COURSE_Y, W1, W2, lr, early) if early else None
+    if found is None and impl is not None:
+        found = network_probe(impl, W1, W2, lr)
     return with_diagnosis(CheckFailure(message), found)
 
 
@@ -255,9 +297,14 @@ def check_network_attributes(impl, rng: np.random.Generator) -> None:
             if not (got.shape == expected.shape and np.array_equal(got, expected)):
                 raise CheckFailure(f"`nn.{name}` should be the {name} given to NeuralNetwork "
                                    f"(shape {expected.shape}), but it is {got.shape}")
-        require_shape(read(nn, "weights1"), (d, 4), "`nn.weights1`",
+        weights1, weights2 = read(nn, "weights1"), read(nn, "weights2")
+        if weights1.ndim == 2 and weights1.shape[0] == d and weights1.shape[1] != 4:
+            raise CheckFailure(f"`nn.weights1` has shape {weights1.shape} for x of shape "
+                               f"{X.shape}: your network has {weights1.shape[1]} hidden "
+                               "units, and the article's has 4", "hidden_units_wrong")
+        require_shape(weights1, (d, 4), "`nn.weights1`",
                       f" for x of shape {X.shape}; it should be (number of features, 4)")
-        require_shape(read(nn, "weights2"), (4, 1), "`nn.weights2`")
+        require_shape(weights2, (4, 1), "`nn.weights2`")
         require_shape(read(nn, "output"), Y.shape, "`nn.output`", " before training")
 
 
@@ -299,13 +346,13 @@ def check_network_training(impl, rng: np.random.Generator) -> None:
         if not loss < previous + RISE:
             raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
                                   f"{loss:.6g} by iteration {i}; it should fall",
-                                  W1, W2, 1.0, early)
+                                  W1, W2, 1.0, early, impl)
         previous = loss
         if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
             raise network_failure(f"`nn.output` at iteration {i} differs from the "
                                   "reference's" + first_mismatch(output, ref_outputs[k],
                                                                  RTOL, 1e-9),
-                                  W1, W2, 1.0, early)
+                                  W1, W2, 1.0, early, impl)
 
     repeat_methods(nn, "NeuralNetwork", SEED_LOOP, ITERATIONS,
                    [(i, 0, "output") for i in CHECKPOINTS], checkpoint)
@@ -337,4 +384,5 @@ def check_network_learning_rate(impl, rng: np.random.Generator) -> None:
         if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
             raise network_failure(f"`nn.{name}` after {iterations} calls of "
                                   f"backprop(learning_rate={lr}) differs from the reference's"
-                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early)
+                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early,
+                                  impl)

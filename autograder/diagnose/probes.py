@@ -327,6 +327,21 @@ def _example(m: Measured, where: np.ndarray) -> dict[str, float]:
             "expected": float(m.expected.ravel()[i])}
 
 
+RECIPROCAL = hint("reciprocal", (
+    "Your values are 1 over the right ones: a division is upside down (for the sigmoid, "
+    "1 / (1 + np.exp(-z)), not 1 + np.exp(-z)), or a minus sign inside exp is missing."))
+
+
+def reciprocal(m: Measured) -> Diagnosis | None:
+    """got == 1 / expected everywhere (a division turned upside down)."""
+    if not m.comparable or m.got.size < 2 or np.any(m.expected == 0):
+        return None
+    if not np.all(close(m.got, 1.0 / m.expected)):
+        return None
+    return Diagnosis(RECIPROCAL, "your {what} is exactly 1 divided by the right values "
+                                 "everywhere.".format(what=m.what))
+
+
 TRANSPOSED = hint("result_transposed", (
     "Your result is the transpose of the right one: a .T is missing or extra, or the two "
     "factors of a matrix product are swapped (X.T @ dZ, not dZ.T @ X). Write each "
@@ -347,8 +362,8 @@ def transposed(m: Measured) -> Diagnosis | None:
 
 #: The value probes in the order they are tried (the most specific first).
 VALUE_PROBES: list[Callable[[Measured], Diagnosis | None]] = [
-    precision, transposed, factor, complement, offset, constant, whole_numbers, one_side,
-    clipped,
+    precision, transposed, factor, complement, reciprocal, offset, constant, whole_numbers,
+    one_side, clipped,
 ]
 
 

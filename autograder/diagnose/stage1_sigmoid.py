@@ -18,6 +18,22 @@ DERIVATIVE_OF_ACTIVATION = ("your values equal sigma'(sigma(z)): the sigmoid's d
                             "applied to an activation instead of the pre-activation z.")
 
 
+DERIVATIVE_FORMULA = probes.hint("derivative_formula_wrong", (
+    "The sigmoid's slope is s * (1 - s) with s = sigmoid(z): a product of s and 1 - s. "
+    "Check the operator (* not /), the sign inside the bracket and the constant 1 "
+    "(1 - s**2 is tanh's derivative, not the sigmoid's)."))
+#: Wrong derivative formulas written in terms of s = sigmoid(z): (as written, s -> value).
+WRONG_FORMULAS = [
+    ("s * (1 + s)", lambda s: s * (1.0 + s)),
+    ("s / (1 - s)", lambda s: s / (1.0 - s)),
+    ("1 - s**2", lambda s: 1.0 - s**2),
+    ("s * (2 - s)", lambda s: s * (2.0 - s)),
+    ("-s**2", lambda s: -(s**2)),
+    ("s**2", lambda s: s**2),
+    ("1 - s", lambda s: 1.0 - s),
+]
+
+
 def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     """Name a known sigmoid mistake from sigmoid(z) == got, else what the probes measure."""
     if is_right(got, reference_sigmoid(z)):
@@ -40,4 +56,8 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
         ("activation_used_as_derivative", lambda: reference_sigmoid(z),
          "your sigmoid_derivative returns sigmoid(z) itself; the derivative is "
          "s * (1 - s) with s = sigmoid(z)."),
+        *[(DERIVATIVE_FORMULA, lambda f=f: f(reference_sigmoid(z)),
+           "your sigmoid_derivative returns {formula} with s = sigmoid(z); the derivative "
+           "is s * (1 - s).".format(formula=formula))
+          for formula, f in WRONG_FORMULAS],
     ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z)

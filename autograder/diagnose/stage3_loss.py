@@ -7,6 +7,10 @@ import numpy as np
 from autograder.diagnose import probes
 from autograder.diagnose.base import Diagnosis, first_match, is_right
 
+WRONG_POWER = probes.hint("wrong_power", (
+    "The loss squares each error: np.sum((Y - Y_hat) ** 2). Check the operator (** not *) "
+    "and the power (2)."))
+
 
 def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
     """Name a known loss mistake from sse_loss(Y_hat, Y) == got, else measure the factor."""
@@ -29,4 +33,14 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
          "your loss is half the sum of squares; the course's loss has no factor 1/2."),
         ("mean_instead_of_sum", lambda: np.mean(np.sum(error ** 2, axis=-1)),
          "your loss averages over the samples; the course's loss is the plain sum."),
+        ("error_added_not_subtracted", lambda: np.sum((Y + Y_hat) ** 2),
+         "your loss adds up (Y + Y_hat) ** 2; the error is the difference Y - Y_hat."),
+        (WRONG_POWER, lambda: np.sum(error * 2),
+         "your loss adds up (Y - Y_hat) * 2: it multiplies by 2 where ** 2 squares."),
+        *[(WRONG_POWER, lambda p=p: np.sum(error ** p),
+           "your loss adds up (Y - Y_hat) ** {power}; the course's loss squares the errors, "
+           "(Y - Y_hat) ** 2.".format(power=p)) for p in (3, 4, 1.5)],
+        (WRONG_POWER, lambda: np.float64(error.size),
+         "your loss equals the number of entries, {n}: each error is raised to the power 0 "
+         "(** 0) where ** 2 belongs.".format(n=error.size)),
     ]) or probes.values("loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])
