@@ -121,6 +121,31 @@ def backprop_with_bias_activation_as_derivative(X, Y, W1, b1, W2, b2, activation
                                                                         keepdims=True)
 
 
+class NetworkW1Uphill(solutions.NeuralNetwork):
+    def backprop(self, learning_rate=1.0):
+        dW1, dW2 = solutions.backprop(self.input, self.y, self.weights1, self.weights2)
+        self.weights1 = self.weights1 + learning_rate * dW1  # uphill for W1 only
+        self.weights2 = self.weights2 - learning_rate * dW2
+
+
+class NetworkDefaultRate(solutions.NeuralNetwork):
+    def backprop(self, learning_rate=0.5):  # the contract's default is 1.0
+        super().backprop(learning_rate)
+
+
+class NetworkFiveHidden(solutions.NeuralNetwork):
+    def __init__(self, x, y):
+        super().__init__(x, y)
+        self.weights1 = np.random.rand(self.input.shape[1], 5)
+        self.weights2 = np.random.rand(5, 1)
+
+
+class NetworkNoOutput(solutions.NeuralNetwork):
+    def __init__(self, x, y):
+        super().__init__(x, y)
+        del self.output  # never set in __init__
+
+
 def sigmoid_undefined(z):
     return 1 / (1 + np.exp(-zz))  # noqa: F821  (the student's typo)
 
@@ -136,6 +161,20 @@ ONE_BUG = [
      "float16 precision"),
     ("sigmoid in float32", {"sigmoid": lambda z: 1 / (1 + np.exp(-np.float32(z)))},
      "low_precision", "float32 precision"),
+    ("sigmoid reciprocal", {"sigmoid": lambda z: 1 + np.exp(-np.asarray(z, float))},
+     "reciprocal", "exactly 1 divided by the right values"),
+    ("derivative s * (1 + s)", {"sigmoid_derivative": lambda z: sig(z) * (1 + sig(z))},
+     "derivative_formula_wrong", "returns s * (1 + s) with s = sigmoid(z)"),
+    ("loss cubed", {"sse_loss": lambda Y_hat, Y: float(np.sum((Y - Y_hat) ** 3))},
+     "wrong_power", "(Y - Y_hat) ** 3"),
+    ("network W1 uphill", {"NeuralNetwork": NetworkW1Uphill}, "parameter_moves_uphill",
+     "your weights1 moves by +learning_rate times its gradient"),
+    ("network default rate", {"NeuralNetwork": NetworkDefaultRate}, "default_argument_wrong",
+     "its default learning_rate is not 1.0"),
+    ("network five hidden units", {"NeuralNetwork": NetworkFiveHidden}, "hidden_units_wrong",
+     "your network has 5 hidden units"),
+    ("network output never set", {"NeuralNetwork": NetworkNoOutput}, "attribute_not_set",
+     "has no attribute `output`"),
     ("sigmoid undefined name", {"sigmoid": sigmoid_undefined}, "undefined_variable",
      "NameError"),
     ("feedforward order", {"feedforward": lambda X, W1, W2: solutions.feedforward(
@@ -159,7 +198,7 @@ ONE_BUG = [
      "(the output layer's) are right"),
     ("W2 uphill", {"train": train_with_update(
         lambda W1, W2, d1, d2, lr: (W1 - lr * d1, W2 + lr * d2))}, "parameter_moves_uphill",
-     "your W2 moves by +learning_rate * dW2"),
+     "your W2 moves by +learning_rate times its gradient"),
     ("W1 never moves, W2 uphill", {"train": train_with_update(
         lambda W1, W2, d1, d2, lr: (W1, W2 + lr * d2))}, "parameter_never_moves",
      "your W1 does not change"),

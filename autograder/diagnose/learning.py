@@ -99,11 +99,11 @@ def first_step(names: tuple[str, ...], before: list[np.ndarray], after: list[np.
             continue
         if abs(r + 1.0) < 1e-6:
             return Diagnosis(MOVES_UPHILL, (
-                "your {name} moves by +learning_rate * d{name} in a training step: it is "
-                "updated uphill (the gradient is added).").format(name=name))
+                "your {name} moves by +learning_rate times its gradient in a training step: "
+                "it is updated uphill (the gradient is added).").format(name=name))
         return Diagnosis(WRONG_STEP, (
-            "your {name} moves {factor:.5g} times the right step (learning_rate * d{name}, "
-            "learning_rate={lr:g}) in a training step.").format(name=name, factor=r, lr=lr))
+            "your {name} moves {factor:.5g} times the right step (learning_rate={lr:g} times "
+            "its gradient) in a training step.").format(name=name, factor=r, lr=lr))
     return None
 
 

@@ -1,4 +1,4 @@
-"""sigmoid_derivative that prints its result instead of returning it."""
+"""sigmoid_derivative that computes its result but has no return line."""
 
 
 from solutions import (  # noqa: F401  (the rest of the contract, unchanged)
@@ -16,4 +16,4 @@ STAGE = 1
 
 def sigmoid_derivative(z):
     s = sigmoid(z)
-    print(s * (1 - s))
+    s * (1 - s)  # noqa: B018  (the missing `return`)
