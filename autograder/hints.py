@@ -200,6 +200,9 @@ HINTS: dict[str, str] = {
     "attribute_not_set": (
         "NeuralNetwork.__init__ sets every attribute the methods use: self.input, self.y, "
         "self.weights1, self.weights2 and self.output (np.zeros(y.shape) to start)."),
+    "inputs_modified": (
+        "Leave the arguments as they were: `W1 -= ...` or `X /= ...` changes the caller's "
+        "arrays. Work on new arrays (Z = X @ W1) or start from copies (W1 = W1.copy())."),
     "undefined_variable": (
         "A variable is used before it is given a value, or its name is misspelt. Read the "
         "line the error names: every name it uses must be assigned above it in the same "

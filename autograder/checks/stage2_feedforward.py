@@ -131,4 +131,5 @@ def check_feedforward_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`feedforward` changed its argument {name}; work on new arrays "
-                               "(e.g. z = X @ W1) instead of modifying the inputs in place")
+                               "(e.g. z = X @ W1) instead of modifying the inputs in place",
+                               "inputs_modified")

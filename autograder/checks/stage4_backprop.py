@@ -171,4 +171,5 @@ def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "
-                               "instead of modifying the inputs in place")
+                               "instead of modifying the inputs in place",
+                               "inputs_modified")

@@ -212,7 +212,8 @@ def check_train_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`train` changed its argument {name}; start from copies, e.g. "
-                               "W1 = W1.copy(), so the caller's arrays stay as they were")
+                               "W1 = W1.copy(), so the caller's arrays stay as they were",
+                               "inputs_modified")
 
 
 # --- NeuralNetwork ----------------------------------------------------------------------

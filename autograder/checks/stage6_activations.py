@@ -408,10 +408,28 @@ def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray
                            f"array, but they have shape {losses.shape} (with {context})")
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
+        given = "iterations" in kwargs
         raise CheckFailure(f"`train_with_bias` with iterations={iterations} returned "
                            f"{losses.size} losses, expected {iterations}: record the loss "
-                           "once per iteration, before the update")
+                           "once per iteration, before the update",
+                           "default_argument_wrong" if not given else
+                           "stopped_early" if losses.size < iterations else "too_many_losses")
     return [*out, losses.ravel()]
+
+
+def defaults_diagnosis(impl, params: list[np.ndarray]) -> diagnose.Diagnosis | None:
+    """Is train_with_bias wrong only through its default learning_rate (3 steps)?"""
+    try:
+        implicit = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid",
+                             iterations=3)[-1]
+        explicit = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid",
+                             iterations=3, learning_rate=1.0)[-1]
+    except CheckFailure:
+        return None
+    reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
+                          learning_rate=1.0, iterations=3)[-1]
+    return diagnose.learning.defaults("train_with_bias", "learning_rate", 1.0, implicit,
+                                      explicit, np.asarray(reference))
 
 
 def one_step(impl, X, Y, params: list[np.ndarray], lr: float, activation: str
@@ -452,9 +470,11 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
         rises = np.diff(losses) > 1e-9
 
         def failure(message: str, lr: float = lr, losses: np.ndarray = losses) -> CheckFailure:
-            return with_diagnosis(CheckFailure(message), diagnose.bias_training(
-                COURSE_X, COURSE_Y, params, lr, "sigmoid", losses,
-                one_step(impl, COURSE_X, COURSE_Y, params, lr, "sigmoid")))
+            return with_diagnosis(CheckFailure(message), (
+                defaults_diagnosis(impl, params) if lr == GOOD else None)
+                or diagnose.bias_training(COURSE_X, COURSE_Y, params, lr, "sigmoid", losses,
+                                          one_step(impl, COURSE_X, COURSE_Y, params, lr,
+                                                   "sigmoid")))
 
         if lr == GOOD:
             reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
@@ -521,4 +541,5 @@ def check_bias_functions_leave_inputs_unchanged(impl, rng: np.random.Generator) 
                                         strict=True):
             if not np.array_equal(before, after):
                 raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs")
+                                   "(or start from copies) instead of modifying the inputs",
+                                   "inputs_modified")

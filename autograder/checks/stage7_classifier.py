@@ -339,8 +339,28 @@ def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.nd
     if losses.size != iterations:
         raise CheckFailure(f"`train_classifier` with {context} returned {losses.size} "
                            f"losses, expected {iterations}: record the loss once per "
-                           "iteration, before the update")
+                           "iteration, before the update", count_mistake(
+                               losses.size, iterations, "iterations" in kwargs))
     return [*out, losses.ravel()]
+
+
+def count_mistake(got: int, iterations: int, given: bool) -> str:
+    """The mistake a wrong number of losses names: a default, or stopping early or late."""
+    if not given:
+        return "default_argument_wrong"
+    return "stopped_early" if got < iterations else "too_many_losses"
+
+
+def defaults_diagnosis(impl, X, labels, params) -> diagnose.Diagnosis | None:
+    """Is train_classifier wrong only through its default learning_rate (3 steps)?"""
+    try:
+        implicit = run_train(impl, X, labels, params, iterations=3)[-1]
+        explicit = run_train(impl, X, labels, params, iterations=3, learning_rate=0.5)[-1]
+    except CheckFailure:
+        return None
+    reference = ref_train(X, labels, *params, learning_rate=0.5, iterations=3)[-1]
+    return diagnose.learning.defaults("train_classifier", "learning_rate", 0.5, implicit,
+                                      explicit, np.asarray(reference))
 
 
 def one_step(impl, X, labels, params: list[np.ndarray], lr: float) -> list[np.ndarray] | None:
@@ -397,8 +417,9 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
             "with the default learning_rate the losses differ from the reference's with "
             "learning_rate=0.5 (the default)"
             + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0)),
-            diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
-                                         one_step(impl, X_train, y_train, params, 0.5)))
+            defaults_diagnosis(impl, X_train, y_train, params)
+            or diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
+                                            one_step(impl, X_train, y_train, params, 0.5)))
     test = ref_accuracy(ref_predict(X_test, *trained), y_test)
     if not test >= ACCURACY_FLOOR:
         train = ref_accuracy(ref_predict(X_train, *trained), y_train)
@@ -425,4 +446,5 @@ def check_classifier_functions_leave_inputs_unchanged(impl, rng: np.random.Gener
                                         copies, strict=True):
             if not np.array_equal(before, after):
                 raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs")
+                                   "(or start from copies) instead of modifying the inputs",
+                                   "inputs_modified")
