@@ -175,6 +175,9 @@ ONE_BUG = [
      "your network has 5 hidden units"),
     ("network output never set", {"NeuralNetwork": NetworkNoOutput}, "attribute_not_set",
      "has no attribute `output`"),
+    ("loss of the first column only", {"sse_loss": lambda Y_hat, Y: float(np.sum(
+        (Y[:, 0] - Y_hat[:, 0]) ** 2))}, "right_for_one_column_only",
+     "right with one column but wrong with"),
     ("sigmoid undefined name", {"sigmoid": sigmoid_undefined}, "undefined_variable",
      "NameError"),
     ("feedforward order", {"feedforward": lambda X, W1, W2: solutions.feedforward(
@@ -246,6 +249,17 @@ def test_one_cause_per_failed_check():
     for r in run_checks(impl, stages=[4], seed=0):
         if r.mistake:
             assert r.message.count("Your ") <= 1, r.message
+
+
+def test_the_star_for_matmul_hint_only_where_a_matrix_product_is_involved():
+    def broadcast(*args, **kwargs):
+        return np.ones(3) * np.ones(4)
+
+    results = run_checks(reference_with(sigmoid=broadcast, feedforward=broadcast),
+                         stages=[1, 2])
+    messages = {r.stage: r.message for r in results if "broadcast" in r.message}
+    assert "matrix product" not in messages[1]
+    assert "matrix product `@`" in messages[2]
 
 
 def test_relu_derivative_may_return_a_bool_mask():

@@ -101,6 +101,14 @@ BROADCAST_HINT = (" (this usually means `*`, an element-wise product, was used w
                   "matrix product `@` was needed)")
 
 
+#: The contract's functions that involve no matrix product: the "`*` for `@`" hint never
+#: applies to them.
+NO_MATRIX_PRODUCT = frozenset({
+    "sigmoid", "sigmoid_derivative", "sse_loss", "tanh", "tanh_derivative", "relu",
+    "relu_derivative", "leaky_relu", "leaky_relu_derivative", "softmax", "cross_entropy",
+    "accuracy"})
+
+
 def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     """The failure with a diagnosis's explanation appended and its mistake named.
 
@@ -135,7 +143,8 @@ def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     if mistake is None and type(exc).__name__ == "AttributeError" and \
             "'NeuralNetwork' object has no attribute" in message:
         mistake = "attribute_not_set"
-    if mistake is None and "could not be broadcast together" in message:
+    if mistake is None and "could not be broadcast together" in message and \
+            what.split(".")[0] not in NO_MATRIX_PRODUCT:
         message += BROADCAST_HINT
     return CheckFailure(message, mistake)
 
