@@ -300,8 +300,10 @@ def _is_numeric_array(value: Any) -> bool:
 
 def _none_failure(what: str, expected: str) -> CheckFailure:
     """A function gave None where it should return something: its return is missing."""
-    return CheckFailure(f"{what} should be {expected}, but it is None: the function returns "
-                        "nothing (is the `return` line missing?)", "returns_none")
+    return CheckFailure("{what} should be {expected}, but it is None: the function returns "  # noqa: UP032  (named placeholders for gettext)
+                        "nothing (is the `return` line missing?)".format(what=what,
+                                                                        expected=expected),
+                        "returns_none")
 
 
 def describe(value: Any) -> str:
@@ -402,8 +404,9 @@ def as_sequence(value: Any, what: str, names: tuple[str, ...]) -> list[np.ndarra
     count = len(names)
     wanted = f"a tuple of {count} arrays ({', '.join(names)})"
     if value is None:
-        raise CheckFailure(f"{what} should return {wanted}, but it returned None: the "
-                           "`return` line is missing", "returns_none")
+        raise CheckFailure("{what} should return {wanted}, but it returned None: the "  # noqa: UP032  (named placeholders for gettext)
+                           "`return` line is missing".format(what=what, wanted=wanted),
+                           "returns_none")
     if type(value) not in (tuple, list):
         raise CheckFailure(f"{what} should return {wanted}, but it returned {describe(value)}")
     if len(value) != count:

@@ -142,8 +142,9 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
     if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
-        raise CheckFailure(f"`train` with its default arguments returned {losses.size} "
-                           f"losses: its default iterations should be {ITERATIONS}",
+        raise CheckFailure("`train` with its default arguments returned {count} losses: its "  # noqa: UP032  (named placeholders for gettext)
+                           "default iterations should be {iterations}".format(
+                               count=losses.size, iterations=ITERATIONS),
                            "default_argument_wrong")
     try:
         course_result(impl, W1, W2, W1_out, W2_out, losses)
@@ -300,9 +301,10 @@ def check_network_attributes(impl, rng: np.random.Generator) -> None:
                                    f"(shape {expected.shape}), but it is {got.shape}")
         weights1, weights2 = read(nn, "weights1"), read(nn, "weights2")
         if weights1.ndim == 2 and weights1.shape[0] == d and weights1.shape[1] != 4:
-            raise CheckFailure(f"`nn.weights1` has shape {weights1.shape} for x of shape "
-                               f"{X.shape}: your network has {weights1.shape[1]} hidden "
-                               "units, and the article's has 4", "hidden_units_wrong")
+            raise CheckFailure("`nn.weights1` has shape {shape} for x of shape {x_shape}: your "  # noqa: UP032  (named placeholders for gettext)
+                               "network has {hidden} hidden units, and the article's has 4"
+                               .format(shape=weights1.shape, x_shape=X.shape,
+                                       hidden=weights1.shape[1]), "hidden_units_wrong")
         require_shape(weights1, (d, 4), "`nn.weights1`",
                       f" for x of shape {X.shape}; it should be (number of features, 4)")
         require_shape(weights2, (4, 1), "`nn.weights2`")
