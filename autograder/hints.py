@@ -1,8 +1,12 @@
 """One friendly paragraph per named mistake: how to put it right (shown in the feedback).
 
 The keys are every mistake name a check or a diagnosis can give: the catalogue's MISTAKE
-names (autograder/mistakes/) and a few more that the measurements can recognise.
+names (autograder/mistakes/), a few more that the catalogue matching recognises, and the
+generic probes' names, whose hints are written beside each probe (autograder/diagnose/,
+``probes.hint(name, text)``) and merged in at the end.
 """
+
+from autograder.diagnose.probes import HINTS as PROBE_HINTS
 
 HINTS: dict[str, str] = {
     "not_implemented": (
@@ -179,4 +183,33 @@ HINTS: dict[str, str] = {
     "accuracy_not_a_fraction": (
         "Accuracy is the fraction of right predictions, between 0 and 1: "
         "float(np.mean(predicted == labels))."),
+    "accuracy_compares_one_hot": (
+        "Compare the class labels, one per sample: float(np.mean(predicted == labels)). "
+        "Comparing one-hot rows entry by entry also counts the columns a wrong prediction "
+        "gets right, which only happens to agree when there are two classes."),
+    "softmax_not_normalised": (
+        "After the exponentials, divide each row by its sum, E / E.sum(axis=1, "
+        "keepdims=True), so each sample's probabilities add up to 1."),
+    "returns_none": (
+        "The function computes its result but does not give it back: end it with a "
+        "`return` line (for example `return A1, Y_hat`). A print shows a value; only "
+        "return hands it to the caller."),
+    "hidden_units_wrong": (
+        "The article's network has 4 hidden units: weights1 = np.random.rand(n_features, 4) "
+        "and weights2 = np.random.rand(4, 1), where n_features = x.shape[1]."),
+    "attribute_not_set": (
+        "NeuralNetwork.__init__ sets every attribute the methods use: self.input, self.y, "
+        "self.weights1, self.weights2 and self.output (np.zeros(y.shape) to start)."),
+    "inputs_modified": (
+        "Leave the arguments as they were: `W1 -= ...` or `X /= ...` changes the caller's "
+        "arrays. Work on new arrays (Z = X @ W1) or start from copies (W1 = W1.copy())."),
+    "undefined_variable": (
+        "A variable is used before it is given a value, or its name is misspelt. Read the "
+        "line the error names: every name it uses must be assigned above it in the same "
+        "function (or be an argument)."),
 }
+
+# the generic probes' hints (autograder/diagnose/), each written beside its probe
+import autograder.diagnose  # noqa: E402, F401  (registers every probe's hint)
+
+HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HINTS})

@@ -101,6 +101,14 @@ BROADCAST_HINT = (" (this usually means `*`, an element-wise product, was used w
                   "matrix product `@` was needed)")
 
 
+#: The contract's functions that involve no matrix product: the "`*` for `@`" hint never
+#: applies to them.
+NO_MATRIX_PRODUCT = frozenset({
+    "sigmoid", "sigmoid_derivative", "sse_loss", "tanh", "tanh_derivative", "relu",
+    "relu_derivative", "leaky_relu", "leaky_relu_derivative", "softmax", "cross_entropy",
+    "accuracy"})
+
+
 def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     """The failure with a diagnosis's explanation appended and its mistake named.
 
@@ -109,7 +117,10 @@ def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     if found is None:
         return failure
     text = found.explanation[0].upper() + found.explanation[1:]
-    return CheckFailure(f"{failure.message.replace(BROADCAST_HINT, '')}. {text}", found.mistake)
+    plain = getattr(failure, "undiagnosed", failure.message).replace(BROADCAST_HINT, "")
+    diagnosed = CheckFailure(f"{plain}. {text}", found.mistake)
+    diagnosed.undiagnosed = plain  # a more specific diagnosis may replace this one
+    return diagnosed
 
 
 def with_context(failure: CheckFailure, context: str) -> CheckFailure:
@@ -119,10 +130,21 @@ def with_context(failure: CheckFailure, context: str) -> CheckFailure:
     return CheckFailure(f"{failure.message} ({context})", failure.mistake)
 
 
+#: Exceptions that mean a name was used before it was given a value (or misspelt).
+UNDEFINED = ("NameError", "UnboundLocalError")
+
+
 def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     message = describe_exception(what, exc)
     mistake = "not_implemented" if message.endswith("is not implemented yet") else None
-    if mistake is None and "could not be broadcast together" in message:
+    if mistake is None and type(exc).__name__ in UNDEFINED and not isinstance(
+            getattr(exc, "student_message", None), str):
+        mistake = "undefined_variable"
+    if mistake is None and type(exc).__name__ == "AttributeError" and \
+            "'NeuralNetwork' object has no attribute" in message:
+        mistake = "attribute_not_set"
+    if mistake is None and "could not be broadcast together" in message and \
+            what.split(".")[0] not in NO_MATRIX_PRODUCT:
         message += BROADCAST_HINT
     return CheckFailure(message, mistake)
 
@@ -182,7 +204,8 @@ def get_attribute(obj: Any, owner: str, attribute: str) -> Any:
     try:
         return getattr(obj, attribute)
     except AttributeError:
-        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`") from None
+        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`",
+                           "attribute_not_set") from None
     except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(f"{owner}.{attribute}", exc) from None
 
@@ -248,7 +271,8 @@ def _stopped_failure(owner: str, stopped: Any) -> CheckFailure:
     error = stopped.error
     if stopped.phase == "read":
         if isinstance(error, AttributeError):
-            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`")
+            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`",
+                                "attribute_not_set")
         return _failure_for(f"{owner}.{stopped.name}", error)
     what = f"{owner}.{stopped.name}"
     if stopped.phase == "method" and isinstance(error, AttributeError):
@@ -270,7 +294,16 @@ def _is_number(value: Any) -> bool:
 
 
 def _is_numeric_array(value: Any) -> bool:
-    return type(value) is np.ndarray and value.dtype.kind in "iuf"
+    """A plain ndarray of ints, floats or bools (a bool mask's values are 0 and 1)."""
+    return type(value) is np.ndarray and value.dtype.kind in "biuf"
+
+
+def _none_failure(what: str, expected: str) -> CheckFailure:
+    """A function gave None where it should return something: its return is missing."""
+    return CheckFailure("{what} should be {expected}, but it is None: the function returns "  # noqa: UP032  (named placeholders for gettext)
+                        "nothing (is the `return` line missing?)".format(what=what,
+                                                                        expected=expected),
+                        "returns_none")
 
 
 def describe(value: Any) -> str:
@@ -318,9 +351,12 @@ def _plain_nested(value: Any, depth: int = 0) -> bool:
 def as_array(value: Any, what: str) -> np.ndarray:
     """A fresh float64 copy of a returned array, number, or list of numbers.
 
-    Anything else (None, strings, objects, complex or object arrays, ragged lists)
+    Arrays of bools count as their values 0 and 1 (the contract asks for values, not a
+    dtype). Anything else (None, strings, objects, complex or object arrays, ragged lists)
     raises a CheckFailure that says what came back instead.
     """
+    if value is None:
+        raise _none_failure(what, "a numpy array")
     if _is_numeric_array(value):
         return np.array(value, dtype=np.float64, copy=True)
     if type(value) is np.ndarray:
@@ -346,6 +382,8 @@ def as_number(value: Any, what: str) -> float:
     Accepted: Python and numpy ints and floats, and arrays holding exactly one number
     with no dimensions (a 0-d array). Anything else raises a CheckFailure.
     """
+    if value is None:
+        raise _none_failure(what, "a single number")
     if _is_number(value):
         return float(value)
     if _is_numeric_array(value) and value.ndim == 0:
@@ -365,6 +403,10 @@ def as_sequence(value: Any, what: str, names: tuple[str, ...]) -> list[np.ndarra
     """A returned tuple or list of ``len(names)`` arrays as float64 arrays."""
     count = len(names)
     wanted = f"a tuple of {count} arrays ({', '.join(names)})"
+    if value is None:
+        raise CheckFailure("{what} should return {wanted}, but it returned None: the "  # noqa: UP032  (named placeholders for gettext)
+                           "`return` line is missing".format(what=what, wanted=wanted),
+                           "returns_none")
     if type(value) not in (tuple, list):
         raise CheckFailure(f"{what} should return {wanted}, but it returned {describe(value)}")
     if len(value) != count:

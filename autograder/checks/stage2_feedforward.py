@@ -18,6 +18,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from solutions import feedforward as ref_feedforward
 
 #: (n, d, h, o): samples, inputs, hidden units, outputs. The seed's 4-3-4-1 first; others
@@ -48,13 +49,20 @@ def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis
         A1, Y_hat = run(impl, X, W1, W2)
     except CheckFailure:
         return None
-    return diagnose.feedforward(X, W1, W2, A1, Y_hat)
+    return (shapes.order("feedforward", ("A1", "Y_hat"), [A1, Y_hat],
+                         list(ref_feedforward(X, W1, W2)))
+            or diagnose.feedforward(X, W1, W2, A1, Y_hat))
 
 
 @register(stage=2, points=1, visibility="visible")
 def check_feedforward_returns_pair(impl, rng: np.random.Generator) -> None:
     """feedforward returns two 2-D arrays, (A1, Y_hat), on the seed's shapes."""
-    require_2d(run(impl, *draw(rng, *SHAPES[0])), ("A1", "Y_hat"), "`feedforward`")
+    try:
+        require_2d(run(impl, *draw(rng, *SHAPES[0])), ("A1", "Y_hat"), "`feedforward`")
+    except CheckFailure as failure:
+        if failure.mistake is not None:
+            raise
+        raise with_diagnosis(failure, square_probe_diagnosis(impl, rng)) from None
 
 
 @register(stage=2, points=2, visibility="visible")
@@ -123,4 +131,5 @@ def check_feedforward_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`feedforward` changed its argument {name}; work on new arrays "
-                               "(e.g. z = X @ W1) instead of modifying the inputs in place")
+                               "(e.g. z = X @ W1) instead of modifying the inputs in place",
+                               "inputs_modified")

@@ -11,6 +11,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from solutions import sse_loss as ref_sse_loss
 
 RTOL = 1e-7
@@ -79,4 +80,21 @@ def check_sse_loss_multi_output(impl, rng: np.random.Generator) -> None:
     """sse_loss adds up every entry for several outputs, shape (n, k)."""
     for n, k in ((5, 3), (2, 2)):
         Y_hat, Y = draw(rng, n, k)
-        compare(Y_hat, Y, loss(impl, Y_hat, Y))
+        try:
+            compare(Y_hat, Y, loss(impl, Y_hat, Y))
+        except CheckFailure as failure:
+            if failure.mistake is not None or not right_with_one_column(impl, rng):
+                raise
+            raise with_diagnosis(failure, shapes.one_output_only(
+                "`sse_loss`", k, matrix_product=False)) from None
+
+
+def right_with_one_column(impl, rng: np.random.Generator) -> bool:
+    """Is the student's sse_loss right for Y_hat and Y of shape (6, 1)?"""
+    Y_hat, Y = draw(rng, 6)
+    try:
+        got = loss(impl, Y_hat, Y)
+    except CheckFailure:
+        return False
+    expected = ref_sse_loss(Y_hat, Y)
+    return bool(np.isfinite(got) and abs(got - expected) <= RTOL * abs(expected) + 1e-12)

@@ -17,6 +17,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
 from solutions import sse_loss as ref_sse_loss
@@ -45,19 +46,46 @@ def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
                                     f"{shape_text(X, Y, W1, W2)}") from None
 
 
+def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
+    """Run backprop with every dimension 3, where `*` and a dropped `.T` compute, and measure."""
+    X, Y, W1, W2 = draw(rng, 3, 3, 3, 3)
+    try:
+        got = list(run(impl, X, Y, W1, W2))
+    except CheckFailure:
+        return None
+    expected = list(ref_backprop(X, Y, W1, W2))
+    return (shapes.order("backprop", ("dW1", "dW2"), got, expected)
+            or diagnose.backprop(X, Y, W1, W2, *got))
+
+
+def diagnosed(failure: CheckFailure, impl, rng: np.random.Generator) -> CheckFailure:
+    """A failure without a named mistake, with the square-shape probe's diagnosis if any."""
+    if failure.mistake is not None:
+        return failure
+    return with_diagnosis(failure, square_probe_diagnosis(impl, rng))
+
+
 def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
     """Fail unless gradient ``which`` (0: dW1, 1: dW2) matches the reference for every shape."""
     name = ("dW1", "dW2")[which]
+    right_with_one_output = False
     for shape in SHAPES:
         X, Y, W1, W2 = draw(rng, *shape)
-        got = run(impl, X, Y, W1, W2)
-        expected = ref_backprop(X, Y, W1, W2)
-        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
-        require_shape(got[which], expected[which].shape, name, context)
+        try:
+            got = run(impl, X, Y, W1, W2)
+            expected = ref_backprop(X, Y, W1, W2)
+            context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+            require_shape(got[which], expected[which].shape, name, context)
+        except CheckFailure as failure:
+            raise diagnosed(failure, impl, rng) from None
         error = rel_error(got[which], expected[which])
         if error < TOLERANCE:
+            right_with_one_output |= Y.shape[1] == 1
             continue
         found = diagnose.backprop(X, Y, W1, W2, *got)
+        if right_with_one_output and Y.shape[1] > 1 and (
+                found is None or found.mistake == "hidden_gradient_wrong"):
+            found = shapes.one_output_only(name, Y.shape[1], matrix_product=True)
         if found is None:
             require_finite(got[which], name, context)
         failure = CheckFailure(f"{name} is wrong{context}: relative error {error:.2g} "
@@ -84,7 +112,10 @@ def numerical_gradient(X, Y, W1, W2, which: int, h: float = 1e-5) -> np.ndarray:
 @register(stage=4, points=1, visibility="visible")
 def check_backprop_returns_pair(impl, rng: np.random.Generator) -> None:
     """backprop returns two 2-D arrays, (dW1, dW2), on the seed's shapes."""
-    require_2d(run(impl, *draw(rng, *SHAPES[0])), ("dW1", "dW2"), "`backprop`")
+    try:
+        require_2d(run(impl, *draw(rng, *SHAPES[0])), ("dW1", "dW2"), "`backprop`")
+    except CheckFailure as failure:
+        raise diagnosed(failure, impl, rng) from None
 
 
 @register(stage=4, points=2, visibility="visible")
@@ -92,10 +123,13 @@ def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
     """dW1 has W1's shape and dW2 has W2's, for several layer sizes."""
     for shape in SHAPES:
         X, Y, W1, W2 = draw(rng, *shape)
-        dW1, dW2 = run(impl, X, Y, W1, W2)
-        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
-        require_shape(dW1, W1.shape, "dW1", context + " (it must have W1's shape)")
-        require_shape(dW2, W2.shape, "dW2", context + " (it must have W2's shape)")
+        try:
+            dW1, dW2 = run(impl, X, Y, W1, W2)
+            context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+            require_shape(dW1, W1.shape, "dW1", context + " (it must have W1's shape)")
+            require_shape(dW2, W2.shape, "dW2", context + " (it must have W2's shape)")
+        except CheckFailure as failure:
+            raise diagnosed(failure, impl, rng) from None
 
 
 @register(stage=4, points=2, visibility="visible")
@@ -137,4 +171,5 @@ def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "
-                               "instead of modifying the inputs in place")
+                               "instead of modifying the inputs in place",
+                               "inputs_modified")

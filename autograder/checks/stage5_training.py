@@ -23,9 +23,11 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
+from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
 from solutions import sse_loss as ref_sse_loss
 from solutions import train as ref_train
@@ -74,18 +76,47 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     """Fail unless there is exactly one loss per iteration."""
     if losses.size == iterations:
         return
-    mistake = "one_iteration_too_few" if losses.size == iterations - 1 else None
+    mistake = ("one_iteration_too_few" if losses.size == iterations - 1 else
+               "stopped_early" if losses.size < iterations else "too_many_losses")
     advice = (": the loop runs one iteration too few (use range(iterations))"
-              if mistake else "; record the loss once per iteration, before the update")
+              if mistake == "one_iteration_too_few"
+              else "; record the loss once per iteration, before the update")
     raise CheckFailure(f"`train` with iterations={iterations} returned {losses.size} losses, "
                        f"expected {iterations}{advice}", mistake)
 
 
-def training_failure(message: str, X, Y, W1, W2, lr: float, losses: np.ndarray
-                     ) -> CheckFailure:
-    """A failure about the loss trajectory, with a diagnosed mistake where one fits."""
+def one_step(impl, X, Y, W1, W2, lr: float) -> list[np.ndarray] | None:
+    """The (W1, W2) the student's train returns after one iteration, or None if it fails."""
+    try:
+        W1_out, W2_out, _ = run_train(impl, X, Y, W1, W2, iterations=1, learning_rate=lr)
+    except CheckFailure:
+        return None
+    return [W1_out, W2_out]
+
+
+def training_failure(message: str, X, Y, W1, W2, lr: float, losses: np.ndarray,
+                     impl=None) -> CheckFailure:
+    """A failure about the loss trajectory, with a diagnosed mistake where one fits.
+
+    With ``impl`` the student's train also runs one step, so each parameter's step is
+    measured when no catalogued mistake fits.
+    """
+    stepped = one_step(impl, X, Y, W1, W2, lr) if impl is not None else None
     return with_diagnosis(CheckFailure(message),
-                          diagnose.training(X, Y, W1, W2, lr, losses))
+                          diagnose.training(X, Y, W1, W2, lr, losses, stepped))
+
+
+def defaults_diagnosis(impl, W1, W2) -> diagnose.Diagnosis | None:
+    """Is train wrong only through its default learning_rate (3 steps with and without)?"""
+    try:
+        _, _, implicit = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3)
+        _, _, explicit = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3,
+                                   learning_rate=1.0)
+    except CheckFailure:
+        return None
+    reference = ref_train(COURSE_X, COURSE_Y, W1, W2, iterations=3, learning_rate=1.0)[2]
+    return diagnose.learning.defaults("train", "learning_rate", 1.0, implicit, explicit,
+                                      np.asarray(reference))
 
 
 @register(stage=5, points=1, visibility="visible")
@@ -110,6 +141,22 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     """train with its defaults (1500 steps, rate 1.0) on the course: loss falls, ends < 0.01."""
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
+    if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
+        raise CheckFailure("`train` with its default arguments returned {count} losses: its "  # noqa: UP032  (named placeholders for gettext)
+                           "default iterations should be {iterations}".format(
+                               count=losses.size, iterations=ITERATIONS),
+                           "default_argument_wrong")
+    try:
+        course_result(impl, W1, W2, W1_out, W2_out, losses)
+    except CheckFailure as failure:
+        if failure.mistake is not None and failure.mistake not in PROBE_HINTS:
+            raise  # a catalogued mistake: its name stands
+        default = defaults_diagnosis(impl, W1, W2)
+        raise (with_diagnosis(failure, default) if default else failure) from None
+
+
+def course_result(impl, W1, W2, W1_out, W2_out, losses: np.ndarray) -> None:
+    """Fail unless the default run's losses fall, end below 0.01 and the predictions are right."""
     require_loss_count(losses, ITERATIONS)
     require_finite(losses, "the losses")
     rise = np.diff(losses)
@@ -117,12 +164,12 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
         step = int(np.argmax(rise > RISE))
         raise training_failure(f"the loss rose at step {step + 1}: from {losses[step]:.8g} to "
                                f"{losses[step + 1]:.8g}; gradient descent should make it fall "
-                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     final = ref_sse_loss(ref_feedforward(COURSE_X, W1_out, W2_out)[1], COURSE_Y)
     if not (losses[-1] < 0.01 and final < 0.01):
         raise training_failure(f"after 1500 iterations the loss is {final:.4g} (last recorded "
                                f"{losses[-1]:.4g}); it should be below 0.01",
-                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses)
+                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     predictions = np.round(ref_feedforward(COURSE_X, W1_out, W2_out)[1])
     if not np.array_equal(predictions, COURSE_Y):
         raise CheckFailure(f"the trained network predicts {predictions.ravel().tolist()} "
@@ -143,11 +190,16 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
         if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
             raise training_failure(f"the losses differ from the reference's {setting}"
                                    + first_mismatch(losses, ref_losses, RTOL, 0.0),
-                                   COURSE_X, COURSE_Y, W1, W2, lr, losses)
+                                   COURSE_X, COURSE_Y, W1, W2, lr, losses, impl)
         for name, got, expected in (("W1", W1_out, R1), ("W2", W2_out, R2)):
             if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
-                raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
-                                   + first_mismatch(got, expected, RTOL, 1e-9))
+                stepped = one_step(impl, COURSE_X, COURSE_Y, W1, W2, lr)
+                found = stepped and diagnose.learning.first_step(
+                    ("W1", "W2"), [W1, W2], stepped, list(ref_backprop(COURSE_X, COURSE_Y,
+                                                                       W1, W2)), lr)
+                raise with_diagnosis(CheckFailure(
+                    f"the trained {name} differs from the reference's {setting}"
+                    + first_mismatch(got, expected, RTOL, 1e-9)), found)
 
 
 @register(stage=5, points=1, visibility="hidden")
@@ -161,7 +213,8 @@ def check_train_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
             raise CheckFailure(f"`train` changed its argument {name}; start from copies, e.g. "
-                               "W1 = W1.copy(), so the caller's arrays stay as they were")
+                               "W1 = W1.copy(), so the caller's arrays stay as they were",
+                               "inputs_modified")
 
 
 # --- NeuralNetwork ----------------------------------------------------------------------
@@ -186,9 +239,51 @@ def step(nn, learning_rate: float | None = None) -> None:
         call_method(nn, "NeuralNetwork", "backprop", learning_rate=learning_rate)
 
 
-def network_failure(message: str, W1, W2, lr: float, early: list[np.ndarray]) -> CheckFailure:
-    """A failure about a NeuralNetwork trajectory, with a diagnosed mistake where one fits."""
+def network_step(impl, W1, W2, learning_rate: float | None) -> list[np.ndarray] | None:
+    """(weights1, weights2) after one feedforward() and backprop() from W1, W2, or None.
+
+    learning_rate None calls backprop() with its default.
+    """
+    try:
+        nn = construct(impl, COURSE_X, COURSE_Y)
+        set_attribute(nn, "NeuralNetwork", "weights1", W1.copy())
+        set_attribute(nn, "NeuralNetwork", "weights2", W2.copy())
+        step(nn, learning_rate)
+        return [read(nn, "weights1"), read(nn, "weights2")]
+    except CheckFailure:
+        return None
+
+
+def network_probe(impl, W1, W2, lr: float) -> diagnose.Diagnosis | None:
+    """How one step of the student's network moves each weight matrix; its default rate."""
+    stepped = network_step(impl, W1, W2, lr)
+    if stepped is None:
+        return None
+    gradients = list(ref_backprop(COURSE_X, COURSE_Y, W1, W2))
+    found = diagnose.learning.first_step(("weights1", "weights2"), [W1, W2], stepped,
+                                         gradients, lr)
+    if found is not None or lr != 1.0:
+        return found
+    implicit = network_step(impl, W1, W2, None)
+    if implicit is None:
+        return None
+    return diagnose.learning.defaults(
+        "NeuralNetwork.backprop", "learning_rate", 1.0, np.concatenate(
+            [w.ravel() for w in implicit]), np.concatenate([w.ravel() for w in stepped]),
+        np.concatenate([(w - lr * g).ravel() for w, g in zip((W1, W2), gradients,
+                                                              strict=True)]))
+
+
+def network_failure(message: str, W1, W2, lr: float, early: list[np.ndarray],
+                    impl=None) -> CheckFailure:
+    """A failure about a NeuralNetwork trajectory, with a diagnosed mistake where one fits.
+
+    With ``impl`` a fresh network takes one step, so each weight's step is measured (and
+    the default learning rate) when no catalogued mistake fits.
+    """
     found = diagnose.network(COURSE_X, COURSE_Y, W1, W2, lr, early) if early else None
+    if found is None and impl is not None:
+        found = network_probe(impl, W1, W2, lr)
     return with_diagnosis(CheckFailure(message), found)
 
 
@@ -204,9 +299,15 @@ def check_network_attributes(impl, rng: np.random.Generator) -> None:
             if not (got.shape == expected.shape and np.array_equal(got, expected)):
                 raise CheckFailure(f"`nn.{name}` should be the {name} given to NeuralNetwork "
                                    f"(shape {expected.shape}), but it is {got.shape}")
-        require_shape(read(nn, "weights1"), (d, 4), "`nn.weights1`",
+        weights1, weights2 = read(nn, "weights1"), read(nn, "weights2")
+        if weights1.ndim == 2 and weights1.shape[0] == d and weights1.shape[1] != 4:
+            raise CheckFailure("`nn.weights1` has shape {shape} for x of shape {x_shape}: your "  # noqa: UP032  (named placeholders for gettext)
+                               "network has {hidden} hidden units, and the article's has 4"
+                               .format(shape=weights1.shape, x_shape=X.shape,
+                                       hidden=weights1.shape[1]), "hidden_units_wrong")
+        require_shape(weights1, (d, 4), "`nn.weights1`",
                       f" for x of shape {X.shape}; it should be (number of features, 4)")
-        require_shape(read(nn, "weights2"), (4, 1), "`nn.weights2`")
+        require_shape(weights2, (4, 1), "`nn.weights2`")
         require_shape(read(nn, "output"), Y.shape, "`nn.output`", " before training")
 
 
@@ -248,13 +349,13 @@ def check_network_training(impl, rng: np.random.Generator) -> None:
         if not loss < previous + RISE:
             raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
                                   f"{loss:.6g} by iteration {i}; it should fall",
-                                  W1, W2, 1.0, early)
+                                  W1, W2, 1.0, early, impl)
         previous = loss
         if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
             raise network_failure(f"`nn.output` at iteration {i} differs from the "
                                   "reference's" + first_mismatch(output, ref_outputs[k],
                                                                  RTOL, 1e-9),
-                                  W1, W2, 1.0, early)
+                                  W1, W2, 1.0, early, impl)
 
     repeat_methods(nn, "NeuralNetwork", SEED_LOOP, ITERATIONS,
                    [(i, 0, "output") for i in CHECKPOINTS], checkpoint)
@@ -286,4 +387,5 @@ def check_network_learning_rate(impl, rng: np.random.Generator) -> None:
         if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
             raise network_failure(f"`nn.{name}` after {iterations} calls of "
                                   f"backprop(learning_rate={lr}) differs from the reference's"
-                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early)
+                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early,
+                                  impl)

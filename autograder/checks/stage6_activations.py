@@ -32,6 +32,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
@@ -238,6 +239,29 @@ def run_backprop(impl, X, Y, W1, b1, W2, b2, activation: str) -> list[np.ndarray
                                     f"of shapes {shape_text(X, Y, W1, b1, W2, b2)}") from None
 
 
+def square_probe_diagnosis(impl, rng: np.random.Generator, activation: str
+                           ) -> diagnose.Diagnosis | None:
+    """Run backprop_with_bias with every dimension 3 (so `*` and a dropped `.T` compute)."""
+    X, Y, W1, b1, W2, b2 = draw(rng, 3, 3, 3, 3)
+    try:
+        got = run_backprop(impl, X, Y, W1, b1, W2, b2, activation)
+    except CheckFailure:
+        return None
+    expected = list(ref_backprop(X, Y, W1, b1, W2, b2, activation=activation))
+    if [g.shape for g in got] != [e.shape for e in expected]:
+        return shapes.order("backprop_with_bias", NAMES, got, expected)
+    return (shapes.order("backprop_with_bias", NAMES, got, expected)
+            or diagnose.backprop_with_bias(X, Y, W1, b1, W2, b2, activation, got))
+
+
+def diagnosed(failure: CheckFailure, impl, rng: np.random.Generator, activation: str
+              ) -> CheckFailure:
+    """A failure without a named mistake, with the square-shape probe's diagnosis if any."""
+    if failure.mistake is not None:
+        return failure
+    return with_diagnosis(failure, square_probe_diagnosis(impl, rng, activation))
+
+
 def as_row(gradient: np.ndarray, bias: np.ndarray) -> np.ndarray:
     """A bias gradient of shape (k,) read as (1, k) (the shape check asks for (1, k))."""
     return gradient.reshape(bias.shape) if gradient.shape == bias.shape[1:] else gradient
@@ -248,13 +272,17 @@ def check_backprop_with_bias_shapes(impl, rng: np.random.Generator) -> None:
     """The four gradients have the shapes of W1, b1 (1, h), W2 and b2 (1, o)."""
     for shape in SHAPES:
         X, Y, W1, b1, W2, b2 = draw(rng, *shape)
-        grads = run_backprop(impl, X, Y, W1, b1, W2, b2, "sigmoid")
+        try:
+            grads = run_backprop(impl, X, Y, W1, b1, W2, b2, "sigmoid")
+        except CheckFailure as failure:
+            raise diagnosed(failure, impl, rng, "sigmoid") from None
         context = f" for X, Y, W1, b1, W2, b2 of shapes {shape_text(X, Y, W1, b1, W2, b2)}"
         for name, got, param in zip(NAMES, grads, (W1, b1, W2, b2), strict=True):
             if got.shape != param.shape:
                 found = (diagnose.bias_gradient_shape(name, got.shape, X.shape[0],
                                                       param.shape[1])
                          if name.startswith("db") else None)
+                found = found or square_probe_diagnosis(impl, rng, "sigmoid")
                 failure = CheckFailure(f"{name} has shape {got.shape}, expected {param.shape}"
                                        f"{context} (a gradient has its parameter's shape)")
                 raise with_diagnosis(failure, found)
@@ -263,9 +291,13 @@ def check_backprop_with_bias_shapes(impl, rng: np.random.Generator) -> None:
 def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) -> None:
     """Fail unless the gradients ``which`` (indices into NAMES) match the reference's."""
     for activation in HIDDEN:
+        right_with_one_output = False
         for shape in SHAPES[:3]:
             X, Y, W1, b1, W2, b2 = draw(rng, *shape)
-            got = run_backprop(impl, X, Y, W1, b1, W2, b2, activation)
+            try:
+                got = run_backprop(impl, X, Y, W1, b1, W2, b2, activation)
+            except CheckFailure as failure:
+                raise diagnosed(failure, impl, rng, activation) from None
             got = [as_row(g, p) for g, p in zip(got, (W1, b1, W2, b2), strict=True)]
             expected = ref_backprop(X, Y, W1, b1, W2, b2, activation=activation)
             context = (f" with activation={activation!r} for X, Y, W1, b1, W2, b2 of shapes "
@@ -275,13 +307,18 @@ def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) ->
                     found = (diagnose.bias_gradient_shape(NAMES[i], got[i].shape, X.shape[0],
                                                           expected[i].shape[1])
                              if i in (1, 3) else None)
+                    found = found or square_probe_diagnosis(impl, rng, activation)
                     raise with_diagnosis(CheckFailure(
                         f"{NAMES[i]} has shape {got[i].shape}, expected "
                         f"{expected[i].shape}{context}"), found)
                 error = rel_error(got[i], expected[i])
                 if error < TOLERANCE:
+                    right_with_one_output |= Y.shape[1] == 1
                     continue
                 found = diagnose.backprop_with_bias(X, Y, W1, b1, W2, b2, activation, got)
+                if right_with_one_output and Y.shape[1] > 1 and (
+                        found is None or found.mistake == "hidden_gradient_wrong"):
+                    found = shapes.one_output_only(NAMES[i], Y.shape[1], matrix_product=True)
                 if found is None:
                     require_finite(got[i], NAMES[i], context)
                 raise with_diagnosis(CheckFailure(
@@ -371,10 +408,38 @@ def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray
                            f"array, but they have shape {losses.shape} (with {context})")
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
+        given = "iterations" in kwargs
         raise CheckFailure(f"`train_with_bias` with iterations={iterations} returned "
                            f"{losses.size} losses, expected {iterations}: record the loss "
-                           "once per iteration, before the update")
+                           "once per iteration, before the update",
+                           "default_argument_wrong" if not given else
+                           "stopped_early" if losses.size < iterations else "too_many_losses")
     return [*out, losses.ravel()]
+
+
+def defaults_diagnosis(impl, params: list[np.ndarray]) -> diagnose.Diagnosis | None:
+    """Is train_with_bias wrong only through its default learning_rate (3 steps)?"""
+    try:
+        implicit = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid",
+                             iterations=3)[-1]
+        explicit = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid",
+                             iterations=3, learning_rate=1.0)[-1]
+    except CheckFailure:
+        return None
+    reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
+                          learning_rate=1.0, iterations=3)[-1]
+    return diagnose.learning.defaults("train_with_bias", "learning_rate", 1.0, implicit,
+                                      explicit, np.asarray(reference))
+
+
+def one_step(impl, X, Y, params: list[np.ndarray], lr: float, activation: str
+             ) -> list[np.ndarray] | None:
+    """The parameters the student's train_with_bias returns after one iteration, or None."""
+    try:
+        return run_train(impl, X, Y, params, activation=activation, learning_rate=lr,
+                         iterations=1)[:4]
+    except CheckFailure:
+        return None
 
 
 def course_parameters() -> list[np.ndarray]:
@@ -405,8 +470,11 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
         rises = np.diff(losses) > 1e-9
 
         def failure(message: str, lr: float = lr, losses: np.ndarray = losses) -> CheckFailure:
-            return with_diagnosis(CheckFailure(message), diagnose.bias_training(
-                COURSE_X, COURSE_Y, params, lr, "sigmoid", losses))
+            return with_diagnosis(CheckFailure(message), (
+                defaults_diagnosis(impl, params) if lr == GOOD else None)
+                or diagnose.bias_training(COURSE_X, COURSE_Y, params, lr, "sigmoid", losses,
+                                          one_step(impl, COURSE_X, COURSE_Y, params, lr,
+                                                   "sigmoid")))
 
         if lr == GOOD:
             reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
@@ -446,7 +514,9 @@ def check_train_with_bias_trajectory(impl, rng: np.random.Generator) -> None:
             raise with_diagnosis(CheckFailure(
                 f"the losses differ from the reference's {setting}"
                 + first_mismatch(losses, ref_losses, RTOL, 0.0)),
-                diagnose.bias_training(COURSE_X, COURSE_Y, params, lr, activation, losses))
+                diagnose.bias_training(COURSE_X, COURSE_Y, params, lr, activation, losses,
+                                       one_step(impl, COURSE_X, COURSE_Y, params, lr,
+                                                activation)))
         for name, g, e in zip(("W1", "b1", "W2", "b2"), got, expected, strict=True):
             if not np.allclose(g, e, rtol=RTOL, atol=1e-9):
                 raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
@@ -471,4 +541,5 @@ def check_bias_functions_leave_inputs_unchanged(impl, rng: np.random.Generator) 
                                         strict=True):
             if not np.array_equal(before, after):
                 raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs")
+                                   "(or start from copies) instead of modifying the inputs",
+                                   "inputs_modified")

@@ -32,6 +32,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import shapes
 from course_data.moons import classifier_weights, load_moons
 from solutions.classifier import accuracy as ref_accuracy
 from solutions.classifier import backprop_classifier as ref_backprop
@@ -153,18 +154,7 @@ def check_forward_classifier(impl, rng: np.random.Generator) -> None:
         for label, got, expected in (("A1", A1, R1), ("P", P, RP)):
             require_shape(got, expected.shape, label, context)
             if not values_match(got, expected):
-                found = None
-                if label == "A1":
-                    found = diagnose.first_match(got, [
-                        ("hidden_activation_not_tanh",
-                         lambda X=X, W1=W1, b1=b1: diagnose.reference_sigmoid(X @ W1 + b1),
-                         "your hidden layer uses the sigmoid; the classifier's hidden layer "
-                         "is tanh(X @ W1 + b1)."),
-                        ("bias_missing", lambda X=X, W1=W1: np.tanh(X @ W1),
-                         "your hidden layer misses the bias: A1 = tanh(X @ W1 + b1)."),
-                    ])
-                else:
-                    found = diagnose.softmax(A1 @ W2 + b2, got)
+                found = diagnose.forward_classifier(X, W1, b1, W2, b2, A1, P)
                 raise with_diagnosis(CheckFailure(
                     f"{label} is wrong{context}" + first_mismatch(got, expected, 1e-7, 1e-12)),
                     found)
@@ -178,22 +168,35 @@ def check_predict(impl, rng: np.random.Generator) -> None:
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, W1, b1, W2, b2)}"
         got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict`")
         expected = ref_predict(X, W1, b1, W2, b2)
+        found = (None if got.shape == expected.shape and np.array_equal(got, expected)
+                 else diagnose.predict(ref_forward(X, W1, b1, W2, b2)[1], got))
         if got.shape == (X.shape[0], W2.shape[1]):
-            raise CheckFailure(f"`predict` returned the probabilities{context}; return the "
-                               "class of the largest one in each row, np.argmax(P, axis=1)")
-        require_shape(got, expected.shape, "`predict`'s result", context + " (one class "
-                      "per sample, a 1-D array)")
+            raise with_diagnosis(CheckFailure(
+                f"`predict` returned the probabilities{context}; return the class of the "
+                "largest one in each row, np.argmax(P, axis=1)"), found)
+        try:
+            require_shape(got, expected.shape, "`predict`'s result", context + " (one class "
+                          "per sample, a 1-D array)")
+        except CheckFailure as failure:
+            raise with_diagnosis(failure, found) from None
         if not np.array_equal(got, expected):
-            raise CheckFailure(f"`predict` is wrong{context}"
-                               + first_mismatch(got, expected.astype(float), 0.0, 0.0))
+            raise with_diagnosis(CheckFailure(f"`predict` is wrong{context}" + first_mismatch(
+                got, expected.astype(float), 0.0, 0.0)), found)
 
 
 @register(stage=7, points=1, visibility="visible")
 def check_accuracy(impl, rng: np.random.Generator) -> None:
-    """accuracy(predicted, labels) is the fraction of equal entries, a float in [0, 1]."""
-    for n in (10, 7, 1):
-        labels = rng.integers(0, 2, size=n)
-        predicted = np.where(rng.uniform(size=n) < 0.7, labels, 1 - labels)
+    """accuracy(predicted, labels) is the fraction of equal entries, a float in [0, 1].
+
+    Two classes and then three and four, where comparing one-hot rows entry by entry no
+    longer gives the fraction of right predictions.
+    """
+    for n, k in ((10, 2), (7, 2), (1, 2), (12, 3), (9, 4)):
+        labels = rng.integers(0, k, size=n)
+        wrong = (labels + rng.integers(1, k, size=n)) % k  # another class
+        predicted = np.where(rng.uniform(size=n) < 0.7, labels, wrong)
+        if n > 1:
+            predicted[0], predicted[1] = labels[0], wrong[1]  # at least one right, one wrong
         got = as_number(call(impl, "accuracy", predicted, labels), "`accuracy`")
         expected = ref_accuracy(predicted, labels)
         if not abs(got - expected) < 1e-12:
@@ -215,18 +218,41 @@ def run_backprop(impl, X, labels, W1, b1, W2, b2) -> list[np.ndarray]:
                                     f"{shape_text(X, labels, W1, b1, W2, b2)}") from None
 
 
+def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
+    """Run backprop_classifier with n = d = h = k = 3 (so `*` and a dropped `.T` compute)."""
+    X, labels, *params = draw(rng, 3, 3, 3, 3)
+    try:
+        got = run_backprop(impl, X, labels, *params)
+    except CheckFailure:
+        return None
+    expected = list(ref_backprop(X, labels, *params))
+    return (shapes.order("backprop_classifier", NAMES, got, expected)
+            or diagnose.backprop_classifier(X, labels, *params, got))
+
+
+def backprop_or_diagnosed(impl, rng: np.random.Generator, X, labels, params
+                          ) -> list[np.ndarray]:
+    """run_backprop, its failure given the square-shape probe's diagnosis if it has none."""
+    try:
+        return run_backprop(impl, X, labels, *params)
+    except CheckFailure as failure:
+        if failure.mistake is not None:
+            raise
+        raise with_diagnosis(failure, square_probe_diagnosis(impl, rng)) from None
+
+
 @register(stage=7, points=1, visibility="visible")
 def check_backprop_classifier_shapes(impl, rng: np.random.Generator) -> None:
     """The four gradients have the shapes of W1, b1 (1, h), W2 and b2 (1, k)."""
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
-        grads = run_backprop(impl, X, labels, *params)
+        grads = backprop_or_diagnosed(impl, rng, X, labels, params)
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
         for name, got, param in zip(NAMES, grads, params, strict=True):
             if got.shape != param.shape:
                 found = (diagnose.bias_gradient_shape(name, got.shape, X.shape[0],
                                                       param.shape[1])
-                         if name.startswith("db") else None)
+                         if name.startswith("db") else None) or square_probe_diagnosis(impl, rng)
                 raise with_diagnosis(CheckFailure(
                     f"{name} has shape {got.shape}, expected {param.shape}{context}"), found)
 
@@ -236,7 +262,7 @@ def check_backprop_classifier_gradients(impl, rng: np.random.Generator) -> None:
     """All four gradients match the reference's softmax-plus-cross-entropy gradients."""
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
-        got = run_backprop(impl, X, labels, *params)
+        got = backprop_or_diagnosed(impl, rng, X, labels, params)
         expected = ref_backprop(X, labels, *params)
         context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
         for name, g, e in zip(NAMES, got, expected, strict=True):
@@ -313,8 +339,36 @@ def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.nd
     if losses.size != iterations:
         raise CheckFailure(f"`train_classifier` with {context} returned {losses.size} "
                            f"losses, expected {iterations}: record the loss once per "
-                           "iteration, before the update")
+                           "iteration, before the update", count_mistake(
+                               losses.size, iterations, "iterations" in kwargs))
     return [*out, losses.ravel()]
+
+
+def count_mistake(got: int, iterations: int, given: bool) -> str:
+    """The mistake a wrong number of losses names: a default, or stopping early or late."""
+    if not given:
+        return "default_argument_wrong"
+    return "stopped_early" if got < iterations else "too_many_losses"
+
+
+def defaults_diagnosis(impl, X, labels, params) -> diagnose.Diagnosis | None:
+    """Is train_classifier wrong only through its default learning_rate (3 steps)?"""
+    try:
+        implicit = run_train(impl, X, labels, params, iterations=3)[-1]
+        explicit = run_train(impl, X, labels, params, iterations=3, learning_rate=0.5)[-1]
+    except CheckFailure:
+        return None
+    reference = ref_train(X, labels, *params, learning_rate=0.5, iterations=3)[-1]
+    return diagnose.learning.defaults("train_classifier", "learning_rate", 0.5, implicit,
+                                      explicit, np.asarray(reference))
+
+
+def one_step(impl, X, labels, params: list[np.ndarray], lr: float) -> list[np.ndarray] | None:
+    """The parameters the student's train_classifier returns after one iteration, or None."""
+    try:
+        return run_train(impl, X, labels, params, learning_rate=lr, iterations=1)[:4]
+    except CheckFailure:
+        return None
 
 
 @register(stage=7, points=1, visibility="visible")
@@ -342,7 +396,8 @@ def check_train_classifier_trajectory(impl, rng: np.random.Generator) -> None:
             raise with_diagnosis(CheckFailure(
                 f"the losses differ from the reference's {setting}"
                 + first_mismatch(losses, ref_losses, RTOL, 0.0)),
-                diagnose.classifier_training(X_train, y_train, params, lr, losses))
+                diagnose.classifier_training(X_train, y_train, params, lr, losses,
+                                             one_step(impl, X_train, y_train, params, lr)))
         for name, g, e in zip(("W1", "b1", "W2", "b2"), got, expected, strict=True):
             if not np.allclose(g, e, rtol=RTOL, atol=1e-9):
                 raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
@@ -362,7 +417,9 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
             "with the default learning_rate the losses differ from the reference's with "
             "learning_rate=0.5 (the default)"
             + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0)),
-            diagnose.classifier_training(X_train, y_train, params, 0.5, losses))
+            defaults_diagnosis(impl, X_train, y_train, params)
+            or diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
+                                            one_step(impl, X_train, y_train, params, 0.5)))
     test = ref_accuracy(ref_predict(X_test, *trained), y_test)
     if not test >= ACCURACY_FLOOR:
         train = ref_accuracy(ref_predict(X_train, *trained), y_train)
@@ -370,7 +427,8 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
             f"after training, the network classifies {test:.1%} of the test points right "
             f"({train:.1%} of the training points); it should reach at least "
             f"{ACCURACY_FLOOR:.0%} (the reference reaches 95%)"),
-            diagnose.classifier_training(X_train, y_train, params, 0.5, losses))
+            diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
+                                         one_step(impl, X_train, y_train, params, 0.5)))
 
 
 @register(stage=7, points=1, visibility="hidden")
@@ -388,4 +446,5 @@ def check_classifier_functions_leave_inputs_unchanged(impl, rng: np.random.Gener
                                         copies, strict=True):
             if not np.array_equal(before, after):
                 raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs")
+                                   "(or start from copies) instead of modifying the inputs",
+                                   "inputs_modified")

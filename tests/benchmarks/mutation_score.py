@@ -19,6 +19,14 @@ it is *killed* when at least one check fails, and *survived* otherwise. The kill
 killed / (made - equivalent). Prints the counts, the rate per stage (a module's stage is the
 first stage its names belong to) and overall, and every survivor. The probes of relu's and
 leaky relu's derivatives avoid z = 0, where any subgradient is correct.
+
+It also measures the diagnoses. A killed mutant is *named* when at least one failed check
+of its own stage (the first stage its module's names belong to) names a mistake
+(CheckResult.mistake other than None, "not_implemented" and "not_defined"); the share named
+is reported per stage, with the share whose every failed check of that stage is named.
+Then the mistake catalogue (autograder/mistakes/: named right when a failed check of its
+stage gives its MISTAKE) and the correct variants (autograder/variants/: right when no
+check fails and nothing is named) are graded with the same seed, per stage.
 """
 
 from __future__ import annotations
@@ -38,8 +46,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from autograder.contract import ALL_NAMES, NAMES  # noqa: E402
+from autograder.contract import ALL_NAMES, NAMES, stages_covered  # noqa: E402
+from autograder.mistakes import catalogue  # noqa: E402
 from autograder.runner import run_checks  # noqa: E402
+from autograder.variants import variants  # noqa: E402
 from course_data import X as COURSE_X  # noqa: E402
 from course_data import Y as COURSE_Y  # noqa: E402
 from course_data import load_initial_weights  # noqa: E402
@@ -364,6 +374,53 @@ def impl_free_softmax(Z: np.ndarray) -> np.ndarray:
     return E / E.sum(axis=1, keepdims=True)
 
 
+#: Mistake names that say what happened but not why (no diagnosis).
+UNNAMED = {None, "not_implemented", "not_defined"}
+
+
+def named(results, stage: int) -> tuple[bool, bool]:
+    """(some failed check of ``stage`` names a mistake, every one of them names one)."""
+    failed = [r for r in results if not r.passed and r.stage == stage]
+    flags = [r.mistake not in UNNAMED for r in failed]
+    return any(flags), bool(flags) and all(flags)
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:5.1f}% ({part}/{whole})" if whole else "    -"
+
+
+def catalogue_and_variants(seed: int) -> tuple[dict[int, list[int]], dict[int, list[int]],
+                                                list[str]]:
+    """Per stage: [named right, made] for the catalogue and [clean, made] for the variants.
+
+    A variant counts once per stage it covers; it is clean there when no check of that
+    stage fails and none names a mistake. Also returns a line per miss.
+    """
+    mistakes: dict[int, list[int]] = {}
+    clean: dict[int, list[int]] = {}
+    misses: list[str] = []
+    for module in catalogue():
+        results = run_checks(module, stages=stages_covered(module), seed=seed)
+        right = any(not r.passed and r.mistake == module.MISTAKE
+                    for r in results if r.stage == module.STAGE)
+        counts = mistakes.setdefault(module.STAGE, [0, 0])
+        counts[0] += right
+        counts[1] += 1
+        if not right:
+            given = sorted({str(r.mistake) for r in results if not r.passed})
+            misses.append(f"  catalogue miss: {module.MISTAKE} (named {', '.join(given)})")
+    for module in variants():
+        results = run_checks(module, stages=stages_covered(module), seed=seed)
+        for stage in stages_covered(module):
+            bad = [r for r in results if r.stage == stage and (not r.passed or r.mistake)]
+            counts = clean.setdefault(stage, [0, 0])
+            counts[0] += not bad
+            counts[1] += 1
+            misses += [f"  variant diagnosed: {module.__name__.rsplit('.', 1)[1]} {r.name} "
+                       f"({r.mistake})" for r in bad]
+    return mistakes, clean, misses
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0, help="grading seed for run_checks")
@@ -375,7 +432,7 @@ def main() -> None:
     sources = {m: (ROOT / "solutions" / f"{m}.py").read_text() for m in MODULES}
     stages_of = reach(sources)
     home = {m: min(defined_stages(sources[m])) for m in MODULES}
-    tally: dict[int, list[int]] = {}  # stage -> [made, killed, equivalent]
+    tally: dict[int, list[int]] = {}  # stage -> [made, killed, equivalent, named, all named]
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         reference = probes(load(sources))
@@ -385,7 +442,7 @@ def main() -> None:
         wanted = {m: sources[m] for m in args.modules}
         for module, description, text in mutants(wanted):
             made += 1
-            counts = tally.setdefault(home[module], [0, 0, 0])
+            counts = tally.setdefault(home[module], [0, 0, 0, 0, 0])
             counts[0] += 1
             impl = load({**sources, module: text})
             results = run_checks(impl, stages=stages_of[module], seed=args.seed)
@@ -393,7 +450,13 @@ def main() -> None:
             if failed:
                 killed += 1
                 counts[1] += 1
-                fate = f"killed by {len(failed)} checks, first {failed[0]}"
+                some, every = named(results, home[module])
+                counts[3] += some
+                counts[4] += every
+                mistake = next((r.mistake for r in results if not r.passed and r.stage ==
+                                home[module] and r.mistake not in UNNAMED), None)
+                fate = (f"killed by {len(failed)} checks, first {failed[0]}, "
+                        f"named {mistake}")
             elif all(same(a, b) for a, b in zip(probes(impl), reference, strict=True)):
                 equivalent += 1
                 counts[2] += 1
@@ -404,6 +467,7 @@ def main() -> None:
             if args.verbose:
                 print(f"{fate:45s} {description}")
         elapsed = time.perf_counter() - start
+        mistakes, clean, misses = catalogue_and_variants(args.seed)
 
     judged = made - equivalent
     print(f"mutants made:        {made}")
@@ -412,7 +476,7 @@ def main() -> None:
     print(f"equivalent:          {equivalent}")
     rate = 100.0 * killed / judged if judged else 100.0
     print(f"kill rate:           {rate:.1f}% of {judged} non-equivalent mutants")
-    for stage, (n, k, e) in sorted(tally.items()):
+    for stage, (n, k, e, _, _) in sorted(tally.items()):
         modules = ", ".join(m for m in MODULES if home[m] == stage)
         stage_rate = 100.0 * k / (n - e) if n > e else 100.0
         print(f"  stage {stage} ({modules}): {stage_rate:.1f}% ({k} killed of {n - e}; "
@@ -420,6 +484,23 @@ def main() -> None:
     print(f"time:                {elapsed:.1f} s ({elapsed / max(made, 1) * 1000:.0f} ms/mutant)")
     for description in survivors:
         print(f"  survivor: {description}")
+    some = sum(c[3] for c in tally.values())
+    every = sum(c[4] for c in tally.values())
+    print(f"killed and named:    {percent(some, killed)}; every failed check named: "
+          f"{percent(every, killed)}")
+    print("per stage            killed named             all named          "
+          "catalogue named right   variants undiagnosed")
+    for stage in sorted(set(tally) | set(mistakes) | set(clean)):
+        n, k, e, s_, a_ = tally.get(stage, [0, 0, 0, 0, 0])
+        m = mistakes.get(stage, [0, 0])
+        v = clean.get(stage, [0, 0])
+        print(f"  stage {stage}:            {percent(s_, k):18s} {percent(a_, k):18s} "
+              f"{percent(m[0], m[1]):21s} {percent(v[0], v[1])}")
+    m_all = [sum(c[i] for c in mistakes.values()) for i in (0, 1)]
+    v_all = [sum(c[i] for c in clean.values()) for i in (0, 1)]
+    print(f"catalogue named right: {percent(*m_all)}; variants undiagnosed: {percent(*v_all)}")
+    for line in misses:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,114 @@
+"""Stage 5's catalogue: train and NeuralNetwork mistakes, named from losses and outputs."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from autograder.diagnose import learning
+from autograder.diagnose.base import Diagnosis, matches
+from solutions import backprop as reference_backprop
+from solutions import feedforward as reference_feedforward
+from solutions import sse_loss as reference_sse_loss
+
+
+#: How each training mistake updates the weights: (dW1, dW2, W1, W2, lr, X, Y) -> (W1, W2).
+def _step(kind: str, X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
+          lr: float) -> tuple[np.ndarray, np.ndarray]:
+    """One training step as the mistake ``kind`` takes it (``"reference"`` for the right one)."""
+    dW1, dW2 = reference_backprop(X, Y, W1, W2)
+    if kind == "reference":
+        return W1 - lr * dW1, W2 - lr * dW2
+    if kind == "gradient_ascent":
+        return W1 + lr * dW1, W2 + lr * dW2
+    if kind == "learning_rate_ignored":
+        return W1 - dW1, W2 - dW2
+    if kind == "w1_never_updated":
+        return W1, W2 - lr * dW2
+    if kind == "dw1_uses_updated_w2":
+        W2 = W2 - lr * dW2
+        return W1 - lr * reference_backprop(X, Y, W1, W2)[0], W2
+    if kind == "never_updates":
+        return W1, W2
+    raise ValueError(kind)
+
+
+TRAINING_MISTAKES = {
+    "gradient_ascent": "your weights move uphill, so the loss grows: the update adds the "
+                       "gradient. Gradient descent subtracts it: W = W - learning_rate * dW.",
+    "learning_rate_ignored": "your training behaves as if learning_rate were always 1.0: "
+                             "multiply each gradient by learning_rate in the update.",
+    "w1_never_updated": "your training updates W2 but never W1: both weight matrices need "
+                        "W = W - learning_rate * dW at every step.",
+    "dw1_uses_updated_w2": "your dW1 is computed after W2 was already updated: compute both "
+                           "gradients from the same weights first, then update both.",
+    "never_updates": "your weights never change: the update's result is not stored back "
+                     "(write W = W - learning_rate * dW, or W -= learning_rate * dW).",
+}
+
+
+def trajectory(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
+               steps: int, kind: str = "reference") -> list[tuple[np.ndarray, np.ndarray]]:
+    """The weights before each of ``steps`` steps and after the last: steps + 1 pairs."""
+    states = [(W1, W2)]
+    for _ in range(steps):
+        states.append(_step(kind, X, Y, *states[-1], lr))
+    return states
+
+
+def _loss(X: np.ndarray, Y: np.ndarray, W: tuple[np.ndarray, np.ndarray]) -> float:
+    return reference_sse_loss(reference_feedforward(X, *W)[1], Y)
+
+
+def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
+             losses: np.ndarray, stepped: list[np.ndarray] | None = None
+             ) -> Diagnosis | None:
+    """Name a known training mistake from the first few losses train(...) returned.
+
+    losses: the student's losses (any length); the first 6 are compared with the known
+    mistakes. stepped: the (W1, W2) the student's train returned after one iteration from
+    (W1, W2), when the check could get them: each parameter's step is then measured.
+    """
+    k = min(losses.size, 6)
+    if k == 0:
+        return None
+    got = losses[:k]
+    for kind, explanation in TRAINING_MISTAKES.items():
+        if kind == "learning_rate_ignored" and lr == 1.0:
+            continue
+        states = trajectory(X, Y, W1, W2, lr, k - 1, kind)
+        if matches(got, np.array([_loss(X, Y, W) for W in states])):
+            name = "train_never_updates" if kind == "never_updates" else kind
+            return Diagnosis(name, explanation)
+    states = trajectory(X, Y, W1, W2, lr, k)
+    if matches(got, np.array([_loss(X, Y, W) for W in states[1:]])):
+        return Diagnosis("losses_after_update",
+                         "your losses[i] is the loss after update i; record the loss "
+                         "before updating the weights, so losses[0] is the starting loss.")
+    found = None if stepped is None else learning.first_step(
+        ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
+    return learning.explain(losses, np.array(
+        [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)
+
+
+def network(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
+            outputs: list[np.ndarray]) -> Diagnosis | None:
+    """Name a known NeuralNetwork mistake from nn.output after the first few feedforward()s.
+
+    outputs[i]: the output read after the feedforward() of iteration i (before backprop).
+    """
+    k = len(outputs)
+    got = np.concatenate([o.ravel() for o in outputs]) if all(
+        o.shape == outputs[0].shape for o in outputs) else np.array([np.nan])
+    for kind, explanation in TRAINING_MISTAKES.items():
+        if kind == "learning_rate_ignored" and lr == 1.0:
+            continue
+        states = trajectory(X, Y, W1, W2, lr, k - 1, kind)
+        expected = np.concatenate([reference_feedforward(X, *W)[1].ravel() for W in states])
+        if matches(got, expected):
+            name = "network_backprop_never_updates" if kind == "never_updates" else kind
+            if kind == "never_updates":
+                explanation = ("your NeuralNetwork.backprop() never changes the weights: "
+                               "assign the result back, self.weights1 = self.weights1 - "
+                               "learning_rate * d_weights1 (the same for weights2).")
+            return Diagnosis(name, explanation)
+    return None
