@@ -76,7 +76,7 @@ def memory_row(level: str) -> None:
     if use(level) is None:
         return
     (filled, living), box, sampler = hostile(
-        "memory_children", lambda impl: impl.hog(3, 3 * GiB // 2), True)
+        "memory_children", lambda impl: impl.hog(3, 3 * GiB // 2, 55.0), True)
     kernel = box.usage.peak_memory
     print(f"  {box.containment:<32} 3 x 1.5 GiB: {filled} filled, {living} alive; peak "
           f"memory {sampler.peak_memory / GiB:.2f} GiB (PSS sampled), "
