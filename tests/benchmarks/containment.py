@@ -53,7 +53,8 @@ def hostile(name: str, call, memory: bool) -> tuple[object, Sandbox, Sampler]:
         impl.sigmoid(0.0)
     baseline = descendants(os.getpid())
     box = Sandbox(cells_of("honest") + cells_of(name), SLOW)
-    with Sampler(os.getpid(), baseline, memory=memory) as sampler:
+    with Sampler(os.getpid(), baseline, memory=memory,
+                 interval=0.25 if memory else 0.02) as sampler:  # PSS reads slow page faults
         with box as impl:
             value = call(impl)
     left = sampler.left(wait=5.0)
