@@ -259,7 +259,12 @@ def stuck():
 '''
 
 
-def test_a_timed_out_call_leaves_no_process_of_the_submission(mode):
+@pytest.mark.parametrize("with_cgroup", [pytest.param(True, marks=needs_cgroup, id="cgroup"),
+                                         pytest.param(False, id="no-cgroup")])
+def test_a_timed_out_call_leaves_no_process_of_the_submission(mode, with_cgroup, monkeypatch):
+    if not with_cgroup:  # the namespace's init (bubblewrap) or the supervisor must do it
+        monkeypatch.setattr(containment, "_chosen",
+                            {os.getpid(): containment.Containment("rlimits")})
     baseline = warm_up(mode)
     limits = Limits(call_timeout=1.0, total_timeout=60.0)
     box = Sandbox(cells_of("honest") + [STUCK], limits, **mode)
@@ -272,6 +277,7 @@ def test_a_timed_out_call_leaves_no_process_of_the_submission(mode):
             assert left == [] and time.monotonic() <= gone_by + 0.5
             assert impl.sigmoid(0.0) == 0.5  # restarted for the remaining checks
     assert sampler.peak_processes >= 4  # the worker and its sleeper were seen
+    assert (box.usage.peak_processes is not None) == with_cgroup
 
 
 # ----------------------------------------------------------------------------- timers

@@ -53,7 +53,8 @@ def hostile(name: str, call, memory: bool) -> tuple[object, Sandbox, Sampler]:
         impl.sigmoid(0.0)
     baseline = descendants(os.getpid())
     box = Sandbox(cells_of("honest") + cells_of(name), SLOW)
-    with Sampler(os.getpid(), baseline, memory=memory) as sampler:
+    with Sampler(os.getpid(), baseline, memory=memory,
+                 interval=0.25 if memory else 0.02) as sampler:  # PSS reads slow page faults
         with box as impl:
             value = call(impl)
     left = sampler.left(wait=5.0)
@@ -76,7 +77,7 @@ def memory_row(level: str) -> None:
     if use(level) is None:
         return
     (filled, living), box, sampler = hostile(
-        "memory_children", lambda impl: impl.hog(3, 3 * GiB // 2), True)
+        "memory_children", lambda impl: impl.hog(3, 3 * GiB // 2, 55.0), True)
     kernel = box.usage.peak_memory
     print(f"  {box.containment:<32} 3 x 1.5 GiB: {filled} filled, {living} alive; peak "
           f"memory {sampler.peak_memory / GiB:.2f} GiB (PSS sampled), "
