@@ -267,6 +267,22 @@ def test_code_too_deep_to_parse_is_left_out_not_fatal(tmp_path):
     files = {"amy.py": ONE_LINER, "bo.py": ONE_LINER, "deep.py": deep}
     result = compare_submissions(discover([write(files, tmp_path)]))
     assert result.students == ["amy", "bo", "deep"]
+    assert [(p.a, p.b) for p in result.pairs] == [("amy", "bo")]  # deep has no code to compare
+
+
+def test_a_fault_reading_one_student_leaves_only_that_student_out(tmp_path, monkeypatch):
+    import autograder.similarity.code as code
+
+    real = code.load
+
+    def load(submission, stages=None):
+        if submission.student == "deep":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(submission, stages)
+
+    monkeypatch.setattr(code, "load", load)
+    files = {"amy.py": ONE_LINER, "bo.py": ONE_LINER, "deep.py": ONE_LINER}
+    result = compare_submissions(discover([write(files, tmp_path)]))
     assert [note.split(":")[0] for note in result.notes] == ["deep"]
     assert [(p.a, p.b) for p in result.pairs] == [("amy", "bo")]
 

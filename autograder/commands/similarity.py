@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"scratchnet similarity: {note}", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps([pair.as_json() for pair in result.pairs], indent=1))
+        # One pair a line: readable, and small enough for 44,850 pairs.
+        lines = ",\n".join(json.dumps(pair.as_json()) for pair in result.pairs)
+        print(f"[\n{lines}\n]" if lines else "[]")
     else:
         _print_table(result)
         print(f"{len(result.students)} students, {len(result.pairs)} pairs, "

@@ -107,17 +107,16 @@ class ClassSimilarity:
     def stages(self) -> list[int]:
         return sorted(self.baselines)
 
-    def count_shared(self, pair: Pair) -> None:
-        """Count the pair's shared tokens exactly, per stage and in all (once)."""
-        if pair.shared_tokens is not None:
-            return
-        total = 0
-        for stage, score in pair.stages.items():
-            count = shared_count(self.fingerprints[pair.a, stage],
-                                 self.fingerprints[pair.b, stage])
-            score.shared_tokens = count
-            total += count
-        pair.shared_tokens = total
+    def count_shared(self, pair: Pair, stages: list[int] | None = None) -> None:
+        """Count the pair's shared tokens exactly in `stages` (default: all of its stages,
+        and then in all); each stage is counted once."""
+        for stage in pair.stages if stages is None else stages:
+            score = pair.stages[stage]
+            if score.shared_tokens is None:
+                score.shared_tokens = shared_count(self.fingerprints[pair.a, stage],
+                                                   self.fingerprints[pair.b, stage])
+        if all(s.shared_tokens is not None for s in pair.stages.values()):
+            pair.shared_tokens = sum(s.shared_tokens for s in pair.stages.values())
 
 
 def compare_class(codes: list[StudentCode], fingerprinter: Fingerprinter | None = None,
@@ -229,18 +228,23 @@ def _pairs(result: ClassSimilarity, pooled: np.ndarray,
 
 def _flag(result: ClassSimilarity, pair: Pair) -> None:
     """Flag `pair` if a counting stage, or all of them together, stand out with enough
-    shared code; the shared code is counted only for pairs that could be flagged."""
+    shared code; shared code is counted only where it decides a flag."""
     settings = result.settings
     candidates = [s for s in pair.stages.values() if s.counts and s.z >= settings.z_flag
                   and s.similarity >= settings.min_similarity]
     overall = pair.z >= settings.z_flag and pair.similarity >= settings.min_similarity
     if not candidates and not overall:
         return
-    result.count_shared(pair)
+    result.count_shared(pair, [s.stage for s in candidates])
     for stage in candidates:
         stage.flagged = stage.shared_tokens >= settings.min_shared
         if stage.flagged:
             pair.reasons.append(f"stage {stage.stage}")
-    if overall and pair.shared_tokens >= settings.min_shared:
-        pair.reasons.insert(0, "all stages")
+    if overall:
+        known = sum(s.shared_tokens for s in candidates)
+        if known < settings.min_shared:  # the other stages may still make up the amount
+            result.count_shared(pair)
+            known = pair.shared_tokens
+        if known >= settings.min_shared:
+            pair.reasons.insert(0, "all stages")
     pair.flagged = bool(pair.reasons)

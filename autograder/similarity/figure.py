@@ -41,7 +41,8 @@ def similarity_histogram(result: ClassSimilarity) -> bytes | None:
                     transform=ax.get_xaxis_transform(), label="flagged")
         ax.set_title(f"{stage} {STAGES.get(stage, '')} ({len(baseline.values)} pairs)",
                      fontsize=9)
-        ax.set_xlim(0, 1)
+        ax.set_xlim(-0.02, 1.04)
+        ax.set_ylim(bottom=0.7)  # a band with one pair still shows
         ax.tick_params(labelsize=8)
     for ax in axes[len(stages):]:
         ax.set_visible(False)

@@ -80,11 +80,11 @@ class Fingerprinter:
         offset = 0
         for _, source in code.pieces:
             piece = normalised_tokens(source)
-            codes = self._codes(piece)
-            for value, starts in self._winnowed(codes).items():
+            all_hashes = hashed_kgrams(self._codes(piece), self.k)
+            for value, starts in self._winnowed(all_hashes).items():
                 positions.setdefault(value, []).extend(s + len(tokens) for s in starts)
             given += [(start + len(tokens), end + len(tokens))
-                      for start, end in self._given_slices(codes).T.tolist()]
+                      for start, end in self._given_slices(all_hashes).T.tolist()]
             tokens += [Token(kind, code, start + offset, end + offset)
                        for kind, code, start, end in piece]
             offset += len(source) + len(SEPARATOR)
@@ -97,9 +97,9 @@ class Fingerprinter:
         fingerprint.given = char_spans(fingerprint, np.array(given, dtype=int).reshape(-1, 2).T)
         return fingerprint
 
-    def _winnowed(self, codes: tuple[int, ...]) -> dict[int, list[int]]:
-        """The winnowed fingerprints not in the boilerplate -> where their k-grams start."""
-        all_hashes = hashed_kgrams(codes, self.k)
+    def _winnowed(self, all_hashes: np.ndarray) -> dict[int, list[int]]:
+        """The winnowed fingerprints (of every k-gram's hash) not in the boilerplate ->
+        where their k-grams start."""
         if len(all_hashes) == 0:
             return {}
         hashes, starts = winnow(all_hashes, self.window, remove_duplicates=False)
@@ -109,9 +109,8 @@ class Fingerprinter:
             positions.setdefault(value, []).append(start)
         return positions
 
-    def _given_slices(self, codes: tuple[int, ...]) -> np.ndarray:
+    def _given_slices(self, all_hashes: np.ndarray) -> np.ndarray:
         """Token slices (2 x m) where the code is the boilerplate's (k-grams found in it)."""
-        all_hashes = hashed_kgrams(codes, self.k)
         if len(all_hashes) == 0 or len(self.boilerplate) == 0:
             return np.zeros((2, 0), dtype=int)
         hits = np.flatnonzero(in_sorted(all_hashes, self.boilerplate))
