@@ -30,10 +30,13 @@ import nbformat
 ROOT = Path(__file__).resolve().parent
 SOURCE = ROOT / "source"
 TEXT = ROOT / "text"
+#: The courses, one per language: each an nbgrader course root with its own source/.
+COURSES = {"en": ROOT, "zh": ROOT / "zh"}
 
 if str(ROOT) not in sys.path:  # the two modules beside this script
     sys.path.insert(0, str(ROOT))
 
+import code_text  # noqa: E402
 import documents  # noqa: E402
 import notebook_code  # noqa: E402
 from notebook_code import (  # noqa: E402,F401 (the tests use these names from here)
@@ -58,7 +61,7 @@ BUILDERS = {1: notebook_code.stage1, 2: notebook_code.stage2, 3: notebook_code.s
             7: notebook_code.stage7}
 
 
-# --- reading a document ----------------------------------------------------------------------
+# --- reading the documents -----------------------------------------------------------------
 
 def md(text: str) -> nbformat.NotebookNode:
     """A Markdown cell."""
@@ -69,8 +72,30 @@ def document_path(stage: int, lang: str = "en") -> Path:
     return TEXT / lang / f"{STAGES[stage]}.md"
 
 
-def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
-    """The cells of one stage, in the order its document gives."""
+def translations(lang: str) -> dict[str, str]:
+    """The translations of code-cell text in every document of ``lang``: English -> ``lang``.
+
+    A text is translated once for the course; two different translations of it are an error.
+    """
+    table: dict[str, str] = {}
+    for stage in STAGES:
+        path = document_path(stage, lang)
+        for section in documents.read(path, lang):
+            if section.pairs and lang == "en":
+                raise documents.DocumentError(f"{path}:{section.line}: the English documents "
+                                              "hold no translations")
+            for english, translated in section.pairs:
+                if table.get(english, translated) != translated:
+                    raise documents.DocumentError(
+                        f"{path}:{section.line}: a second, different translation of "
+                        f"{english!r}")
+                table[english] = translated
+    return table
+
+
+def sections_and_cells(stage: int, lang: str = "en"
+                       ) -> list[tuple[documents.Section, list[nbformat.NotebookNode]]]:
+    """Each section of the stage's document with the cells it makes, code still English."""
     path = document_path(stage, lang)
     code = {cell_name(cell): cell for cell in BUILDERS[stage]()}
     checks = notebook_code.graded_checks(stage)
@@ -80,15 +105,15 @@ def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
     for section in documents.read(path, lang):
         where = f"{path}:{section.line}"
         if section.kind == "markdown":
-            out.append(md(section.text))
+            out.append((section, [md(section.text)]))
         elif section.kind == "checks":
             text = section.text.replace("{checks}", str(len(checks)))
-            out.append(md(text.replace("{points}", str(points))))
+            out.append((section, [md(text.replace("{points}", str(points)))]))
         elif section.kind == "graded checks":
             if "graded checks" in placed:
                 raise documents.DocumentError(f"{where}: the graded checks appear twice")
             placed.add("graded checks")
-            out += checks
+            out.append((section, checks))
         else:
             if section.name not in code:
                 raise documents.DocumentError(
@@ -98,7 +123,7 @@ def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
                 raise documents.DocumentError(f"{where}: code cell {section.name!r} appears "
                                               "twice")
             placed.add(section.name)
-            out.append(code[section.name])
+            out.append((section, [code[section.name]]))
     missing = [name for name in [*code, "graded checks"] if name not in placed]
     if missing:
         raise documents.DocumentError(f"{path}: these cells are never placed: "
@@ -106,9 +131,87 @@ def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
     return out
 
 
+def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
+    """The cells of one stage in ``lang``, in the order its document gives; the text in code
+    cells translated where the documents say how."""
+    table = translations(lang) if lang != "en" else {}
+    out = []
+    for section, made in sections_and_cells(stage, lang):
+        for cell in made:
+            if cell.cell_type == "code" and table:
+                english = cell.source
+                cell.source = code_text.translate(english, table)[0]
+                wrong = code_text.differences(english, cell.source)
+                if wrong:  # a translation may change text only, never code
+                    raise documents.DocumentError(
+                        f"{document_path(stage, lang)}:{section.line}: a translation in "
+                        f"{lang} changes the code of {cell_name(cell)}: " + "; ".join(wrong))
+            out.append(cell)
+    return out
+
+
+def untranslated(lang: str) -> list[tuple[int, str, code_text.Piece]]:
+    """(stage, cell name, piece) for each text in a code cell that ``lang`` does not
+    translate (no pair, or the English copied as a placeholder), in course order, once."""
+    table = translations(lang)
+    seen: set[str] = set()
+    out = []
+    for stage in STAGES:
+        for cell in cells(stage):  # the English code
+            if cell.cell_type != "code":
+                continue
+            for piece in code_text.pieces(cell.source):
+                if piece.is_text and table.get(piece.text, piece.text) == piece.text \
+                        and piece.text not in seen:
+                    seen.add(piece.text)
+                    out.append((stage, cell_name(cell), piece))
+    return out
+
+
+def unused_translations(lang: str) -> list[str]:
+    """The English texts ``lang``'s documents translate that no code cell has (stale)."""
+    texts = {piece.text for stage in STAGES for cell in cells(stage)
+             if cell.cell_type == "code" for piece in code_text.pieces(cell.source)}
+    return [english for english in translations(lang) if english not in texts]
+
+
+def sync(lang: str) -> int:
+    """Add a pair (the English copied as its placeholder translation) to ``lang``'s
+    documents for each text that has none, under the first cell where it appears.
+    Returns the number of pairs added."""
+    table = translations(lang)
+    added = 0
+    for stage in STAGES:
+        path = document_path(stage, lang)
+        lines = path.read_text(encoding="utf-8").split("\n")
+        inserts: list[tuple[int, list[str]]] = []
+        sections = sections_and_cells(stage, lang)
+        for number, (section, made) in enumerate(sections):
+            new = []
+            for cell in made:
+                if cell.cell_type != "code":
+                    continue
+                for piece in code_text.translate(cell.source, table)[1]:
+                    if piece.text in table or "```" in piece.text:
+                        continue
+                    table[piece.text] = piece.text
+                    new += ["```en", piece.text, "```", f"```{lang}", piece.text, "```"]
+            if new:
+                end = sections[number + 1][0].line - 1 if number + 1 < len(sections) \
+                    else len(lines)
+                while end > section.line and not lines[end - 1].strip():
+                    end -= 1
+                inserts.append((end, ["", *new]))
+                added += len(new) // 6
+        for end, new in reversed(inserts):
+            lines[end:end] = new
+        path.write_text("\n".join(lines), encoding="utf-8")
+    return added
+
+
 # --- writing -------------------------------------------------------------------------------
 
-def build(stage: int) -> nbformat.NotebookNode:
+def build(stage: int, lang: str = "en") -> nbformat.NotebookNode:
     """The source notebook of one stage, outputs cleared, with deterministic cell ids."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {
@@ -116,7 +219,9 @@ def build(stage: int) -> nbformat.NotebookNode:
                        "name": "python3"},
         "language_info": {"name": "python"},
     }
-    nb.cells = cells(stage)
+    if lang != "en":  # the grader reads the student's language here
+        nb.metadata["scratchnet"] = {"lang": lang}
+    nb.cells = cells(stage, lang)
     for index, cell in enumerate(nb.cells):
         grade_id = cell_name(cell)
         cell.id = f"s{stage}-{index:02d}" + (f"-{grade_id}"[:40] if grade_id else "")
@@ -135,31 +240,43 @@ def cell_name(cell: nbformat.NotebookNode) -> str:
     return name or cell.metadata.get("scratchnet", {}).get("cell", "")
 
 
-def notebook_path(stage: int) -> Path:
+def notebook_path(stage: int, lang: str = "en") -> Path:
     name = STAGES[stage]
-    return SOURCE / name / f"{name}.ipynb"
+    return COURSES[lang] / "source" / name / f"{name}.ipynb"
 
 
-def render(stage: int) -> str:
+def render(stage: int, lang: str = "en") -> str:
     """The notebook file's text, exactly as written to disk."""
-    return nbformat.writes(build(stage)) + "\n"
+    return nbformat.writes(build(stage, lang)) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="do not write; exit 1 if a notebook on disk differs from the build")
+    parser.add_argument("--sync", metavar="LANG", choices=[c for c in COURSES if c != "en"],
+                        help="add a placeholder pair to LANG's documents for every text of the "
+                             "code cells they do not translate yet, then build")
+    parser.add_argument("--untranslated", metavar="LANG", choices=list(COURSES),
+                        help="list the texts of LANG's code cells that have no translation")
     args = parser.parse_args(argv)
+    if args.untranslated:
+        for stage, name, piece in untranslated(args.untranslated):
+            print(f"{STAGES[stage]} {name} ({piece.kind}): {piece.text.splitlines()[0]}")
+        return 0
+    if args.sync:
+        print(f"added {sync(args.sync)} pairs to text/{args.sync}/")
     stale = []
-    for stage in STAGES:
-        path, text = notebook_path(stage), render(stage)
-        if args.check:
-            if not path.exists() or path.read_text() != text:
-                stale.append(str(path))
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        print(f"wrote {path.relative_to(ROOT.parent)}")
+    for lang in COURSES:
+        for stage in STAGES:
+            path, text = notebook_path(stage, lang), render(stage, lang)
+            if args.check:
+                if not path.exists() or path.read_text(encoding="utf-8") != text:
+                    stale.append(str(path))
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT.parent)}")
     if stale:
         print("out of date (run python assignments/build_notebooks.py):", *stale, sep="\n  ")
         return 1
