@@ -19,6 +19,8 @@ import re
 import tokenize
 from dataclasses import dataclass
 
+from autograder.fonts import CJK_FAMILIES, LATIN_FAMILY
+
 #: Comments that are nbgrader's or the tools' markers, never text.
 MARKER_COMMENT = re.compile(r"#+ *(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b|# *noqa\b")
 #: A piece is text a student reads (so a translation must cover it) if it has a word and is
@@ -29,6 +31,8 @@ WORDS = re.compile(r"[A-Za-z]{2,}\S*\s+\S*[A-Za-z]")
 SHOWN_BY = {"print", "text", "set_title", "set_xlabel", "set_ylabel", "suptitle", "title",
             "xlabel", "ylabel", "AssertionError", "ValueError", "TypeError"}
 SHOWN_AS = {"label", "title"}
+#: Strings of several words that are names, not text: the fonts of the setup cells.
+NAMES = {LATIN_FAMILY, *CJK_FAMILIES}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 STRING_PREFIX = re.compile(r"[rRbBuUfF]*")
 
@@ -52,6 +56,8 @@ class Piece:
     @property
     def is_text(self) -> bool:
         """True if a student reads it as words (a translation must cover it)."""
+        if self.kind == "string" and self.text in NAMES:
+            return False
         if self.kind != "string" or self.shown:
             return bool(WORD.search(self.text))
         return bool(WORDS.search(self.text))

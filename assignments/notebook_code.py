@@ -555,6 +555,21 @@ def given_functions(stage: int, names: list[str] | None = None) -> nbformat.Note
 
 # --- the course data, written into the notebooks as numbers -----------------------------
 
+def font_setup() -> str:
+    """The lines of a setup cell that give figures a Chinese font (autograder/fonts.py)."""
+    from autograder.fonts import CJK_FAMILIES, LATIN_FAMILY
+
+    lines = ",\n    ".join(", ".join(f'"{f}"' for f in CJK_FAMILIES[i:i + 4])
+                           for i in range(0, len(CJK_FAMILIES), 4))
+    return f'''
+# Figures: Latin text in {LATIN_FAMILY}, Chinese in the first Chinese font installed (Linux:
+# Noto Sans CJK SC from fonts-noto-cjk; macOS: PingFang SC; Windows: Microsoft YaHei).
+plt.rcParams["font.family"] = ["{LATIN_FAMILY}"] + [family for family in [
+    {lines},
+] if family in {{font.name for font in matplotlib.font_manager.fontManager.ttflist}}]
+'''
+
+
 def setup_code() -> str:
     """Imports, the article's data set and the course's fixed starting weights."""
     from course_data import X, Y, load_initial_weights
@@ -565,9 +580,10 @@ def setup_code() -> str:
         return ",\n    ".join(repr([float(v) for v in row]) for row in a)
 
     return f'''
+import matplotlib.font_manager
 import matplotlib.pyplot as plt
 import numpy as np
-
+{font_setup()}
 # The article's data: 4 samples (rows) with 3 inputs each; the third input is always 1.
 X = np.array({X.astype(int).tolist()}, dtype=float)  # (4, 3)
 Y = np.array({Y.astype(int).tolist()}, dtype=float)  # (4, 1)
@@ -1392,9 +1408,10 @@ def moons_setup_code() -> str:
                                   for j in range(0, len(row), 4)) + "]" for row in a)
 
     return f'''
+import matplotlib.font_manager
 import matplotlib.pyplot as plt
 import numpy as np
-
+{font_setup()}
 # Two interleaved half-moons, 200 training and 200 test points (x, y) with labels 0 and 1,
 # drawn once with a fixed seed by the course's course_data/moons.py.
 X_train = np.array([
