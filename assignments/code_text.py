@@ -31,6 +31,8 @@ WORDS = re.compile(r"[A-Za-z]{2,}\S*\s+\S*[A-Za-z]")
 SHOWN_BY = {"print", "text", "set_title", "set_xlabel", "set_ylabel", "suptitle", "title",
             "xlabel", "ylabel", "AssertionError", "ValueError", "TypeError"}
 SHOWN_AS = {"label", "title"}
+#: A string that is maths only ("$\\hat y$"): the same in every language.
+MATHS = re.compile(r"\s*(\$[^$]*\$\s*)+")
 #: Strings of several words that are names, not text: the fonts of the setup cells.
 NAMES = {LATIN_FAMILY, *CJK_FAMILIES}
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
@@ -50,13 +52,15 @@ class Piece:
     prefix: str = ""
     closing: bool = False  # docstrings: the closing quotes are on a line of their own
     shown: bool = False  # strings: the code shows it (see SHOWN_BY)
+    used: bool = False  # strings: an option of a call (loc="upper left"), not text
     whole_line: bool = True  # comments: on lines of their own (not after code)
     separator: str = " \\\n"  # strings: what goes between two literals of a wrapped text
 
     @property
     def is_text(self) -> bool:
         """True if a student reads it as words (a translation must cover it)."""
-        if self.kind == "string" and self.text in NAMES:
+        if self.kind == "string" and (self.used or self.text in NAMES
+                                      or MATHS.fullmatch(self.text)):
             return False
         if self.kind != "string" or self.shown:
             return bool(WORD.search(self.text))
@@ -73,7 +77,7 @@ def pieces(source: str) -> list[Piece]:
         return offsets[position[0] - 1] + position[1]
 
     found: list[Piece] = []
-    shown = _shown_strings(source)
+    shown, used = _string_roles(source)
     tokens = _tokens(source)
     index = 0
     while index < len(tokens):
@@ -81,15 +85,17 @@ def pieces(source: str) -> list[Piece]:
         if kind == "comment":
             block = [tokens[index]]
             whole_line = not line[:start[1]].strip()
-            while whole_line and index + 1 < len(tokens):
+            marker = MARKER_COMMENT.match(source[at(start):at(end)])
+            while whole_line and not marker and index + 1 < len(tokens):
                 nxt = tokens[index + 1]
                 if (nxt[0] != "comment" or nxt[1][0] != block[-1][1][0] + 1
-                        or nxt[1][1] != start[1] or nxt[3][:start[1]].strip()):
+                        or nxt[1][1] != start[1] or nxt[3][:start[1]].strip()
+                        or MARKER_COMMENT.match(source[at(nxt[1]):at(nxt[2])])):
                     break
                 block.append(nxt)
                 index += 1
             texts = [source[at(s):at(e)] for _, s, e, _ in block]
-            if not any(MARKER_COMMENT.match(t) for t in texts):
+            if not marker:
                 found.append(Piece("comment", "\n".join(_comment_text(t) for t in texts),
                                    at(start), at(block[-1][2]), indent=" " * start[1],
                                    whole_line=whole_line))
@@ -99,7 +105,7 @@ def pieces(source: str) -> list[Piece]:
                 group.append(tokens[index + 1])
                 index += 1
             found.append(_string_piece(source, [(at(s), at(e)) for _, s, e, _ in group],
-                                       line, start in shown))
+                                       line, start in shown, start in used))
         index += 1
     return found
 
@@ -147,12 +153,13 @@ def _literal(code: str) -> tuple[str, str, str]:
     return prefix, quote, rest[len(quote):-len(quote)]
 
 
-def _shown_strings(source: str) -> set[tuple[int, int]]:
-    """Where the strings the code shows start: (line, column in characters)."""
+def _string_roles(source: str) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Where the strings start (line, column in characters) that the code shows, and
+    those it uses as options (keyword arguments such as loc="upper left")."""
     lines = source.splitlines()
-    where = set()
+    shown, used = set(), set()
 
-    def mark(node: ast.AST) -> None:
+    def mark(node: ast.AST, where: set) -> None:
         if isinstance(node, (ast.Constant, ast.JoinedStr)):
             prefix = lines[node.lineno - 1].encode()[:node.col_offset].decode()
             where.add((node.lineno, len(prefix)))
@@ -162,16 +169,16 @@ def _shown_strings(source: str) -> set[tuple[int, int]]:
             name = getattr(node.func, "attr", getattr(node.func, "id", ""))
             if name in SHOWN_BY:
                 for arg in node.args:
-                    mark(arg)
+                    mark(arg, shown)
             for keyword in node.keywords:
-                if keyword.arg in SHOWN_AS:
-                    mark(keyword.value)
+                mark(keyword.value, shown if keyword.arg in SHOWN_AS else used)
         elif isinstance(node, ast.Assert) and node.msg is not None:
-            mark(node.msg)
-    return where
+            mark(node.msg, shown)
+    return shown, used
 
 
-def _string_piece(source: str, spans: list[tuple[int, int]], line: str, shown: bool) -> Piece:
+def _string_piece(source: str, spans: list[tuple[int, int]], line: str, shown: bool,
+                  used: bool) -> Piece:
     literals = [_literal(source[s:e]) for s, e in spans]
     prefix, quote, body = literals[0]
     if len(literals) == 1 and len(quote) == 3 and "\n" in body:
@@ -189,7 +196,7 @@ def _string_piece(source: str, spans: list[tuple[int, int]], line: str, shown: b
         column = len(source[:spans[0][0]].rsplit("\n", 1)[-1])
         separator = " \\\n" + " " * column
     return Piece("string", "".join(b for _, _, b in literals), spans[0][0], spans[-1][1],
-                 quote=quote, prefix=prefix, shown=shown, separator=separator)
+                 quote=quote, prefix=prefix, shown=shown, used=used, separator=separator)
 
 
 def render(piece: Piece, translation: str) -> str:

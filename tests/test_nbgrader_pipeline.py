@@ -39,6 +39,7 @@ build = load_build()
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = build.STAGES  # {1: "01_sigmoid", ...}
 COURSE_ID = "scratchnet"
+ZH_COURSE_ID = "scratchnet-zh"  # assignments/zh/nbgrader_config.py
 
 #: Mistakes graded through nbgrader by default: two per stage, of different kinds.
 SOME_MISTAKES = {
@@ -81,6 +82,7 @@ def chosen_mistakes() -> dict[int, list]:
 class Course:
     root: Path
     env: dict
+    course_id: str = COURSE_ID
     students: dict[int, list[str]] = field(default_factory=dict)  # stage -> student ids
     mistakes: dict[str, object] = field(default_factory=dict)  # student id -> mistake module
     scores: dict[tuple[int, str], dict[str, float]] = field(default_factory=dict)
@@ -133,7 +135,7 @@ def write_submission(course: Course, stage: int, student: str, code: dict[str, s
 
 
 def read_gradebook(course: Course, stage: int) -> None:
-    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", COURSE_ID) as gb:
+    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", course.course_id) as gb:
         for student in course.students[stage]:
             submission = gb.find_submission(STAGES[stage], student)
             grades = submission.notebooks[0].grades
@@ -146,13 +148,9 @@ def read_gradebook(course: Course, stage: int) -> None:
             course.totals[key] = (submission.score, submission.max_score)
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Course:
-    root = tmp_path_factory.mktemp("course")
-    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
-    shutil.copytree(ROOT / "assignments" / "source", root / "source")
-    course = Course(root=root, env=course_env(root))
-    mistakes = chosen_mistakes()
+def grade_course(course: Course, mistakes: dict[int, list]) -> Course:
+    """Release every stage, write the submissions (reference, stub, `mistakes`, and for one
+    stage a deleted cell), autograde them and read the gradebook."""
     for stage, name in STAGES.items():
         course.nbgrader("generate_assignment", name)
         functions = build.STAGE_FUNCTIONS[stage]
@@ -172,11 +170,35 @@ def course(tmp_path_factory) -> Course:
         course.nbgrader("autograde", name)
         course.autograde_seconds[stage] = time.perf_counter() - start
         read_gradebook(course, stage)
-    print("\nnbgrader autograde (one command per stage, kernels with MPLBACKEND=Agg):")
+    print(f"\nnbgrader autograde, course {course.course_id} (one command per stage, kernels "
+          "with MPLBACKEND=Agg):")
     for stage, seconds in course.autograde_seconds.items():
         n = len(course.students[stage])
         print(f"  stage {stage}: {n} submissions in {seconds:.1f} s = {seconds / n:.2f} s each")
     return course
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    root = tmp_path_factory.mktemp("course")
+    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "assignments" / "source", root / "source")
+    return grade_course(Course(root=root, env=course_env(root)), chosen_mistakes())
+
+
+@pytest.fixture(scope="module")
+def zh_course(tmp_path_factory) -> Course:
+    """The Chinese course (assignments/zh/), laid out as in the repository: its config loads
+    the English one from the folder above. One mistake per stage, besides reference and stub."""
+    root = tmp_path_factory.mktemp("courses")
+    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
+    shutil.copy(ROOT / "assignments" / "zh" / "nbgrader_config.py", root / "zh.py")
+    (root / "zh").mkdir()
+    (root / "zh.py").rename(root / "zh" / "nbgrader_config.py")
+    shutil.copytree(ROOT / "assignments" / "zh" / "source", root / "zh" / "source")
+    mistakes = {stage: found[:1] for stage, found in chosen_mistakes().items()}
+    course = Course(root=root / "zh", env=course_env(root / "zh"), course_id=ZH_COURSE_ID)
+    return grade_course(course, mistakes)
 
 
 # --- the release -----------------------------------------------------------------------------
@@ -628,3 +650,56 @@ def test_generate_feedback_on_scratchnet_autograded_shows_the_scores(autograded)
                 message = test["extra_data"]["message"]
                 if test["extra_data"]["stage"] == AUTOGRADED_STAGE and test["status"] == "failed":
                     assert message in text, (student, message)
+
+
+# --- the Chinese course: the same pipeline, the same points -----------------------------------
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_release_has_no_secret_says_its_language_and_has_chinese_stubs(zh_course, stage):
+    text = zh_course.release(stage).read_text(encoding="utf-8")
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder",
+                   "_run_check"):
+        assert secret not in text, f"{secret!r} is in the Chinese release of stage {stage}"
+    nb = nbformat.reads(text, as_version=4)
+    assert nb.metadata["scratchnet"]["lang"] == "zh"  # the grader reads it per submission
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert imported_modules(cell.source) <= {"numpy", "matplotlib"}, cell.source
+            ast.parse(cell.source)
+    stubs = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution")]
+    assert [c.metadata["nbgrader"]["grade_id"] for c in stubs] == build.STAGE_FUNCTIONS[stage]
+    assert all("# 在这里写你的代码 (YOUR CODE HERE)\n" in c.source
+               and "raise NotImplementedError()" in c.source for c in stubs)
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_course_gives_the_english_points_for_the_same_code(course, zh_course, stage):
+    """Every Chinese submission (reference, stub, a catalogued mistake, a deleted cell) earns
+    what the same code earns in the English course, check by check, and the visible checks
+    are 0-point cells there too."""
+    assert zh_course.students[stage] and set(zh_course.students[stage]) <= set(
+        course.students[stage])
+    for student in zh_course.students[stage]:
+        key = (stage, student)
+        assert zh_course.scores[key] == course.scores[key], student
+        assert zh_course.max_scores[key] == course.max_scores[key], student
+        assert zh_course.totals[key] == course.totals[key], student
+        assert zh_course.visible[key] == course.visible[key], student
+    assert zh_course.totals[(stage, "reference")] == (max_points(stage), max_points(stage))
+    assert zh_course.totals[(stage, "stub")][0] == 0
+
+
+def test_chinese_course_config_is_the_english_one_with_its_own_root(zh_course):
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(zh_course.root)).load_config()
+    assert config.CourseDirectory.root == str(zh_course.root)
+    assert config.CourseDirectory.course_id == ZH_COURSE_ID
+    assert config.Execute.timeout == 60 and config.OverwriteCells.add_missing_cells is True
+    english = zh_course.root.parent / "nbgrader_config.py"
+    english.rename(english.with_suffix(".away"))  # without it, no silent half configuration
+    try:
+        with pytest.raises(FileNotFoundError, match="English course"):
+            PyFileConfigLoader("nbgrader_config.py", path=str(zh_course.root)).load_config()
+    finally:
+        english.with_suffix(".away").rename(english)

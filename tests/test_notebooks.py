@@ -7,10 +7,13 @@ The real nbgrader pipeline (generate, autograde, gradebook) is in test_nbgrader_
 
 import ast
 import importlib.util
+import logging
 import sys
+import warnings
 from pathlib import Path
 
 import matplotlib
+import matplotlib.text
 import nbformat
 import numpy as np
 import pytest
@@ -514,3 +517,374 @@ def imported_modules(source: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom):
             found.add((node.module or "").split(".")[0])
     return found
+
+
+# --- the Chinese course: the same notebooks, translated ----------------------------------------
+
+sys.path.insert(0, str(ROOT / "assignments"))  # the build's modules (the build adds it too)
+import code_text  # noqa: E402
+import documents  # noqa: E402
+import glossary  # noqa: E402
+
+ZH = "zh"
+CJK = code_text.CJK
+
+
+def read_zh(stage: int) -> nbformat.NotebookNode:
+    return nbformat.read(build.notebook_path(stage, ZH), as_version=4)
+
+
+def translation_pending(stage: int) -> bool:
+    """True while the stage's Chinese document is still the English copy (no Chinese in its
+    Markdown): then the translation tests are expected to fail."""
+    markdown = "".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
+    return not CJK.search(markdown)
+
+
+def xfail_until_translated(stage: int):
+    return pytest.mark.xfail(translation_pending(stage), strict=False,
+                             reason=f"text/zh/{build.STAGES[stage]}.md is not translated yet")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_notebook_is_what_the_build_script_writes(stage):
+    path = build.notebook_path(stage, ZH)
+    assert path.read_text(encoding="utf-8") == build.render(stage, ZH), (
+        f"{path} is out of date: run python assignments/build_notebooks.py")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_notebook_says_its_language(stage):
+    assert read_zh(stage).metadata["scratchnet"] == {"lang": "zh"}
+    assert "scratchnet" not in read(stage).metadata  # English is the default
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_languages_have_the_same_cells(stage):
+    """Same cells, same order, same types and ids, the same nbgrader metadata (grade ids,
+    points, locked and solution flags)."""
+    en, zh = read(stage).cells, read_zh(stage).cells
+    assert [(c.cell_type, c.id) for c in zh] == [(c.cell_type, c.id) for c in en]
+    for a, b in zip(en, zh, strict=True):
+        assert b.metadata == a.metadata, a.id
+
+
+def skeleton(source: str) -> str:
+    """The code's syntax tree with every string emptied and every f-string reduced to its
+    {...} expressions (sorted): comments, docstrings and messages removed."""
+    class Strip(ast.NodeTransformer):
+        def visit_Constant(self, node):
+            return ast.Constant("") if isinstance(node.value, str) else node
+
+        def visit_JoinedStr(self, node):
+            values = [self.visit(v) for v in node.values if isinstance(v, ast.FormattedValue)]
+            return ast.JoinedStr(sorted(values, key=ast.dump))
+
+    return ast.dump(Strip().visit(ast.parse(source)))
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_languages_have_the_same_code(stage):
+    """Apart from comments and the text students read, the code is the same: the syntax
+    trees without strings agree, and the strings the code uses (names, keys, formats) and
+    nbgrader's ### markers are unchanged (code_text.differences)."""
+    en, zh = read(stage).cells, read_zh(stage).cells
+    for a, b in zip(en, zh, strict=True):
+        if a.cell_type != "code":
+            continue
+        assert skeleton(b.source) == skeleton(a.source), grade_id(a)
+        assert code_text.differences(a.source, b.source) == [], grade_id(a)
+
+
+def test_the_drift_checks_catch_changed_code():
+    """Each way a translation could change code is caught, and text-only changes are not."""
+    english = ('def f(x):\n    """Twice x.\n\n    x: a number.\n    """\n'
+               '    # Double it.\n    ### BEGIN SOLUTION\n    y = {"twice": 2 * x}\n'
+               '    ### END SOLUTION\n    assert y, f"x is {x} and y is {y}"\n'
+               '    return y["twice"]\n')
+    translated = ('def f(x):\n    """x 的两倍。\n\n    x：一个数。\n    """\n'
+                  '    # 乘以 2。\n    ### BEGIN SOLUTION\n    y = {"twice": 2 * x}\n'
+                  '    ### END SOLUTION\n    assert y, f"y 是 {y}，x 是 {x}"\n'
+                  '    return y["twice"]\n')
+    assert skeleton(translated) == skeleton(english)
+    assert code_text.differences(english, translated) == []
+    wrong = {
+        "code": translated.replace("2 * x", "3 * x"),
+        "key": translated.replace('y["twice"]', 'y["两倍"]'),
+        "placeholder": translated.replace("x 是 {x}", "x 是 {x + 1}"),
+        "marker": translated.replace("    ### END SOLUTION\n", ""),
+        "syntax": translated.replace('f"y 是', 'f"y 是"是'),
+    }
+    for what, code in wrong.items():
+        assert code_text.differences(english, code), what
+
+
+def test_translation_pairs_replace_text_and_keep_the_layout():
+    english = ('# Checks for f: run this cell.\n'
+               'assert ok, \\\n    f"f({x}) should be {y}, " \\\n    f"got {z}"\n'
+               'ax.set_title("The sigmoid squeezes numbers")  # a title\n')
+    table = {"Checks for f: run this cell.": "检查 f：\n运行这个单元。",
+             "f({x}) should be {y}, got {z}": "f({x}) 应为 {y}，\n实际得到 {z}",
+             "The sigmoid squeezes numbers": "sigmoid 把数压进 (0, 1)",
+             "a title": "标题"}
+    got, missing = code_text.translate(english, table)
+    assert got == ('# 检查 f：\n# 运行这个单元。\n'
+                   'assert ok, \\\n    f"f({x}) 应为 {y}，" \\\n    f"实际得到 {z}"\n'
+                   'ax.set_title("sigmoid 把数压进 (0, 1)")  # 标题\n')
+    assert missing == [] and code_text.differences(english, got) == []
+    # a text without its pair is reported; a string the code uses is not text
+    assert [p.text for p in code_text.translate('print("two words", ha="center")', {})[1]] \
+        == ["two words"]
+
+
+def test_the_build_refuses_a_translation_that_changes_code(tmp_path, monkeypatch):
+    text = build.document_path(3, ZH).read_text(encoding="utf-8")
+    name = next(c.name for c in REGISTRY if c.stage == 3)
+    pair = f'\n```en\n{name}\n```\n```zh\n损失\n```\n'  # a check's name is code, not text
+    (tmp_path / ZH).mkdir()
+    for stage in STAGES:
+        source = build.document_path(stage, ZH)
+        (tmp_path / ZH / source.name).write_text(
+            text + pair if stage == 3 else source.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(build, "TEXT", tmp_path)
+    with pytest.raises(documents.DocumentError, match="changes the code"):
+        build.build(3, ZH)
+
+
+@pytest.mark.parametrize("bad, message", [
+    ("<!-- code nope -->\n", "no code cell 'nope'"),
+    ("<!-- cod setup -->\n", "unknown marker"),
+    ("<!-- code setup -->\n", "appears twice"),
+])
+def test_a_broken_document_stops_the_build_with_its_line(tmp_path, monkeypatch, bad, message):
+    source = build.document_path(1, "en")
+    (tmp_path / "en").mkdir()
+    for stage in STAGES:
+        path = build.document_path(stage, "en")
+        (tmp_path / "en" / path.name).write_text(path.read_text(encoding="utf-8"))
+    (tmp_path / "en" / source.name).write_text(source.read_text() + bad)
+    monkeypatch.setattr(build, "TEXT", tmp_path)
+    with pytest.raises(documents.DocumentError, match=message):
+        build.build(1)
+    # a dropped cell is an error too
+    (tmp_path / "en" / source.name).write_text(
+        source.read_text().replace("<!-- code draw_network -->\n", ""))
+    with pytest.raises(documents.DocumentError, match="never placed: draw_network"):
+        build.build(1)
+
+
+def test_no_translation_pair_is_stale():
+    assert build.unused_translations(ZH) == []
+
+
+def chinese_markdown(stage: int) -> str:
+    return "\n\n".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
+
+
+@pytest.mark.parametrize("stage", [pytest.param(s, marks=xfail_until_translated(s))
+                                   for s in STAGES])
+def test_chinese_notebook_is_translated(stage):
+    """Every Markdown cell and every text of the code cells (comments, docstrings, messages,
+    labels) has Chinese in it."""
+    english = [c.source[:60] for c in read_zh(stage).cells
+               if c.cell_type == "markdown" and not CJK.search(c.source)]
+    assert english == [], "Markdown cells still in English"
+    pending = [f"{name} ({piece.kind}): {piece.text[:60]}"
+               for s, name, piece in build.untranslated(ZH) if s == stage]
+    assert pending == [], "texts in code cells still in English"
+    table = build.translations(ZH)
+    assert all(CJK.search(table[p.text]) for c in read(stage).cells if c.cell_type == "code"
+               for p in code_text.pieces(c.source) if p.is_text), "a translation with no Chinese"
+
+
+# --- the glossary ---------------------------------------------------------------------------
+
+TERMS = glossary.load()
+
+
+def test_glossary_is_sound():
+    chinese = [t.chinese for t in TERMS]
+    assert len(chinese) == len(set(chinese)) and len(TERMS) >= 25
+    for term in TERMS:
+        assert term.english[0] and CJK.search(term.chinese), term
+        assert term.rejected, f"{term.english[0]}: name at least one rejected rendering"
+        for bad in term.rejected:  # a correct text must not trip over a rejected rendering
+            assert all(bad not in other for other in chinese), (term.english[0], bad)
+    seed = {"神经网络", "输入层", "隐藏层", "输出层", "权值", "偏置", "激活函数", "前向传播",
+            "损失函数", "误差平方和", "反向传播", "梯度下降", "链式法则", "学习率", "迭代",
+            "过拟合", "梯度", "导数", "预测"}
+    assert seed <= set(chinese)
+
+
+def test_glossary_checks_catch_their_mistakes():
+    good = ("神经网络（neural network）用梯度下降（gradient descent）学习："
+            "梯度 (gradient) 指向上坡。")
+    assert glossary.missing_english(good, TERMS) == []
+    assert glossary.rejected_uses(good, TERMS) == []
+    # no English on first use; the use inside 梯度下降 does not count for 梯度
+    bad = "## 神经网络（neural network）\n神经网络用梯度下降法训练，梯度（gradient）……"
+    assert [t.english[0] for t in glossary.missing_english(bad, TERMS)] == [
+        "neural network", "gradient descent"]
+    uses = glossary.rejected_uses("权重越大，越容易过度拟合；斜度为负。", TERMS)
+    assert [(t.english[0], bad) for t, bad in uses] == [
+        ("weight", "权重"), ("overfitting", "过度拟合"), ("gradient", "斜度")]
+
+
+def chinese_texts() -> list[tuple[str, str]]:
+    """(where, text) of every Chinese text: the documents (Markdown and the translations of
+    code text) and the grader's Chinese catalogues, when they exist."""
+    texts = []
+    for stage in STAGES:
+        path = build.document_path(stage, ZH)
+        for section in documents.read(path, ZH):
+            if section.text:
+                texts.append((f"{path.name}:{section.line}", section.text))
+            texts += [(f"{path.name}:{section.line}", zh) for _, zh in section.pairs]
+    catalogs = sorted((ROOT / "autograder" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES")
+                      .glob("*.po"))
+    if catalogs:
+        from babel.messages.pofile import read_po
+
+        for path in catalogs:
+            with path.open("rb") as f:
+                for message in read_po(f):
+                    strings = message.string if isinstance(message.string, tuple) \
+                        else (message.string,)
+                    texts += [(f"{path.name}: {message.id!r}", s) for s in strings if s]
+    return texts
+
+
+def test_chinese_texts_use_the_glossary_renderings():
+    found = [f"{where}: {bad} (say {term.chinese} for {term.english[0]})"
+             for where, text in chinese_texts()
+             for term, bad in glossary.rejected_uses(text, TERMS)]
+    assert found == []
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_glossary_terms_have_their_english_on_first_use(stage):
+    missing = glossary.missing_english(chinese_markdown(stage), TERMS)
+    assert [f"{t.chinese} ({t.english[0]})" for t in missing] == []
+
+
+# --- the Chinese notebooks run, and their figures have real glyphs ------------------------------
+
+def zh_namespace(stage: int, stub: bool) -> dict:
+    """Run the Chinese notebook's setup, given and solution cells (or nbgrader's stubs)."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    nb = read_zh(stage)
+    if stub:
+        nb, _ = ClearSolutions().preprocess(nb, {})
+    ns: dict = {}
+    for cell in nb.cells:
+        if cell.cell_type == "code" and (grade_id(cell) in ("setup", "given_functions",
+                                                           "draw_network")
+                                         or nbgrader_meta(cell).get("solution")):
+            exec(cell.source, ns)
+    return ns
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_visible_checks_pass_the_reference_and_stop_the_stub(stage):
+    checks = cells_of(read_zh(stage), "visible")
+    assert all(e is None for e in run_cells(zh_namespace(stage, False), checks).values())
+    stub = run_cells(zh_namespace(stage, True), checks)
+    assert all(isinstance(e, AssertionError) and str(e) for e in stub.values()), stub
+
+
+class GlyphWarnings(logging.Handler):
+    """matplotlib's logged font warnings: mathtext's missing glyphs, fonts not found."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
+    """Run the figure cells and draw every figure they leave open, warnings as errors.
+    Returns (the problems, the text drawn in the figures)."""
+    import matplotlib.pyplot as plt
+
+    problems, texts = [], []
+    handler = GlyphWarnings()
+    logger = logging.getLogger("matplotlib")
+    logger.addHandler(handler)
+    try:
+        for cell in cells:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                try:
+                    with np.errstate(all="ignore"):
+                        exec(cell.source, ns)
+                    for number in plt.get_fignums():
+                        fig = plt.figure(number)
+                        fig.canvas.draw()
+                        texts += [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+                except Exception as exc:  # noqa: BLE001 - a Glyph missing warning, raised
+                    problems.append(f"{grade_id(cell)}: {exc}")
+                finally:
+                    plt.close("all")
+    finally:
+        logger.removeHandler(handler)
+    return problems + handler.messages, texts
+
+
+@pytest.mark.parametrize("stage", STAGES)
+@pytest.mark.parametrize("work", ["reference", "stub"])
+def test_chinese_figures_draw_with_real_glyphs(stage, work):
+    cells = [c for c in cells_of(read_zh(stage), "open")
+             if grade_id(c).startswith(("figure_", "run_"))]
+    problems, _ = draw_strictly(cells, zh_namespace(stage, work == "stub"))
+    assert problems == []
+
+
+@pytest.mark.parametrize("stage", [pytest.param(s, marks=xfail_until_translated(s))
+                                   for s in STAGES])
+def test_chinese_figures_have_chinese_labels(stage):
+    cells = [c for c in cells_of(read_zh(stage), "open") if grade_id(c).startswith("figure_")]
+    _, texts = draw_strictly(cells, zh_namespace(stage, False))
+    assert any(CJK.search(t) for t in texts), texts
+
+
+def test_without_the_font_setup_chinese_labels_have_no_glyphs():
+    """The figure test can fail: matplotlib's default font has no Chinese, and the setup
+    cell's fallback is what gives the labels glyphs."""
+    setup = next(c for c in read_zh(1).cells if grade_id(c) == "setup")
+    label = nbformat.v4.new_code_cell(
+        'fig, ax = plt.subplots()\nax.set_title("损失函数随迭代下降")\nax.set_xlabel("迭代")')
+    label.metadata["scratchnet"] = {"cell": "figure_label"}
+    with matplotlib.rc_context({"font.family": matplotlib.rcParamsDefault["font.family"]}):
+        ns: dict = {}
+        without = setup.source.replace('plt.rcParams["font.family"] =', "_families =")
+        assert without != setup.source
+        exec(without, ns)
+        problems, _ = draw_strictly([label], ns)
+        assert problems and "Glyph" in problems[0], problems
+    with matplotlib.rc_context():
+        ns = {}
+        exec(setup.source, ns)
+        assert "Noto Sans CJK SC" in matplotlib.rcParams["font.family"]
+        assert draw_strictly([label], ns)[0] == []
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_chinese_source_notebook_runs_top_to_bottom(stage):
+    """In a real kernel: no error, nothing on stderr (a font warning would be), every
+    figure drawn."""
+    from nbclient import NotebookClient
+
+    nb = read_zh(stage)
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   resources={"metadata": {"path": str(ROOT)}}).execute()
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert not [o for o in cell.outputs if o.output_type == "error"
+                        or o.get("name") == "stderr"], (grade_id(cell), cell.outputs)
+    images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
+                 for o in c.outputs)
+    assert images == len([g for g in map(grade_id, cells_of(nb, "open"))
+                          if g.startswith("figure_")])

@@ -20,24 +20,29 @@ from lab_server import running_lab
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
 
 
-def generate_release(stage: str, course: Path) -> Path:
-    """Copy the nbgrader course's source for `stage` to `course` and release it there.
+def generate_release(stage: str, course: Path, lang: str = "en") -> Path:
+    """Copy the nbgrader course's source for `stage` (the English course, or the Chinese
+    one with lang="zh": assignments/zh/, whose config loads the English one from the folder
+    above) to `course` and release it there.
 
-    Returns the released stage folder, `course/release/<stage>`.
+    Returns the released stage folder, `<course root>/release/<stage>`.
     """
-    source = ASSIGNMENTS / "source" / stage
+    root = course if lang == "en" else course / lang
+    source = (ASSIGNMENTS if lang == "en" else ASSIGNMENTS / lang) / "source" / stage
     if not (source / f"{stage}.ipynb").exists():
         pytest.fail(f"no source notebook {source / (stage + '.ipynb')}: the course needs it")
-    shutil.copytree(source, course / "source" / stage, dirs_exist_ok=True)
+    shutil.copytree(source, root / "source" / stage, dirs_exist_ok=True)
     shutil.copy(ASSIGNMENTS / "nbgrader_config.py", course / "nbgrader_config.py")
+    if lang != "en":
+        shutil.copy(ASSIGNMENTS / lang / "nbgrader_config.py", root / "nbgrader_config.py")
     result = subprocess.run(
         [sys.executable, "-m", "nbgrader", "generate_assignment", stage, "--force", "--no-db"],
-        cwd=course, capture_output=True, text=True, timeout=120,
+        cwd=root, capture_output=True, text=True, timeout=120,
     )
     if result.returncode != 0:
         pytest.fail(f"nbgrader generate_assignment {stage} failed:\n{result.stdout}\n"
                     f"{result.stderr}")
-    return course / "release" / stage
+    return root / "release" / stage
 
 
 @pytest.fixture(scope="session")
@@ -48,12 +53,14 @@ def student_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def release(student_dir, tmp_path):
-    """release(stage) -> the notebook's path relative to student_dir, freshly released."""
+    """release(stage, lang) -> the notebook's path relative to student_dir, freshly
+    released (a Chinese stage goes to student_dir/zh/<stage>)."""
 
-    def make(stage: str) -> str:
-        released = generate_release(stage, tmp_path / "course")
-        shutil.copytree(released, student_dir / stage)
-        return f"{stage}/{stage}.ipynb"
+    def make(stage: str, lang: str = "en") -> str:
+        released = generate_release(stage, tmp_path / "course", lang)
+        folder = stage if lang == "en" else f"{lang}/{stage}"
+        shutil.copytree(released, student_dir / folder)
+        return f"{folder}/{stage}.ipynb"
 
     return make
 

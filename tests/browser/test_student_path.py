@@ -47,6 +47,37 @@ class Stage:
     stub_message: str  # what the first visible check says about the untouched notebook
     passes: tuple[str, ...]  # what the visible checks print once the answers are right
     figure: str  # a piece of the source of the stage's main figure cell
+    lang: str = "en"
+
+    @property
+    def id(self) -> str:
+        return self.name if self.lang == "en" else f"{self.lang}-{self.name}"
+
+    def source(self) -> Path:
+        course = ASSIGNMENTS if self.lang == "en" else ASSIGNMENTS / self.lang
+        return course / "source" / self.name / f"{self.name}.ipynb"
+
+
+def in_chinese(stage: Stage) -> Stage:
+    """The same stage in the Chinese course: its messages as the Chinese documents
+    translate them (the start of each translated text, as the student's screen shows it)."""
+    import sys
+
+    sys.path.insert(0, str(ASSIGNMENTS))
+    import build_notebooks
+    import code_text
+
+    table = build_notebooks.translations("zh")
+
+    def translated(english: str, length: int = 16) -> str:
+        texts = [text for text in table if english in text]
+        assert texts, f"no text of the code cells contains {english!r}"
+        first = code_text.wrapped(table[texts[0]])[0]  # as the code has it, and as shown
+        return first.split("{")[0][:length]  # what comes before any placeholder
+
+    return Stage(stage.name, translated(stage.stub_message),
+                 tuple(translated(p) for p in stage.passes),
+                 figure=translated(stage.figure, 12), lang="zh")
 
 
 STAGES = [
@@ -57,6 +88,7 @@ STAGES = [
           ("train passes these checks", "NeuralNetwork passes these checks"),
           figure="ax.semilogy(losses"),  # the loss curve
 ]
+STAGES.append(in_chinese(STAGES[0]))  # a Chinese stage too: its text, checks and figure
 
 
 @dataclass
@@ -78,7 +110,7 @@ class Cell:
 def released_cells(path: Path) -> list[Cell]:
     """The cells of a released notebook, in order."""
     cells = []
-    for index, cell in enumerate(json.loads(path.read_text())["cells"]):
+    for index, cell in enumerate(json.loads(path.read_text(encoding="utf-8"))["cells"]):
         meta = cell["metadata"].get("nbgrader", {})
         cells.append(Cell(index, cell["cell_type"], "".join(cell["source"]),
                           meta.get("grade_id", ""), bool(meta.get("solution")),
@@ -86,9 +118,9 @@ def released_cells(path: Path) -> list[Cell]:
     return cells
 
 
-def correct_answers(stage: str) -> dict[str, str]:
+def correct_answers(stage: Stage) -> dict[str, str]:
     """grade_id -> the instructor's solution for every answer cell (markers removed)."""
-    notebook = json.loads((ASSIGNMENTS / "source" / stage / f"{stage}.ipynb").read_text())
+    notebook = json.loads(stage.source().read_text(encoding="utf-8"))
     answers = {}
     for cell in notebook["cells"]:
         meta = cell["metadata"].get("nbgrader", {})
@@ -96,6 +128,17 @@ def correct_answers(stage: str) -> dict[str, str]:
             source = "".join(cell["source"])
             answers[meta["grade_id"]] = MARKER.sub("", source).rstrip("\n")
     return answers
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def check_chinese(cells: list[Cell]) -> None:
+    """The Chinese release is Chinese: its Markdown, and the labels of its figures."""
+    markdown = [c for c in cells if c.kind == "markdown"]
+    assert markdown and all(CJK.search(c.source) for c in markdown), "Markdown not in Chinese"
+    figures = [c for c in code_cells(cells) if "plt.show()" in c.source]
+    assert figures and any(CJK.search(c.source) for c in figures), "figures not in Chinese"
 
 
 def by_id(cells: list[Cell], grade_id: str) -> Cell:
@@ -110,13 +153,15 @@ def by_source(cells: list[Cell], text: str) -> Cell:
     return found[0]
 
 
-@pytest.mark.parametrize("stage", STAGES, ids=[s.name for s in STAGES])
+@pytest.mark.parametrize("stage", STAGES, ids=[s.id for s in STAGES])
 def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, shots: Path):
     laps = Laps()
-    notebook = release(stage.name)
+    notebook = release(stage.name, stage.lang)
     laps.lap("release")
     cells = released_cells(student_dir / notebook)
-    answers = correct_answers(stage.name)
+    if stage.lang == "zh":
+        check_chinese(cells)
+    answers = correct_answers(stage)
     assert answers, f"{stage.name} has no answer cells"
 
     context = chromium.new_context(viewport={"width": 1400, "height": 1000})
@@ -126,9 +171,9 @@ def test_student_path(stage: Stage, release, lab, chromium, student_dir: Path, s
     page = context.new_page()
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
-    ui = NotebookUI(page, shots, stage.name)
+    ui = NotebookUI(page, shots, stage.id)
     try:
-        page.goto(lab.notebook_url(notebook, stage.name))
+        page.goto(lab.notebook_url(notebook, stage.id))
         ui.wait_until_ready(len(cells))
         laps.lap("open")
         ui.screenshot("1-opened")
@@ -253,7 +298,7 @@ def check_answered_run(ui: NotebookUI, cells: list[Cell], stage: Stage) -> None:
 
 def check_saved(path: Path, cells: list[Cell], answers: dict[str, str]) -> None:
     """The notebook on disk (saved from the page) holds the student's answers."""
-    saved = json.loads(path.read_text())["cells"]
+    saved = json.loads(path.read_text(encoding="utf-8"))["cells"]
     for grade_id, answer in answers.items():
         source = "".join(saved[by_id(cells, grade_id).index]["source"])
         assert source.rstrip("\n") == answer, f"{grade_id!r} was not saved as typed:\n{source}"

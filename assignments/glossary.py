@@ -1,0 +1,80 @@
+"""The course's bilingual glossary (glossary.csv) and the checks a Chinese text must pass.
+
+    load() -> list[Term]
+    rejected_uses(text, terms) -> [(term, rejected rendering)]   # must be []
+    missing_english(markdown, terms) -> [term]                   # must be []
+
+A Chinese text uses each concept's one rendering, never a rejected one; in a notebook, the
+first use of a term in the running text (headings aside) is followed by its English term in
+parentheses: 梯度（gradient）, 权值 (weights), 激活函数 $\\sigma$（activation function）.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+PATH = Path(__file__).resolve().parent / "glossary.csv"
+
+
+@dataclass(frozen=True)
+class Term:
+    """One concept: its English forms (the first is the main one), its Chinese term, and
+    the renderings the course does not use."""
+
+    english: tuple[str, ...]
+    chinese: str
+    rejected: tuple[str, ...]
+    note: str = ""
+
+
+def load(path: Path = PATH) -> list[Term]:
+    """The glossary's terms, in file order."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    return [Term(tuple(e.strip() for e in row["english"].split(";")), row["chinese"].strip(),
+                 tuple(r.strip() for r in row["rejected"].split(";") if r.strip()),
+                 row.get("note") or "") for row in rows]
+
+
+def rejected_uses(text: str, terms: list[Term]) -> list[tuple[Term, str]]:
+    """Each (term, rejected rendering) that ``text`` uses."""
+    return [(term, bad) for term in terms for bad in term.rejected if bad in text]
+
+
+def _masked(text: str, term: Term, terms: list[Term]) -> str:
+    """``text`` with every longer term that contains this one blanked out (梯度 inside
+    梯度下降 is a use of gradient descent, not of gradient)."""
+    for other in terms:
+        if other is not term and term.chinese in other.chinese:
+            text = text.replace(other.chinese, "\0" * len(other.chinese))
+    return text
+
+
+def _running_text(markdown: str) -> str:
+    """Markdown without its heading lines."""
+    return "\n".join(line for line in markdown.split("\n") if not line.lstrip().startswith("#"))
+
+
+def first_use_has_english(text: str, term: Term, terms: list[Term]) -> bool | None:
+    """Whether the first use of ``term`` in ``text`` is followed by its English in
+    parentheses; None if the text does not use it."""
+    text = _masked(text, term, terms)
+    at = text.find(term.chinese)
+    if at < 0:
+        return None
+    if any(e.lower() in term.chinese.lower() for e in term.english):
+        return True  # the Chinese term spells the English one already
+    english = "|".join(re.escape(e) for e in term.english)
+    after = re.compile(r"\**[ \t]*(?:\$[^$\n]{1,30}\$[ \t]*|[A-Za-z][ \t]*)?[（(][ \t]*"
+                       rf"(?:{english})(?:s|es)?\b[^)）\n]*[)）]", re.IGNORECASE)
+    return after.match(text, at + len(term.chinese)) is not None
+
+
+def missing_english(markdown: str, terms: list[Term]) -> list[Term]:
+    """The terms whose first use in ``markdown`` (a notebook's Markdown cells, in order)
+    lacks the English term in parentheses."""
+    text = _running_text(markdown)
+    return [term for term in terms if first_use_has_english(text, term, terms) is False]
