@@ -1635,7 +1635,7 @@ try:
 except NotImplementedError:
     left.set_title("Write the functions above, then run this cell again")
 left.set_xlabel("iteration")
-left.set_ylabel("accuracy")
+left.set_ylabel("accuracy (fraction correct)")
 right.set_xlabel("iteration")
 plt.show()
 '''),

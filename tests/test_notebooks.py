@@ -534,18 +534,6 @@ def read_zh(stage: int) -> nbformat.NotebookNode:
     return nbformat.read(build.notebook_path(stage, ZH), as_version=4)
 
 
-def translation_pending(stage: int) -> bool:
-    """True while the stage's Chinese document is still the English copy (no Chinese in its
-    Markdown): then the translation tests are expected to fail."""
-    markdown = "".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
-    return not CJK.search(markdown)
-
-
-def xfail_until_translated(stage: int):
-    return pytest.mark.xfail(translation_pending(stage), strict=False,
-                             reason=f"text/zh/{build.STAGES[stage]}.md is not translated yet")
-
-
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_notebook_is_what_the_build_script_writes(stage):
     path = build.notebook_path(stage, ZH)
@@ -681,8 +669,7 @@ def chinese_markdown(stage: int) -> str:
     return "\n\n".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
 
 
-@pytest.mark.parametrize("stage", [pytest.param(s, marks=xfail_until_translated(s))
-                                   for s in STAGES])
+@pytest.mark.parametrize("stage", STAGES)
 def test_chinese_notebook_is_translated(stage):
     """Every Markdown cell and every text of the code cells (comments, docstrings, messages,
     labels) has Chinese in it."""
@@ -842,8 +829,7 @@ def test_chinese_figures_draw_with_real_glyphs(stage, work):
     assert problems == []
 
 
-@pytest.mark.parametrize("stage", [pytest.param(s, marks=xfail_until_translated(s))
-                                   for s in STAGES])
+@pytest.mark.parametrize("stage", STAGES)
 def test_chinese_figures_have_chinese_labels(stage):
     cells = [c for c in cells_of(read_zh(stage), "open") if grade_id(c).startswith("figure_")]
     _, texts = draw_strictly(cells, zh_namespace(stage, False))
