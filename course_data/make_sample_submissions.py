@@ -2,22 +2,27 @@
 
     python -m course_data.make_sample_submissions
 
-Nineteen students: complete and correct work (a .py module, one notebook, five stage
+Twenty-one students: complete and correct work (a .py module, one notebook, five stage
 notebooks), partly correct work with the mistakes students really make, untouched stubs,
 a notebook with one broken cell, an incomplete set of stage notebooks, two notebooks and a
-.py file that cannot be read, a hostile submission, and four who did the "what next"
-stages 6 and 7 (right, and with the catalogued mistakes). sample_submissions/README.md says
+.py file that cannot be read, a hostile submission, four who did the "what next"
+stages 6 and 7 (right, and with the catalogued mistakes), and two who took the Chinese
+course (its release notebooks, as nbgrader releases them, answered: right, and with a
+catalogued mistake). sample_submissions/README.md says
 what each should score and why. Everything there is written by this script; rerun it after
 a change and commit the result.
 """
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import nbformat
 
 OUT = Path(__file__).resolve().parent / "sample_submissions"
+COURSES = {"en": Path(__file__).resolve().parents[1] / "assignments",
+           "zh": Path(__file__).resolve().parents[1] / "assignments" / "zh"}
 
 # --- a correct solution, written the way a student would, one piece per stage -----------
 
@@ -382,6 +387,115 @@ def mistaken(code: str, *replacements: tuple[str, str]) -> str:
     return code
 
 
+# --- students of the Chinese course: its release notebooks, answered ------------------------
+
+#: The answers of a student of the Chinese course, per solution cell (nbgrader grade_id): the
+#: code that replaces each of the cell's stubs, in order. Comments in Chinese, as they would
+#: write them; the code is the same as the English students'.
+ZH_ANSWERS: dict[str, list[str]] = {
+    "sigmoid": ["# 直接按公式计算\nreturn 1 / (1 + np.exp(-z))"],
+    "sigmoid_derivative": ["s = sigmoid(z)\nreturn s * (1 - s)  # 斜率 = s(1 - s)"],
+    "feedforward": ["A1 = sigmoid(X @ W1)  # 隐藏层\nY_hat = sigmoid(A1 @ W2)  # 输出层\n"
+                    "return A1, Y_hat"],
+    "sse_loss": ["# 误差平方和：所有元素加起来\nreturn float(np.sum((Y - Y_hat) ** 2))"],
+    "backprop": ["""# 先做一遍前向传播
+Z1 = X @ W1
+A1 = sigmoid(Z1)
+Z2 = A1 @ W2
+Y_hat = sigmoid(Z2)
+# 链式法则，从输出层往回算
+delta2 = 2 * (Y - Y_hat) * sigmoid_derivative(Z2)
+delta1 = (delta2 @ W2.T) * sigmoid_derivative(Z1)
+dW2 = -(A1.T @ delta2)
+dW1 = -(X.T @ delta1)
+return dW1, dW2"""],
+    "train": ["""W1 = W1.copy()  # 不改动传进来的权值
+W2 = W2.copy()
+losses = []
+for _ in range(iterations):
+    losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))  # 更新之前的损失
+    dW1, dW2 = backprop(X, Y, W1, W2)
+    W1 = W1 - learning_rate * dW1
+    W2 = W2 - learning_rate * dW2
+return W1, W2, np.array(losses)"""],
+    "NeuralNetwork": [
+        """self.input = x
+self.y = y
+self.weights1 = np.random.rand(self.input.shape[1], 4)
+self.weights2 = np.random.rand(4, 1)
+self.output = np.zeros(self.y.shape)""",
+        "self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)",
+        """dW1, dW2 = backprop(self.input, self.y, self.weights1, self.weights2)
+self.weights1 = self.weights1 - learning_rate * dW1  # 梯度下降一步
+self.weights2 = self.weights2 - learning_rate * dW2"""],
+}
+
+# A stub nbgrader puts in place of a solution (either language's comment), and its indent.
+_STUB = re.compile(r"^([ \t]*)#[^\n]*YOUR CODE HERE[^\n]*\n[ \t]*raise NotImplementedError\(\)$",
+                   re.MULTILINE)
+
+
+def release_notebook(stage: int, lang: str) -> nbformat.NotebookNode:
+    """The stage's notebook as `nbgrader generate_assignment` releases it from the course of
+    `lang` ("en" or "zh"): nbgrader's own preprocessors, in its order, with the course's
+    config (its Chinese stub included); only the gradebook step is left out."""
+    from nbgrader.preprocessors import (
+        CheckCellMetadata,
+        ClearHiddenTests,
+        ClearMarkScheme,
+        ClearOutput,
+        ClearSolutions,
+        ComputeChecksums,
+        IncludeHeaderFooter,
+        LockCells,
+    )
+    from traitlets.config.loader import PyFileConfigLoader
+
+    course = COURSES[lang]
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    name = STAGE_NAMES[stage - 1]
+    nb = nbformat.read(course / "source" / name / f"{name}.ipynb", as_version=4)
+    resources: dict = {}
+    for step in (IncludeHeaderFooter, LockCells, ClearSolutions, ClearOutput, CheckCellMetadata,
+                 ComputeChecksums, ClearHiddenTests, ClearMarkScheme, ComputeChecksums,
+                 CheckCellMetadata):
+        nb, resources = step(config=config).preprocess(nb, resources)
+    return nb
+
+
+def answered(nb: nbformat.NotebookNode, answers: dict[str, list[str]]) -> str:
+    """The released notebook `nb` with its stubs replaced by the student's code: each solution
+    cell's stubs, in order, by `answers[grade_id]` (indented to the stub's depth). Every
+    solution cell must have its answers and every answer a stub, or ValueError."""
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if not cell.metadata.get("nbgrader", {}).get("solution"):
+            continue
+        stubs = _STUB.findall(cell.source)
+        if grade_id not in answers or len(answers[grade_id]) != len(stubs):
+            raise ValueError(f"{grade_id}: {len(stubs)} stubs, answers {answers.get(grade_id)}")
+        cell.source = _STUB.sub(_filler(iter(answers[grade_id])), cell.source)
+    return nbformat.writes(nb) + "\n"
+
+
+def _filler(bodies):
+    """re.sub's replacement: the next body, indented as the stub it replaces."""
+    def fill(stub: re.Match) -> str:
+        return "\n".join(stub.group(1) + line if line else line
+                         for line in next(bodies).split("\n"))
+    return fill
+
+
+def release_answered(stages: range, lang: str, answers: dict[str, list[str]]) -> dict[str, str]:
+    """File name -> the stage's release notebook in `lang`, answered, for each stage."""
+    return {f"{STAGE_NAMES[stage - 1]}.ipynb": answered(release_notebook(stage, lang), answers)
+            for stage in stages}
+
+
+ZH_FACTOR_2_MISSING = {**ZH_ANSWERS, "backprop": [mistaken(
+    ZH_ANSWERS["backprop"][0], ("delta2 = 2 * (Y - Y_hat)", "delta2 = (Y - Y_hat)"))]}
+
+
 # --- writing --------------------------------------------------------------------------------
 
 def notebook(cells: list[tuple[str, str]], stage: int | None = None) -> str:
@@ -480,6 +594,11 @@ def class_files() -> dict[str, str | bytes]:
             7: mistaken(CLASSIFIER, ("T = np.eye(k)[labels]", "T = labels.reshape(-1, 1)"))
     }).items():
         files[f"tess/{name}"] = text
+    # The Chinese course: its release notebooks, answered (right, and one catalogued mistake).
+    for name, text in release_answered(range(1, 6), "zh", ZH_ANSWERS).items():
+        files[f"王芳/{name}"] = text
+    for name, text in release_answered(range(1, 6), "zh", ZH_FACTOR_2_MISSING).items():
+        files[f"li_ming/{name}"] = text
     return files
 
 

@@ -34,7 +34,7 @@ def stage_scores(result) -> dict[int, tuple[int, int]]:
 
 def test_correct_work_earns_full_marks(graded):
     results, _ = graded
-    for student in ("ada", "ben", "chen", "mia"):
+    for student in ("ada", "ben", "chen", "mia", "王芳"):
         result = results[student]
         assert (result.score, result.max_score) == (FULL, FULL), (student, result.checks)
 
@@ -59,6 +59,7 @@ def test_unreadable_files_earn_zero_with_the_reason(graded, student, reason):
     ("kim", [1, 2, 3], [4]),    # factor 2 missing
     ("noor", [1, 2, 3, 4], [5]),  # learning rate ignored, inputs modified
     ("gus", [1, 2, 3], [4, 5]),   # a syntax error in the backprop cell only
+    ("li_ming", [1, 2, 3, 5], [4]),  # the Chinese release: factor 2 missing
 ])
 def test_partly_correct_work_loses_points_only_where_wrong(graded, student, right, wrong):
     scores = stage_scores(graded[0][student])
@@ -93,6 +94,16 @@ def test_stage_6_and_7_mistakes_lose_points_and_are_named(graded, student, stage
     assert mistakes <= named, named
     if student == "sam":  # the core stages are right
         assert all(result.stage_score(s)[0] == max_points(s) for s in range(1, 6))
+
+
+def test_the_chinese_students_score_as_their_readme_says(graded):
+    """王芳: the Chinese release answered correctly; li_ming: the factor 2 missing in backprop,
+    named, and the notebook's own (failing) backprop check skipped with a note."""
+    wang, li = graded[0]["王芳"], graded[0]["li_ming"]
+    assert wang.stages == li.stages == (1, 2, 3, 4, 5)
+    assert (wang.score, li.score, li.max_score) == (FULL, FULL - 5, FULL)
+    assert {c.mistake for c in li.checks if not c.passed} == {"factor_2_missing"}
+    assert any("04_backprop.ipynb" in note and "skipped" in note for note in li.notes), li.notes
 
 
 def test_a_broken_cell_is_skipped_with_a_note(graded):
