@@ -1,7 +1,11 @@
 """The sample class: written by its script, described truly, and the Chinese students graded
 exactly as the same code in the English course."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -39,6 +43,27 @@ def test_the_readmes_count_and_list_every_student():
     words = {"Twenty-one": 21, "Twenty-two": 22, "Twenty-three": 23, "Twenty": 20}
     first = table.split("\n\n")[1].split()[0]
     assert words.get(first) == len(students), first
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_release_is_what_nbgrader_releases(tmp_path, lang):
+    """release_notebook gives nbgrader generate_assignment's release, byte for byte."""
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "assignments" / "source", root / "source")
+    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
+    if lang == "zh":  # its config loads the English one from the folder above, as in the repo
+        shutil.copytree(ROOT / "assignments" / "zh" / "source", root / "zh" / "source")
+        shutil.copy(ROOT / "assignments" / "zh" / "nbgrader_config.py", root / "zh")
+        root = root / "zh"
+    env = {**os.environ, "JUPYTER_CONFIG_DIR": str(tmp_path / "jupyter-config")}
+    done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", "0[1-5]_*",
+                           "--no-db", "--log-level=WARN"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for stage in range(1, 6):
+        name = make.STAGE_NAMES[stage - 1]
+        released = (root / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert nbformat.writes(make.release_notebook(stage, lang)) + "\n" == released, name
 
 
 @pytest.mark.parametrize("student", CHINESE)
