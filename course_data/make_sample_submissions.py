@@ -2,13 +2,13 @@
 
     python -m course_data.make_sample_submissions
 
-Twenty-one students: complete and correct work (a .py module, one notebook, five stage
+Twenty-two students: complete and correct work (a .py module, one notebook, five stage
 notebooks), partly correct work with the mistakes students really make, untouched stubs,
 a notebook with one broken cell, an incomplete set of stage notebooks, two notebooks and a
 .py file that cannot be read, a hostile submission, four who did the "what next"
-stages 6 and 7 (right, and with the catalogued mistakes), and two who took the Chinese
-course (its release notebooks, as nbgrader releases them, answered: right, and with a
-catalogued mistake). sample_submissions/README.md says
+stages 6 and 7 (right, and with the catalogued mistakes), and three who took the Chinese
+course (its release notebooks, as nbgrader releases them: answered right, answered with a
+catalogued mistake, and untouched). sample_submissions/README.md says
 what each should score and why. Everything there is written by this script; rerun it after
 a change and commit the result.
 """
@@ -486,10 +486,16 @@ def _filler(bodies):
     return fill
 
 
-def release_answered(stages: range, lang: str, answers: dict[str, list[str]]) -> dict[str, str]:
-    """File name -> the stage's release notebook in `lang`, answered, for each stage."""
-    return {f"{STAGE_NAMES[stage - 1]}.ipynb": answered(release_notebook(stage, lang), answers)
-            for stage in stages}
+def release_answered(stages: range, lang: str,
+                     answers: dict[str, list[str]] | None) -> dict[str, str]:
+    """File name -> the stage's release notebook in `lang`, answered (answers None: handed
+    in untouched, stubs and all), for each stage."""
+    out = {}
+    for stage in stages:
+        nb = release_notebook(stage, lang)
+        out[f"{STAGE_NAMES[stage - 1]}.ipynb"] = \
+            nbformat.writes(nb) + "\n" if answers is None else answered(nb, answers)
+    return out
 
 
 ZH_FACTOR_2_MISSING = {**ZH_ANSWERS, "backprop": [mistaken(
@@ -599,6 +605,8 @@ def class_files() -> dict[str, str | bytes]:
         files[f"王芳/{name}"] = text
     for name, text in release_answered(range(1, 6), "zh", ZH_FACTOR_2_MISSING).items():
         files[f"li_ming/{name}"] = text
+    for name, text in release_answered(range(1, 6), "zh", None).items():
+        files[f"张伟/{name}"] = text
     return files
 
 

@@ -43,6 +43,9 @@ def test_stubs_earn_zero_with_a_message(graded):
     fay = graded[0]["fay"]
     assert (fay.score, fay.max_score) == (0, FULL)
     assert any("not implemented" in c.message for c in fay.checks)
+    zhang = graded[0]["张伟"]  # the Chinese release, untouched: its stubs raise the same error
+    assert (zhang.score, zhang.max_score, zhang.stages) == (0, FULL, (1, 2, 3, 4, 5))
+    assert all(c.mistake == "not_implemented" for c in zhang.checks), zhang.checks
 
 
 @pytest.mark.parametrize("student, reason", [

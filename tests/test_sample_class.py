@@ -18,7 +18,7 @@ from course_data import make_sample_submissions as make
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
 #: The Chinese students, and the answers each wrote into the Chinese release.
-CHINESE = {"王芳": make.ZH_ANSWERS, "li_ming": make.ZH_FACTOR_2_MISSING}
+CHINESE = {"王芳": make.ZH_ANSWERS, "li_ming": make.ZH_FACTOR_2_MISSING, "张伟": None}
 
 
 def test_the_folder_is_what_the_script_writes():
@@ -68,8 +68,8 @@ def test_the_release_is_what_nbgrader_releases(tmp_path, lang):
 
 @pytest.mark.parametrize("student", CHINESE)
 def test_the_chinese_students_hand_in_the_chinese_release_answered(student):
-    """Their notebooks are the Chinese release: its metadata, its cells, no stub left, and
-    the answer cells are the only ones that differ from the release."""
+    """Their notebooks are the Chinese release: its metadata, its cells, and the answer cells
+    (no stub left) are the only ones that differ from it; 张伟 left every stub as it was."""
     for stage in range(1, 6):
         name = f"{make.STAGE_NAMES[stage - 1]}.ipynb"
         handed_in = nbformat.read(SAMPLES / student / name, as_version=4)
@@ -78,8 +78,10 @@ def test_the_chinese_students_hand_in_the_chinese_release_answered(student):
         assert len(handed_in.cells) == len(release.cells)
         for mine, theirs in zip(handed_in.cells, release.cells, strict=True):
             solution = theirs.metadata.get("nbgrader", {}).get("solution")
-            assert (mine.source != theirs.source) == bool(solution), theirs.metadata
-            assert "NotImplementedError" not in mine.source or not solution
+            answered = bool(solution) and CHINESE[student] is not None
+            assert (mine.source != theirs.source) == answered, theirs.metadata
+            if solution:  # a stub is left exactly where nothing was answered
+                assert bool(make._STUB.search(mine.source)) == (not answered), mine.source
             assert "BEGIN SOLUTION" not in mine.source and "HIDDEN TESTS" not in mine.source
 
 
@@ -109,6 +111,7 @@ def test_a_chinese_student_scores_as_the_same_code_in_english(graded_twins, stud
 
 
 def test_the_twins_differ_where_they_should(graded_twins):
-    """The comparison is not vacuous: one twin pair is right, the other loses points."""
+    """The comparison is not vacuous: right, partly right, and nothing done."""
     assert graded_twins["王芳-en"].score == graded_twins["王芳-en"].max_score
     assert graded_twins["li_ming-en"].score < graded_twins["li_ming-en"].max_score
+    assert graded_twins["张伟-en"].score == 0

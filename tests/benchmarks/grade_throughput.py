@@ -7,7 +7,7 @@
    graded alone with `scratchnet grade --workers 1`: wall time of the whole command
    (interpreter start, imports, sandbox start, feedback and the class report included) and
    the grading time it records in results.json (load + sandboxes + checks + figures' values).
-2. `--submissions` submissions cycling through the sample class (21 students: correct,
+2. `--submissions` submissions cycling through the sample class (22 students: correct,
    partly correct, stubs, unreadable files, one hostile), graded with `scratchnet grade DIR`:
    wall time, submissions per second, per-submission latency (results.json execution_time:
    median and max). Then the same for honest work only (the class without its hostile
