@@ -1021,6 +1021,10 @@ for name, got, W, g in [("W1", W1_1, W1_t, g1), ("W2", W2_1, W2_t, g2)]:
     assert np.allclose(got, W - 0.5 * g, rtol=1e-5, atol=1e-7), \
         f"after one step with learning_rate=0.5, {name} should be " \
         f"{np.round(W - 0.5 * g, 4).tolist()}, got {np.round(got, 4).tolist()}"
+W1_d, W2_d, _ = train(X_t, Y_t, W1_t, W2_t, iterations=1)
+assert np.allclose(W1_d, W1_t - g1, rtol=1e-5, atol=1e-7) and \
+    np.allclose(W2_d, W2_t - g2, rtol=1e-5, atol=1e-7), \
+    "by default train should use learning_rate=1.0: one step moves each W by its whole gradient"
 W1_c, W2_c, losses_c = train(X, Y, W1_start, W2_start)
 assert np.shape(losses_c) == (1500,), \
     f"by default train should run 1500 iterations, got {np.shape(losses_c)} losses"
@@ -1580,6 +1584,7 @@ try:
     out = train_classifier(X_t, labels_t, *params_t, learning_rate=0.3, iterations=1)
     classes_t = predict(X_t, *params_t)
     acc_t = accuracy(np.array([0, 1, 1, 1]), np.array([0, 1, 0, 1]))
+    acc_3 = accuracy(np.array([0, 2, 1, 2]), np.array([0, 1, 1, 2]))
 except NotImplementedError:
     raise AssertionError("train_classifier, predict or accuracy is not implemented yet: write "
                          "all three, run their cells, then run this one.") from None
@@ -1599,6 +1604,9 @@ assert np.array_equal(classes_t, np.argmax(S_t, axis=1)), \
     "predict should give the class of largest probability, np.argmax(P, axis=1)"
 assert np.isclose(acc_t, 0.75), \
     f"3 right out of 4 is an accuracy of 0.75, got {acc_t} (a fraction, not a count)"
+assert np.isclose(acc_3, 0.75), \
+    f"with three classes, 3 right out of 4 is still 0.75, got {acc_3}: compare the classes " \
+    "themselves (predicted == labels), not one-hot rows"
 print("train_classifier passes these checks, and so do predict and accuracy.")
 '''),
         figure("figure_boundary", r'''
