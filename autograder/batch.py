@@ -234,12 +234,14 @@ def _die_with(grader: int) -> None:
             except PermissionError:
                 pass
             time.sleep(0.2)
-    from autograder.sandbox.cgroup import current_home
+    from autograder.sandbox import cgroup
 
-    home = current_home()
+    home = cgroup.current_home()
     if home is not None:
         home.kill_all()
         home.remove()
+        for folder in home.dirs:  # and the dead grader's own (empty) home beside it
+            cgroup.sweep(os.path.dirname(folder))
     os._exit(1)
 
 

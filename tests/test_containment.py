@@ -158,6 +158,7 @@ def run_hostile(name: str, mode: dict, call, memory: bool = False):
     with Sampler(os.getpid(), baseline, memory=memory) as sampler:
         with box as impl:
             value = call(impl)
+            sampler.sample()  # one whole look while they live (a loaded machine samples slowly)
             assert impl.sigmoid(0.0) == 0.5  # the honest part still answers
     assert sampler.left(wait=5.0) == []
     return value, box, sampler
