@@ -161,8 +161,6 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
     """
     stages, secret, limits = job
     if workers <= 1 or len(pending) <= 1:
-        if pending:
-            _import_drawing_meanwhile()
         for submission in pending:
             try:
                 finished(*grade_and_draw(submission, stages, secret, limits))
@@ -190,26 +188,6 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-
-
-def _import_drawing_meanwhile() -> None:
-    """Import matplotlib and the figure modules in a background thread, so that they load
-    while this process waits for the first sandbox (it mostly waits), not after it.
-
-    Only imports: the figures are drawn in the main thread as always (an import that is
-    still running when the main thread needs it is simply waited for).
-    """
-    def load() -> None:
-        try:
-            import matplotlib.backends.backend_agg  # noqa: F401
-            import matplotlib.figure  # noqa: F401
-
-            import autograder.feedback.figures  # noqa: F401
-            import autograder.report.figures  # noqa: F401
-        except Exception as error:  # the main thread will meet (and report) it again
-            log.debug("importing the figure modules ahead failed: %s", error)
-
-    threading.Thread(target=load, name="import-drawing", daemon=True).start()
 
 
 def _pool_map(pool: futures.Executor) -> Callable:
