@@ -2,11 +2,13 @@
 
     python tests/benchmarks/grade_throughput.py [--submissions 200] [--repeat 3]
         [--workers N] [--timeouts 4] [--stage 1-5] [--nbgrader-students 2] [--no-nbgrader]
+        [--only single|floor|batch]
 
-1. One full five-stage submission (the sample student `chen`: five stage notebooks),
-   graded alone with `scratchnet grade --workers 1`: wall time of the whole command
-   (interpreter start, imports, sandbox start, feedback and the class report included) and
-   the grading time it records in results.json (load + sandboxes + checks + figures' values).
+1. One full five-stage submission graded alone, `scratchnet grade chen` (five stage
+   notebooks) and `scratchnet grade ada.py` (one file): wall and CPU time of the whole
+   command (interpreter start, imports, sandbox start, feedback and the class report
+   included) and the grading time it records in results.json; then `pytest --submission
+   ada.py`, with and without the hypothesis plugin of this venv's dev extra.
 2. `--submissions` submissions cycling through the sample class (19 students: correct,
    partly correct, stubs, unreadable files, one hostile), graded with `scratchnet grade DIR`:
    wall time, submissions per second, per-submission latency (results.json execution_time:
