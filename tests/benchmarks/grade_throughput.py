@@ -2,11 +2,13 @@
 
     python tests/benchmarks/grade_throughput.py [--submissions 200] [--repeat 3]
         [--workers N] [--timeouts 4] [--stage 1-5] [--nbgrader-students 2] [--no-nbgrader]
+        [--only single|floor|batch]
 
-1. One full five-stage submission (the sample student `chen`: five stage notebooks),
-   graded alone with `scratchnet grade --workers 1`: wall time of the whole command
-   (interpreter start, imports, sandbox start, feedback and the class report included) and
-   the grading time it records in results.json (load + sandboxes + checks + figures' values).
+1. One full five-stage submission graded alone, `scratchnet grade chen` (five stage
+   notebooks) and `scratchnet grade ada.py` (one file): wall and CPU time of the whole
+   command (interpreter start, imports, sandbox start, feedback and the class report
+   included) and the grading time it records in results.json; then `pytest --submission
+   ada.py`, with and without the hypothesis plugin of this venv's dev extra.
 2. `--submissions` submissions cycling through the sample class (22 students: correct,
    partly correct, stubs, unreadable files, one hostile), graded with `scratchnet grade DIR`:
    wall time, submissions per second, per-submission latency (results.json execution_time:
@@ -14,7 +16,13 @@
    student), and, with `--timeouts K`, that honest batch plus K submissions whose `train`
    never returns (each costs a 10 s call timeout in one worker): the extra wall time shows
    whether a timeout holds up the other workers (it should cost about K x 10 s / workers).
-3. `nbgrader autograde` on a course built from assignments/ with `--nbgrader-students`
+3. The floor: a class of `--submissions` five-stage submissions of correct and wrong work
+   (the sample class's students with stages 1-5 who are not hostile, cycled), each one's
+   cells run in one process, no sandbox, and the registry's `run_checks` on stages 1-5: its
+   CPU time, the least CPU any grader must spend. Then `scratchnet grade --stage 1-5` on the
+   same class (feedback pages, figures and the class report written as always): wall time
+   and CPU of all its processes, and wall / (floor CPU / cores). Target: at most 1.3x.
+4. `nbgrader autograde` on a course built from assignments/ with `--nbgrader-students`
    students, each submitting all five stage notebooks (the source notebooks, which hold
    correct solutions), one `nbgrader autograde <stage>` per stage as an instructor would:
    submissions (students) per second and seconds per student. Then the ratios.
@@ -23,7 +31,8 @@ Each timing is the median of `--repeat` runs (the machine may be shared; the bat
 round robin so that a change in load hits them alike). scratchnet runs
 from this file's checkout (`python -m autograder.cli` in the repository root), so a copy of
 this file in another checkout measures that checkout. Targets (2 cores): one five-stage
-submission under 1 s; 200 submissions under 30 s; at least 10 times nbgrader's throughput.
+submission under 1 s, by `scratchnet grade FILE` and by `pytest --submission FILE`; a class
+within 1.3x of the floor; at least 100 times nbgrader's throughput.
 Not collected by pytest.
 """
 
@@ -47,6 +56,9 @@ ASSIGNMENTS = ROOT / "assignments"
 STAGE_NOTEBOOKS = ["01_sigmoid", "02_feedforward", "03_loss", "04_backprop", "05_training"]
 #: The sample class's hostile students (see course_data/sample_submissions/README.md).
 HOSTILE_STUDENTS = {"ivan"}
+#: Students whose work covers stages 1-5, correct or not (stubs, one bug, a syntax error).
+FIVE_STAGE_STUDENTS = ["ada", "ben", "chen", "dara", "eli", "fay", "gus", "kim", "mia", "noor",
+                       "rosa", "sam"]
 BIN = Path(sys.executable).parent
 
 
@@ -90,18 +102,20 @@ def _reap_orphans(patience: float = 10.0) -> None:
             time.sleep(0.01)
 
 
-def sample_entries(honest_only: bool) -> list[Path]:
+def sample_entries(honest_only: bool, five_stage: bool = False) -> list[Path]:
     entries = [e for e in sorted(SAMPLES.iterdir())
                if e.is_dir() or e.suffix in (".py", ".ipynb")]
     if honest_only:
         entries = [e for e in entries if e.stem not in HOSTILE_STUDENTS]
+    if five_stage:
+        entries = [e for e in entries if e.stem in FIVE_STAGE_STUDENTS]
     return entries
 
 
-def make_class(folder: Path, count: int, honest_only: bool) -> None:
+def make_class(folder: Path, count: int, honest_only: bool, five_stage: bool = False) -> None:
     """`count` submissions in `folder`, cycling through the sample class (names suffixed)."""
     folder.mkdir()
-    entries = sample_entries(honest_only)
+    entries = sample_entries(honest_only, five_stage)
     for k in range(count):
         entry = entries[k % len(entries)]
         target = folder / f"{entry.stem}_{k:04d}{entry.suffix}"
@@ -123,19 +137,122 @@ def execution_times(out: Path) -> list[float]:
     return [json.loads(p.read_text())["execution_time"] for p in out.glob("*/results.json")]
 
 
+def timed(command: list[str]) -> tuple[float, float]:
+    """Run `command` from this checkout (it must exit 0): (wall seconds, CPU seconds of it
+    and every process under it)."""
+    _become_subreaper()
+    before = _children_cpu()
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - started
+    _reap_orphans()
+    return wall, _children_cpu() - before
+
+
+def _figures(label: str, walls: list[float], cpus: list[float]) -> str:
+    runs = ", ".join(f"{w:.2f}" for w in walls)
+    return (f"{label}: median of {len(walls)}: {statistics.median(walls):.2f} s wall ({runs}), "
+            f"{statistics.median(cpus):.2f} s CPU")
+
+
 def bench_single(work: Path, repeat: int) -> None:
-    walls, cpus, gradings = [], [], []
-    for k in range(max(3, repeat)):
-        out = work / f"single-out-{k}"
-        wall, cpu = scratchnet("grade", str(SAMPLES / "chen"), "--workers", "1", "--out",
-                               str(out), "--format", "csv")
+    """One five-stage submission: `scratchnet grade` on a folder and on one file, and
+    `pytest --submission FILE`, each the whole command."""
+    file = SAMPLES / "ada.py"
+    for label, target in (("chen, 5 notebooks", SAMPLES / "chen"), ("ada.py, one file", file)):
+        walls, cpus, gradings = [], [], []
+        for k in range(max(3, repeat)):
+            out = work / f"single-out-{target.stem}-{k}"
+            wall, cpu = scratchnet("grade", str(target), "--out", str(out), "--format", "csv")
+            walls.append(wall)
+            cpus.append(cpu)
+            gradings.append(execution_times(out)[0])
+        print(_figures(f"scratchnet grade, one five-stage submission ({label})", walls, cpus)
+              + f"; {statistics.median(gradings):.2f} s grading in results.json")
+    # This venv has the dev extra's hypothesis, whose pytest plugin pytest loads on every
+    # run (~1 s of imports); a student's environment (no dev extra) has not.
+    without = ["-p", "no:hypothesispytest"]
+    for label, plugins in (("", []), (", without hypothesis's plugin", without)):
+        walls, cpus = [], []
+        for _ in range(max(3, repeat)):
+            wall, cpu = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                               *plugins, "--submission", str(file)])
+            walls.append(wall)
+            cpus.append(cpu)
+        print(_figures(f"pytest --submission ada.py (one five-stage file){label}", walls, cpus))
+    print("  [target: under 1 s wall for each of these commands]")
+
+
+def floor_of(folder: Path, stage: str) -> None:
+    """(Run in a child process.) Every submission in `folder` run in this process with no
+    sandbox and checked by ``run_checks``; prints JSON: CPU seconds of the checks, of the
+    cells, and the number of submissions. Only for the sample class's honest work."""
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    import contextlib
+    import io
+    import types
+
+    from autograder.config import DEMO_SECRET
+    from autograder.grading import grading_seed
+    from autograder.loading import discover, load, parse_stage_option
+    from autograder.runner import run_checks
+
+    stages = parse_stage_option(stage)
+    checks_cpu = cells_cpu = 0.0
+    submissions = discover([folder])
+    for submission in submissions:
+        seed = grading_seed(DEMO_SECRET, submission.content_hash)
+        for unit, unit_stages in load(submission, stages).runs:
+            module = types.ModuleType("submission")
+            started = time.process_time()
+            for cell in unit.cells:
+                try:
+                    with contextlib.redirect_stdout(io.StringIO()):
+                        exec(compile(cell, "<cell>", "exec"), module.__dict__)
+                except Exception:  # a broken cell is skipped, as the sandbox does
+                    pass
+            cells_cpu += time.process_time() - started
+            started = time.process_time()
+            with contextlib.redirect_stdout(io.StringIO()):
+                run_checks(module, unit_stages, seed)
+            checks_cpu += time.process_time() - started
+    print(json.dumps({"checks_cpu": checks_cpu, "cells_cpu": cells_cpu,
+                      "n": len(submissions)}))
+
+
+def bench_floor(work: Path, count: int, repeat: int, workers: int) -> None:
+    """The floor against `scratchnet grade --stage 1-5` on the same class, round robin."""
+    folder = work / "class-five-stage"
+    make_class(folder, count, honest_only=True, five_stage=True)
+    cores = len(os.sched_getaffinity(0))
+    floors, cells, walls, cpus = [], [], [], []
+    for k in range(repeat):
+        found = subprocess.run([sys.executable, __file__, "--floor-of", str(folder)],
+                               check=True, cwd=ROOT, capture_output=True, text=True)
+        measured = json.loads(found.stdout.strip().splitlines()[-1])
+        floors.append(measured["checks_cpu"])
+        cells.append(measured["cells_cpu"])
+        out = work / f"out-five-stage-{k}"
+        wall, cpu = scratchnet("grade", str(folder), "--workers", str(workers), "--out",
+                               str(out), "--format", "csv", "--stage", "1-5")
+        if len(execution_times(out)) != count:
+            raise SystemExit(f"five-stage class: {len(execution_times(out))} results for {count}")
+        shutil.rmtree(out)
         walls.append(wall)
         cpus.append(cpu)
-        gradings.append(execution_times(out)[0])
-    print(f"one five-stage submission (chen, 5 notebooks), median of {len(walls)}: "
-          f"{statistics.median(walls):.2f} s wall for the command (min {min(walls):.2f}; "
-          f"{statistics.median(cpus):.2f} s CPU), "
-          f"{statistics.median(gradings):.2f} s grading (min {min(gradings):.2f})")
+    floor = statistics.median(floors)
+    print(f"floor, {count} five-stage submissions (correct and wrong), stages 1-5, in one "
+          f"process, no sandbox: run_checks median {floor:.1f} s CPU "
+          f"({', '.join(f'{f:.1f}' for f in floors)}; the cells themselves "
+          f"{statistics.median(cells):.1f} s more), {floor / count:.3f} s per submission, "
+          f"so at least {floor / cores:.1f} s of wall on {cores} cores")
+    wall, cpu = statistics.median(walls), statistics.median(cpus)
+    print(_figures(f"scratchnet grade --stage 1-5 on the same class, {workers} workers",
+                   walls, cpus) + f" ({cpu / floor:.2f}x the floor's CPU)")
+    print(f"  ratio to the floor: {wall / (floor / cores):.2f}x (wall / (floor CPU / cores); "
+          f"target <= 1.3x); medians of {repeat} runs on a shared machine: the CPU figures "
+          f"hardly depend on its load, the wall figures do")
 
 
 class Batch:
@@ -235,15 +352,21 @@ def main() -> None:
                         help="the stages the batches are graded on (default all; 1-5 leaves "
                              "out the stage 6-7 work of the four students who did it)")
     parser.add_argument("--no-nbgrader", action="store_true")
-    parser.add_argument("--only", choices=("single", "batch"),
-                        help="run only the single-submission or only the batch timings")
+    parser.add_argument("--only", choices=("single", "floor", "batch"),
+                        help="run only the single-submission, the floor or the batch timings")
+    parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the child's part
     args = parser.parse_args()
+    if args.floor_of:
+        floor_of(args.floor_of, "1-5")
+        return
     print(f"checkout: {ROOT}; load average before: {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
         work = Path(tmp)
-        if args.only != "batch":
+        if args.only in (None, "single"):
             bench_single(work, args.repeat)
-        if args.only == "single":
+        if args.only in (None, "floor"):
+            bench_floor(work, args.submissions, args.repeat, args.workers)
+        if args.only in ("single", "floor"):
             return
         n = args.submissions
         batches = [Batch(work, "whole class", n, False), Batch(work, "honest work", n, True)]
