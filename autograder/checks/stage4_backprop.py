@@ -17,6 +17,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.i18n import tr
 from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
 from solutions import sse_loss as ref_sse_loss
@@ -41,8 +42,8 @@ def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
     try:
         return as_pair(call(impl, "backprop", X, Y, W1, W2), "`backprop`", ("dW1", "dW2"))
     except CheckFailure as failure:
-        raise with_context(failure, "for X, Y, W1, W2 of shapes "
-                                    f"{shape_text(X, Y, W1, W2)}") from None
+        raise with_context(failure, tr("for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                                       shapes=shape_text(X, Y, W1, W2))) from None
 
 
 def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
@@ -52,7 +53,8 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
         X, Y, W1, W2 = draw(rng, *shape)
         got = run(impl, X, Y, W1, W2)
         expected = ref_backprop(X, Y, W1, W2)
-        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                     shapes=shape_text(X, Y, W1, W2))
         require_shape(got[which], expected[which].shape, name, context)
         error = rel_error(got[which], expected[which])
         if error < TOLERANCE:
@@ -60,8 +62,9 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
         found = diagnose.backprop(X, Y, W1, W2, *got)
         if found is None:
             require_finite(got[which], name, context)
-        failure = CheckFailure(f"{name} is wrong{context}: relative error {error:.2g} "
-                               f"(at most {TOLERANCE:g} allowed)")
+        failure = CheckFailure(tr("{what} is wrong{context}: relative error {error:.2g} (at "
+                                  "most {tolerance:g} allowed)", what=name, context=context,
+                                  error=error, tolerance=TOLERANCE))
         raise with_diagnosis(failure, found)
 
 
@@ -93,9 +96,12 @@ def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
     for shape in SHAPES:
         X, Y, W1, W2 = draw(rng, *shape)
         dW1, dW2 = run(impl, X, Y, W1, W2)
-        context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
-        require_shape(dW1, W1.shape, "dW1", context + " (it must have W1's shape)")
-        require_shape(dW2, W2.shape, "dW2", context + " (it must have W2's shape)")
+        context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                     shapes=shape_text(X, Y, W1, W2))
+        require_shape(dW1, W1.shape, "dW1",
+                      context + tr(" (it must have {name}'s shape)", name="W1"))
+        require_shape(dW2, W2.shape, "dW2",
+                      context + tr(" (it must have {name}'s shape)", name="W2"))
 
 
 @register(stage=4, points=2, visibility="visible")
@@ -119,11 +125,12 @@ def check_backprop_numerical_gradient(impl, rng: np.random.Generator) -> None:
     got = run(impl, X, Y, W1, W2)
     for which, name in enumerate(("dW1", "dW2")):
         expected = numerical_gradient(X, Y, W1, W2, which)
-        require_shape(got[which], expected.shape, name, " for the course's data")
+        require_shape(got[which], expected.shape, name, tr(" for the course's data"))
         error = rel_error(got[which], expected)
         if not error < NUMERICAL_TOLERANCE:
-            failure = CheckFailure(f"{name} disagrees with the numerical gradient (central "
-                                   f"differences of the loss): relative error {error:.2g}")
+            failure = CheckFailure(tr("{name} disagrees with the numerical gradient (central "
+                                      "differences of the loss): relative error {error:.2g}",
+                                      name=name, error=error))
             raise with_diagnosis(failure, diagnose.backprop(X, Y, W1, W2, *got))
 
 
@@ -136,5 +143,5 @@ def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     require_2d(result, ("dW1", "dW2"), "`backprop`")
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
-            raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "
-                               "instead of modifying the inputs in place")
+            raise CheckFailure(tr("`backprop` changed its argument {name}; compute new arrays "
+                                  "instead of modifying the inputs in place", name=name))
