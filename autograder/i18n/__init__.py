@@ -70,13 +70,13 @@ def translations(lang: str) -> _gettext.NullTranslations:
     return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[folder], fallback=True)
 
 
-def tr(message: str, **values: Any) -> str:
+def tr(message: str, /, **values: Any) -> str:
     """`message` in the current language, its ``{placeholders}`` filled from `values`."""
     text = translations(current_language()).gettext(message) if message else message
     return text.format(**values) if values else text
 
 
-def ntr(singular: str, plural: str, n: int, **values: Any) -> str:
+def ntr(singular: str, plural: str, n: int, /, **values: Any) -> str:
     """The singular or plural form for count `n` in the current language; ``{n}`` is `n`."""
     text = translations(current_language()).ngettext(singular, plural, n)
     return text.format(n=n, **values)
