@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.grading import GradeResult
+from autograder.i18n import language, tr
 from autograder.runner import CheckResult
 
 RESULTS_NAME = "results.json"
@@ -34,6 +35,9 @@ _INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>|~])")
 _LINE_START_MARKUP = re.compile(r"^([#>+=-])")
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
 _CODE_SPAN = re.compile(r"(`[^`]+`)")
+#: Starts the CSV files written to disk, so that Excel reads them as UTF-8 (Chinese names);
+#: Python reads them with encoding="utf-8-sig", which also reads files without it.
+EXCEL_BOM = "\ufeff"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -55,8 +59,13 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
     """The Gradescope results.json object for one submission.
 
     selection: the `--stage` choice it was graded under; `--resume` reuses a result only
-    for the same content and the same selection.
+    for the same content and the same selection. Its texts are in the result's language.
     """
+    with language(result.lang):
+        return _gradescope(result, selection)
+
+
+def _gradescope(result: GradeResult, selection: str) -> dict:
     return {
         "score": result.score,
         "max_score": result.max_score,
@@ -75,6 +84,7 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
             "stages": list(result.stages),
             "notes": result.notes,
             "isolation": result.isolation,
+            "lang": result.lang,
         },
     }
 
@@ -92,9 +102,10 @@ def markdown(text: str) -> str:
 
 
 def _test_entry(number: int, check: CheckResult) -> dict:
-    output = "Passed." if check.passed else check.message
+    output = tr("Passed.") if check.passed else check.message
     return {
-        "name": f"Stage {check.stage}: {check.description or check.name}",
+        "name": tr("Stage {stage}: {title}", stage=check.stage,
+                   title=check.description or check.name),
         "number": f"{check.stage}.{number}",
         "score": check.points,
         "max_score": check.max_points,
@@ -128,7 +139,8 @@ def from_gradescope(data: dict) -> GradeResult:
     return GradeResult(student=extra["student"], content_hash=extra["content_hash"],
                        stages=tuple(extra["stages"]), checks=checks, notes=list(extra["notes"]),
                        execution_time=float(data.get("execution_time", 0.0)),
-                       isolation=extra.get("isolation", ""))
+                       isolation=extra.get("isolation", ""),
+                       lang=extra.get("lang") if extra.get("lang") in ("en", "zh") else "en")
 
 
 def write_results_json(path: Path, result: GradeResult, selection: str = "all") -> None:
@@ -173,5 +185,5 @@ def gradebook_csv(results: list[GradeResult]) -> str:
 
 
 def write_gradebook(path: Path, results: list[GradeResult]) -> None:
-    """Write the class gradebook CSV atomically."""
-    write_text_atomic(path, gradebook_csv(results))
+    """Write the class gradebook CSV atomically (with EXCEL_BOM first)."""
+    write_text_atomic(path, EXCEL_BOM + gradebook_csv(results))

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.config import ConfigError, load_config
-from autograder.loading import STAGES, discover, parse_stage_option
+from autograder.i18n import language, stage_title, tr
+from autograder.i18n.choose import default_language
+from autograder.loading import discover, parse_stage_option
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
     from rich.console import Console
@@ -42,6 +44,11 @@ DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
 The course secret that seeds the checks' inputs is read from scratchnet.toml
 (course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
 public demo secret is used.
+
+language: each submission's feedback is in the language its notebooks' metadata
+asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
+in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
+zh: Chinese), else English. The table and report.html follow --lang.
 
 exit status:
   0  grading completed, whatever the scores (broken or hostile submissions
@@ -85,13 +92,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "write the scores into the course's nbgrader gradebook (per test cell)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="the course configuration (default: scratchnet.toml, found upward)")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="the language of feedback, table and report when a notebook does not "
+                        "say (default: lang in scratchnet.toml, else the locale, else en)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from autograder.batch import grade_batch
 
     err = Console(stderr=True)
     try:
@@ -111,6 +120,18 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         err.print(f"scratchnet grade: {error}", markup=False)
         return 1
+    lang = default_language(getattr(args, "lang", None), config.lang)
+    with language(lang):
+        return _grade(args, stages, submissions, config, lang, err)
+
+
+def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, submissions: list,
+           config, lang: str, err: Console) -> int:
+    """Grade and print, in the run's language `lang` (set by the caller)."""
+    from rich.console import Console
+
+    from autograder.batch import grade_batch
+
     if config.is_demo:
         err.print("note: using the public demo course secret; set course_secret in "
                   "scratchnet.toml for a real class", markup=False)
@@ -121,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     try:
         outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
-                              args.workers, args.resume, console=err)
+                              args.workers, args.resume, console=err, lang=lang)
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
@@ -193,9 +214,11 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console) ->
                          indent=2))
     else:
         console.print(results_table(outcome.results))
-        resumed = f" ({len(outcome.resumed)} from an earlier run)" if outcome.resumed else ""
-        console.print(f"{len(outcome.results)} graded{resumed}; results, feedback and "
-                      f"gradebook.csv in {args.out}/", markup=False, highlight=False)
+        resumed = (tr(" ({count} from an earlier run)", count=len(outcome.resumed))
+                   if outcome.resumed else "")
+        console.print(tr("{count} graded{resumed}; results, feedback and gradebook.csv in "
+                         "{out}/", count=len(outcome.results), resumed=resumed, out=args.out),
+                      markup=False, highlight=False)
 
 
 def _summary(result: GradeResult, out: Path) -> dict:
@@ -214,17 +237,19 @@ def _summary(result: GradeResult, out: Path) -> dict:
 
 def results_table(results: list[GradeResult]) -> Table:
     """Student x stage: points / possible ("-" where not graded), total, top diagnosis."""
+    from rich.cells import cell_len
     from rich.table import Table
 
     stages = sorted({s for r in results for s in r.stages})
     table = Table(show_edge=False, header_style="bold")
-    width = max([len("student")] + [len(r.student) for r in results])
-    table.add_column("student", no_wrap=True, min_width=width)
+    student, total = tr("student"), tr("total")
+    width = max([cell_len(student)] + [cell_len(r.student) for r in results])
+    table.add_column(student, no_wrap=True, min_width=width)
     for stage in stages:
-        name = f"{stage} {STAGES[stage]}"
-        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    table.add_column("total", justify="right", no_wrap=True, min_width=len("total"))
-    table.add_column("top diagnosis", overflow="ellipsis", no_wrap=True, max_width=90)
+        name = f"{stage} {stage_title(stage)}"
+        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
+    table.add_column(total, justify="right", no_wrap=True, min_width=cell_len(total))
+    table.add_column(tr("top diagnosis"), overflow="ellipsis", no_wrap=True, max_width=90)
     for result in results:
         cells = []
         for stage in stages:

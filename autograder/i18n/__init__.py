@@ -87,5 +87,21 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for "mark, do not
     return message
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "current_language", "language", "normalize",
-           "ntr", "tr", "translations"]
+#: Stage number -> its title in feedback and reports (translated by :func:`stage_title`).
+STAGE_TITLES = {1: N_("sigmoid"), 2: N_("feedforward"), 3: N_("loss"), 4: N_("backprop"),
+                5: N_("training"), 6: N_("activations"), 7: N_("classifier")}
+
+
+def stage_title(stage: int) -> str:
+    """The stage's short title in the current language ("loss"; "" for an unknown stage)."""
+    title = STAGE_TITLES.get(stage)
+    return tr(title) if title else ""
+
+
+def html_lang() -> str:
+    """The current language as an HTML ``lang`` attribute ("en", "zh-CN")."""
+    return {"zh": "zh-CN"}.get(current_language(), "en")
+
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "STAGE_TITLES", "current_language",
+           "html_lang", "language", "normalize", "ntr", "stage_title", "tr", "translations"]
