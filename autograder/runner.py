@@ -77,8 +77,8 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
     except RecursionError:
         message = tr("your code recursed too deeply (RecursionError)")
     except (Exception, SystemExit) as exc:  # something escaped the check's own handling
-        message = tr("the check could not finish: {reason}",
-                     reason=describe_exception(tr("your code"), exc))
+        who = tr("your code")
+        message = tr("the check could not finish: {reason}", reason=describe_exception(who, exc))
     passed = message == ""
     return CheckResult(
         name=check.name,

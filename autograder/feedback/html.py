@@ -80,7 +80,7 @@ def _render(result: GradeResult, figures: Sequence[Figure]) -> str:
         parts += [_check_item(c) for c in result.checks if c.stage == stage]
         parts.append("</ul>")
     if result.notes:
-        parts.append(f"<h2>{html.escape(tr('Notes on your submission'))}</h2><ul>")
+        parts.append("<h2>" + html.escape(tr("Notes on your submission")) + "</h2><ul>")
         parts += [f"<li>{_text(note)}</li>" for note in result.notes]
         parts.append("</ul>")
     parts.append("</body></html>")
@@ -88,8 +88,8 @@ def _render(result: GradeResult, figures: Sequence[Figure]) -> str:
 
 
 def _stage_table(result: GradeResult) -> str:
-    rows = [f"<table class=\"stages\"><tr><th>{html.escape(tr('stage'))}</th>"
-            f"<th>{html.escape(tr('points'))}</th><th></th></tr>"]
+    rows = ['<table class="stages"><tr><th>' + html.escape(tr("stage")) + "</th><th>"
+            + html.escape(tr("points")) + "</th><th></th></tr>"]
     for stage in result.stages:
         points, possible = result.stage_score(stage)
         percent = 100 * points / possible if possible else 0
@@ -103,7 +103,7 @@ def _stage_table(result: GradeResult) -> str:
 def _check_item(check: CheckResult) -> str:
     kind, mark = ("pass", tr("passed")) if check.passed else ("fail", tr("FAILED"))
     title = _text(check.description or check.name)
-    hidden = (f' <span class="hidden-check">{html.escape(tr("(hidden check)"))}</span>'
+    hidden = (' <span class="hidden-check">' + html.escape(tr("(hidden check)")) + "</span>"
               if check.visibility == "hidden" else "")
     lines = [f'<li class="{kind}"><span class="points">{check.points} / {check.max_points}'
              f'</span><span class="mark">{mark}</span> <code>{html.escape(check.name)}</code>'

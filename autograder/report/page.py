@@ -121,7 +121,7 @@ def _check_table(summary: ClassSummary) -> str:
 
 def _mistake_table(summary: ClassSummary) -> str:
     if not summary.mistakes:
-        return f'<p class="none">{html.escape(tr("No named mistake was found."))}</p>'
+        return '<p class="none">' + html.escape(tr("No named mistake was found.")) + "</p>"
     rows = ["<table><tr>" + _th(tr("mistake")) + _th(tr("students"), True) + _th(tr("who"))
             + "</tr>"]
     for mistake, students in summary.mistakes.items():
