@@ -1,10 +1,12 @@
 """Fonts with CJK glyphs for figures with Chinese labels (matplotlib's own have none).
 
     FONT_FALLBACK         the CJK fonts tried, in order: Debian, macOS, Windows
-    apply_font_fallback() puts the installed ones right after DejaVu Sans in rcParams
+    apply_font_fallback() adds the installed ones to rcParams["font.family"], after the
+                          families already there
 
-Latin text keeps DejaVu Sans (English figures do not change); a character DejaVu Sans lacks
-is drawn from the first fallback font that has it (matplotlib >= 3.6 falls back per glyph).
+Latin text keeps its font (DejaVu Sans: English figures do not change); a character that
+font lacks is drawn from the next family in the list that has it (matplotlib >= 3.6 falls
+back per glyph along ``font.family``, not along ``font.sans-serif``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,6 @@ def apply_font_fallback(rc=None) -> list[str]:
     rc = matplotlib.rcParams if rc is None else rc
     installed = {font.name for font in font_manager.fontManager.ttflist}
     found = [name for name in FONT_FALLBACK if name in installed]
-    rest = [name for name in rc["font.sans-serif"] if name not in found and name != "DejaVu Sans"]
-    rc["font.sans-serif"] = ["DejaVu Sans", *found, *rest]
+    families = [name for name in rc["font.family"] if name not in found]
+    rc["font.family"] = [*families, *found]
     return found
