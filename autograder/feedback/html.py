@@ -121,9 +121,10 @@ def _check_item(check: CheckResult) -> str:
 
 def _figure(figure: Figure) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
+    title = html.escape(tr("{title}.", title=figure.title))
     return (f'<figure><img alt="{html.escape(figure.title)}" '
             f'src="data:image/png;base64,{data}"><figcaption><strong>'
-            f"{html.escape(figure.title)}.</strong> {_text(figure.caption)}</figcaption>"
+            f"{title}</strong> {_text(figure.caption)}</figcaption>"
             "</figure>")
 
 
