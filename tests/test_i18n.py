@@ -202,6 +202,11 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
         results_table([ok, bad])
     with pytest.raises(AssertionError):
         hook_run({}, "sigmoid_values", lang="zh")
+    from autograder.nbgrader_autograded import check_outputs
+
+    with language("zh"):
+        for check in chinese_run.checks[:40]:
+            check_outputs(check)
     missing = chinese_run.recorder.seen - _ids(_catalog())
     assert missing == set()
 
@@ -432,3 +437,30 @@ def test_every_chinese_figure_draws_with_real_glyphs():
                           text=True, env=env, cwd=root, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["drawn", "7"]
+
+
+# --- the command line -------------------------------------------------------------------
+
+def test_grade_with_lang_zh_speaks_chinese_and_english_stays_the_default(tmp_path, capsys,
+                                                                          monkeypatch):
+    from autograder.cli import main
+
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    work = tmp_path / "class"
+    work.mkdir()
+    (work / "ming.py").write_text("def sigmoid(z):\n    raise NotImplementedError()\n")
+    for lang, out in ((["--lang", "zh"], tmp_path / "zh"), ([], tmp_path / "en")):
+        assert main(["grade", str(work), "--stage", "1", "--workers", "1", "--out", str(out),
+                     *lang]) == 0
+    printed = capsys.readouterr().out
+    assert "学生" in printed and "已评分 1 份" in printed
+    assert "student" in printed and "1 graded; results" in printed
+    zh = (tmp_path / "zh" / "ming" / "feedback.md").read_text(encoding="utf-8")
+    en = (tmp_path / "en" / "ming" / "feedback.md").read_text(encoding="utf-8")
+    assert zh.startswith("# ming 的反馈") and "`sigmoid` 还没有实现" in zh
+    assert en.startswith("# Feedback for ming") and "`sigmoid` is not implemented yet" in en
+    assert '<html lang="zh-CN">' in (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    results = json.loads((tmp_path / "zh" / "ming" / "results.json").read_text(encoding="utf-8"))
+    assert results["extra_data"]["lang"] == "zh"
