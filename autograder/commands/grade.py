@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
     from rich.table import Table
 
     from autograder.batch import BatchOutcome
+    from autograder.config import CourseConfig
     from autograder.grading import GradeResult
     from autograder.sandbox import Limits
 
@@ -101,7 +102,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-
     err = Console(stderr=True)
     try:
         stages = parse_stage_option(args.stage)
@@ -126,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, submissions: list,
-           config, lang: str, err: Console) -> int:
+           config: CourseConfig, lang: str, err: Console) -> int:
     """Grade and print, in the run's language `lang` (set by the caller)."""
     from rich.console import Console
 
