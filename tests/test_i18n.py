@@ -464,3 +464,7 @@ def test_grade_with_lang_zh_speaks_chinese_and_english_stays_the_default(tmp_pat
     assert '<html lang="zh-CN">' in (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
     results = json.loads((tmp_path / "zh" / "ming" / "results.json").read_text(encoding="utf-8"))
     assert results["extra_data"]["lang"] == "zh"
+    # the report follows its own --lang; the student's messages stay in the student's language
+    assert main(["report", str(tmp_path / "zh"), "--lang", "en"]) == 0
+    page = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "Class report" in page
