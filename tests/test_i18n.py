@@ -270,13 +270,13 @@ def test_a_chinese_notebook_is_graded_in_chinese_whatever_the_run_says(tmp_path)
     from autograder.loading import discover
 
     class_dir = tmp_path / "class"
-    (class_dir / "li_lei").mkdir(parents=True)
+    (class_dir / "lilei").mkdir(parents=True)
     (class_dir / "lucy").mkdir()
     code = "def sigmoid(z):\n    raise NotImplementedError()\n"
-    _notebook(class_dir / "li_lei" / "01_sigmoid.ipynb", code, "zh")
+    _notebook(class_dir / "lilei" / "01_sigmoid.ipynb", code, "zh")
     _notebook(class_dir / "lucy" / "01_sigmoid.ipynb", code, None)
     found = {s.student: s for s in discover([class_dir])}
-    chinese = grade_submission(found["li_lei"], lang="en")
+    chinese = grade_submission(found["lilei"], lang="en")
     english = grade_submission(found["lucy"], lang="en")
     assert (chinese.lang, english.lang) == ("zh", "en")
     assert chinese.score == english.score == 0
@@ -285,9 +285,9 @@ def test_a_chinese_notebook_is_graded_in_chinese_whatever_the_run_says(tmp_path)
     assert english.checks[0].message == "`sigmoid` is not implemented yet"
     assert chinese.checks[0].mistake == english.checks[0].mistake == "not_implemented"
     page = render_html(chinese)
-    assert '<html lang="zh-CN">' in page and "li_lei 的反馈" in page
+    assert '<html lang="zh-CN">' in page and "lilei 的反馈" in page
     assert '<html lang="en">' in render_html(english)
-    assert render_markdown(chinese).startswith("# li_lei 的反馈")
+    assert render_markdown(chinese).startswith("# lilei 的反馈")
     assert render_markdown(english).startswith("# Feedback for lucy")
 
 
