@@ -1,33 +1,47 @@
-"""Fonts with CJK glyphs for figures with Chinese labels (matplotlib's own have none).
+"""The fonts of every figure: Latin text as before, Chinese text in a CJK font.
 
-    FONT_FALLBACK         the CJK fonts tried, in order: Debian, macOS, Windows
-    apply_font_fallback() adds the installed ones to rcParams["font.family"], after the
-                          families already there
+matplotlib's default font (DejaVu Sans) has no Chinese glyphs: a Chinese label is drawn as
+boxes, with a "Glyph ... missing" warning. matplotlib (>= 3.6) falls back glyph by glyph
+along the families of ``rcParams["font.family"]`` (not along the generic ``font.sans-serif``
+list, of which it uses the first font found), and logs a "Font family not found" warning for
+every listed family that is not installed. So the list is DejaVu Sans followed by the CJK
+families that *are* installed:
 
-Latin text keeps its font (DejaVu Sans: English figures do not change); a character that
-font lacks is drawn from the next family in the list that has it (matplotlib >= 3.6 falls
-back per glyph along ``font.family``, not along ``font.sans-serif``).
+    Debian, Ubuntu   Noto Sans CJK SC (package fonts-noto-cjk), WenQuanYi Zen Hei
+    macOS            PingFang SC, Hiragino Sans GB, Heiti SC, STHeiti, Arial Unicode MS
+    Windows          Microsoft YaHei, SimHei
+
+The notebooks' setup cells carry the same list (notebook_code.py writes CJK_FAMILIES into
+them: a student's notebook imports only numpy and matplotlib). Maths ($...$) is drawn by
+mathtext, which has no fallback: keep Chinese out of $...$ strings (write σ, ŷ as Unicode
+characters in a Chinese label).
 """
 
 from __future__ import annotations
 
-#: Noto Sans CJK SC (Debian's fonts-noto-cjk), PingFang SC (macOS), Microsoft YaHei (Windows).
-FONT_FALLBACK = ["Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Source Han Sans SC",
-                 "WenQuanYi Zen Hei"]
+LATIN_FAMILY = "DejaVu Sans"  # matplotlib's own default, shipped with it
+
+#: Chinese fonts to fall back to, the first installed of each system first.
+CJK_FAMILIES = [
+    "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+    "PingFang SC", "Hiragino Sans GB", "Heiti SC", "STHeiti", "Arial Unicode MS",
+    "Microsoft YaHei", "SimHei",
+]
 
 
-def apply_font_fallback(rc=None) -> list[str]:
-    """Add the installed FONT_FALLBACK fonts to `rc` (default: matplotlib.rcParams).
-
-    Only installed fonts are added (matplotlib logs a warning for every missing one).
-    Returns the fallback fonts found; none found means Chinese labels would show boxes.
-    """
-    import matplotlib
+def families() -> list[str]:
+    """The ``font.family`` list: DejaVu Sans, then every CJK family of CJK_FAMILIES
+    matplotlib can find on this computer (none: Chinese text would have no glyphs)."""
     from matplotlib import font_manager
 
-    rc = matplotlib.rcParams if rc is None else rc
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    found = [name for name in FONT_FALLBACK if name in installed]
-    families = [name for name in rc["font.family"] if name not in found]
-    rc["font.family"] = [*families, *found]
-    return found
+    return [LATIN_FAMILY] + [name for name in CJK_FAMILIES if name in installed]
+
+
+def use(rc=None) -> None:
+    """Set ``font.family`` in ``rc`` (default: matplotlib.rcParams) to ``families()``."""
+    if rc is None:
+        import matplotlib
+
+        rc = matplotlib.rcParams
+    rc["font.family"] = families()

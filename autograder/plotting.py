@@ -26,9 +26,9 @@ def figure(figsize: tuple[float, float]):
 
     global _fonts_ready
     if not _fonts_ready:
-        from autograder.fonts import apply_font_fallback
+        from autograder import fonts
 
-        apply_font_fallback()
+        fonts.use()
         _fonts_ready = True
     fig = Figure(figsize=figsize, dpi=DPI)
     FigureCanvasAgg(fig)

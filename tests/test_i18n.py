@@ -79,6 +79,19 @@ def test_the_chinese_catalog_is_complete_and_keeps_every_placeholder():
     assert problems == []
 
 
+def test_the_chinese_catalog_follows_the_glossary():
+    """Each concept in its one rendering (assignments/glossary.csv, from the notebooks)."""
+    glossary = pytest.importorskip("assignments.glossary",
+                                   reason="the course glossary is not in this tree yet")
+    terms = glossary.load()
+    rejected = []
+    for message in _catalog():
+        strings = [message.string] if isinstance(message.string, str) else message.string
+        rejected += [(text, glossary.rejected_uses(text, terms)) for text in strings
+                     if message.id and glossary.rejected_uses(text, terms)]
+    assert rejected == []
+
+
 def test_the_completeness_test_would_catch_a_dropped_placeholder(tmp_path):
     """The placeholder rule itself, on a made-up wrong entry."""
     assert sorted(PLACEHOLDER.findall("{what} is wrong{mismatch}")) != \
@@ -374,13 +387,13 @@ def test_the_class_report_follows_its_language_with_chinese_names(tmp_path):
 def test_the_font_fallback_finds_a_cjk_font():
     import matplotlib
 
-    from autograder.fonts import FONT_FALLBACK, apply_font_fallback
+    from autograder import fonts
 
     rc = matplotlib.RcParams(matplotlib.rcParams.copy())
-    rc["font.family"] = ["sans-serif"]
-    found = apply_font_fallback(rc)
-    assert found, f"none of {FONT_FALLBACK} is installed (Debian: fonts-noto-cjk)"
-    assert rc["font.family"] == ["sans-serif", *found]
+    fonts.use(rc)
+    assert rc["font.family"][0] == fonts.LATIN_FAMILY
+    assert rc["font.family"][1:], f"none of {fonts.CJK_FAMILIES} is installed " \
+        "(Debian: fonts-noto-cjk)"
 
 
 def test_without_the_fallback_chinese_labels_warn():
