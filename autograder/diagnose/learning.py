@@ -25,8 +25,8 @@ LAST_LOSS_WRONG = hint("last_loss_wrong", (
     "losses[i] inside the loop, so the last entry is written too."))
 LOSSES_PART = hint("losses_part_at_step", (
     "Your first losses are right, so the start is right and an update is wrong. Run one "
-    "step by hand: compute dW1, dW2 = backprop(X, Y, W1, W2) and check that the new "
-    "weights are W - learning_rate * dW for every parameter."))
+    "step by hand: compute the gradients with backprop(X, Y, W1, W2) and check that the "
+    "new weights are W - learning_rate * dW for every parameter."))
 STOPPED_EARLY = hint("stopped_early", (
     "Run exactly `iterations` updates and record one loss in each, with no early exit "
     "(no break or return inside the loop)."))
