@@ -43,7 +43,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
+from autograder.hints import hint_text, mistake_label
 from autograder.i18n import language, ntr, tr
 from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
@@ -190,9 +190,9 @@ def check_outputs(check: CheckResult) -> list[dict]:
     if check.points <= 0 < check.max_points:
         words = check.message or tr("this check failed")
         if check.mistake:
-            hint = HINTS.get(check.mistake, "")
-            words += "\n" + tr("Likely mistake: {mistake}.", mistake=check.mistake.replace(
-                "_", " "))
+            hint = hint_text(check.mistake)
+            words += "\n" + tr("Likely mistake: {mistake}.",
+                               mistake=mistake_label(check.mistake))
             words = f"{words} {hint}".rstrip()
         return [nbformat.v4.new_output("error", ename="AssertionError", evalue=words,
                                        traceback=[f"AssertionError: {words}"])]

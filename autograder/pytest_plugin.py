@@ -114,10 +114,10 @@ class CheckItem(pytest.Item):
                 text = ntr("{message} (0/{n} point)", "{message} (0/{n} points)",
                            self.result.max_points, message=self.result.message)
                 if self.result.mistake:
-                    from autograder.hints import HINTS
+                    from autograder.hints import hint_text, mistake_label
 
-                    hint = (HINTS.get(self.result.mistake)
-                            or self.result.mistake.replace("_", " "))
+                    hint = (hint_text(self.result.mistake)
+                            or mistake_label(self.result.mistake))
                     text += "\n" + tr("diagnosis: {hint}", hint=hint)
             return text
         return super().repr_failure(excinfo)

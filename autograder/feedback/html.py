@@ -19,7 +19,7 @@ from pathlib import Path
 
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
+from autograder.hints import hint_text, mistake_label
 from autograder.i18n import html_lang, language, stage_title, tr
 from autograder.loading import Submission
 from autograder.runner import CheckResult
@@ -112,9 +112,9 @@ def _check_item(check: CheckResult) -> str:
     if not check.passed:
         lines.append(f'<p class="message">{_text(check.message)}</p>')
         if check.mistake:
-            hint = _text(HINTS.get(check.mistake, ""))
-            label = html.escape(tr("Likely mistake: {mistake}.", mistake=check.mistake.replace(
-                "_", " ")))
+            hint = _text(hint_text(check.mistake))
+            label = html.escape(tr("Likely mistake: {mistake}.",
+                                   mistake=mistake_label(check.mistake)))
             lines.append(f'<p class="hint"><strong>{label}</strong> {hint}</p>')
     lines.append("</li>")
     return "\n".join(lines)

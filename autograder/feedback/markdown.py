@@ -8,7 +8,7 @@ written, never as markup (no raw HTML, links or images), `code spans` kept.
 """
 
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
+from autograder.hints import hint_text, mistake_label
 from autograder.i18n import language, stage_title, tr
 from autograder.runner import CheckResult
 from autograder.text_safety import markdown_line
@@ -57,7 +57,7 @@ def _check_line(check: CheckResult) -> str:
 
 def _diagnosis(mistake: str) -> str:
     """The fix-it paragraph for a named mistake, or its name in words if it has none."""
-    return HINTS.get(mistake) or mistake.replace("_", " ") + "."
+    return hint_text(mistake) or tr("{mistake}.", mistake=mistake_label(mistake))
 
 
 def _one_line(text: str) -> str:

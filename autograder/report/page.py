@@ -12,6 +12,7 @@ import html
 import io
 import statistics
 
+from autograder.hints import mistake_label
 from autograder.i18n import html_lang, stage_title, tr
 from autograder.report.summary import ClassSummary
 from autograder.text_safety import csv_cell, html_text
@@ -132,7 +133,7 @@ def _mistake_table(summary: ClassSummary) -> str:
     rows = ["<table><tr>" + _th(tr("mistake")) + _th(tr("students"), True) + _th(tr("who"))
             + "</tr>"]
     for mistake, students in summary.mistakes.items():
-        rows.append(f"<tr><td>{html.escape(mistake.replace('_', ' '))}</td>"
+        rows.append(f"<tr><td>{html.escape(mistake_label(mistake))}</td>"
                     f'<td class="num">{len(students)}</td>'
                     f"<td>{html_text(', '.join(students))}</td></tr>")
     rows.append("</table>")
