@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.i18n import tr
-
 #: How close a student's values must be to a mistake's values to be named after it.
 RTOL = 1e-6
 ATOL = 1e-10
@@ -21,11 +19,6 @@ class Diagnosis:
     mistake: str
     explanation: str
 
-    def __post_init__(self) -> None:
-        # An explanation written as a catalog message (N_ at module level, or a candidate's
-        # plain text) is said in the current language; one already translated, or with its
-        # values filled in, is not a msgid and stays as it is.
-        object.__setattr__(self, "explanation", tr(self.explanation))
 
 
 def matches(got: np.ndarray, candidate: np.ndarray) -> bool:

@@ -40,7 +40,7 @@ def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     if is_right(got, reference_sigmoid(z)):
         return None  # right values are never diagnosed
     return first_match(got, [
-        ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), SIGN_FLIPPED),
+        ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), tr(SIGN_FLIPPED)),
     ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z)
 
 
@@ -49,9 +49,10 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     if is_right(got, reference_sigmoid_derivative(z)):
         return None  # right values are never diagnosed
     return first_match(got, [
-        ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), Z_TIMES_ONE_MINUS_Z),
+        ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), tr(Z_TIMES_ONE_MINUS_Z)),
         ("derivative_applied_to_activation",
-         lambda: reference_sigmoid_derivative(reference_sigmoid(z)), DERIVATIVE_OF_ACTIVATION),
+         lambda: reference_sigmoid_derivative(reference_sigmoid(z)),
+         tr(DERIVATIVE_OF_ACTIVATION)),
         ("derivative_sign_flipped", lambda: -reference_sigmoid_derivative(z),
          tr("your derivative has the opposite sign: s * (1 - s) is never negative.")),
         ("activation_used_as_derivative", lambda: reference_sigmoid(z),

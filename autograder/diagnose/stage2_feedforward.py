@@ -27,7 +27,7 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
         ("transposed_weights", lambda: s(X @ W1.T),
          tr("your hidden layer uses W1 transposed: with W1 of shape (inputs, hidden) the "
          "layer is X @ W1, not X @ W1.T.")),
-        ("sigmoid_sign_flipped", lambda: s(-(X @ W1)), SIGN_FLIPPED),
+        ("sigmoid_sign_flipped", lambda: s(-(X @ W1)), tr(SIGN_FLIPPED)),
     ])
     if found:
         return found

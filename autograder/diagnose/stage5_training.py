@@ -79,7 +79,7 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         states = trajectory(X, Y, W1, W2, lr, k - 1, kind)
         if matches(got, np.array([_loss(X, Y, W) for W in states])):
             name = "train_never_updates" if kind == "never_updates" else kind
-            return Diagnosis(name, explanation)
+            return Diagnosis(name, tr(explanation))
     states = trajectory(X, Y, W1, W2, lr, k)
     if matches(got, np.array([_loss(X, Y, W) for W in states[1:]])):
         return Diagnosis("losses_after_update",
@@ -108,8 +108,8 @@ def network(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: fl
         if matches(got, expected):
             name = "network_backprop_never_updates" if kind == "never_updates" else kind
             if kind == "never_updates":
-                explanation = (tr("your NeuralNetwork.backprop() never changes the weights: "
-                               "assign the result back, self.weights1 = self.weights1 - "
-                               "learning_rate * d_weights1 (the same for weights2)."))
-            return Diagnosis(name, explanation)
+                explanation = N_("your NeuralNetwork.backprop() never changes the weights: "
+                                 "assign the result back, self.weights1 = self.weights1 - "
+                                 "learning_rate * d_weights1 (the same for weights2).")
+            return Diagnosis(name, tr(explanation))
     return None

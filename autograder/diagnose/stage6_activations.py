@@ -88,7 +88,7 @@ def _derivative_catalogue(name: str, z: np.ndarray, got: np.ndarray, alpha: floa
     if name == "tanh":
         return first_match(got, [
             ("tanh_derivative_one_minus_z_squared", lambda: 1.0 - z**2,
-             TANH_ONE_MINUS_Z_SQUARED),
+             tr(TANH_ONE_MINUS_Z_SQUARED)),
             ("derivative_applied_to_activation", lambda: df(f(z)),
              tr("your values equal tanh'(tanh(z)): the derivative was applied to the activation "
              "instead of the pre-activation z.")),
@@ -193,7 +193,7 @@ def backprop_with_bias(X, Y, W1, b1, W2, b2, activation: str,
     if activation == "tanh":
         candidates.append(("tanh_derivative_one_minus_z_squared",
                            candidate(derivative=lambda z: 1.0 - z**2),
-                           TANH_ONE_MINUS_Z_SQUARED))
+                           tr(TANH_ONE_MINUS_Z_SQUARED)))
     if activation in ("relu", "leaky_relu"):
         candidates += [
             ("relu_derivative_negative", candidate(derivative=lambda z: np.ones_like(z)),
@@ -303,7 +303,7 @@ def bias_training(X, Y, params: list[np.ndarray], lr: float, activation: str,
         if kind == "learning_rate_ignored" and lr == 1.0:
             continue
         if matches(losses[:k], path(kind, k - 1)):
-            return Diagnosis(kind, explanation)
+            return Diagnosis(kind, tr(explanation))
     if matches(losses[:k], path("reference", k)[1:]):
         return Diagnosis("losses_after_update",
                          tr("your losses[i] is the loss after update i; record the loss "

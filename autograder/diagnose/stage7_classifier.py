@@ -154,7 +154,7 @@ def classifier_training(X, labels, params: list[np.ndarray], lr: float,
         if kind == "learning_rate_ignored" and lr == 1.0:
             continue
         if matches(losses[:k], path(kind, k - 1)):
-            return Diagnosis(kind, BIAS_TRAINING_MISTAKES[kind])
+            return Diagnosis(kind, tr(BIAS_TRAINING_MISTAKES[kind]))
     if matches(losses[:k], path("reference", k)[1:]):
         return Diagnosis("losses_after_update",
                          tr("your losses[i] is the loss after update i; record the loss "
