@@ -19,6 +19,7 @@ from typing import Any
 from autograder.config import DEMO_SECRET
 from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
+from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
 from autograder.runner import CheckResult, checks_for_stage, run_checks
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
@@ -174,6 +175,10 @@ def _observe(observer: Observer, impl: Any, stages: tuple[int, ...],
 
 def _name_cells(unit: CodeUnit, note: str) -> str:
     """A sandbox note with its "cell 3" (the 3rd cell sent) named as the student knows it."""
+    match = _CELL.search(note)
+    said = say_note(note, unit.cell_name(int(match.group(1))) if match else "")
+    if said is not None:  # a form the sandbox writes, said in the current language
+        return said
     return _CELL.sub(lambda match: unit.cell_name(int(match.group(1))), note, count=1)
 
 
