@@ -120,3 +120,23 @@ def test_every_form_of_sandbox_note_is_said_in_chinese(note):
                                        "SyntaxError: invalid syntax"}
     with language("en"):
         assert say_note(note, "cell 3") == note  # English: the note exactly as written
+
+
+def test_the_class_report_sorts_chinese_notes_as_english_ones():
+    from autograder.grading import GradeResult
+    from autograder.i18n import language
+    from autograder.i18n.notes import say_note
+    from autograder.report.summary import summarize
+
+    raw = ["cell 2 skipped: NameError: name 'x' is not defined (line 1)",
+           "cell 3 stopped: still running after 2.5 s (an endless loop?)"]
+    results = []
+    for lang, student in (("zh", "李雷"), ("en", "lucy")):
+        with language(lang):
+            notes = [f"a.ipynb: {say_note(n, 'cell ' + n.split()[1])}" for n in raw]
+        results.append(GradeResult(student=student, content_hash="0" * 64, stages=(1,),
+                                   checks=[], notes=notes, lang=lang))
+    summary = summarize(results)
+    assert [s for s, _ in summary.load_problems] == ["李雷", "lucy"]
+    assert [s for s, _ in summary.timeouts] == ["李雷", "lucy"]
+    assert "被跳过" in summary.load_problems[0][1] and "skipped" in summary.load_problems[1][1]

@@ -84,3 +84,60 @@ def say_note(note: str, cell: str) -> str | None:
         if match:
             return say(cell, match.groupdict())
     return None
+
+
+# --- what a note is about, in any language (for the class report) --------------------------
+
+#: Notes and reasons that say a time or memory limit was reached (their msgids).
+_LIMIT_MESSAGES = [
+    "{cell} skipped: still running after {seconds} s and could not be interrupted",
+    "{cell} stopped: still running after {seconds} s (an endless loop?)",
+    "{cell} was still running when the submission's time ran out",
+    "it ran out of memory (its processes may use {gib} GiB together)",
+    "it used up its CPU time limit of {seconds} s",
+    "the submission used up its time limit of {seconds} s",
+]
+#: Notes that say a cell was skipped (their msgids).
+_SKIPPED_MESSAGES = [
+    "{cell} skipped: still running after {seconds} s and could not be interrupted",
+    "{cell} skipped: it stopped the program ({reason})",
+    "{cell} skipped: {error} (line {line})",
+    "{cell} skipped: {error}",
+    "code cell {number} was skipped: its source is not text",
+]
+#: The English the sandbox itself writes in messages it does not say through the catalog.
+_ENGLISH_LIMITS = re.compile(r"still running after|used up its (?:CPU )?time limit|"
+                             r"ran out of memory", re.IGNORECASE)
+
+
+def _pattern(messages: list[str]) -> re.Pattern:
+    """One regex matching any of `messages` in any language, placeholders matching anything."""
+    from autograder.i18n import LANGUAGES, translations
+
+    parts = []
+    for lang in LANGUAGES:
+        for message in messages:
+            text = translations(lang).gettext(message)
+            pieces = re.split(r"\{[^{}]*\}", text)
+            parts.append(".*?".join(re.escape(p) for p in pieces))
+    return re.compile("|".join(f"(?:{p})" for p in sorted(set(parts), key=len, reverse=True)),
+                      re.S)
+
+
+def says_limit_reached(text: str) -> bool:
+    """Does a message or note (in either language) say a time or memory limit was reached?"""
+    return bool(_ENGLISH_LIMITS.search(text) or _compiled("limit").search(text))
+
+
+def says_cell_skipped(text: str) -> bool:
+    """Does a note (in either language) say a cell was skipped?"""
+    return bool(_compiled("skipped").search(text))
+
+
+_COMPILED: dict[str, re.Pattern] = {}
+
+
+def _compiled(kind: str) -> re.Pattern:
+    if kind not in _COMPILED:
+        _COMPILED[kind] = _pattern(_LIMIT_MESSAGES if kind == "limit" else _SKIPPED_MESSAGES)
+    return _COMPILED[kind]
