@@ -140,3 +140,17 @@ def test_the_class_report_sorts_chinese_notes_as_english_ones():
     assert [s for s, _ in summary.load_problems] == ["李雷", "lucy"]
     assert [s for s, _ in summary.timeouts] == ["李雷", "lucy"]
     assert "被跳过" in summary.load_problems[0][1] and "skipped" in summary.load_problems[1][1]
+
+
+def test_a_call_that_runs_too_long_is_told_in_chinese():
+    from autograder.i18n import language
+    from autograder.i18n.notes import says_limit_reached
+    from autograder.sandbox import Limits, Sandbox
+
+    with language("zh"), Sandbox(["def sigmoid(z):\n    while True:\n        pass\n"],
+                                 limits=Limits(call_timeout=0.5)) as impl:
+        with pytest.raises(Exception) as caught:
+            impl.sigmoid(0.0)
+    message = getattr(caught.value, "student_message", None) or str(caught.value)
+    assert "运行 0.5 秒后仍未结束" in message and "`sigmoid" in message, message
+    assert says_limit_reached(message)

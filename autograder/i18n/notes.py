@@ -96,6 +96,10 @@ _LIMIT_MESSAGES = [
     "it ran out of memory (its processes may use {gib} GiB together)",
     "it used up its CPU time limit of {seconds} s",
     "the submission used up its time limit of {seconds} s",
+    "`{label}` was still running after {seconds} s (an endless loop?)",
+    "`{label}` ran out of memory (the limit is {gib} GiB)",
+    "{times} rounds of {calls} did not finish within {seconds} s; the time ran out in round "
+    "{round}, in `{name}` (an endless loop?)",
 ]
 #: Notes that say a cell was skipped (their msgids).
 _SKIPPED_MESSAGES = [
