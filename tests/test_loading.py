@@ -246,7 +246,7 @@ def test_names_are_unique_and_safe_and_missing_paths_fail(tmp_path):
     (tmp_path / "b" / "Zoë Smith.py").write_text(SIGMOID)
     subs = discover([tmp_path / "a" / "Zoë Smith.py", tmp_path / "b" / "Zoë Smith.py"])
     ids = [s.student for s in subs]  # two different students, neither's name kept as is
-    assert len(set(ids)) == 2 and all(re.fullmatch(r"Zo_Smith-[0-9a-f]{6}", i) for i in ids)
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"Zoë_Smith-[0-9a-f]{6}", i) for i in ids)
     assert [s.name for s in subs] == ["Zoë Smith", "Zoë Smith"]
     assert ids == [s.student for s in discover([tmp_path / "a" / "Zoë Smith.py",
                                                 tmp_path / "b" / "Zoë Smith.py"])]
