@@ -74,8 +74,12 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
                 stages: tuple[int, ...] | None = None, secret: str = DEMO_SECRET,
                 limits: Limits | None = None, workers: int | None = None,
                 resume: bool = False, console: Console | None = None,
-                on_result: Callable[[GradeResult], None] | None = None) -> BatchOutcome:
+                on_result: Callable[[GradeResult], None] | None = None,
+                lang: str = "en") -> BatchOutcome:
     """Grade `submissions` into `out_dir` and return what was graded.
+
+    lang: the run's language (the report's, and each submission's unless its notebooks ask
+    for another).
 
     workers: processes grading in parallel (default: the number of cores; 1 grades in this
     process). console: where the progress bar goes (None: no progress bar). on_result is
@@ -110,11 +114,11 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
     def report(draw_map: Callable) -> None:
         outcome.results = [done[s.student] for s in submissions if s.student in done]
         write_report(out_dir, outcome.results, outcome.failures,
-                     time.perf_counter() - started, draw_map)
+                     time.perf_counter() - started, draw_map, lang)
 
     with _progress(console, len(submissions), len(submissions) - len(pending)) as advance:
-        _run(pending, (stages, secret, limits), workers or default_workers(), finished, failed,
-             advance, report)
+        _run(pending, (stages, secret, limits, lang), workers or default_workers(), finished,
+             failed, advance, report)
     return outcome
 
 
@@ -129,7 +133,8 @@ def save_result(out_dir: Path, result: GradeResult, selection: str = "all",
 
 
 def grade_and_draw(submission: Submission, stages: tuple[int, ...] | None, secret: str,
-                   limits: Limits | None) -> tuple[GradeResult, list[Figure]]:
+                   limits: Limits | None, lang: str = "en"
+                   ) -> tuple[GradeResult, list[Figure]]:
     """Grade one submission and draw its feedback figures, all in the calling process.
 
     The figures' values are measured in each unit's grading sandbox after its checks ran
@@ -137,15 +142,17 @@ def grade_and_draw(submission: Submission, stages: tuple[int, ...] | None, secre
     """
     from autograder.feedback.figures import figures_for
     from autograder.feedback.observe import Observations, observe_loaded
+    from autograder.i18n import language
 
     found = Observations()
 
     def observer(impl, unit_stages, results, label) -> None:
         observe_loaded(impl, unit_stages, results, found, label)
 
-    result = grade_submission(submission, stages, secret, limits, observer)
+    result = grade_submission(submission, stages, secret, limits, observer, lang)
     try:
-        figures = figures_for(found)
+        with language(result.lang):
+            figures = figures_for(found)
     except Exception as error:  # a figure is never worth losing the result
         log.warning("feedback figures for %s could not be drawn: %s", result.student, error)
         figures = []
@@ -157,13 +164,13 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
     """Grade `pending` in this process (workers == 1) or in a pool of worker processes,
     then call ``then(draw_map)``: a ``map`` that uses the pool while it is still there.
 
-    job: (stages, secret, limits), the arguments every grading shares.
+    job: (stages, secret, limits, lang), the arguments every grading shares.
     """
-    stages, secret, limits = job
+    stages, secret, limits, lang = job
     if workers <= 1 or len(pending) <= 1:
         for submission in pending:
             try:
-                finished(*grade_and_draw(submission, stages, secret, limits))
+                finished(*grade_and_draw(submission, stages, secret, limits, lang))
             except Exception as error:  # a fault of the grader: reported, batch goes on
                 failed(submission, error)
             advance()
@@ -177,7 +184,8 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
     with futures.ProcessPoolExecutor(max_workers=min(workers, len(pending)),
                                      mp_context=context, initializer=_worker_init,
                                      initargs=(os.getpid(),)) as pool:
-        running = {pool.submit(grade_and_draw, s, stages, secret, limits): s for s in pending}
+        running = {pool.submit(grade_and_draw, s, stages, secret, limits, lang): s
+                   for s in pending}
         try:
             for future in futures.as_completed(running):
                 try:

@@ -13,6 +13,8 @@ Looked up in this order, the first found wins:
     course_secret = "a long random string only the instructors know"
     timeout = 10            # seconds per call into a submission (optional)
     submission_timeout = 60 # seconds per submission (optional)
+    lang = "zh"             # feedback language when neither the notebook nor --lang says
+                            # ("en" or "zh"; optional, see autograder/i18n/choose.py)
 """
 
 import tomllib
@@ -33,12 +35,14 @@ class CourseConfig:
     """secret: seeds every grading (with each submission's content hash).
     source: where the settings came from, for messages.
     timeout / submission_timeout: sandbox limits in seconds, None for the sandbox's default.
+    lang: the configured feedback language ("en" or "zh"), None when not set.
     """
 
     secret: str = DEMO_SECRET
     source: str = "built-in demo defaults"
     timeout: float | None = None
     submission_timeout: float | None = None
+    lang: str | None = None
 
     @property
     def is_demo(self) -> bool:
@@ -85,4 +89,7 @@ def _from_table(table: dict, source: str) -> CourseConfig:
                                   or value <= 0):
             raise ConfigError(f"{source}: {key} must be a positive number of seconds")
         timeouts[key] = None if value is None else float(value)
-    return CourseConfig(secret=secret, source=source, **timeouts)
+    lang = table.get("lang")
+    if lang is not None and lang not in ("en", "zh"):
+        raise ConfigError(f'{source}: lang must be "en" or "zh"')
+    return CourseConfig(secret=secret, source=source, lang=lang, **timeouts)

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from autograder.config import DEMO_SECRET
+from autograder.i18n import current_language, language, tr
+from autograder.i18n.choose import submission_language
+from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
 from autograder.runner import CheckResult, checks_for_stage, run_checks
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
@@ -40,6 +43,7 @@ class GradeResult:
     notes:  what the student should know beyond the checks (skipped cells, dropped shell
             commands, unreadable files), student-facing.
     execution_time: wall seconds spent grading. isolation: how the code was isolated.
+    lang: the language of its messages ("en" or "zh"); its feedback is rendered in it.
     """
 
     student: str
@@ -50,6 +54,7 @@ class GradeResult:
     execution_time: float = 0.0
     isolation: str = ""
     name: str = ""
+    lang: str = "en"
 
     @property
     def score(self) -> int:
@@ -81,14 +86,25 @@ def grading_seed(secret: str, content_hash: str) -> int:
 
 def grade_submission(submission: Submission, stages: tuple[int, ...] | None = None,
                      secret: str = DEMO_SECRET, limits: Limits | None = None,
-                     observer: Observer | None = None) -> GradeResult:
+                     observer: Observer | None = None, lang: str | None = None) -> GradeResult:
     """Grade `submission` on `stages` (None: every stage it covers).
 
     observer: called for each unit that loaded, after its checks, with the sandbox still
     open (see ``Observer``); it cannot change the result.
+    lang: the run's default language (None: the current one); the submission's notebooks
+    may ask for another (``metadata.scratchnet.lang``), and every message is made in it.
     Never raises for anything the submission does or contains; an exception from here is a
     fault of the grader itself.
     """
+    chosen = submission_language(submission) or lang or current_language()
+    with language(chosen) as chosen:
+        result = _grade(submission, stages, secret, limits, observer)
+    result.lang = chosen
+    return result
+
+
+def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
+           limits: Limits | None, observer: Observer | None) -> GradeResult:
     started = time.perf_counter()
     seed = grading_seed(secret, submission.content_hash)
     plan = load(submission, stages)
@@ -125,7 +141,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     The notes are taken before ``observer`` runs, so what it does never reaches them.
     """
     if not unit.cells:
-        reason = f"{unit.label} has no code to run"
+        reason = tr("{file} has no code to run", file=unit.label)
         return [r for s in stages for r in zero_results(s, reason)], [], ""
     sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed)
     notes: list[str] | None = None
@@ -139,7 +155,8 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     except SandboxStartError:
         raise  # the grading machine could not start a child: not the student's fault
     except SandboxError as error:
-        reason = f"your code in {unit.label} could not be loaded: {error}"
+        reason = tr("your code in {file} could not be loaded: {error}", file=unit.label,
+                    error=error)
         results = [r for s in stages for r in zero_results(s, reason)]
     notes = sandbox.notes if notes is None else notes
     notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes]
@@ -158,6 +175,10 @@ def _observe(observer: Observer, impl: Any, stages: tuple[int, ...],
 
 def _name_cells(unit: CodeUnit, note: str) -> str:
     """A sandbox note with its "cell 3" (the 3rd cell sent) named as the student knows it."""
+    match = _CELL.search(note)
+    said = say_note(note, unit.cell_name(int(match.group(1))) if match else "")
+    if said is not None:  # a form the sandbox writes, said in the current language
+        return said
     return _CELL.sub(lambda match: unit.cell_name(int(match.group(1))), note, count=1)
 
 
@@ -165,5 +186,5 @@ def zero_results(stage: int, reason: str) -> list[CheckResult]:
     """A failed, zero-point result for every check of `stage`, all giving `reason`."""
     return [CheckResult(name=check.name, stage=stage, points=0, max_points=check.points,
                         passed=False, message=reason, mistake=None,
-                        visibility=check.visibility, description=check.description)
+                        visibility=check.visibility, description=tr(check.description))
             for check in checks_for_stage(stage)]

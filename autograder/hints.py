@@ -7,209 +7,334 @@ generic probes' names, whose hints are written beside each probe (autograder/dia
 """
 
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
+from autograder.i18n import N_, tr
 
 HINTS: dict[str, str] = {
     "not_implemented": (
-        "This function still raises NotImplementedError: replace the `raise "
-        "NotImplementedError` line with your own code, then run the visible checks again."),
+        N_("This function still raises NotImplementedError: replace the `raise "
+        "NotImplementedError` line with your own code, then run the visible checks again.")),
     "not_defined": (
-        "The grader could not find this name. Check the spelling against the assignment "
+        N_("The grader could not find this name. Check the spelling against the assignment "
         "(for example `sigmoid_derivative`, `NeuralNetwork`) and make sure the cell that "
-        "defines it has been run and is part of your submission."),
+        "defines it has been run and is part of your submission.")),
     "sigmoid_sign_flipped": (
-        "The sigmoid is 1 / (1 + np.exp(-z)), with a minus sign inside the exponential. "
+        N_("The sigmoid is 1 / (1 + np.exp(-z)), with a minus sign inside the exponential. "
         "Without it the curve is mirrored: large inputs give values near 0 instead of 1. "
-        "A quick test: sigmoid(5) should be about 0.993."),
+        "A quick test: sigmoid(5) should be about 0.993.")),
     "sigmoid_overflows": (
-        "exp(z) overflows to infinity for z above about 709, and inf / inf is NaN. Write the "
+        N_("exp(z) overflows to infinity for z above about 709, and inf / inf is NaN. Write the "
         "sigmoid as 1 / (1 + np.exp(-z)): for large positive z, exp(-z) is tiny and the "
         "result is 1; for large negative z the denominator grows to infinity and the "
-        "result is 0, which is also right."),
+        "result is 0, which is also right.")),
     "derivative_z_times_one_minus_z": (
-        "The article writes the derivative as x * (1 - x) because it passes in the "
+        N_("The article writes the derivative as x * (1 - x) because it passes in the "
         "activation x = sigmoid(z). Our sigmoid_derivative receives z itself, so compute "
-        "s = sigmoid(z) first and return s * (1 - s)."),
+        "s = sigmoid(z) first and return s * (1 - s).")),
     "derivative_applied_to_activation": (
-        "sigmoid_derivative expects the pre-activation z (the value before the sigmoid), not "
+        N_("sigmoid_derivative expects the pre-activation z (the value before the sigmoid), not "
         "the activation. Keep Z1 = X @ W1 and Z2 = A1 @ W2 in variables and call "
         "sigmoid_derivative(Z1) and sigmoid_derivative(Z2); or, equivalently, use "
-        "A1 * (1 - A1) and Y_hat * (1 - Y_hat) on the activations."),
+        "A1 * (1 - A1) and Y_hat * (1 - Y_hat) on the activations.")),
     "derivative_sign_flipped": (
-        "The slope of the sigmoid is never negative: return s * (1 - s) with s = sigmoid(z)."),
+        N_("The slope of the sigmoid is never negative: return s * (1 - s) with s = sigmoid(z).")),
     "hidden_activation_missing": (
-        "Each layer is a matrix product followed by the sigmoid. The hidden layer is "
+        N_("Each layer is a matrix product followed by the sigmoid. The hidden layer is "
         "A1 = sigmoid(X @ W1); without the sigmoid the two layers collapse into one linear "
-        "map and the network cannot learn XOR-like patterns."),
+        "map and the network cannot learn XOR-like patterns.")),
     "output_activation_missing": (
-        "The prediction also goes through the sigmoid: Y_hat = sigmoid(A1 @ W2). That keeps "
-        "every prediction between 0 and 1, like the targets."),
+        N_("The prediction also goes through the sigmoid: Y_hat = sigmoid(A1 @ W2). That keeps "
+        "every prediction between 0 and 1, like the targets.")),
     "elementwise_instead_of_matmul": (
-        "In numpy `*` multiplies entry by entry; a layer needs the matrix product, written "
-        "`X @ W1` or `np.dot(X, W1)`. Check the shapes: (n, 3) @ (3, 4) gives (n, 4)."),
+        N_("In numpy `*` multiplies entry by entry; a layer needs the matrix product, written "
+        "`X @ W1` or `np.dot(X, W1)`. Check the shapes: (n, 3) @ (3, 4) gives (n, 4).")),
     "transposed_weights": (
-        "W1 has shape (inputs, hidden) and W2 has shape (hidden, outputs), so the layers "
+        N_("W1 has shape (inputs, hidden) and W2 has shape (hidden, outputs), so the layers "
         "are X @ W1 and A1 @ W2 with no transposes. Writing the shapes next to each line "
-        "helps: (n, d) @ (d, h) -> (n, h)."),
+        "helps: (n, d) @ (d, h) -> (n, h).")),
     "mean_instead_of_sum": (
-        "The course's loss adds the squared errors up: np.sum((Y - Y_hat) ** 2). A mean "
-        "divides by the number of entries, which also scales every gradient down."),
+        N_("The course's loss adds the squared errors up: np.sum((Y - Y_hat) ** 2). A mean "
+        "divides by the number of entries, which also scales every gradient down.")),
     "absolute_instead_of_squared": (
-        "Square the errors instead of taking their absolute value: np.sum((Y - Y_hat) ** 2). "
-        "The square is what backprop's factor 2 (Y - Y_hat) comes from."),
+        N_("Square the errors instead of taking their absolute value: np.sum((Y - Y_hat) ** 2). "
+        "The square is what backprop's factor 2 (Y - Y_hat) comes from.")),
     "error_not_squared": (
-        "Square each error before adding them up: np.sum((Y - Y_hat) ** 2). Without the "
-        "square, an error of +0.5 and one of -0.5 cancel and the loss says 0."),
+        N_("Square each error before adding them up: np.sum((Y - Y_hat) ** 2). Without the "
+        "square, an error of +0.5 and one of -0.5 cancel and the loss says 0.")),
     "half_sse": (
-        "Some books use 1/2 times the sum of squares; this course does not. Return "
-        "np.sum((Y - Y_hat) ** 2) with no factor 1/2."),
+        N_("Some books use 1/2 times the sum of squares; this course does not. Return "
+        "np.sum((Y - Y_hat) ** 2) with no factor 1/2.")),
     "loss_not_summed": (
-        "(Y - Y_hat) ** 2 is an array with one squared error per entry; the loss is a single "
-        "number, their sum: float(np.sum((Y - Y_hat) ** 2))."),
+        N_("(Y - Y_hat) ** 2 is an array with one squared error per entry; the loss is a single "
+        "number, their sum: float(np.sum((Y - Y_hat) ** 2)).")),
     "gradient_sign_flipped": (
-        "The article adds 2 * (y - output) * ... to the weights, which is minus the "
+        N_("The article adds 2 * (y - output) * ... to the weights, which is minus the "
         "gradient. backprop must return the gradient itself, dL/dY_hat = -2 * (Y - Y_hat), "
-        "so that training can subtract it: W = W - learning_rate * dW."),
+        "so that training can subtract it: W = W - learning_rate * dW.")),
     "factor_2_missing": (
-        "The derivative of (Y - Y_hat) ** 2 with respect to Y_hat is -2 * (Y - Y_hat). Keep "
-        "the 2: without it every gradient is half as big as it should be."),
+        N_("The derivative of (Y - Y_hat) ** 2 with respect to Y_hat is -2 * (Y - Y_hat). Keep "
+        "the 2: without it every gradient is half as big as it should be.")),
     "gradient_of_mean_loss": (
-        "Your gradient is divided by the number of samples, as it would be for a mean loss. "
-        "The course's loss is the sum of squared errors, so no division is needed."),
+        N_("Your gradient is divided by the number of samples, as it would be for a mean loss. "
+        "The course's loss is the sum of squared errors, so no division is needed.")),
     "gradient_scaled": (
-        "Your gradient points the right way but its size is off by a constant factor. Go "
+        N_("Your gradient points the right way but its size is off by a constant factor. Go "
         "through the chain rule step by step and check each constant: the only one is the 2 "
-        "from the square."),
+        "from the square.")),
     "hidden_derivative_missing": (
-        "Backprop through the hidden layer needs the sigmoid's slope there too: "
-        "dZ1 = (dZ2 @ W2.T) * sigmoid_derivative(Z1), then dW1 = X.T @ dZ1."),
+        N_("Backprop through the hidden layer needs the sigmoid's slope there too: "
+        "dZ1 = (dZ2 @ W2.T) * sigmoid_derivative(Z1), then dW1 = X.T @ dZ1.")),
     "dw1_uses_updated_w2": (
-        "Compute both gradients from the same weights, then update: "
+        N_("Compute both gradients from the same weights, then update: "
         "dW1, dW2 = backprop(X, Y, W1, W2), and only after that change W1 and W2. "
-        "Updating W2 first changes the point dW1 is computed at."),
+        "Updating W2 first changes the point dW1 is computed at.")),
     "gradient_ascent": (
-        "Gradient descent moves against the gradient: W = W - learning_rate * dW. Adding it "
+        N_("Gradient descent moves against the gradient: W = W - learning_rate * dW. Adding it "
         "climbs the loss. (The article's `+=` works only because its delta is already "
-        "minus the gradient.)"),
+        "minus the gradient.)")),
     "learning_rate_ignored": (
-        "Use the learning_rate argument in the update: W = W - learning_rate * dW. "
-        "Try train(..., learning_rate=0.5) and check that the steps get smaller."),
+        N_("Use the learning_rate argument in the update: W = W - learning_rate * dW. "
+        "Try train(..., learning_rate=0.5) and check that the steps get smaller.")),
     "one_iteration_too_few": (
-        "Loop with `for i in range(iterations):` so there are exactly `iterations` updates "
-        "and one recorded loss for each."),
+        N_("Loop with `for i in range(iterations):` so there are exactly `iterations` updates "
+        "and one recorded loss for each.")),
     "w1_never_updated": (
-        "Both weight matrices learn: after computing dW1 and dW2, update both, "
-        "W1 = W1 - learning_rate * dW1 and W2 = W2 - learning_rate * dW2."),
+        N_("Both weight matrices learn: after computing dW1 and dW2, update both, "
+        "W1 = W1 - learning_rate * dW1 and W2 = W2 - learning_rate * dW2.")),
     "train_never_updates": (
-        "The weights must change at each step: store the result of the update, "
-        "W1 = W1 - learning_rate * dW1 (the same for W2), inside the loop."),
+        N_("The weights must change at each step: store the result of the update, "
+        "W1 = W1 - learning_rate * dW1 (the same for W2), inside the loop.")),
     "losses_after_update": (
-        "Record the loss first, then update: losses[i] is the loss of the weights before "
-        "step i, so losses[0] is the loss of the starting weights."),
+        N_("Record the loss first, then update: losses[i] is the loss of the weights before "
+        "step i, so losses[0] is the loss of the starting weights.")),
     "network_backprop_never_updates": (
-        "An expression like `self.weights1 - learning_rate * d_weights1` computes new "
+        N_("An expression like `self.weights1 - learning_rate * d_weights1` computes new "
         "weights and throws them away. Assign them: self.weights1 = self.weights1 - "
-        "learning_rate * d_weights1, or self.weights1 -= learning_rate * d_weights1."),
+        "learning_rate * d_weights1, or self.weights1 -= learning_rate * d_weights1.")),
 
     # --- stage 6: activations, biases, learning rates ---
     "tanh_is_sigmoid": (
-        "tanh is (e^z - e^-z) / (e^z + e^-z), or simply np.tanh(z). It looks like the "
-        "sigmoid but runs from -1 to 1 and is 0 at z = 0."),
+        N_("tanh is (e^z - e^-z) / (e^z + e^-z), or simply np.tanh(z). It looks like the "
+        "sigmoid but runs from -1 to 1 and is 0 at z = 0.")),
     "relu_wrong_side": (
-        "relu keeps the positive inputs and sets the negative ones to 0: np.maximum(0, z)."),
+        N_("relu keeps the positive inputs and sets the negative ones to 0: np.maximum(0, z).")),
     "leaky_relu_alpha_ignored": (
-        "leaky_relu lets a little through for negative inputs: np.where(z > 0, z, alpha * z), "
-        "using the alpha argument (0.01 by default)."),
+        N_("leaky_relu lets a little through for negative inputs: np.where(z > 0, z, alpha * z), "
+        "using the alpha argument (0.01 by default).")),
     "tanh_derivative_one_minus_z_squared": (
-        "1 - a**2 is the slope of tanh when a = tanh(z) is the activation. tanh_derivative "
-        "receives z itself, so compute t = np.tanh(z) first and return 1 - t**2."),
+        N_("1 - a**2 is the slope of tanh when a = tanh(z) is the activation. tanh_derivative "
+        "receives z itself, so compute t = np.tanh(z) first and return 1 - t**2.")),
     "relu_derivative_negative": (
-        "For z < 0, relu is flat (always 0), so its slope there is 0; for z > 0 the slope is "
-        "1: (z > 0).astype(float). For leaky_relu the slope for z < 0 is alpha."),
+        N_("For z < 0, relu is flat (always 0), so its slope there is 0; for z > 0 the slope is "
+        "1: (z > 0).astype(float). For leaky_relu the slope for z < 0 is alpha.")),
     "bias_gradient_not_summed": (
-        "The bias is added to every sample's row, so each sample contributes to its gradient: "
-        "db = dZ.sum(axis=0, keepdims=True), one number per unit, shape (1, k) like the bias."),
+        N_("The bias is added to every sample's row, so each sample contributes to its gradient: "
+        "db = dZ.sum(axis=0, keepdims=True), one number per unit, shape (1, k) like the bias.")),
     "bias_gradient_wrong_axis": (
-        "Sum the per-sample terms over the samples (the rows, axis=0), not over the units: "
-        "db = dZ.sum(axis=0, keepdims=True) has the bias's shape (1, k)."),
+        N_("Sum the per-sample terms over the samples (the rows, axis=0), not over the units: "
+        "db = dZ.sum(axis=0, keepdims=True) has the bias's shape (1, k).")),
     "bias_gradient_shape": (
-        "Keep the bias gradient a row vector like the bias: dZ.sum(axis=0, keepdims=True) "
-        "gives shape (1, k); without keepdims it is (k,)."),
+        N_("Keep the bias gradient a row vector like the bias: dZ.sum(axis=0, keepdims=True) "
+        "gives shape (1, k); without keepdims it is (k,).")),
     "bias_gradient_averaged": (
-        "The sum-of-squares loss adds the samples' errors up, so the bias gradient adds their "
-        "terms up too: dZ.sum(axis=0, keepdims=True), not a mean."),
+        N_("The sum-of-squares loss adds the samples' errors up, so the bias gradient adds their "
+        "terms up too: dZ.sum(axis=0, keepdims=True), not a mean.")),
     "activation_ignored": (
-        "Use the activation the `activation` argument names for the hidden layer, and the "
+        N_("Use the activation the `activation` argument names for the hidden layer, and the "
         "matching derivative in backprop, for example with a dictionary "
-        "{'sigmoid': (sigmoid, sigmoid_derivative), 'tanh': (tanh, tanh_derivative), ...}."),
+        "{'sigmoid': (sigmoid, sigmoid_derivative), 'tanh': (tanh, tanh_derivative), ...}.")),
     "bias_missing": (
-        "Each layer adds its bias after the matrix product: Z1 = X @ W1 + b1 and "
-        "Z2 = A1 @ W2 + b2. The (1, k) bias is added to every row by broadcasting."),
+        N_("Each layer adds its bias after the matrix product: Z1 = X @ W1 + b1 and "
+        "Z2 = A1 @ W2 + b2. The (1, k) bias is added to every row by broadcasting.")),
     "output_activation_changed": (
-        "The activation argument only changes the hidden layer. The output layer stays a "
-        "sigmoid of A1 @ W2 + b2, so the predictions stay between 0 and 1."),
+        N_("The activation argument only changes the hidden layer. The output layer stays a "
+        "sigmoid of A1 @ W2 + b2, so the predictions stay between 0 and 1.")),
     "biases_never_updated": (
-        "The biases learn too: after computing all four gradients, update all four, "
-        "b1 = b1 - learning_rate * db1 and b2 = b2 - learning_rate * db2."),
+        N_("The biases learn too: after computing all four gradients, update all four, "
+        "b1 = b1 - learning_rate * db1 and b2 = b2 - learning_rate * db2.")),
     # --- stage 7: the softmax classifier ---
     "softmax_wrong_axis": (
-        "Each row of Z holds one sample's scores, so normalise each row: take the row "
+        N_("Each row of Z holds one sample's scores, so normalise each row: take the row "
         "maximum and the row sum with axis=1 and keepdims=True. Check that P.sum(axis=1) "
-        "is all ones."),
+        "is all ones.")),
     "softmax_unstable": (
-        "np.exp(1000) overflows to infinity. Subtract each row's largest score before the "
+        N_("np.exp(1000) overflows to infinity. Subtract each row's largest score before the "
         "exponential, Z - Z.max(axis=1, keepdims=True): the probabilities do not change and "
-        "every exp stays between 0 and 1."),
+        "every exp stays between 0 and 1.")),
     "cross_entropy_sum_instead_of_mean": (
-        "The course's cross-entropy averages over the samples: "
-        "-np.mean(np.log(P[np.arange(n), labels])). Its gradient has the matching 1/n."),
+        N_("The course's cross-entropy averages over the samples: "
+        "-np.mean(np.log(P[np.arange(n), labels])). Its gradient has the matching 1/n.")),
     "cross_entropy_sign_flipped": (
-        "log of a probability is negative, so the loss needs the minus sign: "
-        "-np.mean(np.log(P[np.arange(n), labels])) is positive and falls as P improves."),
+        N_("log of a probability is negative, so the loss needs the minus sign: "
+        "-np.mean(np.log(P[np.arange(n), labels])) is positive and falls as P improves.")),
     "hidden_activation_not_tanh": (
-        "The classifier's hidden layer is A1 = np.tanh(X @ W1 + b1), as in the notebook."),
+        N_("The classifier's hidden layer is A1 = np.tanh(X @ W1 + b1), as in the notebook.")),
     "labels_not_one_hot": (
-        "P has one column per class, the labels one integer per sample. Turn the labels into "
-        "one-hot rows first, T = np.eye(k)[labels], then dZ2 = (P - T) / n."),
+        N_("P has one column per class, the labels one integer per sample. Turn the labels into "
+        "one-hot rows first, T = np.eye(k)[labels], then dZ2 = (P - T) / n.")),
     "gradient_not_divided_by_n": (
-        "The loss is a mean over the n samples, so every gradient carries a 1/n: "
+        N_("The loss is a mean over the n samples, so every gradient carries a 1/n: "
         "dZ2 = (P - T) / n. Without it the gradient is n times too big and training with "
-        "the course's learning rate overshoots."),
+        "the course's learning rate overshoots.")),
     "gradient_divided_twice": (
-        "Divide by n exactly once, where dZ2 = (P - T) / n is formed; the sums over samples "
-        "that follow (X.T @ dZ1, dZ.sum(axis=0)) must not divide again."),
+        N_("Divide by n exactly once, where dZ2 = (P - T) / n is formed; the sums over samples "
+        "that follow (X.T @ dZ1, dZ.sum(axis=0)) must not divide again.")),
     "classifier_gradient_sign_flipped": (
-        "The gradient of softmax plus cross-entropy with respect to the scores is "
-        "(P - T) / n, probabilities minus targets; training then subtracts it."),
+        N_("The gradient of softmax plus cross-entropy with respect to the scores is "
+        "(P - T) / n, probabilities minus targets; training then subtracts it.")),
     "accuracy_not_a_fraction": (
-        "Accuracy is the fraction of right predictions, between 0 and 1: "
-        "float(np.mean(predicted == labels))."),
+        N_("Accuracy is the fraction of right predictions, between 0 and 1: "
+        "float(np.mean(predicted == labels)).")),
     "accuracy_compares_one_hot": (
-        "Compare the class labels, one per sample: float(np.mean(predicted == labels)). "
+        N_("Compare the class labels, one per sample: float(np.mean(predicted == labels)). "
         "Comparing one-hot rows entry by entry also counts the columns a wrong prediction "
-        "gets right, which only happens to agree when there are two classes."),
+        "gets right, which only happens to agree when there are two classes.")),
     "softmax_not_normalised": (
-        "After the exponentials, divide each row by its sum, E / E.sum(axis=1, "
-        "keepdims=True), so each sample's probabilities add up to 1."),
+        N_("After the exponentials, divide each row by its sum, E / E.sum(axis=1, "
+        "keepdims=True), so each sample's probabilities add up to 1.")),
     "returns_none": (
-        "The function computes its result but does not give it back: end it with a "
+        N_("The function computes its result but does not give it back: end it with a "
         "`return` line (for example `return A1, Y_hat`). A print shows a value; only "
-        "return hands it to the caller."),
+        "return hands it to the caller.")),
     "hidden_units_wrong": (
-        "The article's network has 4 hidden units: weights1 = np.random.rand(n_features, 4) "
-        "and weights2 = np.random.rand(4, 1), where n_features = x.shape[1]."),
+        N_("The article's network has 4 hidden units: weights1 = np.random.rand(n_features, 4) "
+        "and weights2 = np.random.rand(4, 1), where n_features = x.shape[1].")),
     "attribute_not_set": (
-        "NeuralNetwork.__init__ sets every attribute the methods use: self.input, self.y, "
-        "self.weights1, self.weights2 and self.output (np.zeros(y.shape) to start)."),
+        N_("NeuralNetwork.__init__ sets every attribute the methods use: self.input, self.y, "
+        "self.weights1, self.weights2 and self.output (np.zeros(y.shape) to start).")),
     "inputs_modified": (
-        "Leave the arguments as they were: `W1 -= ...` or `X /= ...` changes the caller's "
-        "arrays. Work on new arrays (Z = X @ W1) or start from copies (W1 = W1.copy())."),
+        N_("Leave the arguments as they were: `W1 -= ...` or `X /= ...` changes the caller's "
+        "arrays. Work on new arrays (Z = X @ W1) or start from copies (W1 = W1.copy()).")),
     "undefined_variable": (
-        "A variable is used before it is given a value, or its name is misspelt. Read the "
+        N_("A variable is used before it is given a value, or its name is misspelt. Read the "
         "line the error names: every name it uses must be assigned above it in the same "
-        "function (or be an argument)."),
+        "function (or be an argument).")),
 }
 
 # the generic probes' hints (autograder/diagnose/), each written beside its probe
 import autograder.diagnose  # noqa: E402, F401  (registers every probe's hint)
 
 HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HINTS})
+
+#: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
+LABELS: dict[str, str] = {
+    "absolute_instead_of_squared": N_("absolute instead of squared"),
+    "accuracy_compares_one_hot": N_("accuracy compares one hot"),
+    "accuracy_not_a_fraction": N_("accuracy not a fraction"),
+    "activation_applied_twice": N_("activation applied twice"),
+    "activation_ignored": N_("activation ignored"),
+    "activation_used_as_derivative": N_("activation used as derivative"),
+    "all_zeros": N_("all zeros"),
+    "argmax_wrong_axis": N_("argmax wrong axis"),
+    "attribute_not_set": N_("attribute not set"),
+    "bias_after_activation": N_("bias after activation"),
+    "bias_gradient_averaged": N_("bias gradient averaged"),
+    "bias_gradient_not_summed": N_("bias gradient not summed"),
+    "bias_gradient_shape": N_("bias gradient shape"),
+    "bias_gradient_wrong_axis": N_("bias gradient wrong axis"),
+    "bias_missing": N_("bias missing"),
+    "biases_never_updated": N_("biases never updated"),
+    "classifier_gradient_sign_flipped": N_("classifier gradient sign flipped"),
+    "clipped": N_("clipped"),
+    "complement": N_("complement"),
+    "constant_offset": N_("constant offset"),
+    "constant_output": N_("constant output"),
+    "cross_entropy_sign_flipped": N_("cross entropy sign flipped"),
+    "cross_entropy_sum_instead_of_mean": N_("cross entropy sum instead of mean"),
+    "default_argument_wrong": N_("default argument wrong"),
+    "derivative_applied_to_activation": N_("derivative applied to activation"),
+    "derivative_formula_wrong": N_("derivative formula wrong"),
+    "derivative_sign_flipped": N_("derivative sign flipped"),
+    "derivative_used_as_activation": N_("derivative used as activation"),
+    "derivative_z_times_one_minus_z": N_("derivative z times one minus z"),
+    "divided_by_derivative": N_("divided by derivative"),
+    "divided_by_n": N_("divided by n"),
+    "divided_by_n_twice": N_("divided by n twice"),
+    "dw1_uses_updated_w2": N_("dw1 uses updated w2"),
+    "elementwise_instead_of_matmul": N_("elementwise instead of matmul"),
+    "error_added_not_subtracted": N_("error added not subtracted"),
+    "error_not_squared": N_("error not squared"),
+    "factor_2_extra": N_("factor 2 extra"),
+    "factor_2_missing": N_("factor 2 missing"),
+    "factor_half": N_("factor half"),
+    "gradient_ascent": N_("gradient ascent"),
+    "gradient_divided_twice": N_("gradient divided twice"),
+    "gradient_not_divided_by_n": N_("gradient not divided by n"),
+    "gradient_of_mean_loss": N_("gradient of mean loss"),
+    "gradient_scaled": N_("gradient scaled"),
+    "gradient_sign_flipped": N_("gradient sign flipped"),
+    "half_sse": N_("half sse"),
+    "hidden_activation_missing": N_("hidden activation missing"),
+    "hidden_activation_not_tanh": N_("hidden activation not tanh"),
+    "hidden_derivative_missing": N_("hidden derivative missing"),
+    "hidden_gradient_wrong": N_("hidden gradient wrong"),
+    "hidden_units_wrong": N_("hidden units wrong"),
+    "initial_loss_wrong": N_("initial loss wrong"),
+    "inputs_modified": N_("inputs modified"),
+    "labels_not_one_hot": N_("labels not one hot"),
+    "labels_off_by_one": N_("labels off by one"),
+    "last_loss_wrong": N_("last loss wrong"),
+    "leaky_relu_alpha_ignored": N_("leaky relu alpha ignored"),
+    "learning_rate_ignored": N_("learning rate ignored"),
+    "least_likely_class": N_("least likely class"),
+    "log_base_10": N_("log base 10"),
+    "log_base_2": N_("log base 2"),
+    "loss_not_summed": N_("loss not summed"),
+    "losses_after_update": N_("losses after update"),
+    "losses_part_at_step": N_("losses part at step"),
+    "low_precision": N_("low precision"),
+    "mean_instead_of_sum": N_("mean instead of sum"),
+    "network_backprop_never_updates": N_("network backprop never updates"),
+    "not_defined": N_("not defined"),
+    "not_implemented": N_("not implemented"),
+    "one_iteration_too_few": N_("one iteration too few"),
+    "output_activation_changed": N_("output activation changed"),
+    "output_activation_missing": N_("output activation missing"),
+    "output_derivative_missing": N_("output derivative missing"),
+    "output_layer_wrong": N_("output layer wrong"),
+    "parameter_moves_uphill": N_("parameter moves uphill"),
+    "parameter_never_moves": N_("parameter never moves"),
+    "probabilities_not_classes": N_("probabilities not classes"),
+    "reciprocal": N_("reciprocal"),
+    "relu_derivative_negative": N_("relu derivative negative"),
+    "relu_wrong_side": N_("relu wrong side"),
+    "result_transposed": N_("result transposed"),
+    "results_in_wrong_order": N_("results in wrong order"),
+    "returns_none": N_("returns none"),
+    "right_for_one_column_only": N_("right for one column only"),
+    "right_for_one_output_only": N_("right for one output only"),
+    "scaled_by_constant": N_("scaled by constant"),
+    "sigmoid_overflows": N_("sigmoid overflows"),
+    "sigmoid_sign_flipped": N_("sigmoid sign flipped"),
+    "sign_flipped": N_("sign flipped"),
+    "softmax_not_normalised": N_("softmax not normalised"),
+    "softmax_unstable": N_("softmax unstable"),
+    "softmax_wrong_axis": N_("softmax wrong axis"),
+    "stopped_early": N_("stopped early"),
+    "sum_instead_of_mean": N_("sum instead of mean"),
+    "tanh_derivative_one_minus_z_squared": N_("tanh derivative one minus z squared"),
+    "tanh_is_sigmoid": N_("tanh is sigmoid"),
+    "too_many_losses": N_("too many losses"),
+    "train_never_updates": N_("train never updates"),
+    "transpose_missing": N_("transpose missing"),
+    "transposed_weights": N_("transposed weights"),
+    "undefined_variable": N_("undefined variable"),
+    "w1_never_updated": N_("w1 never updated"),
+    "whole_numbers": N_("whole numbers"),
+    "wrong_for_negative_inputs": N_("wrong for negative inputs"),
+    "wrong_for_positive_inputs": N_("wrong for positive inputs"),
+    "wrong_power": N_("wrong power"),
+    "wrong_step_size": N_("wrong step size"),
+}
+
+
+def hint_text(mistake: str) -> str:
+    """The fix-it paragraph for `mistake` in the current language ("" if it has none)."""
+    text = HINTS.get(mistake)
+    return tr(text) if text else ""
+
+
+def mistake_label(mistake: str) -> str:
+    """`mistake` as a short label in the current language (its name in words if unlisted)."""
+    label = LABELS.get(mistake)
+    return tr(label) if label else mistake.replace("_", " ")
+

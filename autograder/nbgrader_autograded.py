@@ -43,7 +43,8 @@ from pathlib import Path
 import nbformat
 
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
+from autograder.hints import hint_text, mistake_label
+from autograder.i18n import language, ntr, tr
 from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
@@ -72,7 +73,8 @@ def write_autograded(course_root: Path, assignment: str, results: list[GradeResu
     notebooks = _gradebook_notebooks(coursedir, assignment)
     notes = []
     for result in results:
-        notes += _write_student(coursedir, assignment, notebooks, result)
+        with language(result.lang):  # the outputs a student sees are in their language
+            notes += _write_student(coursedir, assignment, notebooks, result)
     return notes
 
 
@@ -174,29 +176,32 @@ def _fill_outputs(nb, checks: dict[str, CheckResult]) -> None:
         if grade_id in checks:
             cell.outputs = check_outputs(checks[grade_id])
         elif float(cell.metadata.nbgrader.get("points", 0)) == 0:
-            cell.outputs = [_stream(
+            cell.outputs = [_stream(tr(
                 "Not run: scratchnet grades without running the notebook. This visible test "
-                "is worth 0 points; the graded checks carry the score.")]
+                "is worth 0 points; the graded checks carry the score."))]
         else:
-            cell.outputs = [_stream(
-                "Not run, and scratchnet has no check of this name: grade this cell by hand.")]
+            cell.outputs = [_stream(tr(
+                "Not run, and scratchnet has no check of this name: grade this cell by hand."))]
 
 
 def check_outputs(check: CheckResult) -> list[dict]:
     """The outputs of the test cell of `check`, as nbgrader reads a test cell's score:
     no error = full points, an error = 0, an execute_result number = partial points."""
     if check.points <= 0 < check.max_points:
-        words = check.message or "this check failed"
+        words = check.message or tr("this check failed")
         if check.mistake:
-            hint = HINTS.get(check.mistake, "")
-            words += f"\nLikely mistake: {check.mistake.replace('_', ' ')}. {hint}".rstrip()
+            hint = hint_text(check.mistake)
+            words += "\n" + tr("Likely mistake: {mistake}.",
+                               mistake=mistake_label(check.mistake))
+            words = f"{words} {hint}".rstrip()
         return [nbformat.v4.new_output("error", ename="AssertionError", evalue=words,
                                        traceback=[f"AssertionError: {words}"])]
-    plural = "s" if check.max_points != 1 else ""
-    line = f"passed: {check.name} ({check.max_points} point{plural})"
+    line = ntr("passed: {name} ({n} point)", "passed: {name} ({n} points)", check.max_points,
+               name=check.name)
     if check.points >= check.max_points:
         return [_stream(line)]
-    partial = f"{check.name}: {check.points} of {check.max_points} point{plural}"
+    partial = ntr("{name}: {points} of {n} point", "{name}: {points} of {n} points",
+                  check.max_points, name=check.name, points=check.points)
     return [_stream(check.message or partial),
             nbformat.v4.new_output("execute_result", data={"text/plain": str(check.points)},
                                    execution_count=None)]

@@ -16,11 +16,20 @@ import io
 DPI = 96
 
 
+_fonts_ready = False
+
+
 def figure(figsize: tuple[float, float]):
-    """A new figure of `figsize` inches on its own Agg canvas."""
+    """A new figure of `figsize` inches on its own Agg canvas (CJK fonts as fallback)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
+    global _fonts_ready
+    if not _fonts_ready:
+        from autograder import fonts
+
+        fonts.use()
+        _fonts_ready = True
     fig = Figure(figsize=figsize, dpi=DPI)
     FigureCanvasAgg(fig)
     return fig

@@ -23,6 +23,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     "folder of submissions): one test per check; may be repeated")
     group.addoption("--stage", dest="scratchnet_stage", default="all", metavar="N",
                     help="with --submission: grade only stage N (1-7, a range, or all)")
+    group.addoption("--lang", dest="scratchnet_lang", default=None, choices=("en", "zh"),
+                    help="with --submission: the messages' language when the notebook does not "
+                         "say (default: lang in scratchnet.toml, else the locale, else en)")
 
 
 def pytest_collection(session: pytest.Session) -> bool | None:
@@ -77,12 +80,14 @@ class SubmissionCollector(pytest.Collector):
     def collect(self) -> list[CheckItem]:
         from autograder.config import load_config
         from autograder.grading import grade_submission
+        from autograder.i18n.choose import default_language
 
         config = load_config(start=Path(self.config.invocation_params.dir))
-        result = grade_submission(self.submission, self.stages, config.secret)
+        lang = default_language(self.config.getoption("scratchnet_lang"), config.lang)
+        result = grade_submission(self.submission, self.stages, config.secret, lang=lang)
         self.config.stash[_NOTES].extend(f"{result.student}: {note}" for note in result.notes)
-        return [CheckItem.from_parent(self, name=f"stage{c.stage}_{c.name}", result=c)
-                for c in result.checks]
+        return [CheckItem.from_parent(self, name=f"stage{c.stage}_{c.name}", result=c,
+                                      lang=result.lang) for c in result.checks]
 
 
 class CheckFailed(Exception):
@@ -92,9 +97,10 @@ class CheckFailed(Exception):
 class CheckItem(pytest.Item):
     """One check's outcome, already computed by the collector, reported as a test."""
 
-    def __init__(self, *, result: Any, **kwargs: Any) -> None:
+    def __init__(self, *, result: Any, lang: str = "en", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.result = result
+        self.lang = lang
 
     def runtest(self) -> None:
         if not self.result.passed:
@@ -102,12 +108,17 @@ class CheckItem(pytest.Item):
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
         if isinstance(excinfo.value, CheckFailed):
-            text = f"{self.result.message} (0/{self.result.max_points} points)"
-            if self.result.mistake:
-                from autograder.hints import HINTS
+            from autograder.i18n import language, ntr, tr
 
-                hint = HINTS.get(self.result.mistake) or self.result.mistake.replace("_", " ")
-                text += f"\ndiagnosis: {hint}"
+            with language(self.lang):
+                text = ntr("{message} (0/{n} point)", "{message} (0/{n} points)",
+                           self.result.max_points, message=self.result.message)
+                if self.result.mistake:
+                    from autograder.hints import hint_text, mistake_label
+
+                    hint = (hint_text(self.result.mistake)
+                            or mistake_label(self.result.mistake))
+                    text += "\n" + tr("diagnosis: {hint}", hint=hint)
             return text
         return super().repr_failure(excinfo)
 

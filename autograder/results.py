@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from autograder.grading import GradeResult
+from autograder.i18n import language, tr
 from autograder.runner import CheckResult
 from autograder.text_safety import csv_cell, markdown
 
@@ -33,6 +34,9 @@ _GRADESCOPE_VISIBILITY = {"visible": "visible", "hidden": "after_published"}
 #: stay plain text (they hold formulas such as 1 / (1 + exp(-z))).
 OUTPUT_FORMAT = "md"
 NAME_FORMAT = "text"
+#: Starts the CSV files written to disk, so that Excel reads them as UTF-8 (Chinese names);
+#: Python reads them with encoding="utf-8-sig", which also reads files without it.
+EXCEL_BOM = "\ufeff"
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -54,8 +58,13 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
     """The Gradescope results.json object for one submission.
 
     selection: the `--stage` choice it was graded under; `--resume` reuses a result only
-    for the same content and the same selection.
+    for the same content and the same selection. Its texts are in the result's language.
     """
+    with language(result.lang):
+        return _gradescope(result, selection)
+
+
+def _gradescope(result: GradeResult, selection: str) -> dict:
     return {
         "score": result.score,
         "max_score": result.max_score,
@@ -75,14 +84,16 @@ def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
             "stages": list(result.stages),
             "notes": result.notes,
             "isolation": result.isolation,
+            "lang": result.lang,
         },
     }
 
 
 def _test_entry(number: int, check: CheckResult) -> dict:
-    output = "Passed." if check.passed else check.message
+    output = tr("Passed.") if check.passed else check.message
     return {
-        "name": f"Stage {check.stage}: {check.description or check.name}",
+        "name": tr("Stage {stage}: {title}", stage=check.stage,
+                   title=check.description or check.name),
         "number": f"{check.stage}.{number}",
         "score": check.points,
         "max_score": check.max_points,
@@ -116,7 +127,8 @@ def from_gradescope(data: dict) -> GradeResult:
     return GradeResult(student=extra["student"], content_hash=extra["content_hash"],
                        stages=tuple(extra["stages"]), checks=checks, notes=list(extra["notes"]),
                        execution_time=float(data.get("execution_time", 0.0)),
-                       isolation=extra.get("isolation", ""), name=extra.get("name", ""))
+                       isolation=extra.get("isolation", ""), name=extra.get("name", ""),
+                       lang=extra.get("lang") if extra.get("lang") in ("en", "zh") else "en")
 
 
 def write_results_json(path: Path, result: GradeResult, selection: str = "all") -> None:
@@ -164,5 +176,5 @@ def gradebook_csv(results: list[GradeResult]) -> str:
 
 
 def write_gradebook(path: Path, results: list[GradeResult]) -> None:
-    """Write the class gradebook CSV atomically."""
-    write_text_atomic(path, gradebook_csv(results))
+    """Write the class gradebook CSV atomically (with EXCEL_BOM first)."""
+    write_text_atomic(path, EXCEL_BOM + gradebook_csv(results))

@@ -18,6 +18,7 @@ import numpy as np
 
 from autograder.checks import REGISTRY, Check, CheckFailure
 from autograder.checks.base import describe_exception
+from autograder.i18n import tr
 
 
 @dataclass
@@ -72,11 +73,12 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
             warnings.simplefilter("ignore")
             check.func(impl, check_rng(seed, check.name))
     except CheckFailure as failure:
-        message, mistake = failure.message or "failed", failure.mistake
+        message, mistake = failure.message or tr("failed"), failure.mistake
     except RecursionError:
-        message = "your code recursed too deeply (RecursionError)"
+        message = tr("your code recursed too deeply (RecursionError)")
     except (Exception, SystemExit) as exc:  # something escaped the check's own handling
-        message = "the check could not finish: " + describe_exception("your code", exc)
+        who = tr("your code")
+        message = tr("the check could not finish: {reason}", reason=describe_exception(who, exc))
     passed = message == ""
     return CheckResult(
         name=check.name,
@@ -87,7 +89,7 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
         message=message,
         mistake=mistake,
         visibility=check.visibility,
-        description=check.description,
+        description=tr(check.description),
     )
 
 

@@ -56,7 +56,8 @@ def test_kill_mid_batch_then_resume_grades_every_student_once(tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     rows = list(csv.DictReader(resumed.stdout.splitlines()))
     assert sorted(r["student"] for r in rows) == names
-    gradebook = list(csv.DictReader((out / "gradebook.csv").read_text().splitlines()))
+    text = (out / "gradebook.csv").read_text(encoding="utf-8-sig")
+    gradebook = list(csv.DictReader(text.splitlines()))
     assert sorted(r["student"] for r in gradebook) == names
     assert sorted(results_in(out)) == names
     for name, stamp in stamps.items():  # results from before the kill were not regraded

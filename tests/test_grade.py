@@ -159,7 +159,8 @@ def test_results_json_follows_gradescope(graded):
 
 def test_gradebook_has_every_student_once_and_a_column_per_check(graded):
     results, out = graded
-    rows = list(csv.DictReader(io.StringIO((out / "gradebook.csv").read_text())))
+    text = (out / "gradebook.csv").read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert sorted(r["student"] for r in rows) == sorted(results)
     check_columns = [c for c in rows[0] if c.startswith("stage")]
     assert len(check_columns) == len(results["rosa"].checks)  # rosa did all seven stages

@@ -142,7 +142,7 @@ def test_colliding_students_each_keep_their_own_grade(tmp_path, capsys):
     for other in (impostor, bo_impostor):
         assert got[other]["score"] == 0
         assert "not implemented" in (out / other / "feedback.md").read_text()
-    with open(out / "gradebook.csv") as handle:
+    with open(out / "gradebook.csv", encoding="utf-8-sig") as handle:
         rows = {row["student"]: row for row in csv.DictReader(handle)}
     assert {k: rows[k]["score"] for k in rows} == {
         "ann_smith": "44", impostor: "0", bo_honest: "44", bo_impostor: "0"}

@@ -93,7 +93,7 @@ def test_report_counts_for_the_known_batch(graded):
 
 def test_check_csv_and_gradebook_agree_with_the_results(graded):
     out, outcome = graded
-    rows = list(csv.DictReader((out / CHECKS_CSV_NAME).open()))
+    rows = list(csv.DictReader((out / CHECKS_CSV_NAME).open(encoding="utf-8-sig")))
     assert len(rows) == len({(c.stage, c.name) for r in outcome.results for c in r.checks})
     for row in rows:
         graded_for = [c for r in outcome.results for c in r.checks if c.name == row["check"]]
@@ -101,7 +101,7 @@ def test_check_csv_and_gradebook_agree_with_the_results(graded):
         assert int(row["passed"]) == sum(c.passed for c in graded_for)
     by_name = {row["check"]: row for row in rows}
     assert "mean_instead_of_sum:1" in by_name["sse_loss_values"]["mistakes"]
-    gradebook = list(csv.DictReader((out / GRADEBOOK_NAME).open()))
+    gradebook = list(csv.DictReader((out / GRADEBOOK_NAME).open(encoding="utf-8-sig")))
     assert {r["student"]: int(r["score"]) for r in gradebook} == \
         {r.student: r.score for r in outcome.results}
 

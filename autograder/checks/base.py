@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from autograder.i18n import tr
+
 VISIBILITIES = ("visible", "hidden")
 
 #: Every registered check in registration order (stage modules are imported in stage order).
@@ -87,18 +89,26 @@ def describe_exception(what: str, exc: BaseException) -> str:
     if isinstance(text, str) and text:
         return text
     kind = type(exc).__name__
-    if isinstance(exc, NotImplementedError) or kind == "NotImplementedError":
-        return f"`{what}` is not implemented yet"
+    if _not_implemented(exc):
+        return tr("`{what}` is not implemented yet", what=what)
     detail = str(exc).strip().splitlines()
     detail = detail[-1] if detail else ""
     if len(detail) > 200:
         detail = detail[:197] + "..."
-    return f"`{what}` raised {kind}: {detail}" if detail else f"`{what}` raised {kind}"
+    if detail:
+        return tr("`{what}` raised {kind}: {detail}", what=what, kind=kind, detail=detail)
+    return tr("`{what}` raised {kind}", what=what, kind=kind)
 
 
-#: Added to numpy's broadcasting errors, whose usual cause in this course is `*` for `@`.
-BROADCAST_HINT = (" (this usually means `*`, an element-wise product, was used where a "
-                  "matrix product `@` was needed)")
+def _not_implemented(exc: BaseException) -> bool:
+    """True for a NotImplementedError (also one the sandbox re-raised by name)."""
+    return isinstance(exc, NotImplementedError) or type(exc).__name__ == "NotImplementedError"
+
+
+def broadcast_hint() -> str:
+    """Added to numpy's broadcasting errors, whose usual cause in this course is `*` for `@`."""
+    return tr(" (this usually means `*`, an element-wise product, was used where a matrix "
+              "product `@` was needed)")
 
 
 #: The contract's functions that involve no matrix product: the "`*` for `@`" hint never
@@ -117,8 +127,9 @@ def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     if found is None:
         return failure
     text = found.explanation[0].upper() + found.explanation[1:]
-    plain = getattr(failure, "undiagnosed", failure.message).replace(BROADCAST_HINT, "")
-    diagnosed = CheckFailure(f"{plain}. {text}", found.mistake)
+    plain = getattr(failure, "undiagnosed", failure.message).replace(broadcast_hint(), "")
+    diagnosed = CheckFailure(tr("{message}. {diagnosis}", message=plain, diagnosis=text),
+                             found.mistake)
     diagnosed.undiagnosed = plain  # a more specific diagnosis may replace this one
     return diagnosed
 
@@ -127,7 +138,8 @@ def with_context(failure: CheckFailure, context: str) -> CheckFailure:
     """The failure with `` (context)`` appended, except for "not implemented"/"not defined"."""
     if failure.mistake in ("not_implemented", "not_defined"):
         return failure
-    return CheckFailure(f"{failure.message} ({context})", failure.mistake)
+    return CheckFailure(tr("{message} ({context})", message=failure.message, context=context),
+                        failure.mistake)
 
 
 #: Exceptions that mean a name was used before it was given a value (or misspelt).
@@ -136,16 +148,17 @@ UNDEFINED = ("NameError", "UnboundLocalError")
 
 def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     message = describe_exception(what, exc)
-    mistake = "not_implemented" if message.endswith("is not implemented yet") else None
-    if mistake is None and type(exc).__name__ in UNDEFINED and not isinstance(
-            getattr(exc, "student_message", None), str):
+    told = getattr(exc, "student_message", None)  # the sandbox's own account comes first
+    told = isinstance(told, str) and bool(told)
+    mistake = "not_implemented" if _not_implemented(exc) and not told else None
+    if mistake is None and type(exc).__name__ in UNDEFINED and not told:
         mistake = "undefined_variable"
     if mistake is None and type(exc).__name__ == "AttributeError" and \
-            "'NeuralNetwork' object has no attribute" in message:
+            "'NeuralNetwork' object has no attribute" in str(exc):
         mistake = "attribute_not_set"
     if mistake is None and "could not be broadcast together" in message and \
             what.split(".")[0] not in NO_MATRIX_PRODUCT:
-        message += BROADCAST_HINT
+        message += broadcast_hint()
     return CheckFailure(message, mistake)
 
 
@@ -154,7 +167,7 @@ def get_function(impl: Any, name: str) -> Any:
     try:
         return getattr(impl, name)
     except AttributeError:
-        raise CheckFailure(f"`{name}` is not defined", "not_defined") from None
+        raise CheckFailure(tr("`{name}` is not defined", name=name), "not_defined") from None
     except Exception as exc:  # a proxy or a property may fail in other ways
         raise _failure_for(name, exc) from None
 
@@ -175,7 +188,8 @@ def call_raw(impl: Any, name: str, *args: Any, **kwargs: Any) -> Any:
     """Like :func:`call` but passes the argument objects themselves."""
     func = get_function(impl, name)
     if not callable(func):
-        raise CheckFailure(f"`{name}` should be a function, but it is {describe(func)}")
+        raise CheckFailure(tr("`{name}` should be a function, but it is {value}", name=name,
+                              value=describe(func)))
     try:
         return func(*args, **kwargs)
     except CheckFailure:
@@ -190,7 +204,7 @@ def call_method(obj: Any, owner: str, method: str, *args: Any, **kwargs: Any) ->
     try:
         bound = getattr(obj, method)
     except AttributeError:
-        raise CheckFailure(f"`{what}` is not defined", "not_defined") from None
+        raise CheckFailure(tr("`{name}` is not defined", name=what), "not_defined") from None
     except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(what, exc) from None
     try:
@@ -204,8 +218,8 @@ def get_attribute(obj: Any, owner: str, attribute: str) -> Any:
     try:
         return getattr(obj, attribute)
     except AttributeError:
-        raise CheckFailure(f"`{owner}` has no attribute `{attribute}`",
-                           "attribute_not_set") from None
+        raise CheckFailure(tr("`{owner}` has no attribute `{attribute}`", owner=owner,
+                              attribute=attribute), "attribute_not_set") from None
     except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
         raise _failure_for(f"{owner}.{attribute}", exc) from None
 
@@ -215,7 +229,8 @@ def set_attribute(obj: Any, owner: str, attribute: str, value: Any) -> None:
     try:
         setattr(obj, attribute, value)
     except (Exception, SystemExit) as exc:  # a student's exit() must not end grading
-        raise _failure_for(f"setting {owner}.{attribute}", exc) from None
+        raise _failure_for(tr("setting {owner}.{attribute}", owner=owner, attribute=attribute),
+                           exc) from None
 
 
 def repeat_methods(obj: Any, owner: str, steps: Sequence[tuple[str, dict]], times: int,
@@ -271,12 +286,12 @@ def _stopped_failure(owner: str, stopped: Any) -> CheckFailure:
     error = stopped.error
     if stopped.phase == "read":
         if isinstance(error, AttributeError):
-            return CheckFailure(f"`{owner}` has no attribute `{stopped.name}`",
-                                "attribute_not_set")
+            return CheckFailure(tr("`{owner}` has no attribute `{attribute}`", owner=owner,
+                                   attribute=stopped.name), "attribute_not_set")
         return _failure_for(f"{owner}.{stopped.name}", error)
     what = f"{owner}.{stopped.name}"
     if stopped.phase == "method" and isinstance(error, AttributeError):
-        return CheckFailure(f"`{what}` is not defined", "not_defined")
+        return CheckFailure(tr("`{name}` is not defined", name=what), "not_defined")
     return _failure_for(what, error)
 
 
@@ -300,10 +315,9 @@ def _is_numeric_array(value: Any) -> bool:
 
 def _none_failure(what: str, expected: str) -> CheckFailure:
     """A function gave None where it should return something: its return is missing."""
-    return CheckFailure("{what} should be {expected}, but it is None: the function returns "  # noqa: UP032  (named placeholders for gettext)
-                        "nothing (is the `return` line missing?)".format(what=what,
-                                                                        expected=expected),
-                        "returns_none")
+    return CheckFailure(tr("{what} should be {expected}, but it is None: the function returns "
+                           "nothing (is the `return` line missing?)", what=what,
+                           expected=expected), "returns_none")
 
 
 def describe(value: Any) -> str:
@@ -312,20 +326,23 @@ def describe(value: Any) -> str:
     if value is None:
         return "None"
     if kind is bool:
-        return f"the bool {value}"
+        return tr("the bool {value}", value=value)
     if _is_number(value):
-        return f"the number {float(value):.6g}"
+        return tr("the number {value:.6g}", value=float(value))
     if kind is str:
         text = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {text!r}"
+        return tr("the string {text}", text=repr(text))
     if kind is np.ndarray:
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    if kind in (list, tuple):
-        return f"a {kind.__name__} of length {len(value)}"
+        return tr("an array of shape {shape} and dtype {dtype}", shape=value.shape,
+                  dtype=value.dtype)
+    if kind is list:
+        return tr("a list of length {length}", length=len(value))
+    if kind is tuple:
+        return tr("a tuple of length {length}", length=len(value))
     if kind is dict:
-        return f"a dict with {len(value)} keys"
+        return tr("a dict with {count} keys", count=len(value))
     name = _sandbox_type_name(value)
-    return f"an object of type {name or kind.__name__}"
+    return tr("an object of type {type}", type=name or kind.__name__)
 
 
 def _sandbox_type_name(value: Any) -> str | None:
@@ -356,24 +373,26 @@ def as_array(value: Any, what: str) -> np.ndarray:
     raises a CheckFailure that says what came back instead.
     """
     if value is None:
-        raise _none_failure(what, "a numpy array")
+        raise _none_failure(what, tr("a numpy array"))
     if _is_numeric_array(value):
         return np.array(value, dtype=np.float64, copy=True)
     if type(value) is np.ndarray:
-        raise CheckFailure(f"{what} should hold real numbers, but it is {describe(value)}")
+        raise CheckFailure(tr("{what} should hold real numbers, but it is {value}", what=what,
+                              value=describe(value)))
     if _is_number(value):
         return np.array(float(value), dtype=np.float64)
     if type(value) in (list, tuple) and _plain_nested(value):
         try:
             return np.array(value, dtype=np.float64)
         except ValueError:
-            raise CheckFailure(f"{what} is a ragged {type(value).__name__}; "
-                               "return a numpy array") from None
+            raise CheckFailure(tr("{what} is a ragged {kind}; return a numpy array", what=what,
+                                  kind=type(value).__name__)) from None
     if type(value) in (list, tuple) and value and all(_is_numeric_array(v) for v in value):
         shapes = {v.shape for v in value}
         if len(shapes) == 1:
             return np.array(np.stack(value), dtype=np.float64, copy=True)
-    raise CheckFailure(f"{what} should be a numpy array, but it is {describe(value)}")
+    raise CheckFailure(tr("{what} should be a numpy array, but it is {value}", what=what,
+                          value=describe(value)))
 
 
 def as_number(value: Any, what: str) -> float:
@@ -383,15 +402,16 @@ def as_number(value: Any, what: str) -> float:
     with no dimensions (a 0-d array). Anything else raises a CheckFailure.
     """
     if value is None:
-        raise _none_failure(what, "a single number")
+        raise _none_failure(what, tr("a single number"))
     if _is_number(value):
         return float(value)
     if _is_numeric_array(value) and value.ndim == 0:
         return float(value.item())
     if _is_numeric_array(value):
-        raise CheckFailure(f"{what} should be a single number, but it is {describe(value)}; "
-                           "did you forget to add the entries up?")
-    raise CheckFailure(f"{what} should be a single number, but it is {describe(value)}")
+        raise CheckFailure(tr("{what} should be a single number, but it is {value}; did you "
+                              "forget to add the entries up?", what=what, value=describe(value)))
+    raise CheckFailure(tr("{what} should be a single number, but it is {value}", what=what,
+                          value=describe(value)))
 
 
 def as_pair(value: Any, what: str, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
@@ -402,17 +422,16 @@ def as_pair(value: Any, what: str, names: tuple[str, str]) -> tuple[np.ndarray, 
 def as_sequence(value: Any, what: str, names: tuple[str, ...]) -> list[np.ndarray]:
     """A returned tuple or list of ``len(names)`` arrays as float64 arrays."""
     count = len(names)
-    wanted = f"a tuple of {count} arrays ({', '.join(names)})"
     if value is None:
-        raise CheckFailure("{what} should return {wanted}, but it returned None: the "  # noqa: UP032  (named placeholders for gettext)
-                           "`return` line is missing".format(what=what, wanted=wanted),
-                           "returns_none")
-    if type(value) not in (tuple, list):
-        raise CheckFailure(f"{what} should return {wanted}, but it returned {describe(value)}")
-    if len(value) != count:
-        raise CheckFailure(f"{what} should return {wanted}, but it returned "
-                           f"{describe(value)}")
-    return [as_array(v, f"{name} from {what}") for v, name in zip(value, names, strict=True)]
+        raise CheckFailure(tr("{what} should return a tuple of {count} arrays ({names}), but it "
+                              "returned None: the `return` line is missing", what=what,
+                              count=count, names=", ".join(names)), "returns_none")
+    if type(value) not in (tuple, list) or len(value) != count:
+        raise CheckFailure(tr("{what} should return a tuple of {count} arrays ({names}), but it "
+                              "returned {value}", what=what, count=count,
+                              names=", ".join(names), value=describe(value)))
+    return [as_array(v, tr("{name} from {what}", name=name, what=what))
+            for v, name in zip(value, names, strict=True)]
 
 
 # --- reference values, computed once per process for the same inputs -----------------
@@ -477,22 +496,24 @@ def _copied(value: Any) -> Any:
 def require_shape(array: np.ndarray, shape: tuple[int, ...], what: str, hint: str = "") -> None:
     """Fail unless ``array.shape == shape``."""
     if array.shape != tuple(shape):
-        raise CheckFailure(f"{what} has shape {array.shape}, expected {tuple(shape)}" + hint)
+        raise CheckFailure(tr("{what} has shape {shape}, expected {expected}", what=what,
+                              shape=array.shape, expected=tuple(shape)) + hint)
 
 
 def require_2d(arrays: Sequence[np.ndarray], names: Sequence[str], what: str) -> None:
     """Fail unless every returned array is a matrix (2-D), e.g. A1 of shape (n, h)."""
     for array, name in zip(arrays, names, strict=True):
         if array.ndim != 2:
-            raise CheckFailure(f"{name} from {what} should be a 2-D array (a matrix), but it has "
-                               f"shape {array.shape}")
+            raise CheckFailure(tr("{name} from {what} should be a 2-D array (a matrix), but it "
+                                  "has shape {shape}", name=name, what=what, shape=array.shape))
 
 
 def require_finite(array: np.ndarray, what: str, context: str = "") -> None:
     """Fail if the array contains NaN or infinity."""
     if not np.all(np.isfinite(array)):
-        bad = "NaN" if np.any(np.isnan(array)) else "infinity"
-        raise CheckFailure(f"{what} contains {bad}{context}")
+        if np.any(np.isnan(array)):
+            raise CheckFailure(tr("{what} contains NaN{context}", what=what, context=context))
+        raise CheckFailure(tr("{what} contains infinity{context}", what=what, context=context))
 
 
 def rel_error(a: np.ndarray, b: np.ndarray) -> float:
@@ -506,11 +527,13 @@ def first_mismatch(got: np.ndarray, expected: np.ndarray, rtol: float, atol: flo
     """Describe the first entry out of tolerance (NaN included): its index, expected and got."""
     outside = ~(np.abs(got - expected) <= atol + rtol * np.abs(expected))
     if got.ndim == 0:
-        return f": expected {float(expected):.8g}, got {float(got):.8g}"
+        return tr(": expected {expected:.8g}, got {got:.8g}", expected=float(expected),
+                  got=float(got))
     flat = int(np.argmax(outside.ravel())) if np.any(outside) else 0
     index = np.unravel_index(flat, got.shape)
-    return (f" at index {list(map(int, index))}: expected {expected[index]:.8g}, "
-            f"got {got[index]:.8g}")
+    return tr(" at index {index}: expected {expected:.8g}, got {got:.8g}",
+              index=list(map(int, index)), expected=float(expected[index]),
+              got=float(got[index]))
 
 
 def values_match(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-7,

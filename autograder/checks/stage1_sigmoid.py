@@ -14,6 +14,7 @@ from autograder.checks.base import (
     values_match,
     with_diagnosis,
 )
+from autograder.i18n import tr
 from solutions import sigmoid as ref_sigmoid
 from solutions import sigmoid_derivative as ref_sigmoid_derivative
 
@@ -29,18 +30,20 @@ def moderate_z(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
 def evaluate(impl, name: str, z) -> np.ndarray:
     """The student's ``name(z)`` as a float64 array."""
     shape = np.shape(z)
-    return as_array(call(impl, name, z), f"`{name}` of an input of shape {shape}")
+    return as_array(call(impl, name, z), tr("`{name}` of an input of shape {shape}", name=name,
+                                                   shape=shape))
 
 
 def keeps_shape(impl, name: str, rng: np.random.Generator) -> None:
     """Fail unless ``name`` keeps the shape of arrays of 0-3 dimensions and of a float."""
     for shape in SHAPES:
         got = evaluate(impl, name, rng.normal(size=shape))
-        require_shape(got, shape, f"`{name}` of an array of shape {shape}",
-                      "; it should work element by element and keep the input's shape")
+        require_shape(got, shape, tr("`{name}` of an array of shape {shape}", name=name,
+                                     shape=shape),
+                      tr("; it should work element by element and keep the input's shape"))
     got = evaluate(impl, name, float(rng.normal()))
-    require_shape(got, (), f"`{name}` of a Python float",
-                  "; a float in should give a single number out")
+    require_shape(got, (), tr("`{name}` of a Python float", name=name),
+                  tr("; a float in should give a single number out"))
 
 
 def compare(got: np.ndarray, expected: np.ndarray, what: str, diagnosis) -> None:
@@ -51,7 +54,8 @@ def compare(got: np.ndarray, expected: np.ndarray, what: str, diagnosis) -> None
     found = diagnosis(got)
     if found is None:
         require_finite(got, what)
-    failure = CheckFailure(f"{what} is wrong{first_mismatch(got, expected, RTOL, ATOL)}")
+    failure = CheckFailure(tr("{what} is wrong{mismatch}", what=what,
+                              mismatch=first_mismatch(got, expected, RTOL, ATOL)))
     raise with_diagnosis(failure, found)
 
 
@@ -67,7 +71,8 @@ def check_sigmoid_values(impl, rng: np.random.Generator) -> None:
     for shape in [(50,), (3, 4)]:
         z = moderate_z(rng, shape)
         got = evaluate(impl, "sigmoid", z)
-        compare(got, ref_sigmoid(z), f"`sigmoid` of an array of shape {shape}",
+        compare(got, ref_sigmoid(z), tr("`{name}` of an array of shape {shape}",
+                                        name="sigmoid", shape=shape),
                 lambda g, z=z: diagnose.sigmoid(z, g))
 
 
@@ -76,13 +81,14 @@ def check_sigmoid_range(impl, rng: np.random.Generator) -> None:
     """sigmoid's values lie strictly between 0 and 1 for |z| <= 30."""
     z = np.concatenate([np.linspace(-30.0, 30.0, 61), rng.uniform(-30.0, 30.0, 40)])
     got = evaluate(impl, "sigmoid", z)
-    require_shape(got, z.shape, "`sigmoid` of an array of shape (101,)")
-    require_finite(got, "`sigmoid` of values between -30 and 30")
+    require_shape(got, z.shape, tr("`{name}` of an array of shape {shape}", name="sigmoid",
+                                   shape=z.shape))
+    require_finite(got, tr("`sigmoid` of values between -30 and 30"))
     outside = (got <= 0.0) | (got >= 1.0)
     if np.any(outside):
         i = int(np.argmax(outside))
-        raise CheckFailure(f"`sigmoid({z[i]:.4g})` gave {got[i]:.6g}; sigmoid's values lie "
-                           "strictly between 0 and 1")
+        raise CheckFailure(tr("`sigmoid({z:.4g})` gave {got:.6g}; sigmoid's values lie "
+                              "strictly between 0 and 1", z=float(z[i]), got=float(got[i])))
 
 
 @register(stage=1, points=1, visibility="hidden")
@@ -90,14 +96,16 @@ def check_sigmoid_symmetry(impl, rng: np.random.Generator) -> None:
     """sigmoid(-z) = 1 - sigmoid(z) for random z."""
     z = moderate_z(rng, (30,))
     plus, minus = evaluate(impl, "sigmoid", z), evaluate(impl, "sigmoid", -z)
-    require_shape(plus, z.shape, "`sigmoid` of an array of shape (30,)")
-    require_shape(minus, z.shape, "`sigmoid` of an array of shape (30,)")
+    what = tr("`{name}` of an array of shape {shape}", name="sigmoid", shape=z.shape)
+    require_shape(plus, z.shape, what)
+    require_shape(minus, z.shape, what)
     gap = np.abs(minus - (1.0 - plus))
     if not np.all(gap <= 1e-12):
         i = int(np.argmax(np.where(np.isnan(gap), np.inf, gap)))
-        raise CheckFailure(f"sigmoid(-z) should equal 1 - sigmoid(z), but for z = {z[i]:.4g} "
-                           f"sigmoid(-z) = {minus[i]:.8g} and 1 - sigmoid(z) = "
-                           f"{1.0 - plus[i]:.8g}")
+        raise CheckFailure(tr("sigmoid(-z) should equal 1 - sigmoid(z), but for z = {z:.4g} "
+                              "sigmoid(-z) = {minus:.8g} and 1 - sigmoid(z) = {other:.8g}",
+                              z=float(z[i]), minus=float(minus[i]),
+                              other=float(1.0 - plus[i])))
 
 
 @register(stage=1, points=1, visibility="visible")
@@ -106,18 +114,20 @@ def check_sigmoid_extremes(impl, rng: np.random.Generator) -> None:
     big = float(rng.uniform(800.0, 1000.0))
     z = np.array([-1000.0, -big, -745.0, -50.0, 0.0, 50.0, 745.0, big, 1000.0])
     got = evaluate(impl, "sigmoid", z)
-    require_shape(got, z.shape, "`sigmoid` of an array of shape (9,)")
+    require_shape(got, z.shape, tr("`{name}` of an array of shape {shape}", name="sigmoid",
+                                   shape=z.shape))
     bad = ~np.isfinite(got)
     if np.any(bad):
         i = int(np.argmax(bad))
         mistake = "sigmoid_overflows" if z[i] > 0 else None
-        advice = (" exp(z) overflows to infinity for large z; use 1 / (1 + np.exp(-z)), "
-                  "which is finite for large positive z" if z[i] > 0 else "")
-        raise CheckFailure(f"`sigmoid({z[i]:g})` gave {got[i]}.{advice}", mistake)
+        advice = (tr(" exp(z) overflows to infinity for large z; use 1 / (1 + np.exp(-z)), "
+                     "which is finite for large positive z") if z[i] > 0 else "")
+        raise CheckFailure(tr("`sigmoid({z:g})` gave {got}.{advice}", z=float(z[i]),
+                              got=got[i], advice=advice), mistake)
     expected = ref_sigmoid(z)
     if not np.allclose(got, expected, rtol=0.0, atol=1e-12):
-        raise CheckFailure("`sigmoid` is wrong for large |z|"
-                           + first_mismatch(got, expected, 0.0, 1e-12))
+        raise CheckFailure(tr("`sigmoid` is wrong for large |z|{mismatch}",
+                              mismatch=first_mismatch(got, expected, 0.0, 1e-12)))
 
 
 @register(stage=1, points=1, visibility="visible")
@@ -133,7 +143,8 @@ def check_sigmoid_derivative_values(impl, rng: np.random.Generator) -> None:
               np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])):
         got = evaluate(impl, "sigmoid_derivative", z)
         compare(got, ref_sigmoid_derivative(z),
-                f"`sigmoid_derivative` of an array of shape {z.shape}",
+                tr("`{name}` of an array of shape {shape}", name="sigmoid_derivative",
+                   shape=z.shape),
                 lambda g, z=z: diagnose.sigmoid_derivative(z, g))
 
 
@@ -145,8 +156,9 @@ def check_sigmoid_derivative_matches_slope(impl, rng: np.random.Generator) -> No
     up, down = evaluate(impl, "sigmoid", z + h), evaluate(impl, "sigmoid", z - h)
     slope = (up - down) / (2 * h)
     got = evaluate(impl, "sigmoid_derivative", z)
-    require_shape(got, z.shape, "`sigmoid_derivative` of an array of shape (20,)")
+    require_shape(got, z.shape, tr("`{name}` of an array of shape {shape}",
+                                   name="sigmoid_derivative", shape=z.shape))
     if not values_match(got, slope, rtol=1e-5, atol=1e-8):
-        raise CheckFailure("`sigmoid_derivative` does not match the slope of your `sigmoid`"
-                           " (central differences (sigmoid(z + h) - sigmoid(z - h)) / 2h)"
-                           + first_mismatch(got, slope, 1e-5, 1e-8))
+        raise CheckFailure(tr("`sigmoid_derivative` does not match the slope of your `sigmoid` "
+                              "(central differences (sigmoid(z + h) - sigmoid(z - h)) / 2h)"
+                              "{mismatch}", mismatch=first_mismatch(got, slope, 1e-5, 1e-8)))

@@ -19,6 +19,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose import shapes
+from autograder.i18n import tr
 from solutions import feedforward as ref_feedforward
 
 #: (n, d, h, o): samples, inputs, hidden units, outputs. The seed's 4-3-4-1 first; others
@@ -38,8 +39,8 @@ def run(impl, X: np.ndarray, W1: np.ndarray, W2: np.ndarray) -> tuple[np.ndarray
     try:
         return as_pair(call(impl, "feedforward", X, W1, W2), "`feedforward`", ("A1", "Y_hat"))
     except CheckFailure as failure:
-        raise with_context(failure, f"for X, W1, W2 of shapes {shape_text(X, W1, W2)}") \
-            from None
+        raise with_context(failure, tr("for {names} of shapes {shapes}", names="X, W1, W2",
+                                       shapes=shape_text(X, W1, W2))) from None
 
 
 def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
@@ -72,7 +73,8 @@ def check_feedforward_shapes(impl, rng: np.random.Generator) -> None:
         X, W1, W2 = draw(rng, n, d, h, o)
         try:
             A1, Y_hat = run(impl, X, W1, W2)
-            context = f" for X, W1, W2 of shapes {shape_text(X, W1, W2)}"
+            context = tr(" for {names} of shapes {shapes}", names="X, W1, W2",
+                         shapes=shape_text(X, W1, W2))
             require_shape(A1, (n, h), "A1", context)
             require_shape(Y_hat, (n, o), "Y_hat", context)
         except CheckFailure as failure:
@@ -89,17 +91,19 @@ def check_feedforward_values(impl, rng: np.random.Generator) -> None:
         except CheckFailure as failure:
             raise with_diagnosis(failure, square_probe_diagnosis(impl, rng)) from None
         A1_ref, Y_ref = ref_feedforward(X, W1, W2)
-        context = f" for X, W1, W2 of shapes {shape_text(X, W1, W2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, W2",
+                     shapes=shape_text(X, W1, W2))
         for got, expected, name in ((A1, A1_ref, "A1"), (Y_hat, Y_ref, "Y_hat")):
             if values_match(got, expected, RTOL, ATOL):
                 continue
             found = diagnose.feedforward(X, W1, W2, A1, Y_hat)
             if found is None and got.shape != expected.shape:
                 found = square_probe_diagnosis(impl, rng)
-            failure = CheckFailure(
-                f"{name} is wrong{context}"
-                + (first_mismatch(got, expected, RTOL, ATOL) if got.shape == expected.shape
-                   else f": shape {got.shape}, expected {expected.shape}"))
+            mismatch = (first_mismatch(got, expected, RTOL, ATOL) if got.shape == expected.shape
+                        else tr(": shape {shape}, expected {expected}", shape=got.shape,
+                                expected=expected.shape))
+            failure = CheckFailure(tr("{what} is wrong{context}{mismatch}", what=name,
+                                      context=context, mismatch=mismatch))
             if found is None:
                 require_finite(got, name, context)
             raise with_diagnosis(failure, found)
@@ -110,15 +114,15 @@ def check_feedforward_rows_independent(impl, rng: np.random.Generator) -> None:
     """Row i of Y_hat depends only on row i of X (one sample alone, or rows shuffled)."""
     X, W1, W2 = draw(rng, 6, 3, 4, 1)
     _, full = run(impl, X, W1, W2)
-    require_shape(full, (6, 1), "Y_hat", " for 6 samples")
+    require_shape(full, (6, 1), "Y_hat", tr(" for {n} samples", n=6))
     order = rng.permutation(6)
     _, shuffled = run(impl, X[order], W1, W2)
     _, alone = run(impl, X[2:3], W1, W2)
     if not (values_match(shuffled, full[order], 1e-9, 1e-12)
             and values_match(alone, full[2:3], 1e-9, 1e-12)):
-        raise CheckFailure("each sample's prediction should depend only on its own row of X, "
-                           "but shuffling the rows of X (or passing one row alone) changed "
-                           "the predictions of the rows themselves")
+        raise CheckFailure(tr("each sample's prediction should depend only on its own row of X, "
+                              "but shuffling the rows of X (or passing one row alone) changed "
+                              "the predictions of the rows themselves"))
 
 
 @register(stage=2, points=1, visibility="hidden")
@@ -130,6 +134,6 @@ def check_feedforward_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     require_2d(result, ("A1", "Y_hat"), "`feedforward`")
     for name, before, after in zip(("X", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
-            raise CheckFailure(f"`feedforward` changed its argument {name}; work on new arrays "
-                               "(e.g. z = X @ W1) instead of modifying the inputs in place",
-                               "inputs_modified")
+            raise CheckFailure(tr("`feedforward` changed its argument {name}; work on new arrays "
+                                  "(e.g. z = X @ W1) instead of modifying the inputs in place",
+                                  name=name), "inputs_modified")

@@ -12,6 +12,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose import shapes
+from autograder.i18n import tr
 from solutions import sse_loss as ref_sse_loss
 
 RTOL = 1e-7
@@ -30,7 +31,7 @@ def loss(impl, Y_hat: np.ndarray, Y: np.ndarray) -> float:
         return as_number(value, "`sse_loss`")
     except CheckFailure as failure:
         not_summed = type(value) is np.ndarray and value.shape == Y.shape and Y.size > 1
-        failure = with_context(failure, f"for Y_hat and Y of shape {Y.shape}")
+        failure = with_context(failure, tr("for Y_hat and Y of shape {shape}", shape=Y.shape))
         if not_summed:
             failure = CheckFailure(failure.message, "loss_not_summed")
         raise failure from None
@@ -41,11 +42,13 @@ def compare(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> None:
     expected = ref_sse_loss(Y_hat, Y)
     if np.isfinite(got) and abs(got - expected) <= RTOL * abs(expected) + 1e-12:
         return
-    failure = CheckFailure(f"`sse_loss` for Y_hat and Y of shape {Y.shape} gave {got:.8g}, "
-                           f"expected {expected:.8g}")
+    failure = CheckFailure(tr("`sse_loss` for Y_hat and Y of shape {shape} gave {got:.8g}, "
+                              "expected {expected:.8g}", shape=Y.shape, got=got,
+                              expected=expected))
     found = diagnose.sse_loss(Y_hat, Y, got)
     if found is None and got != got:
-        failure = CheckFailure(f"`sse_loss` for Y_hat and Y of shape {Y.shape} gave NaN")
+        failure = CheckFailure(tr("`sse_loss` for Y_hat and Y of shape {shape} gave NaN",
+                                  shape=Y.shape))
     raise with_diagnosis(failure, found)
 
 
@@ -54,7 +57,8 @@ def check_sse_loss_returns_number(impl, rng: np.random.Generator) -> None:
     """sse_loss returns a single finite number (a float; numpy scalars are fine)."""
     value = loss(impl, *draw(rng, 4))
     if not np.isfinite(value):
-        raise CheckFailure(f"`sse_loss` returned {value}; it should be a finite number")
+        raise CheckFailure(tr("`sse_loss` returned {value}; it should be a finite number",
+                              value=value))
 
 
 @register(stage=3, points=2, visibility="visible")
@@ -71,8 +75,8 @@ def check_sse_loss_zero_for_equal(impl, rng: np.random.Generator) -> None:
     Y = rng.uniform(0.01, 0.99, size=(5, 1))
     got = loss(impl, Y, Y.copy())
     if got != 0.0:
-        raise CheckFailure(f"`sse_loss(Y, Y)` gave {got:.8g}; when the predictions equal the "
-                           "targets the loss should be exactly 0")
+        raise CheckFailure(tr("`sse_loss(Y, Y)` gave {got:.8g}; when the predictions equal the "
+                              "targets the loss should be exactly 0", got=got))
 
 
 @register(stage=3, points=1, visibility="hidden")

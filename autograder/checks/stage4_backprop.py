@@ -18,6 +18,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose import shapes
+from autograder.i18n import tr
 from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
 from solutions import sse_loss as ref_sse_loss
@@ -42,8 +43,8 @@ def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
     try:
         return as_pair(call(impl, "backprop", X, Y, W1, W2), "`backprop`", ("dW1", "dW2"))
     except CheckFailure as failure:
-        raise with_context(failure, "for X, Y, W1, W2 of shapes "
-                                    f"{shape_text(X, Y, W1, W2)}") from None
+        raise with_context(failure, tr("for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                                       shapes=shape_text(X, Y, W1, W2))) from None
 
 
 def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
@@ -74,7 +75,8 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
         try:
             got = run(impl, X, Y, W1, W2)
             expected = ref_backprop(X, Y, W1, W2)
-            context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
+            context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                         shapes=shape_text(X, Y, W1, W2))
             require_shape(got[which], expected[which].shape, name, context)
         except CheckFailure as failure:
             raise diagnosed(failure, impl, rng) from None
@@ -88,8 +90,9 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
             found = shapes.one_output_only(name, Y.shape[1], matrix_product=True)
         if found is None:
             require_finite(got[which], name, context)
-        failure = CheckFailure(f"{name} is wrong{context}: relative error {error:.2g} "
-                               f"(at most {TOLERANCE:g} allowed)")
+        failure = CheckFailure(tr("{what} is wrong{context}: relative error {error:.2g} (at "
+                                  "most {tolerance:g} allowed)", what=name, context=context,
+                                  error=error, tolerance=TOLERANCE))
         raise with_diagnosis(failure, found)
 
 
@@ -125,9 +128,12 @@ def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
         X, Y, W1, W2 = draw(rng, *shape)
         try:
             dW1, dW2 = run(impl, X, Y, W1, W2)
-            context = f" for X, Y, W1, W2 of shapes {shape_text(X, Y, W1, W2)}"
-            require_shape(dW1, W1.shape, "dW1", context + " (it must have W1's shape)")
-            require_shape(dW2, W2.shape, "dW2", context + " (it must have W2's shape)")
+            context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+                         shapes=shape_text(X, Y, W1, W2))
+            require_shape(dW1, W1.shape, "dW1",
+                          context + tr(" (it must have {name}'s shape)", name="W1"))
+            require_shape(dW2, W2.shape, "dW2",
+                          context + tr(" (it must have {name}'s shape)", name="W2"))
         except CheckFailure as failure:
             raise diagnosed(failure, impl, rng) from None
 
@@ -153,11 +159,12 @@ def check_backprop_numerical_gradient(impl, rng: np.random.Generator) -> None:
     got = run(impl, X, Y, W1, W2)
     for which, name in enumerate(("dW1", "dW2")):
         expected = numerical_gradient(X, Y, W1, W2, which)
-        require_shape(got[which], expected.shape, name, " for the course's data")
+        require_shape(got[which], expected.shape, name, tr(" for the course's data"))
         error = rel_error(got[which], expected)
         if not error < NUMERICAL_TOLERANCE:
-            failure = CheckFailure(f"{name} disagrees with the numerical gradient (central "
-                                   f"differences of the loss): relative error {error:.2g}")
+            failure = CheckFailure(tr("{name} disagrees with the numerical gradient (central "
+                                      "differences of the loss): relative error {error:.2g}",
+                                      name=name, error=error))
             raise with_diagnosis(failure, diagnose.backprop(X, Y, W1, W2, *got))
 
 
@@ -170,6 +177,6 @@ def check_backprop_inputs_unchanged(impl, rng: np.random.Generator) -> None:
     require_2d(result, ("dW1", "dW2"), "`backprop`")
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
-            raise CheckFailure(f"`backprop` changed its argument {name}; compute new arrays "
-                               "instead of modifying the inputs in place",
+            raise CheckFailure(tr("`backprop` changed its argument {name}; compute new arrays "
+                                  "instead of modifying the inputs in place", name=name),
                                "inputs_modified")

@@ -24,6 +24,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
+from autograder.i18n import tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
@@ -58,17 +59,20 @@ def course_reference() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[np.nda
 
 def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The student's train(...) as float64 (W1, W2, losses); losses is flattened to 1-D."""
-    context = ", ".join(f"{k}={v!r}" for k, v in kwargs.items()) or "the default arguments"
+    context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
+               or tr("the default arguments"))
     try:
         W1_out, W2_out, losses = as_sequence(call(impl, "train", X, Y, W1, W2, **kwargs),
                                              "`train`", ("W1", "W2", "losses"))
     except CheckFailure as failure:
-        raise with_context(failure, f"with {context}") from None
-    require_shape(W1_out, W1.shape, "the W1 `train` returned", f" (with {context})")
-    require_shape(W2_out, W2.shape, "the W2 `train` returned", f" (with {context})")
+        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
+    with_arguments = tr(" (with {arguments})", arguments=context)
+    require_shape(W1_out, W1.shape, tr("the {name} `train` returned", name="W1"), with_arguments)
+    require_shape(W2_out, W2.shape, tr("the {name} `train` returned", name="W2"), with_arguments)
     if losses.ndim == 0 or max(losses.shape) != losses.size:
-        raise CheckFailure(f"`train` should return the losses as a list or 1-D array, but they "
-                           f"have shape {losses.shape} (with {context})")
+        raise CheckFailure(tr("`train` should return the losses as a list or 1-D array, but "
+                              "they have shape {shape} (with {arguments})", shape=losses.shape,
+                              arguments=context))
     return W1_out, W2_out, losses.ravel()
 
 
@@ -78,11 +82,12 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
         return
     mistake = ("one_iteration_too_few" if losses.size == iterations - 1 else
                "stopped_early" if losses.size < iterations else "too_many_losses")
-    advice = (": the loop runs one iteration too few (use range(iterations))"
+    advice = (tr(": the loop runs one iteration too few (use range(iterations))")
               if mistake == "one_iteration_too_few"
-              else "; record the loss once per iteration, before the update")
-    raise CheckFailure(f"`train` with iterations={iterations} returned {losses.size} losses, "
-                       f"expected {iterations}{advice}", mistake)
+              else tr("; record the loss once per iteration, before the update"))
+    raise CheckFailure(tr("`train` with iterations={iterations} returned {count} losses, "
+                          "expected {iterations}{advice}", iterations=iterations,
+                          count=losses.size, advice=advice), mistake)
 
 
 def one_step(impl, X, Y, W1, W2, lr: float) -> list[np.ndarray] | None:
@@ -142,10 +147,9 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
     if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
-        raise CheckFailure("`train` with its default arguments returned {count} losses: its "  # noqa: UP032  (named placeholders for gettext)
-                           "default iterations should be {iterations}".format(
-                               count=losses.size, iterations=ITERATIONS),
-                           "default_argument_wrong")
+        raise CheckFailure(tr("`train` with its default arguments returned {count} losses: its "
+                              "default iterations should be {iterations}", count=losses.size,
+                              iterations=ITERATIONS), "default_argument_wrong")
     try:
         course_result(impl, W1, W2, W1_out, W2_out, losses)
     except CheckFailure as failure:
@@ -158,22 +162,27 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
 def course_result(impl, W1, W2, W1_out, W2_out, losses: np.ndarray) -> None:
     """Fail unless the default run's losses fall, end below 0.01 and the predictions are right."""
     require_loss_count(losses, ITERATIONS)
-    require_finite(losses, "the losses")
+    require_finite(losses, tr("the losses"))
     rise = np.diff(losses)
     if np.any(rise > RISE):
         step = int(np.argmax(rise > RISE))
-        raise training_failure(f"the loss rose at step {step + 1}: from {losses[step]:.8g} to "
-                               f"{losses[step + 1]:.8g}; gradient descent should make it fall "
-                               "at every step here", COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
+        raise training_failure(tr("the loss rose at step {step}: from {before:.8g} to "
+                                  "{after:.8g}; gradient descent should make it fall at every "
+                                  "step here", step=step + 1, before=float(losses[step]),
+                                  after=float(losses[step + 1])),
+                               COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     final = ref_sse_loss(ref_feedforward(COURSE_X, W1_out, W2_out)[1], COURSE_Y)
     if not (losses[-1] < 0.01 and final < 0.01):
-        raise training_failure(f"after 1500 iterations the loss is {final:.4g} (last recorded "
-                               f"{losses[-1]:.4g}); it should be below 0.01",
+        raise training_failure(tr("after {iterations} iterations the loss is {final:.4g} (last "
+                                  "recorded {last:.4g}); it should be below 0.01",
+                                  iterations=ITERATIONS, final=float(final),
+                                  last=float(losses[-1])),
                                COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     predictions = np.round(ref_feedforward(COURSE_X, W1_out, W2_out)[1])
     if not np.array_equal(predictions, COURSE_Y):
-        raise CheckFailure(f"the trained network predicts {predictions.ravel().tolist()} "
-                           f"(rounded) for targets {COURSE_Y.ravel().tolist()}")
+        raise CheckFailure(tr("the trained network predicts {predictions} (rounded) for "
+                              "targets {targets}", predictions=predictions.ravel().tolist(),
+                              targets=COURSE_Y.ravel().tolist()))
 
 
 @register(stage=5, points=2, visibility="hidden")
@@ -186,10 +195,12 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
         require_loss_count(losses, iterations)
         R1, R2, ref_losses = ref_train(COURSE_X, COURSE_Y, W1, W2, iterations=iterations,
                                        learning_rate=lr)
-        setting = f"with iterations={iterations}, learning_rate={lr:.4g}"
+        setting = tr("with {arguments}",
+                     arguments=f"iterations={iterations}, learning_rate={lr:.4g}")
         if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
-            raise training_failure(f"the losses differ from the reference's {setting}"
-                                   + first_mismatch(losses, ref_losses, RTOL, 0.0),
+            raise training_failure(tr("the losses differ from the reference's {setting}"
+                                      "{mismatch}", setting=setting,
+                                      mismatch=first_mismatch(losses, ref_losses, RTOL, 0.0)),
                                    COURSE_X, COURSE_Y, W1, W2, lr, losses, impl)
         for name, got, expected in (("W1", W1_out, R1), ("W2", W2_out, R2)):
             if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
@@ -198,8 +209,9 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
                     ("W1", "W2"), [W1, W2], stepped, list(ref_backprop(COURSE_X, COURSE_Y,
                                                                        W1, W2)), lr)
                 raise with_diagnosis(CheckFailure(
-                    f"the trained {name} differs from the reference's {setting}"
-                    + first_mismatch(got, expected, RTOL, 1e-9)), found)
+                    tr("the trained {name} differs from the reference's {setting}{mismatch}",
+                       name=name, setting=setting,
+                       mismatch=first_mismatch(got, expected, RTOL, 1e-9))), found)
 
 
 @register(stage=5, points=1, visibility="hidden")
@@ -212,9 +224,9 @@ def check_train_inputs_unchanged(impl, rng: np.random.Generator) -> None:
                 ("W1", "W2", "losses"))
     for name, before, after in zip(("X", "Y", "W1", "W2"), originals, copies, strict=True):
         if not np.array_equal(before, after):
-            raise CheckFailure(f"`train` changed its argument {name}; start from copies, e.g. "
-                               "W1 = W1.copy(), so the caller's arrays stay as they were",
-                               "inputs_modified")
+            raise CheckFailure(tr("`train` changed its argument {name}; start from copies, e.g. "
+                                  "W1 = W1.copy(), so the caller's arrays stay as they were",
+                                  name=name), "inputs_modified")
 
 
 # --- NeuralNetwork ----------------------------------------------------------------------
@@ -297,18 +309,20 @@ def check_network_attributes(impl, rng: np.random.Generator) -> None:
         for name, expected in (("input", X), ("y", Y)):
             got = read(nn, name)
             if not (got.shape == expected.shape and np.array_equal(got, expected)):
-                raise CheckFailure(f"`nn.{name}` should be the {name} given to NeuralNetwork "
-                                   f"(shape {expected.shape}), but it is {got.shape}")
+                raise CheckFailure(tr("`nn.{name}` should be the {name} given to NeuralNetwork "
+                                      "(shape {expected}), but it is {shape}", name=name,
+                                      expected=expected.shape, shape=got.shape))
         weights1, weights2 = read(nn, "weights1"), read(nn, "weights2")
         if weights1.ndim == 2 and weights1.shape[0] == d and weights1.shape[1] != 4:
-            raise CheckFailure("`nn.weights1` has shape {shape} for x of shape {x_shape}: your "  # noqa: UP032  (named placeholders for gettext)
-                               "network has {hidden} hidden units, and the article's has 4"
-                               .format(shape=weights1.shape, x_shape=X.shape,
-                                       hidden=weights1.shape[1]), "hidden_units_wrong")
+            raise CheckFailure(tr("`nn.weights1` has shape {shape} for x of shape {x_shape}: "
+                                  "your network has {hidden} hidden units, and the article's "
+                                  "has 4", shape=weights1.shape, x_shape=X.shape,
+                                  hidden=weights1.shape[1]), "hidden_units_wrong")
         require_shape(weights1, (d, 4), "`nn.weights1`",
-                      f" for x of shape {X.shape}; it should be (number of features, 4)")
+                      tr(" for x of shape {shape}; it should be (number of features, 4)",
+                         shape=X.shape))
         require_shape(weights2, (4, 1), "`nn.weights2`")
-        require_shape(read(nn, "output"), Y.shape, "`nn.output`", " before training")
+        require_shape(read(nn, "output"), Y.shape, "`nn.output`", tr(" before training"))
 
 
 @register(stage=5, points=1, visibility="visible")
@@ -322,8 +336,8 @@ def check_network_feedforward(impl, rng: np.random.Generator) -> None:
     got, expected = read(nn, "output"), ref_feedforward(COURSE_X, W1, W2)[1]
     require_shape(got, expected.shape, "`nn.output`")
     if not np.allclose(got, expected, rtol=1e-7, atol=1e-12):
-        raise CheckFailure("`nn.output` after feedforward() is wrong"
-                           + first_mismatch(got, expected, 1e-7, 1e-12))
+        raise CheckFailure(tr("`nn.output` after feedforward() is wrong{mismatch}",
+                              mismatch=first_mismatch(got, expected, 1e-7, 1e-12)))
 
 
 @register(stage=5, points=2, visibility="visible")
@@ -347,14 +361,16 @@ def check_network_training(impl, rng: np.random.Generator) -> None:
             early.append(output)
         loss = ref_sse_loss(output, COURSE_Y)
         if not loss < previous + RISE:
-            raise network_failure(f"the loss of nn.output rose from {previous:.6g} to "
-                                  f"{loss:.6g} by iteration {i}; it should fall",
+            raise network_failure(tr("the loss of nn.output rose from {before:.6g} to "
+                                     "{after:.6g} by iteration {i}; it should fall",
+                                     before=float(previous), after=float(loss), i=i),
                                   W1, W2, 1.0, early, impl)
         previous = loss
         if not np.allclose(output, ref_outputs[k], rtol=RTOL, atol=1e-9):
-            raise network_failure(f"`nn.output` at iteration {i} differs from the "
-                                  "reference's" + first_mismatch(output, ref_outputs[k],
-                                                                 RTOL, 1e-9),
+            raise network_failure(tr("`nn.output` at iteration {i} differs from the "
+                                     "reference's{mismatch}", i=i,
+                                     mismatch=first_mismatch(output, ref_outputs[k], RTOL,
+                                                             1e-9)),
                                   W1, W2, 1.0, early, impl)
 
     repeat_methods(nn, "NeuralNetwork", SEED_LOOP, ITERATIONS,
@@ -363,8 +379,9 @@ def check_network_training(impl, rng: np.random.Generator) -> None:
         got = read(nn, name)
         require_shape(got, expected.shape, f"`nn.{name}`")
         if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
-            raise CheckFailure(f"`nn.{name}` after 1500 iterations differs from the "
-                               "reference's" + first_mismatch(got, expected, RTOL, 1e-9))
+            raise CheckFailure(tr("`nn.{name}` after {iterations} iterations differs from the "
+                                  "reference's{mismatch}", name=name, iterations=ITERATIONS,
+                                  mismatch=first_mismatch(got, expected, RTOL, 1e-9)))
 
 
 @register(stage=5, points=1, visibility="hidden")
@@ -385,7 +402,8 @@ def check_network_learning_rate(impl, rng: np.random.Generator) -> None:
         got = read(nn, name)
         require_shape(got, expected.shape, f"`nn.{name}`")
         if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
-            raise network_failure(f"`nn.{name}` after {iterations} calls of "
-                                  f"backprop(learning_rate={lr}) differs from the reference's"
-                                  + first_mismatch(got, expected, RTOL, 1e-9), W1, W2, lr, early,
-                                  impl)
+            raise network_failure(tr("`nn.{name}` after {iterations} calls of "
+                                     "backprop(learning_rate={lr}) differs from the "
+                                     "reference's{mismatch}", name=name, iterations=iterations,
+                                     lr=lr, mismatch=first_mismatch(got, expected, RTOL, 1e-9)),
+                                  W1, W2, lr, early, impl)

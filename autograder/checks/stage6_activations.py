@@ -33,6 +33,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose import shapes
+from autograder.i18n import tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
@@ -89,17 +90,20 @@ def check_activation(impl, rng: np.random.Generator, name: str, **kwargs: float)
     alpha = kwargs.get("alpha", 0.01)
     f = REFERENCE[name][0]
     for z in [draw_z(rng, s) for s in Z_SHAPES] + [float(rng.normal()), np.zeros((2, 2))]:
-        what = "a float" if isinstance(z, float) else f"an array of shape {np.shape(z)}"
         setting = "".join(f", {k}={v:g}" for k, v in kwargs.items())
-        got = as_array(call(impl, name, z, **kwargs), f"`{name}` of {what}{setting}")
+        what = (tr("`{name}` of a float{setting}", name=name, setting=setting)
+                if isinstance(z, float) else
+                tr("`{name}` of an array of shape {shape}{setting}", name=name,
+                   shape=np.shape(z), setting=setting))
+        got = as_array(call(impl, name, z, **kwargs), what)
         expected = f(z, **kwargs)
-        require_shape(got, expected.shape, f"`{name}` of {what}",
-                      " (an activation works entry by entry and keeps the shape)")
+        require_shape(got, expected.shape, what,
+                      tr(" (an activation works entry by entry and keeps the shape)"))
         if not values_match(got, expected):
             found = diagnose.activation(name, np.asarray(z), got, alpha)
-            raise with_diagnosis(CheckFailure(f"`{name}` is wrong for {what}{setting}"
-                                              + first_mismatch(got, expected, 1e-7, 1e-12)),
-                                 found)
+            raise with_diagnosis(CheckFailure(tr("{what} is wrong{mismatch}", what=what,
+                                                 mismatch=first_mismatch(got, expected, 1e-7,
+                                                                         1e-12))), found)
 
 
 def check_derivative(impl, rng: np.random.Generator, name: str, **kwargs: float) -> None:
@@ -108,15 +112,16 @@ def check_derivative(impl, rng: np.random.Generator, name: str, **kwargs: float)
     alpha = kwargs.get("alpha", 0.01)
     for z in [draw_z(rng, s) for s in Z_SHAPES]:
         setting = "".join(f", {k}={v:g}" for k, v in kwargs.items())
-        what = f"z of shape {z.shape}{setting}"
-        got = as_array(call(impl, f"{name}_derivative", z, **kwargs),
-                       f"`{name}_derivative` of {what}")
-        require_shape(got, z.shape, f"`{name}_derivative` of {what}")
+        what = tr("`{name}` of z of shape {shape}{setting}", name=f"{name}_derivative",
+                  shape=z.shape, setting=setting)
+        got = as_array(call(impl, f"{name}_derivative", z, **kwargs), what)
+        require_shape(got, z.shape, what)
         numeric = central_difference(lambda v: f(v, **kwargs), z)
         if not values_match(got, numeric, rtol=1e-5, atol=1e-8):
-            failure = CheckFailure(f"`{name}_derivative` disagrees with the slope of {name} "
-                                   f"(central differences) for {what}"
-                                   + first_mismatch(got, numeric, 1e-5, 1e-8))
+            failure = CheckFailure(tr("`{name}_derivative` disagrees with the slope of {name} "
+                                      "(central differences) for z of shape {shape}{setting}"
+                                      "{mismatch}", name=name, shape=z.shape, setting=setting,
+                                      mismatch=first_mismatch(got, numeric, 1e-5, 1e-8)))
             raise with_diagnosis(failure, diagnose.activation_derivative(name, z, got, alpha))
 
 
@@ -165,18 +170,19 @@ def check_derivatives_at_the_kink(impl, rng: np.random.Generator) -> None:
     z = draw_z(rng, (3, 4))
     z[rng.integers(0, 3), :] = 0.0
     for name, kwargs, low in (("relu", {}, 0.0), ("leaky_relu", {"alpha": alpha}, alpha)):
-        setting = f" with alpha={alpha:g}" if kwargs else ""
+        setting = tr(" with {arguments}", arguments=f"alpha={alpha:g}") if kwargs else ""
         got = as_array(call(impl, f"{name}_derivative", z, **kwargs),
                        f"`{name}_derivative`{setting}")
         require_shape(got, z.shape, f"`{name}_derivative`{setting}")
         at_kink = got[z == 0.0]
         require_finite(at_kink, f"`{name}_derivative(0.0)`{setting}",
-                       " (any value between the slopes on either side, "
-                       f"{low:g} and 1, is a valid choice at the kink; avoid dividing by z)")
+                       tr(" (any value between the slopes on either side, {low:g} and 1, is a "
+                          "valid choice at the kink; avoid dividing by z)", low=low))
         if not np.all((at_kink >= low - 1e-12) & (at_kink <= 1.0 + 1e-12)):
-            raise CheckFailure(f"`{name}_derivative` at z = 0{setting} gives "
-                               f"{float(at_kink[0]):.6g}; at the kink choose a value between "
-                               f"the slopes on either side, {low:g} and 1 (0 and 1 are usual)")
+            raise CheckFailure(tr("`{name}_derivative` at z = 0{setting} gives {got:.6g}; at "
+                                  "the kink choose a value between the slopes on either side, "
+                                  "{low:g} and 1 (0 and 1 are usual)", name=name,
+                                  setting=setting, got=float(at_kink[0]), low=low))
 
 
 # --- feedforward_with_bias --------------------------------------------------------------
@@ -185,13 +191,14 @@ def run_feedforward(impl, X, W1, b1, W2, b2, activation: str | None
                     ) -> tuple[np.ndarray, np.ndarray]:
     """The student's feedforward_with_bias as (A1, Y_hat); None uses the default activation."""
     kwargs = {} if activation is None else {"activation": activation}
-    setting = f"activation={activation!r}" if activation else "the default activation"
+    setting = f"activation={activation!r}" if activation else tr("the default activation")
     try:
         A1, Y_hat = as_sequence(call(impl, "feedforward_with_bias", X, W1, b1, W2, b2,
                                      **kwargs), "`feedforward_with_bias`", ("A1", "Y_hat"))
     except CheckFailure as failure:
-        raise with_context(failure, f"with {setting}, X, W1, b1, W2, b2 of shapes "
-                                    f"{shape_text(X, W1, b1, W2, b2)}") from None
+        raise with_context(failure, tr("with {setting}, {names} of shapes {shapes}",
+                                       setting=setting, names="X, W1, b1, W2, b2",
+                                       shapes=shape_text(X, W1, b1, W2, b2))) from None
     return A1, Y_hat
 
 
@@ -201,7 +208,8 @@ def check_feedforward_with_bias_shapes(impl, rng: np.random.Generator) -> None:
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
         A1, Y_hat = run_feedforward(impl, X, W1, b1, W2, b2, None)
-        context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, W1, b1, W2, b2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+                     shapes=shape_text(X, W1, b1, W2, b2))
         require_shape(A1, (X.shape[0], W1.shape[1]), "A1", context)
         require_shape(Y_hat, (X.shape[0], W2.shape[1]), "Y_hat", context)
 
@@ -214,14 +222,15 @@ def check_feedforward_with_bias_values(impl, rng: np.random.Generator) -> None:
         A1, Y_hat = run_feedforward(impl, X, W1, b1, W2, b2, activation)
         name = activation or "sigmoid"
         R1, R_hat = ref_feedforward(X, W1, b1, W2, b2, activation=name)
-        setting = f" with activation={activation!r}" if activation else " by default"
+        setting = (tr(" with {arguments}", arguments=f"activation={activation!r}")
+                   if activation else tr(" by default"))
         for label, got, expected in (("A1", A1, R1), ("Y_hat", Y_hat, R_hat)):
             require_shape(got, expected.shape, label, setting)
             if not values_match(got, expected):
                 found = diagnose.feedforward_with_bias(X, W1, b1, W2, b2, name, A1, Y_hat)
-                raise with_diagnosis(CheckFailure(
-                    f"{label} is wrong{setting}" + first_mismatch(got, expected, 1e-7, 1e-12)),
-                    found)
+                raise with_diagnosis(CheckFailure(tr(
+                    "{what} is wrong{context}{mismatch}", what=label, context=setting,
+                    mismatch=first_mismatch(got, expected, 1e-7, 1e-12))), found)
 
 
 # --- backprop_with_bias -----------------------------------------------------------------
@@ -235,8 +244,10 @@ def run_backprop(impl, X, Y, W1, b1, W2, b2, activation: str) -> list[np.ndarray
         return as_sequence(call(impl, "backprop_with_bias", X, Y, W1, b1, W2, b2,
                                 activation=activation), "`backprop_with_bias`", NAMES)
     except CheckFailure as failure:
-        raise with_context(failure, f"with activation={activation!r}, X, Y, W1, b1, W2, b2 "
-                                    f"of shapes {shape_text(X, Y, W1, b1, W2, b2)}") from None
+        raise with_context(failure, tr("with {setting}, {names} of shapes {shapes}",
+                                       setting=f"activation={activation!r}",
+                                       names="X, Y, W1, b1, W2, b2",
+                                       shapes=shape_text(X, Y, W1, b1, W2, b2))) from None
 
 
 def square_probe_diagnosis(impl, rng: np.random.Generator, activation: str
@@ -276,15 +287,18 @@ def check_backprop_with_bias_shapes(impl, rng: np.random.Generator) -> None:
             grads = run_backprop(impl, X, Y, W1, b1, W2, b2, "sigmoid")
         except CheckFailure as failure:
             raise diagnosed(failure, impl, rng, "sigmoid") from None
-        context = f" for X, Y, W1, b1, W2, b2 of shapes {shape_text(X, Y, W1, b1, W2, b2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, b1, W2, b2",
+                     shapes=shape_text(X, Y, W1, b1, W2, b2))
         for name, got, param in zip(NAMES, grads, (W1, b1, W2, b2), strict=True):
             if got.shape != param.shape:
                 found = (diagnose.bias_gradient_shape(name, got.shape, X.shape[0],
                                                       param.shape[1])
                          if name.startswith("db") else None)
                 found = found or square_probe_diagnosis(impl, rng, "sigmoid")
-                failure = CheckFailure(f"{name} has shape {got.shape}, expected {param.shape}"
-                                       f"{context} (a gradient has its parameter's shape)")
+                failure = CheckFailure(tr("{what} has shape {shape}, expected {expected}"
+                                          "{context} (a gradient has its parameter's shape)",
+                                          what=name, shape=got.shape, expected=param.shape,
+                                          context=context))
                 raise with_diagnosis(failure, found)
 
 
@@ -300,17 +314,18 @@ def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) ->
                 raise diagnosed(failure, impl, rng, activation) from None
             got = [as_row(g, p) for g, p in zip(got, (W1, b1, W2, b2), strict=True)]
             expected = ref_backprop(X, Y, W1, b1, W2, b2, activation=activation)
-            context = (f" with activation={activation!r} for X, Y, W1, b1, W2, b2 of shapes "
-                       f"{shape_text(X, Y, W1, b1, W2, b2)}")
+            context = (tr(" with {arguments}", arguments=f"activation={activation!r}")
+                       + tr(" for {names} of shapes {shapes}", names="X, Y, W1, b1, W2, b2",
+                            shapes=shape_text(X, Y, W1, b1, W2, b2)))
             for i in which:
                 if got[i].shape != expected[i].shape:
                     found = (diagnose.bias_gradient_shape(NAMES[i], got[i].shape, X.shape[0],
                                                           expected[i].shape[1])
                              if i in (1, 3) else None)
                     found = found or square_probe_diagnosis(impl, rng, activation)
-                    raise with_diagnosis(CheckFailure(
-                        f"{NAMES[i]} has shape {got[i].shape}, expected "
-                        f"{expected[i].shape}{context}"), found)
+                    raise with_diagnosis(CheckFailure(tr(
+                        "{what} has shape {shape}, expected {expected}", what=NAMES[i],
+                        shape=got[i].shape, expected=expected[i].shape) + context), found)
                 error = rel_error(got[i], expected[i])
                 if error < TOLERANCE:
                     right_with_one_output |= Y.shape[1] == 1
@@ -321,9 +336,10 @@ def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) ->
                     found = shapes.one_output_only(NAMES[i], Y.shape[1], matrix_product=True)
                 if found is None:
                     require_finite(got[i], NAMES[i], context)
-                raise with_diagnosis(CheckFailure(
-                    f"{NAMES[i]} is wrong{context}: relative error {error:.2g} "
-                    f"(at most {TOLERANCE:g} allowed)"), found)
+                raise with_diagnosis(CheckFailure(tr(
+                    "{what} is wrong{context}: relative error {error:.2g} (at most "
+                    "{tolerance:g} allowed)", what=NAMES[i], context=context, error=error,
+                    tolerance=TOLERANCE)), found)
 
 
 @register(stage=6, points=2, visibility="visible")
@@ -376,16 +392,17 @@ def check_backprop_with_bias_numerical(impl, rng: np.random.Generator) -> None:
         numeric = numerical_gradients(COURSE_X, COURSE_Y, params, activation)
         for name, g, expected in zip(NAMES, got, numeric, strict=True):
             g = g.reshape(expected.shape) if g.shape == expected.shape[1:] else g
-            require_shape(g, expected.shape, name, f" with activation={activation!r}")
+            require_shape(g, expected.shape, name,
+                          tr(" with {arguments}", arguments=f"activation={activation!r}"))
             error = norm_error(g, expected)
             if not error < NUMERICAL_TOLERANCE:
                 found = diagnose.backprop_with_bias(COURSE_X, COURSE_Y, *params, activation,
                                                     [as_row(a, p) for a, p in
                                                      zip(got, params, strict=True)])
-                raise with_diagnosis(CheckFailure(
-                    f"{name} disagrees with the numerical gradient (central differences of "
-                    f"the loss) with activation={activation!r}: relative error {error:.2g}"),
-                    found)
+                raise with_diagnosis(CheckFailure(tr(
+                    "{name} disagrees with the numerical gradient (central differences of the "
+                    "loss) with {arguments}: relative error {error:.2g}", name=name,
+                    arguments=f"activation={activation!r}", error=error)), found)
 
 
 # --- train_with_bias --------------------------------------------------------------------
@@ -394,24 +411,30 @@ def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray
     """The student's train_with_bias(...) as (W1, b1, W2, b2, losses (1-D))."""
     context = ", ".join(f"{k}={v!r}" for k, v in kwargs.items())
     if "iterations" not in kwargs:
-        context += " and the default learning_rate and iterations (1.0 and 1500)"
+        context = tr("{arguments} and the default learning_rate and iterations (1.0 and 1500)",
+                     arguments=context)
     try:
         *out, losses = as_sequence(call(impl, "train_with_bias", X, Y, *params, **kwargs),
                                    "`train_with_bias`", ("W1", "b1", "W2", "b2", "losses"))
     except CheckFailure as failure:
-        raise with_context(failure, f"with {context}") from None
+        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
     for name, got, param in zip(("W1", "b1", "W2", "b2"), out, params, strict=True):
-        require_shape(got, param.shape, f"the {name} `train_with_bias` returned",
-                      f" (with {context})")
+        require_shape(got, param.shape,
+                      tr("the {name} `{function}` returned", name=name,
+                         function="train_with_bias"),
+                      tr(" (with {arguments})", arguments=context))
     if losses.ndim == 0 or max(losses.shape) != losses.size:
-        raise CheckFailure(f"`train_with_bias` should return the losses as a list or 1-D "
-                           f"array, but they have shape {losses.shape} (with {context})")
+        raise CheckFailure(tr("`{function}` should return the losses as a list or 1-D array, "
+                              "but they have shape {shape} (with {arguments})",
+                              function="train_with_bias", shape=losses.shape,
+                              arguments=context))
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
         given = "iterations" in kwargs
-        raise CheckFailure(f"`train_with_bias` with iterations={iterations} returned "
-                           f"{losses.size} losses, expected {iterations}: record the loss "
-                           "once per iteration, before the update",
+        raise CheckFailure(tr("`{function}` with iterations={iterations} returned {count} "
+                              "losses, expected {iterations}: record the loss once per "
+                              "iteration, before the update", function="train_with_bias",
+                              iterations=iterations, count=losses.size),
                            "default_argument_wrong" if not given else
                            "stopped_early" if losses.size < iterations else "too_many_losses")
     return [*out, losses.ravel()]
@@ -465,7 +488,8 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
     for lr in (GOOD, TOO_SMALL, TOO_LARGE):
         rate = {} if lr == GOOD else {"learning_rate": lr, "iterations": 1500}
         *_, losses = run_train(impl, COURSE_X, COURSE_Y, params, activation="sigmoid", **rate)
-        require_finite(losses, "the losses", f" (with learning_rate={lr:g})")
+        require_finite(losses, tr("the losses"),
+                       tr(" (with {arguments})", arguments=f"learning_rate={lr:g}"))
         final[lr] = losses[-1]
         rises = np.diff(losses) > 1e-9
 
@@ -480,22 +504,26 @@ def check_learning_rates(impl, rng: np.random.Generator) -> None:
             reference = ref_train(COURSE_X, COURSE_Y, *params, activation="sigmoid",
                                   learning_rate=GOOD, iterations=COMPARED)[-1]
             if not np.allclose(losses[:COMPARED], reference, rtol=RTOL, atol=0.0):
-                raise failure("with the default learning_rate the losses differ from the "
-                              f"reference's with learning_rate={GOOD:g} (the default)"
-                              + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0))
+                raise failure(tr("with the default learning_rate the losses differ from the "
+                                 "reference's with learning_rate={lr:g} (the default)"
+                                 "{mismatch}", lr=GOOD, mismatch=first_mismatch(
+                                     losses[:COMPARED], reference, RTOL, 0.0)))
         if lr == GOOD and not losses[-1] < 0.01:
-            raise failure(f"with learning_rate={lr:g} the loss should fall below 0.01 in "
-                          f"1500 steps, as the reference's does, but it ends at {losses[-1]:.4g}")
+            raise failure(tr("with learning_rate={lr:g} the loss should fall below 0.01 in "
+                             "1500 steps, as the reference's does, but it ends at {last:.4g}",
+                             lr=lr, last=float(losses[-1])))
         if lr == TOO_SMALL and (np.any(rises) or not losses[-1] > 0.5):
-            raise failure(f"with learning_rate={lr:g} the loss should fall slowly at every "
-                          f"step and still be above 0.5 after 1500 steps (the reference's "
-                          f"ends near 1.0), but it ends at {losses[-1]:.4g}"
-                          + (" and rises at some steps" if np.any(rises) else ""))
+            raise failure(tr("with learning_rate={lr:g} the loss should fall slowly at every "
+                             "step and still be above 0.5 after 1500 steps (the reference's "
+                             "ends near 1.0), but it ends at {last:.4g}{rises}", lr=lr,
+                             last=float(losses[-1]),
+                             rises=tr(" and rises at some steps") if np.any(rises) else ""))
         if lr == TOO_LARGE and not (np.any(rises) and losses[-1] > final[GOOD]):
-            raise failure(f"with learning_rate={lr:g} the steps are far too long: the loss "
-                          "should jump up (the sigmoid saturates) and end above the loss "
-                          f"reached with rate 1.0, but it ends at {losses[-1]:.4g}"
-                          + ("" if np.any(rises) else " and never rises"))
+            raise failure(tr("with learning_rate={lr:g} the steps are far too long: the loss "
+                             "should jump up (the sigmoid saturates) and end above the loss "
+                             "reached with rate 1.0, but it ends at {last:.4g}{rises}", lr=lr,
+                             last=float(losses[-1]),
+                             rises="" if np.any(rises) else tr(" and never rises")))
 
 
 @register(stage=6, points=2, visibility="hidden")
@@ -509,18 +537,20 @@ def check_train_with_bias_trajectory(impl, rng: np.random.Generator) -> None:
                                  learning_rate=lr, iterations=iterations)
         *expected, ref_losses = ref_train(COURSE_X, COURSE_Y, *params, activation=activation,
                                           learning_rate=lr, iterations=iterations)
-        setting = f"with activation={activation!r}, learning_rate={lr:.4g}"
+        setting = tr("with {arguments}",
+                     arguments=f"activation={activation!r}, learning_rate={lr:.4g}")
         if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
-            raise with_diagnosis(CheckFailure(
-                f"the losses differ from the reference's {setting}"
-                + first_mismatch(losses, ref_losses, RTOL, 0.0)),
+            raise with_diagnosis(CheckFailure(tr(
+                "the losses differ from the reference's {setting}{mismatch}", setting=setting,
+                mismatch=first_mismatch(losses, ref_losses, RTOL, 0.0))),
                 diagnose.bias_training(COURSE_X, COURSE_Y, params, lr, activation, losses,
                                        one_step(impl, COURSE_X, COURSE_Y, params, lr,
                                                 activation)))
         for name, g, e in zip(("W1", "b1", "W2", "b2"), got, expected, strict=True):
             if not np.allclose(g, e, rtol=RTOL, atol=1e-9):
-                raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
-                                   + first_mismatch(g, e, RTOL, 1e-9))
+                raise CheckFailure(tr("the trained {name} differs from the reference's "
+                                      "{setting}{mismatch}", name=name, setting=setting,
+                                      mismatch=first_mismatch(g, e, RTOL, 1e-9)))
 
 
 @register(stage=6, points=1, visibility="hidden")
@@ -540,6 +570,6 @@ def check_bias_functions_leave_inputs_unchanged(impl, rng: np.random.Generator) 
         for label, before, after in zip(("X", "Y", "W1", "b1", "W2", "b2"), originals, copies,
                                         strict=True):
             if not np.array_equal(before, after):
-                raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs",
-                                   "inputs_modified")
+                raise CheckFailure(tr("`{name}` changed its argument {label}; compute new "
+                                      "arrays (or start from copies) instead of modifying the "
+                                      "inputs", name=name, label=label), "inputs_modified")

@@ -33,6 +33,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose import shapes
+from autograder.i18n import tr
 from course_data.moons import classifier_weights, load_moons
 from solutions.classifier import accuracy as ref_accuracy
 from solutions.classifier import backprop_classifier as ref_backprop
@@ -79,8 +80,9 @@ def random_probabilities(rng: np.random.Generator, n: int, k: int) -> np.ndarray
 # --- softmax and cross_entropy ----------------------------------------------------------
 
 def run_softmax(impl, Z: np.ndarray, context: str) -> np.ndarray:
-    got = as_array(call(impl, "softmax", Z), f"`softmax` of {context}")
-    require_shape(got, Z.shape, f"`softmax` of {context}", " (one probability per score)")
+    what = tr("`{name}` of {inputs}", name="softmax", inputs=context)
+    got = as_array(call(impl, "softmax", Z), what)
+    require_shape(got, Z.shape, what, tr(" (one probability per score)"))
     return got
 
 
@@ -89,16 +91,16 @@ def check_softmax_values(impl, rng: np.random.Generator) -> None:
     """softmax(Z) matches the reference row by row, and each row sums to 1."""
     for n, k in ((5, 2), (3, 4), (1, 3), (6, 3)):
         Z = rng.normal(scale=2.0, size=(n, k))
-        got = run_softmax(impl, Z, f"Z of shape {Z.shape}")
+        got = run_softmax(impl, Z, tr("Z of shape {shape}", shape=Z.shape))
         expected = ref_softmax(Z)
         if not values_match(got, expected):
             found = diagnose.softmax(Z, got)
             sums = got.sum(axis=1)
             detail = ("" if np.allclose(sums, 1.0) else
-                      f"; its rows sum to {np.round(sums, 4).tolist()} instead of 1")
-            raise with_diagnosis(CheckFailure(
-                f"`softmax` is wrong for Z of shape {Z.shape}"
-                + first_mismatch(got, expected, 1e-7, 1e-12) + detail), found)
+                      tr("; its rows sum to {sums} instead of 1", sums=np.round(sums, 4).tolist()))
+            raise with_diagnosis(CheckFailure(tr(
+                "`softmax` is wrong for Z of shape {shape}{mismatch}{detail}", shape=Z.shape,
+                mismatch=first_mismatch(got, expected, 1e-7, 1e-12), detail=detail)), found)
 
 
 @register(stage=7, points=2, visibility="visible")
@@ -106,17 +108,17 @@ def check_softmax_stable(impl, rng: np.random.Generator) -> None:
     """softmax stays finite and right for scores like 1000 and -1000, and Z + c gives the same."""
     big = np.array([[1000.0, 0.0], [-1000.0, 1000.0], [3.0, 3.0], [800.0, 799.0]])
     shifted = rng.normal(size=(4, 3)) + float(rng.uniform(700.0, 900.0))
-    for Z, what in ((big, "scores as large as 1000"), (shifted, "every score near 800"),
-                    (-shifted, "every score near -800")):
+    for Z, what in ((big, tr("scores as large as 1000")), (shifted, tr("every score near 800")),
+                    (-shifted, tr("every score near -800"))):
         got = run_softmax(impl, Z, what)
         expected = ref_softmax(Z)
         if not values_match(got, expected, atol=1e-12):
             found = diagnose.softmax(Z, got)
             require_shape(got, expected.shape, "`softmax`")
-            bad = "" if np.all(np.isfinite(got)) else " (it contains NaN or infinity)"
-            raise with_diagnosis(CheckFailure(
-                f"`softmax` fails for {what}{bad}"
-                + first_mismatch(got, expected, 1e-7, 1e-12)), found)
+            bad = "" if np.all(np.isfinite(got)) else tr(" (it contains NaN or infinity)")
+            raise with_diagnosis(CheckFailure(tr(
+                "`softmax` fails for {inputs}{bad}{mismatch}", inputs=what, bad=bad,
+                mismatch=first_mismatch(got, expected, 1e-7, 1e-12))), found)
 
 
 @register(stage=7, points=2, visibility="visible")
@@ -125,15 +127,17 @@ def check_cross_entropy_values(impl, rng: np.random.Generator) -> None:
     for n, k in ((6, 2), (4, 3), (1, 2), (9, 4)):
         P = random_probabilities(rng, n, k)
         labels = rng.integers(0, k, size=n)
-        context = f"for P of shape {P.shape} and labels {labels.tolist()}"
+        context = tr("for P of shape {shape} and labels {labels}", shape=P.shape,
+                     labels=labels.tolist())
         try:
             got = as_number(call(impl, "cross_entropy", P, labels), "`cross_entropy`")
         except CheckFailure as failure:
             raise with_context(failure, context) from None
         expected = ref_cross_entropy(P, labels)
         if not (np.isfinite(got) and abs(got - expected) <= 1e-7 * abs(expected) + 1e-12):
-            raise with_diagnosis(CheckFailure(
-                f"`cross_entropy` is wrong {context}: expected {expected:.8g}, got {got:.8g}"),
+            raise with_diagnosis(CheckFailure(tr(
+                "`cross_entropy` is wrong {context}: expected {expected:.8g}, got {got:.8g}",
+                context=context, expected=expected, got=got)),
                 diagnose.cross_entropy(P, labels, got))
 
 
@@ -144,7 +148,8 @@ def check_forward_classifier(impl, rng: np.random.Generator) -> None:
     """forward_classifier returns A1 = tanh(X @ W1 + b1) and P = softmax(A1 @ W2 + b2)."""
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
-        context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, W1, b1, W2, b2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+                     shapes=shape_text(X, W1, b1, W2, b2))
         try:
             A1, P = as_sequence(call(impl, "forward_classifier", X, W1, b1, W2, b2),
                                 "`forward_classifier`", ("A1", "P"))
@@ -155,9 +160,9 @@ def check_forward_classifier(impl, rng: np.random.Generator) -> None:
             require_shape(got, expected.shape, label, context)
             if not values_match(got, expected):
                 found = diagnose.forward_classifier(X, W1, b1, W2, b2, A1, P)
-                raise with_diagnosis(CheckFailure(
-                    f"{label} is wrong{context}" + first_mismatch(got, expected, 1e-7, 1e-12)),
-                    found)
+                raise with_diagnosis(CheckFailure(tr(
+                    "{what} is wrong{context}{mismatch}", what=label, context=context,
+                    mismatch=first_mismatch(got, expected, 1e-7, 1e-12))), found)
 
 
 @register(stage=7, points=1, visibility="visible")
@@ -165,23 +170,25 @@ def check_predict(impl, rng: np.random.Generator) -> None:
     """predict returns (n,) classes: the column of the largest probability in each row."""
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
-        context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, W1, b1, W2, b2)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+                     shapes=shape_text(X, W1, b1, W2, b2))
         got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict`")
         expected = ref_predict(X, W1, b1, W2, b2)
         found = (None if got.shape == expected.shape and np.array_equal(got, expected)
                  else diagnose.predict(ref_forward(X, W1, b1, W2, b2)[1], got))
         if got.shape == (X.shape[0], W2.shape[1]):
-            raise with_diagnosis(CheckFailure(
-                f"`predict` returned the probabilities{context}; return the class of the "
-                "largest one in each row, np.argmax(P, axis=1)"), found)
+            raise with_diagnosis(CheckFailure(tr(
+                "`predict` returned the probabilities{context}; return the class of the "
+                "largest one in each row, np.argmax(P, axis=1)", context=context)), found)
         try:
-            require_shape(got, expected.shape, "`predict`'s result", context + " (one class "
-                          "per sample, a 1-D array)")
+            require_shape(got, expected.shape, tr("`predict`'s result"),
+                          context + tr(" (one class per sample, a 1-D array)"))
         except CheckFailure as failure:
             raise with_diagnosis(failure, found) from None
         if not np.array_equal(got, expected):
-            raise with_diagnosis(CheckFailure(f"`predict` is wrong{context}" + first_mismatch(
-                got, expected.astype(float), 0.0, 0.0)), found)
+            raise with_diagnosis(CheckFailure(tr(
+                "`predict` is wrong{context}{mismatch}", context=context,
+                mismatch=first_mismatch(got, expected.astype(float), 0.0, 0.0))), found)
 
 
 @register(stage=7, points=1, visibility="visible")
@@ -200,9 +207,10 @@ def check_accuracy(impl, rng: np.random.Generator) -> None:
         got = as_number(call(impl, "accuracy", predicted, labels), "`accuracy`")
         expected = ref_accuracy(predicted, labels)
         if not abs(got - expected) < 1e-12:
-            raise with_diagnosis(CheckFailure(
-                f"`accuracy` is wrong for predicted {predicted.tolist()} and labels "
-                f"{labels.tolist()}: expected {expected:.6g}, got {got:.6g}"),
+            raise with_diagnosis(CheckFailure(tr(
+                "`accuracy` is wrong for predicted {predicted} and labels {labels}: expected "
+                "{expected:.6g}, got {got:.6g}", predicted=predicted.tolist(),
+                labels=labels.tolist(), expected=expected, got=got)),
                 diagnose.accuracy(predicted, labels, got))
 
 
@@ -214,8 +222,9 @@ def run_backprop(impl, X, labels, W1, b1, W2, b2) -> list[np.ndarray]:
         return as_sequence(call(impl, "backprop_classifier", X, labels, W1, b1, W2, b2),
                            "`backprop_classifier`", NAMES)
     except CheckFailure as failure:
-        raise with_context(failure, "for X, labels, W1, b1, W2, b2 of shapes "
-                                    f"{shape_text(X, labels, W1, b1, W2, b2)}") from None
+        raise with_context(failure, tr("for {names} of shapes {shapes}",
+                                       names="X, labels, W1, b1, W2, b2",
+                                       shapes=shape_text(X, labels, W1, b1, W2, b2))) from None
 
 
 def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis | None:
@@ -247,14 +256,16 @@ def check_backprop_classifier_shapes(impl, rng: np.random.Generator) -> None:
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
         grads = backprop_or_diagnosed(impl, rng, X, labels, params)
-        context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+                     shapes=shape_text(X, *params))
         for name, got, param in zip(NAMES, grads, params, strict=True):
             if got.shape != param.shape:
                 found = (diagnose.bias_gradient_shape(name, got.shape, X.shape[0],
                                                       param.shape[1])
                          if name.startswith("db") else None) or square_probe_diagnosis(impl, rng)
-                raise with_diagnosis(CheckFailure(
-                    f"{name} has shape {got.shape}, expected {param.shape}{context}"), found)
+                raise with_diagnosis(CheckFailure(tr(
+                    "{what} has shape {shape}, expected {expected}", what=name,
+                    shape=got.shape, expected=param.shape) + context), found)
 
 
 @register(stage=7, points=3, visibility="visible")
@@ -264,7 +275,8 @@ def check_backprop_classifier_gradients(impl, rng: np.random.Generator) -> None:
         X, labels, *params = draw(rng, *shape)
         got = backprop_or_diagnosed(impl, rng, X, labels, params)
         expected = ref_backprop(X, labels, *params)
-        context = f" for X, W1, b1, W2, b2 of shapes {shape_text(X, *params)}"
+        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+                     shapes=shape_text(X, *params))
         for name, g, e in zip(NAMES, got, expected, strict=True):
             require_shape(g, e.shape, name, context)
         for i in (2, 3, 0, 1):
@@ -274,9 +286,10 @@ def check_backprop_classifier_gradients(impl, rng: np.random.Generator) -> None:
             found = diagnose.backprop_classifier(X, labels, *params, got)
             if found is None:
                 require_finite(got[i], NAMES[i], context)
-            raise with_diagnosis(CheckFailure(
-                f"{NAMES[i]} is wrong{context}: relative error {error:.2g} "
-                f"(at most {TOLERANCE:g} allowed)"), found)
+            raise with_diagnosis(CheckFailure(tr(
+                "{what} is wrong{context}: relative error {error:.2g} (at most "
+                "{tolerance:g} allowed)", what=NAMES[i], context=context, error=error,
+                tolerance=TOLERANCE)), found)
 
 
 def numerical_gradients(X, labels, params: list[np.ndarray], h: float = 1e-5
@@ -308,13 +321,14 @@ def check_backprop_classifier_numerical(impl, rng: np.random.Generator) -> None:
     got = run_backprop(impl, X, labels, *params)
     numeric = numerical_gradients(X, labels, params)
     for name, g, e in zip(NAMES, got, numeric, strict=True):
-        require_shape(g, e.shape, name, " on the half-moons points")
+        require_shape(g, e.shape, name, tr(" on the half-moons points"))
         total = float(np.linalg.norm(g) + np.linalg.norm(e))
         error = float(np.linalg.norm(g - e)) / total if total > 0 else 0.0
         if not error < NUMERICAL_TOLERANCE:
-            raise with_diagnosis(CheckFailure(
-                f"{name} disagrees with the numerical gradient (central differences of the "
-                f"cross-entropy) on half-moons points: relative error {error:.2g}"),
+            raise with_diagnosis(CheckFailure(tr(
+                "{name} disagrees with the numerical gradient (central differences of the "
+                "cross-entropy) on half-moons points: relative error {error:.2g}", name=name,
+                error=error)),
                 diagnose.backprop_classifier(X, labels, *params, got))
 
 
@@ -323,24 +337,29 @@ def check_backprop_classifier_numerical(impl, rng: np.random.Generator) -> None:
 def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.ndarray]:
     """The student's train_classifier(...) as (W1, b1, W2, b2, losses (1-D))."""
     context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
-               or "the default learning_rate and iterations (0.5 and 2000)")
+               or tr("the default learning_rate and iterations (0.5 and 2000)"))
     try:
         *out, losses = as_sequence(call(impl, "train_classifier", X, labels, *params, **kwargs),
                                    "`train_classifier`", ("W1", "b1", "W2", "b2", "losses"))
     except CheckFailure as failure:
-        raise with_context(failure, f"with {context}") from None
+        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
     for name, got, param in zip(("W1", "b1", "W2", "b2"), out, params, strict=True):
-        require_shape(got, param.shape, f"the {name} `train_classifier` returned",
-                      f" (with {context})")
+        require_shape(got, param.shape,
+                      tr("the {name} `{function}` returned", name=name,
+                         function="train_classifier"),
+                      tr(" (with {arguments})", arguments=context))
     if losses.ndim == 0 or max(losses.shape) != losses.size:
-        raise CheckFailure(f"`train_classifier` should return the losses as a list or 1-D "
-                           f"array, but they have shape {losses.shape} (with {context})")
+        raise CheckFailure(tr("`{function}` should return the losses as a list or 1-D array, "
+                              "but they have shape {shape} (with {arguments})",
+                              function="train_classifier", shape=losses.shape,
+                              arguments=context))
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
-        raise CheckFailure(f"`train_classifier` with {context} returned {losses.size} "
-                           f"losses, expected {iterations}: record the loss once per "
-                           "iteration, before the update", count_mistake(
-                               losses.size, iterations, "iterations" in kwargs))
+        raise CheckFailure(tr("`{function}` with {arguments} returned {count} losses, "
+                              "expected {iterations}: record the loss once per iteration, "
+                              "before the update", function="train_classifier",
+                              arguments=context, count=losses.size, iterations=iterations),
+                           count_mistake(losses.size, iterations, "iterations" in kwargs))
     return [*out, losses.ravel()]
 
 
@@ -391,17 +410,19 @@ def check_train_classifier_trajectory(impl, rng: np.random.Generator) -> None:
                                  iterations=iterations)
         *expected, ref_losses = ref_train(X_train, y_train, *params, learning_rate=lr,
                                           iterations=iterations)
-        setting = f"with learning_rate={lr:.4g}, iterations={iterations}"
+        setting = tr("with {arguments}",
+                     arguments=f"learning_rate={lr:.4g}, iterations={iterations}")
         if not np.allclose(losses, ref_losses, rtol=RTOL, atol=0.0):
-            raise with_diagnosis(CheckFailure(
-                f"the losses differ from the reference's {setting}"
-                + first_mismatch(losses, ref_losses, RTOL, 0.0)),
+            raise with_diagnosis(CheckFailure(tr(
+                "the losses differ from the reference's {setting}{mismatch}", setting=setting,
+                mismatch=first_mismatch(losses, ref_losses, RTOL, 0.0))),
                 diagnose.classifier_training(X_train, y_train, params, lr, losses,
                                              one_step(impl, X_train, y_train, params, lr)))
         for name, g, e in zip(("W1", "b1", "W2", "b2"), got, expected, strict=True):
             if not np.allclose(g, e, rtol=RTOL, atol=1e-9):
-                raise CheckFailure(f"the trained {name} differs from the reference's {setting}"
-                                   + first_mismatch(g, e, RTOL, 1e-9))
+                raise CheckFailure(tr("the trained {name} differs from the reference's "
+                                      "{setting}{mismatch}", name=name, setting=setting,
+                                      mismatch=first_mismatch(g, e, RTOL, 1e-9)))
 
 
 @register(stage=7, points=2, visibility="visible")
@@ -410,23 +431,23 @@ def check_moons_test_accuracy(impl, rng: np.random.Generator) -> None:
     X_train, y_train, X_test, y_test = moons()
     params = list(classifier_weights())
     *trained, losses = run_train(impl, X_train, y_train, params)
-    require_finite(losses, "the losses")
+    require_finite(losses, tr("the losses"))
     reference = ref_train(X_train, y_train, *params, learning_rate=0.5, iterations=COMPARED)[-1]
     if not np.allclose(losses[:COMPARED], reference, rtol=RTOL, atol=0.0):
-        raise with_diagnosis(CheckFailure(
+        raise with_diagnosis(CheckFailure(tr(
             "with the default learning_rate the losses differ from the reference's with "
-            "learning_rate=0.5 (the default)"
-            + first_mismatch(losses[:COMPARED], reference, RTOL, 0.0)),
+            "learning_rate={lr:g} (the default){mismatch}", lr=0.5,
+            mismatch=first_mismatch(losses[:COMPARED], reference, RTOL, 0.0))),
             defaults_diagnosis(impl, X_train, y_train, params)
             or diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
                                             one_step(impl, X_train, y_train, params, 0.5)))
     test = ref_accuracy(ref_predict(X_test, *trained), y_test)
     if not test >= ACCURACY_FLOOR:
         train = ref_accuracy(ref_predict(X_train, *trained), y_train)
-        raise with_diagnosis(CheckFailure(
-            f"after training, the network classifies {test:.1%} of the test points right "
-            f"({train:.1%} of the training points); it should reach at least "
-            f"{ACCURACY_FLOOR:.0%} (the reference reaches 95%)"),
+        raise with_diagnosis(CheckFailure(tr(
+            "after training, the network classifies {test:.1%} of the test points right "
+            "({train:.1%} of the training points); it should reach at least {floor:.0%} (the "
+            "reference reaches 95%)", test=test, train=train, floor=ACCURACY_FLOOR)),
             diagnose.classifier_training(X_train, y_train, params, 0.5, losses,
                                          one_step(impl, X_train, y_train, params, 0.5)))
 
@@ -445,6 +466,6 @@ def check_classifier_functions_leave_inputs_unchanged(impl, rng: np.random.Gener
         for label, before, after in zip(("X", "labels", "W1", "b1", "W2", "b2"), originals,
                                         copies, strict=True):
             if not np.array_equal(before, after):
-                raise CheckFailure(f"`{name}` changed its argument {label}; compute new arrays "
-                                   "(or start from copies) instead of modifying the inputs",
-                                   "inputs_modified")
+                raise CheckFailure(tr("`{name}` changed its argument {label}; compute new "
+                                      "arrays (or start from copies) instead of modifying the "
+                                      "inputs", name=name, label=label), "inputs_modified")

@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.config import ConfigError, load_config
-from autograder.loading import STAGES, find_submissions, parse_stage_option
+from autograder.i18n import language, stage_title, tr
+from autograder.i18n.choose import default_language
+from autograder.loading import find_submissions, parse_stage_option
 from autograder.text_safety import rich_text, terminal
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
@@ -19,7 +21,9 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
     from rich.table import Table
 
     from autograder.batch import BatchOutcome
+    from autograder.config import CourseConfig
     from autograder.grading import GradeResult
+    from autograder.loading.discover import Discovery
     from autograder.sandbox import Limits
 
 DEFAULT_OUT = "scratchnet-out"
@@ -63,6 +67,11 @@ its processes are contained (said once on stderr):
   rlimits  resource limits only, no bubblewrap (for debugging)
 SCRATCHNET_SANDBOX_WARM=0 turns warm starts off.
 
+language: each submission's feedback is in the language its notebooks' metadata
+asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
+in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
+zh: Chinese), else English. The table and report.html follow --lang.
+
 exit status:
   0  grading completed, whatever the scores (broken or hostile submissions
      get zero points and a reason, not an error)
@@ -105,13 +114,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "write the scores into the course's nbgrader gradebook (per test cell)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="the course configuration (default: scratchnet.toml, found upward)")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="the language of feedback, table and report when a notebook does not "
+                        "say (default: lang in scratchnet.toml, else the locale, else en)")
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
-
-    from autograder.batch import grade_batch
 
     err = Console(stderr=True)
     try:
@@ -126,7 +136,6 @@ def run(args: argparse.Namespace) -> int:
         found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:
         return _usage(str(error))
-    submissions = found.submissions
     for note in found.notes:  # name clashes, PATHs that are links, class folder limits
         err.print(f"scratchnet grade: note: {terminal(note)}", markup=False, highlight=False,
                   soft_wrap=True)
@@ -135,6 +144,19 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as error:
         err.print(f"scratchnet grade: {error}", markup=False)
         return 1
+    lang = default_language(getattr(args, "lang", None), config.lang)
+    with language(lang):
+        return _grade(args, stages, found, config, lang, err)
+
+
+def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Discovery,
+           config: CourseConfig, lang: str, err: Console) -> int:
+    """Grade and print, in the run's language `lang` (set by the caller)."""
+    from rich.console import Console
+
+    from autograder.batch import grade_batch
+
+    submissions = found.submissions
     if config.is_demo:
         err.print("note: using the public demo course secret; set course_secret in "
                   "scratchnet.toml for a real class", markup=False)
@@ -146,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     _write_similarity(submissions, stages, args.out, err)
     try:
         outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
-                              args.workers, args.resume, console=err)
+                              args.workers, args.resume, console=err, lang=lang)
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
@@ -243,9 +265,11 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
                          indent=2))
     else:
         console.print(results_table(outcome.results))
-        resumed = f" ({len(outcome.resumed)} from an earlier run)" if outcome.resumed else ""
-        console.print(f"{len(outcome.results)} graded{resumed}; results, feedback and "
-                      f"gradebook.csv in {args.out}/", markup=False, highlight=False)
+        resumed = (tr(" ({count} from an earlier run)", count=len(outcome.resumed))
+                   if outcome.resumed else "")
+        console.print(tr("{count} graded{resumed}; results, feedback and gradebook.csv in "
+                         "{out}/", count=len(outcome.results), resumed=resumed, out=args.out),
+                      markup=False, highlight=False)
 
 
 def _summary(result: GradeResult, out: Path) -> dict:
@@ -267,17 +291,19 @@ def results_table(results: list[GradeResult]) -> Table:
 
     Student text goes in as rich Text (`text_safety.rich_text`): printable, never markup.
     """
+    from rich.cells import cell_len
     from rich.table import Table
 
     stages = sorted({s for r in results for s in r.stages})
     table = Table(show_edge=False, header_style="bold")
-    width = max([len("student")] + [len(r.student) for r in results])
-    table.add_column("student", no_wrap=True, min_width=width)
+    student, total = tr("student"), tr("total")
+    width = max([cell_len(student)] + [cell_len(terminal(r.student)) for r in results])
+    table.add_column(student, no_wrap=True, min_width=width)
     for stage in stages:
-        name = f"{stage} {STAGES[stage]}"
-        table.add_column(name, justify="right", no_wrap=True, min_width=len(name))
-    table.add_column("total", justify="right", no_wrap=True, min_width=len("total"))
-    table.add_column("top diagnosis", overflow="ellipsis", no_wrap=True, max_width=90)
+        name = f"{stage} {stage_title(stage)}"
+        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
+    table.add_column(total, justify="right", no_wrap=True, min_width=cell_len(total))
+    table.add_column(tr("top diagnosis"), overflow="ellipsis", no_wrap=True, max_width=90)
     for result in results:
         cells = []
         for stage in stages:

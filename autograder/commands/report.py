@@ -21,6 +21,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("out_dir", metavar="OUT_DIR", type=Path,
                    help="the folder `scratchnet grade --out` wrote")
+    p.add_argument("--lang", choices=("en", "zh"), default=None,
+                   help="the report's language (default: lang in scratchnet.toml, else the "
+                        "locale, else en)")
     p.set_defaults(run=run)
 
 
@@ -36,8 +39,16 @@ def run(args: argparse.Namespace) -> int:
               "<student>/results.json files written by `scratchnet grade --out`)",
               file=sys.stderr)
         return 1
+    from autograder.config import ConfigError, load_config
+    from autograder.i18n.choose import default_language
+
     try:
-        page = write_report(args.out_dir)
+        configured = load_config().lang
+    except ConfigError:
+        configured = None  # the report needs no secret: a broken config only loses its lang
+    try:
+        page = write_report(args.out_dir,
+                            lang=default_language(getattr(args, "lang", None), configured))
     except OSError as error:
         print(f"scratchnet report: cannot write the report in {args.out_dir}: {error}",
               file=sys.stderr)

@@ -22,6 +22,7 @@ values (tests/test_diagnosis.py runs them on the variants and the correct sample
 Every mistake name a probe gives has its hint in ``autograder/hints.py``.
 """
 
+from autograder.diagnose import shapes  # noqa: F401  (registers its probes' hints)
 from autograder.diagnose.base import Diagnosis, first_match, matches, scale_factor
 from autograder.diagnose.stage1_sigmoid import sigmoid, sigmoid_derivative
 from autograder.diagnose.stage2_feedforward import feedforward

@@ -20,6 +20,7 @@ class Diagnosis:
     explanation: str
 
 
+
 def matches(got: np.ndarray, candidate: np.ndarray) -> bool:
     """Same shape and equal within RTOL/ATOL (NaN never matches)."""
     got, candidate = np.asarray(got), np.asarray(candidate)

@@ -20,6 +20,7 @@ import numpy as np
 
 from autograder.diagnose.base import Diagnosis, matches
 from autograder.diagnose.probes import hint
+from autograder.i18n import N_, tr
 from solutions import sigmoid, sigmoid_derivative
 
 #: The hidden activations and their derivatives (the reference's).
@@ -50,114 +51,114 @@ OUTPUT_ACTIVATION_MISSING = "output_activation_missing"  # the catalogue's (hint
 HIDDEN_DERIVATIVE_MISSING = "hidden_derivative_missing"  # the catalogue's (hints.py)
 ELEMENTWISE = "elementwise_instead_of_matmul"  # the catalogue's (hints.py)
 DERIVATIVE_AS_ACTIVATION = hint("derivative_used_as_activation", (
-    "An activation and its derivative are two different functions: the layer's output is "
-    "f(Z), and only backprop multiplies by f'(Z). Check which of the two each line calls."))
+    N_("An activation and its derivative are two different functions: the layer's output is "
+    "f(Z), and only backprop multiplies by f'(Z). Check which of the two each line calls.")))
 ACTIVATION_AS_DERIVATIVE = hint("activation_used_as_derivative", (
-    "The chain rule multiplies by the slope of the activation, f'(Z) (for the sigmoid "
-    "s * (1 - s)), not by the activation f(Z) itself."))
+    N_("The chain rule multiplies by the slope of the activation, f'(Z) (for the sigmoid "
+    "s * (1 - s)), not by the activation f(Z) itself.")))
 OUTPUT_DERIVATIVE_MISSING = hint("output_derivative_missing", (
-    "The output layer's error goes through the output sigmoid too: "
+    N_("The output layer's error goes through the output sigmoid too: "
     "dZ2 = -2 * (Y - Y_hat) * sigmoid_derivative(Z2); without the last factor the "
-    "gradients are too big and point the wrong way."))
+    "gradients are too big and point the wrong way.")))
 ERROR_ADDED = hint("error_added_not_subtracted", (
-    "The error is a difference: Y - Y_hat (for the classifier P - T). A + there makes the "
-    "gradient grow with the targets instead of with the mistakes."))
+    N_("The error is a difference: Y - Y_hat (for the classifier P - T). A + there makes the "
+    "gradient grow with the targets instead of with the mistakes.")))
 DIVIDED_BY_DERIVATIVE = hint("divided_by_derivative", (
-    "The chain rule multiplies the slopes along the way: dZ = dA * f'(Z). Dividing by "
-    "f'(Z) instead blows up wherever the slope is small."))
+    N_("The chain rule multiplies the slopes along the way: dZ = dA * f'(Z). Dividing by "
+    "f'(Z) instead blows up wherever the slope is small.")))
 TRANSPOSE_MISSING = hint("transpose_missing", (
-    "Going backwards the matrices appear transposed: dW1 = X.T @ dZ1, dW2 = A1.T @ dZ2 and "
-    "dA1 = dZ2 @ W2.T. Write the shapes beside each line: (d, n) @ (n, h) -> (d, h)."))
+    N_("Going backwards the matrices appear transposed: dW1 = X.T @ dZ1, dW2 = A1.T @ dZ2 and "
+    "dA1 = dZ2 @ W2.T. Write the shapes beside each line: (d, n) @ (n, h) -> (d, h).")))
 BIAS_AFTER_ACTIVATION = hint("bias_after_activation", (
-    "The bias belongs inside the activation: A1 = f(X @ W1 + b1), not f(X @ W1) + b1; the "
-    "bias shifts the pre-activation, before the non-linearity."))
+    N_("The bias belongs inside the activation: A1 = f(X @ W1 + b1), not f(X @ W1) + b1; the "
+    "bias shifts the pre-activation, before the non-linearity.")))
 HIDDEN_GRADIENT_WRONG = hint("hidden_gradient_wrong", (
-    "The output layer's gradients are right, so dZ2 is right: the mistake is in the step "
+    N_("The output layer's gradients are right, so dZ2 is right: the mistake is in the step "
     "back through the hidden layer. Check dA1 = dZ2 @ W2.T, dZ1 = dA1 * f'(Z1) with the "
-    "pre-activation Z1, and dW1 = X.T @ dZ1."))
+    "pre-activation Z1, and dW1 = X.T @ dZ1.")))
 ACTIVATION_TWICE = hint("activation_applied_twice", (
-    "Apply each activation once per layer: A1 = f(X @ W1 + b1). A second f on top "
-    "squeezes the values again."))
+    N_("Apply each activation once per layer: A1 = f(X @ W1 + b1). A second f on top "
+    "squeezes the values again.")))
 OUTPUT_LAYER_WRONG = hint("output_layer_wrong", (
-    "The hidden layer A1 is right, so the mistake is in the output layer's line: "
-    "the product with W2 (A1 @ W2), its bias, or the output activation."))
+    N_("The hidden layer A1 is right, so the mistake is in the output layer's line: "
+    "the product with W2 (A1 @ W2), its bias, or the output activation.")))
 
 #: change -> (mistake name, sentence; {f} is the hidden activation's name)
 CHANGES: dict[str, tuple[str, str]] = {
     "A1 = Z1": (HIDDEN_ACTIVATION_MISSING,
-                "your values are what the network gives when A1 is the pre-activation "
-                "Z1 = X @ W1 itself: the hidden layer's {f} is missing."),
+                N_("your values are what the network gives when A1 is the pre-activation "
+                "Z1 = X @ W1 itself: the hidden layer's {f} is missing.")),
     "A1 = f'(Z1)": (DERIVATIVE_AS_ACTIVATION,
-                    "your values are what the network gives with A1 = {f}_derivative(Z1): "
-                    "the hidden layer uses the derivative where {f}(Z1) belongs."),
+                    N_("your values are what the network gives with A1 = {f}_derivative(Z1): "
+                    "the hidden layer uses the derivative where {f}(Z1) belongs.")),
     "A1 = f(f(Z1))": (ACTIVATION_TWICE,
-                      "your values are what the network gives with A1 = {f}({f}(Z1)): the "
-                      "hidden activation is applied twice."),
+                      N_("your values are what the network gives with A1 = {f}({f}(Z1)): the "
+                      "hidden activation is applied twice.")),
     "A1 = f(X @ W1) + b1": (BIAS_AFTER_ACTIVATION,
-                            "your values are what the network gives with A1 = "
+                            N_("your values are what the network gives with A1 = "
                             "{f}(X @ W1) + b1: the bias is added after the activation "
-                            "instead of inside it."),
+                            "instead of inside it.")),
     "Y_hat = Z2": (OUTPUT_ACTIVATION_MISSING,
-                   "your values are what the network gives when the output is the "
-                   "pre-activation Z2 itself: the output layer's sigmoid is missing."),
+                   N_("your values are what the network gives when the output is the "
+                   "pre-activation Z2 itself: the output layer's sigmoid is missing.")),
     "Y_hat = s'(Z2)": (DERIVATIVE_AS_ACTIVATION,
-                       "your values are what the network gives with Y_hat = "
+                       N_("your values are what the network gives with Y_hat = "
                        "sigmoid_derivative(Z2): the output uses the derivative where "
-                       "sigmoid(Z2) belongs."),
+                       "sigmoid(Z2) belongs.")),
     "Y_hat = s(A1 @ W2) + b2": (BIAS_AFTER_ACTIVATION,
-                                "your values are what the network gives with Y_hat = "
+                                N_("your values are what the network gives with Y_hat = "
                                 "sigmoid(A1 @ W2) + b2: the output bias is added after the "
-                                "sigmoid instead of inside it."),
+                                "sigmoid instead of inside it.")),
     "dZ2 without s'": (OUTPUT_DERIVATIVE_MISSING,
-                       "your gradients are what backprop gives with dZ2 = -2 * (Y - Y_hat): "
-                       "the output sigmoid's derivative sigmoid_derivative(Z2) is missing."),
+                       N_("your gradients are what backprop gives with dZ2 = -2 * (Y - Y_hat): "
+                       "the output sigmoid's derivative sigmoid_derivative(Z2) is missing.")),
     "dZ2 with s": (ACTIVATION_AS_DERIVATIVE,
-                   "your gradients are what backprop gives with dZ2 = -2 * (Y - Y_hat) * "
+                   N_("your gradients are what backprop gives with dZ2 = -2 * (Y - Y_hat) * "
                    "sigmoid(Z2): the output layer multiplies by the sigmoid where its "
-                   "derivative belongs."),
+                   "derivative belongs.")),
     "dZ2 / s'": (DIVIDED_BY_DERIVATIVE,
-                 "your gradients are what backprop gives when dZ2 divides by "
-                 "sigmoid_derivative(Z2) where the chain rule multiplies."),
+                 N_("your gradients are what backprop gives when dZ2 divides by "
+                 "sigmoid_derivative(Z2) where the chain rule multiplies.")),
     "Y + Y_hat": (ERROR_ADDED,
-                  "your gradients are what backprop gives with the error Y + Y_hat: the "
-                  "error is the difference Y - Y_hat."),
+                  N_("your gradients are what backprop gives with the error Y + Y_hat: the "
+                  "error is the difference Y - Y_hat.")),
     "P + T": (ERROR_ADDED,
-              "your gradients are what backprop gives with dZ2 = (P + T) / n: the error is "
-              "the difference P - T."),
+              N_("your gradients are what backprop gives with dZ2 = (P + T) / n: the error is "
+              "the difference P - T.")),
     "dZ1 with f": (ACTIVATION_AS_DERIVATIVE,
-                   "your gradients are what backprop gives with dZ1 = (dZ2 @ W2.T) * "
+                   N_("your gradients are what backprop gives with dZ1 = (dZ2 @ W2.T) * "
                    "{f}(Z1): the hidden layer multiplies by {f} where {f}_derivative "
-                   "belongs."),
+                   "belongs.")),
     "dZ1 without f'": (HIDDEN_DERIVATIVE_MISSING,
-                       "your gradients are what backprop gives with dZ1 = dZ2 @ W2.T: the "
-                       "hidden layer's derivative {f}_derivative(Z1) is missing."),
+                       N_("your gradients are what backprop gives with dZ1 = dZ2 @ W2.T: the "
+                       "hidden layer's derivative {f}_derivative(Z1) is missing.")),
     "dZ1 / f'": (DIVIDED_BY_DERIVATIVE,
-                 "your gradients are what backprop gives when dZ1 divides by "
-                 "{f}_derivative(Z1) where the chain rule multiplies."),
+                 N_("your gradients are what backprop gives when dZ1 divides by "
+                 "{f}_derivative(Z1) where the chain rule multiplies.")),
     "dZ2 @ W2": (TRANSPOSE_MISSING,
-                 "your gradients are what backprop gives with dA1 = dZ2 @ W2: the transpose "
-                 "of W2 is missing (dZ2 @ W2.T)."),
+                 N_("your gradients are what backprop gives with dA1 = dZ2 @ W2: the transpose "
+                 "of W2 is missing (dZ2 @ W2.T).")),
     "X @ dZ1": (TRANSPOSE_MISSING,
-                "your gradients are what backprop gives with dW1 = X @ dZ1: the transpose "
-                "of X is missing (X.T @ dZ1)."),
+                N_("your gradients are what backprop gives with dW1 = X @ dZ1: the transpose "
+                "of X is missing (X.T @ dZ1).")),
     "A1 @ dZ2": (TRANSPOSE_MISSING,
-                 "your gradients are what backprop gives with dW2 = A1 @ dZ2: the transpose "
-                 "of A1 is missing (A1.T @ dZ2)."),
+                 N_("your gradients are what backprop gives with dW2 = A1 @ dZ2: the transpose "
+                 "of A1 is missing (A1.T @ dZ2).")),
     "X.T * dZ1": (ELEMENTWISE,
-                  "your gradients are what backprop gives with dW1 = X.T * dZ1: `*` "
-                  "multiplies entry by entry where the matrix product `@` belongs."),
+                  N_("your gradients are what backprop gives with dW1 = X.T * dZ1: `*` "
+                  "multiplies entry by entry where the matrix product `@` belongs.")),
     "A1.T * dZ2": (ELEMENTWISE,
-                   "your gradients are what backprop gives with dW2 = A1.T * dZ2: `*` "
-                   "multiplies entry by entry where the matrix product `@` belongs."),
+                   N_("your gradients are what backprop gives with dW2 = A1.T * dZ2: `*` "
+                   "multiplies entry by entry where the matrix product `@` belongs.")),
     "dZ2 * W2.T": (ELEMENTWISE,
-                   "your gradients are what backprop gives with dA1 = dZ2 * W2.T: `*` "
-                   "multiplies entry by entry where the matrix product `@` belongs."),
+                   N_("your gradients are what backprop gives with dA1 = dZ2 * W2.T: `*` "
+                   "multiplies entry by entry where the matrix product `@` belongs.")),
     "X * W1": (ELEMENTWISE,
-               "your values are what the network gives with X * W1: `*` multiplies entry "
-               "by entry where the matrix product `@` belongs."),
+               N_("your values are what the network gives with X * W1: `*` multiplies entry "
+               "by entry where the matrix product `@` belongs.")),
     "A1 * W2": (ELEMENTWISE,
-                "your values are what the network gives with A1 * W2: `*` multiplies entry "
-                "by entry where the matrix product `@` belongs."),
+                N_("your values are what the network gives with A1 * W2: `*` multiplies entry "
+                "by entry where the matrix product `@` belongs.")),
 }
 FORWARD = ["A1 = Z1", "A1 = f'(Z1)", "A1 = f(f(Z1))", "A1 = f(X @ W1) + b1", "Y_hat = Z2",
            "Y_hat = s'(Z2)", "Y_hat = s(A1 @ W2) + b2", "X * W1", "A1 * W2"]
@@ -238,7 +239,7 @@ def _applies(net: Network, change: str, biases: bool) -> bool:
 
 def _named(change: str, net: Network) -> Diagnosis:
     mistake, sentence = CHANGES[change]
-    return Diagnosis(mistake, sentence.format(f=net.hidden))
+    return Diagnosis(mistake, tr(sentence, f=net.hidden))
 
 
 def _try(compute: Callable[[], list[np.ndarray]], got: list[np.ndarray]) -> bool:
@@ -275,8 +276,8 @@ def output_layer_only(net: Network, X, W1, W2, A1: np.ndarray, out: np.ndarray,
     _, A1_ref, _, out_ref = forward(net, X, W1, W2, b1, b2)
     if A1.shape == A1_ref.shape and matches(A1, A1_ref) and not (
             out.shape == out_ref.shape and matches(out, out_ref)):
-        return Diagnosis(OUTPUT_LAYER_WRONG, "your A1 is right and your output is wrong: the "
-                                             "mistake is in the output layer's line.")
+        return Diagnosis(OUTPUT_LAYER_WRONG, tr("your A1 is right and your output is wrong: the "
+                                             "mistake is in the output layer's line."))
     return None
 
 
@@ -305,8 +306,8 @@ def hidden_layer_only(net: Network, X, Y, W1, W2, grads: list[np.ndarray], b1=No
     if _try(lambda: right[output_layer], grads[output_layer]) and not _try(
             lambda: right[hidden_layer], grads[hidden_layer]):
         names = "dW2" if b1 is None else "dW2 and db2"
-        return Diagnosis(HIDDEN_GRADIENT_WRONG, (
+        return Diagnosis(HIDDEN_GRADIENT_WRONG, tr(
             "your {names} (the output layer's) are right and your hidden layer's gradient "
-            "is wrong: the mistake is in the step back through the hidden layer."
-        ).format(names=names))
+            "is wrong: the mistake is in the step back through the hidden layer.",
+            names=names))
     return None

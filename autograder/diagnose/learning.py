@@ -15,37 +15,38 @@ import numpy as np
 
 from autograder.diagnose.base import Diagnosis, scale_factor
 from autograder.diagnose.probes import close, hint
+from autograder.i18n import N_, tr
 
 INITIAL_LOSS_WRONG = hint("initial_loss_wrong", (
-    "losses[0] must be the loss of the weights passed in, before any update: start from "
+    N_("losses[0] must be the loss of the weights passed in, before any update: start from "
     "the given W1 and W2 (copies of them, not new random ones) and record the loss of the "
-    "contract, before updating."))
+    "contract, before updating.")))
 LAST_LOSS_WRONG = hint("last_loss_wrong", (
-    "Every iteration records its loss: loop with `for i in range(iterations):` and fill "
-    "losses[i] inside the loop, so the last entry is written too."))
+    N_("Every iteration records its loss: loop with `for i in range(iterations):` and fill "
+    "losses[i] inside the loop, so the last entry is written too.")))
 LOSSES_PART = hint("losses_part_at_step", (
-    "Your first losses are right, so the start is right and an update is wrong. Run one "
-    "step by hand: compute dW1, dW2 = backprop(X, Y, W1, W2) and check that the new "
-    "weights are W - learning_rate * dW for every parameter."))
+    N_("Your first losses are right, so the start is right and an update is wrong. Run one "
+    "step by hand: compute the gradients with backprop(X, Y, W1, W2) and check that the "
+    "new weights are W - learning_rate * dW for every parameter.")))
 STOPPED_EARLY = hint("stopped_early", (
-    "Run exactly `iterations` updates and record one loss in each, with no early exit "
-    "(no break or return inside the loop)."))
+    N_("Run exactly `iterations` updates and record one loss in each, with no early exit "
+    "(no break or return inside the loop).")))
 TOO_MANY_LOSSES = hint("too_many_losses", (
-    "Record one loss per iteration, before the update, and nothing else: no loss "
-    "appended after the loop and none recorded twice."))
+    N_("Record one loss per iteration, before the update, and nothing else: no loss "
+    "appended after the loop and none recorded twice.")))
 
 
 def parting(losses: np.ndarray, reference: np.ndarray) -> Diagnosis | None:
     """Where the student's losses leave the reference's (same start, same settings)."""
     if losses.size < reference.size:
-        return Diagnosis(STOPPED_EARLY, (
-            "your training recorded {got} losses for {expected} iterations: it stops early."
-        ).format(got=losses.size, expected=reference.size))
+        return Diagnosis(STOPPED_EARLY, tr(
+            "your training recorded {got} losses for {expected} iterations: it stops early.",
+            got=losses.size, expected=reference.size))
     if losses.size > reference.size:
-        return Diagnosis(TOO_MANY_LOSSES, (
+        return Diagnosis(TOO_MANY_LOSSES, tr(
             "your training recorded {got} losses for {expected} iterations: some are "
-            "recorded more than once or after the loop.").format(got=losses.size,
-                                                                  expected=reference.size))
+            "recorded more than once or after the loop.",
+            got=losses.size, expected=reference.size))
     same = close(losses, reference) & np.isfinite(losses)
     if np.all(same):
         return None
@@ -53,29 +54,29 @@ def parting(losses: np.ndarray, reference: np.ndarray) -> Diagnosis | None:
     values = {"step": k, "got": float(losses[k]), "expected": float(reference[k])}
     if k == 0:
         return Diagnosis(INITIAL_LOSS_WRONG, (
-            "your losses[0] is {got:.6g} but the loss of the starting weights is "
+            tr("your losses[0] is {got:.6g} but the loss of the starting weights is "
             "{expected:.6g}: the first loss is not the loss of the given weights (they were "
-            "not used, or a different loss is recorded).").format(**values))
+            "not used, or a different loss is recorded).")).format(**values))
     if k == losses.size - 1 and k >= 2:
         return Diagnosis(LAST_LOSS_WRONG, (
-            "your losses agree with the reference's except the last one, losses[{step}] "
+            tr("your losses agree with the reference's except the last one, losses[{step}] "
             "({got:.6g} instead of {expected:.6g}): the last iteration is not run or its "
-            "loss is not recorded.").format(**values))
+            "loss is not recorded.")).format(**values))
     return Diagnosis(LOSSES_PART, (
-        "your losses agree with the reference's for the first {step} steps and part at "
+        tr("your losses agree with the reference's for the first {step} steps and part at "
         "step {step} ({got:.6g} instead of {expected:.6g}): the start is right and an "
-        "update is wrong.").format(**values))
+        "update is wrong.")).format(**values))
 
 
 NEVER_MOVES = hint("parameter_never_moves", (
-    "Every parameter learns: after the gradients are computed, update each one with "
-    "P = P - learning_rate * dP and keep the result (assign it back)."))
+    N_("Every parameter learns: after the gradients are computed, update each one with "
+    "P = P - learning_rate * dP and keep the result (assign it back).")))
 MOVES_UPHILL = hint("parameter_moves_uphill", (
-    "Gradient descent subtracts the gradient: P = P - learning_rate * dP (or P -= ...). "
-    "Adding it climbs the loss."))
+    N_("Gradient descent subtracts the gradient: P = P - learning_rate * dP (or P -= ...). "
+    "Adding it climbs the loss.")))
 WRONG_STEP = hint("wrong_step_size", (
-    "Each step is exactly learning_rate times the gradient: P = P - learning_rate * dP. "
-    "Check that the same learning rate multiplies every parameter's gradient once."))
+    N_("Each step is exactly learning_rate times the gradient: P = P - learning_rate * dP. "
+    "Check that the same learning rate multiplies every parameter's gradient once.")))
 
 
 def first_step(names: tuple[str, ...], before: list[np.ndarray], after: list[np.ndarray],
@@ -92,24 +93,27 @@ def first_step(names: tuple[str, ...], before: list[np.ndarray], after: list[np.
         if np.all(close(step, right)):
             continue
         if not np.any(step):
-            return Diagnosis(NEVER_MOVES, "your {name} does not change in a training step: it "
-                                          "is never updated.".format(name=name))
+            return Diagnosis(NEVER_MOVES, tr("your {name} does not change in a training step: it "
+                                          "is never updated.",
+                                             name=name))
         r = scale_factor(step, right)
         if r is None:
             continue
         if abs(r + 1.0) < 1e-6:
-            return Diagnosis(MOVES_UPHILL, (
+            return Diagnosis(MOVES_UPHILL, tr(
                 "your {name} moves by +learning_rate times its gradient in a training step: "
-                "it is updated uphill (the gradient is added).").format(name=name))
-        return Diagnosis(WRONG_STEP, (
+                "it is updated uphill (the gradient is added).",
+                name=name))
+        return Diagnosis(WRONG_STEP, tr(
             "your {name} moves {factor:.5g} times the right step (learning_rate={lr:g} times "
-            "its gradient) in a training step.").format(name=name, factor=r, lr=lr))
+            "its gradient) in a training step.",
+            name=name, factor=r, lr=lr))
     return None
 
 
 DEFAULT_WRONG = hint("default_argument_wrong", (
-    "Give the function the contract's defaults exactly, in its def line: for example "
-    "train(X, Y, W1, W2, iterations=1500, learning_rate=1.0)."))
+    N_("Give the function the contract's defaults exactly, in its def line: for example "
+    "train(X, Y, W1, W2, iterations=1500, learning_rate=1.0).")))
 
 
 def defaults(function: str, argument: str, value: object, implicit: np.ndarray,
@@ -119,10 +123,10 @@ def defaults(function: str, argument: str, value: object, implicit: np.ndarray,
         return None
     if explicit.shape != reference.shape or not np.all(close(explicit, reference)):
         return None
-    return Diagnosis(DEFAULT_WRONG, (
+    return Diagnosis(DEFAULT_WRONG, tr(
         "your {function} is right with {argument}={value!r} written out but gives other "
-        "results when {argument} is left out: its default {argument} is not {value!r}."
-    ).format(function=function, argument=argument, value=value))
+        "results when {argument} is left out: its default {argument} is not {value!r}.",
+        function=function, argument=argument, value=value))
 
 
 def explain(losses: np.ndarray, reference: np.ndarray,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.diagnose.base import Diagnosis, scale_factor
+from autograder.i18n import N_, tr
 
 #: mistake name -> one paragraph on how to put it right (merged into autograder.hints.HINTS).
 HINTS: dict[str, str] = {}
@@ -61,9 +62,9 @@ def close(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 # --- precision -------------------------------------------------------------------------
 
 LOW_PRECISION = hint("low_precision", (
-    "Compute in float64, numpy's default: leave out dtype=np.float32 (or float16) and "
+    N_("Compute in float64, numpy's default: leave out dtype=np.float32 (or float16) and "
     "astype(np.float32). Single precision keeps about 7 digits, and the checks compare to "
-    "about 1e-7, so the rounding alone is enough to fail."))
+    "about 1e-7, so the rounding alone is enough to fail.")))
 
 
 def precision(m: Measured) -> Diagnosis | None:
@@ -77,18 +78,18 @@ def precision(m: Measured) -> Diagnosis | None:
             continue
         fits = np.array_equal(g.astype(dtype).astype(np.float64), g)
         if fits and not np.array_equal(e.astype(dtype).astype(np.float64), e):
-            return Diagnosis(LOW_PRECISION, (
+            return Diagnosis(LOW_PRECISION, tr(
                 "your {what} has {dtype} precision: every value is a {dtype} number and "
                 "differs from the right one by at most {error:.1g} (relative), which is "
-                "{dtype} rounding; the checks compare to about 1e-7, so compute in float64."
-            ).format(what=m.what, dtype=np.dtype(dtype).name, error=error))
+                "{dtype} rounding; the checks compare to about 1e-7, so compute in float64.",
+                what=m.what, dtype=np.dtype(dtype).name, error=error))
     return None
 
 
 WHOLE_NUMBERS = hint("whole_numbers", (
-    "Keep the values as floats: avoid // (integer division), int(...), np.round and "
+    N_("Keep the values as floats: avoid // (integer division), int(...), np.round and "
     "astype(int) on the way, and start from float arrays (np.zeros(shape), not "
-    "np.zeros(shape, dtype=int))."))
+    "np.zeros(shape, dtype=int)).")))
 
 
 def whole_numbers(m: Measured) -> Diagnosis | None:
@@ -98,69 +99,70 @@ def whole_numbers(m: Measured) -> Diagnosis | None:
     g, e = m.got, m.expected
     if not np.all(g == np.round(g)) or np.all(e == np.round(e)) or not np.any(g):
         return None
-    return Diagnosis(WHOLE_NUMBERS, (
+    return Diagnosis(WHOLE_NUMBERS, tr(
         "your {what} holds only whole numbers (for example {example:g}) where the right "
         "values have fractions: something rounds them, divides with //, or keeps them in an "
-        "integer array.").format(what=m.what, example=float(g.flat[np.argmax(g != e)])))
+        "integer array.",
+        what=m.what, example=float(g.flat[np.argmax(g != e)])))
 
 
 # --- an exact factor or sign -----------------------------------------------------------
 
 SIGN_FLIPPED = hint("sign_flipped", (
-    "Check each minus sign on the way: the error Y - Y_hat against Y_hat - Y, the "
-    "derivative's sign, and whether an update adds or subtracts."))
+    N_("Check each minus sign on the way: the error Y - Y_hat against Y_hat - Y, the "
+    "derivative's sign, and whether an update adds or subtracts.")))
 FACTOR_2_EXTRA = hint("factor_2_extra", (
-    "Something is doubled: look for a factor 2 that belongs to another formula, a value "
-    "added twice, or a 1/2 that was left out."))
+    N_("Something is doubled: look for a factor 2 that belongs to another formula, a value "
+    "added twice, or a 1/2 that was left out.")))
 FACTOR_HALF = hint("factor_half", (
-    "Something is halved: look for a missing factor 2 (the derivative of a square is "
-    "2 times the error) or an extra 1/2 or 0.5."))
+    N_("Something is halved: look for a missing factor 2 (the derivative of a square is "
+    "2 times the error) or an extra 1/2 or 0.5.")))
 SUM_INSTEAD_OF_MEAN = hint("sum_instead_of_mean", (
-    "The right value is an average over the samples: divide the sum by the number of "
-    "samples n exactly once (np.mean, or the sum / n)."))
+    N_("The right value is an average over the samples: divide the sum by the number of "
+    "samples n exactly once (np.mean, or the sum / n).")))
 DIVIDED_BY_N = hint("divided_by_n", (
-    "The right value is a plain sum over the samples: remove the division by n (or the "
-    "np.mean), or the second one if it is divided twice."))
+    N_("The right value is a plain sum over the samples: remove the division by n (or the "
+    "np.mean), or the second one if it is divided twice.")))
 DIVIDED_BY_N_TWICE = hint("divided_by_n_twice", (
-    "Divide by the number of samples once only: where dZ is formed, not again in the "
-    "sums over the samples that follow."))
+    N_("Divide by the number of samples once only: where dZ is formed, not again in the "
+    "sums over the samples that follow.")))
 LOG_BASE_2 = hint("log_base_2", (
-    "Use the natural logarithm np.log: log2(x) is ln(x) / ln 2, which makes everything "
-    "1.4427 times too big."))
+    N_("Use the natural logarithm np.log: log2(x) is ln(x) / ln 2, which makes everything "
+    "1.4427 times too big.")))
 LOG_BASE_10 = hint("log_base_10", (
-    "Use the natural logarithm np.log: log10(x) is ln(x) / ln 10, which makes everything "
-    "0.4343 times the right size."))
+    N_("Use the natural logarithm np.log: log10(x) is ln(x) / ln 10, which makes everything "
+    "0.4343 times the right size.")))
 SCALED_BY_CONSTANT = hint("scaled_by_constant", (
-    "The direction of your result is right and only its size is off by one constant "
+    N_("The direction of your result is right and only its size is off by one constant "
     "factor. Go through the formula step by step and check each constant, each division "
-    "and each multiplication by a rate or a count."))
+    "and each multiplication by a rate or a count.")))
 
 #: (the factor as a function of n (None when it needs n and n is unknown), name, sentence).
 KNOWN_FACTORS: list[tuple[Callable[[int | None], float | None], str, str]] = [
     (lambda n: -1.0, SIGN_FLIPPED,
-     "your {what} is exactly -1 times the right one: its sign is flipped."),
+     N_("your {what} is exactly -1 times the right one: its sign is flipped.")),
     (lambda n: 2.0, FACTOR_2_EXTRA,
-     "your {what} is exactly 2 times the right one: a factor 2 is extra (or a 1/2 is "
-     "missing)."),
+     N_("your {what} is exactly 2 times the right one: a factor 2 is extra (or a 1/2 is "
+     "missing).")),
     (lambda n: 0.5, FACTOR_HALF,
-     "your {what} is exactly half the right one: a factor 2 is missing (or a 1/2 is "
-     "extra)."),
+     N_("your {what} is exactly half the right one: a factor 2 is missing (or a 1/2 is "
+     "extra).")),
     (lambda n: n if n and n > 2 else None, SUM_INSTEAD_OF_MEAN,
-     "your {what} is exactly {n} times the right one, and {n} is the number of samples: it "
-     "is a sum over the samples where the right one is their mean."),
+     N_("your {what} is exactly {n} times the right one, and {n} is the number of samples: it "
+     "is a sum over the samples where the right one is their mean.")),
     (lambda n: 1.0 / n if n and n > 2 else None, DIVIDED_BY_N,
-     "your {what} is exactly 1/{n} of the right one, and {n} is the number of samples: it "
-     "is divided by n once more than it should be (a mean where a sum belongs)."),
+     N_("your {what} is exactly 1/{n} of the right one, and {n} is the number of samples: it "
+     "is divided by n once more than it should be (a mean where a sum belongs).")),
     (lambda n: 1.0 / n**2 if n and n > 2 else None, DIVIDED_BY_N_TWICE,
-     "your {what} is exactly 1/{n2} of the right one, 1 over the number of samples "
-     "squared: it is divided by n twice."),
+     N_("your {what} is exactly 1/{n2} of the right one, 1 over the number of samples "
+     "squared: it is divided by n twice.")),
     (lambda n: 1.0 / math.log(2.0), LOG_BASE_2,
-     "your {what} is exactly {factor:.5g} times the right one, which is 1/ln 2: a "
-     "logarithm in base 2 (np.log2) is used where the natural logarithm (np.log) belongs."),
+     N_("your {what} is exactly {factor:.5g} times the right one, which is 1/ln 2: a "
+     "logarithm in base 2 (np.log2) is used where the natural logarithm (np.log) belongs.")),
     (lambda n: 1.0 / math.log(10.0), LOG_BASE_10,
-     "your {what} is exactly {factor:.5g} times the right one, which is 1/ln 10: a "
+     N_("your {what} is exactly {factor:.5g} times the right one, which is 1/ln 10: a "
      "logarithm in base 10 (np.log10) is used where the natural logarithm (np.log) "
-     "belongs."),
+     "belongs.")),
 ]
 
 
@@ -193,24 +195,25 @@ def factor(m: Measured) -> Diagnosis | None:
     known = known_factor(r, m.n)
     if known:
         name, sentence = known
-        return Diagnosis(name, sentence.format(what=m.what, factor=r, n=m.n,
+        return Diagnosis(name, tr(sentence, what=m.what, factor=r, n=m.n,
                                                n2=(m.n or 0) ** 2))
     if m.got.size < 2 or r == 0.0:
         return None
     if r < 0:
-        return Diagnosis(SIGN_FLIPPED, (
+        return Diagnosis(SIGN_FLIPPED, tr(
             "your {what} is exactly {factor:.5g} times the right one: its sign is flipped "
-            "and its size is off by a factor {size:.5g}.").format(what=m.what, factor=r,
-                                                                  size=-r))
-    return Diagnosis(SCALED_BY_CONSTANT, (
+            "and its size is off by a factor {size:.5g}.",
+            what=m.what, factor=r, size=-r))
+    return Diagnosis(SCALED_BY_CONSTANT, tr(
         "your {what} is exactly {factor:.5g} times the right one: its direction is right "
-        "but a constant factor is off.").format(what=m.what, factor=r))
+        "but a constant factor is off.",
+        what=m.what, factor=r))
 
 
 CONSTANT_OFFSET = hint("constant_offset", (
-    "Every value is off by the same amount, so one constant term is wrong: check the "
+    N_("Every value is off by the same amount, so one constant term is wrong: check the "
     "numbers that are added or subtracted (1 - s, not 2 - s) and any term added once too "
-    "often."))
+    "often.")))
 
 
 def offset(m: Measured) -> Diagnosis | None:
@@ -221,34 +224,36 @@ def offset(m: Measured) -> Diagnosis | None:
     c = float(np.mean(d))
     if abs(c) < 1e-9 or not np.allclose(d, c, rtol=1e-6, atol=1e-9 * max(1.0, abs(c))):
         return None
-    return Diagnosis(CONSTANT_OFFSET, (
+    return Diagnosis(CONSTANT_OFFSET, tr(
         "your {what} is off by exactly {offset:+.5g} everywhere: one constant term is "
-        "wrong.").format(what=m.what, offset=c))
+        "wrong.",
+        what=m.what, offset=c))
 
 
 COMPLEMENT = hint("complement", (
-    "Your values are 1 minus the right ones: the other outcome was computed. Check the "
-    "sign inside np.exp and whether p or 1 - p is returned."))
+    N_("Your values are 1 minus the right ones: the other outcome was computed. Check the "
+    "sign inside np.exp and whether p or 1 - p is returned.")))
 
 
 def complement(m: Measured) -> Diagnosis | None:
     """got == 1 - expected everywhere (the other outcome's probability)."""
     if not m.comparable or m.got.size < 2 or not np.all(close(m.got, 1.0 - m.expected)):
         return None
-    return Diagnosis(COMPLEMENT, (
+    return Diagnosis(COMPLEMENT, tr(
         "your {what} equals 1 minus the right values everywhere: it gives the other "
-        "outcome (a sign flipped inside exp, or 1 - p where p belongs).").format(what=m.what))
+        "outcome (a sign flipped inside exp, or 1 - p where p belongs).",
+        what=m.what))
 
 
 # --- the value domain --------------------------------------------------------------------
 
 ALL_ZEROS = hint("all_zeros", (
-    "Your result is 0 everywhere: check that the function returns what it computes and "
+    N_("Your result is 0 everywhere: check that the function returns what it computes and "
     "that no factor on the way is always 0 (a derivative, a mask, a product with a "
-    "zero-filled array)."))
+    "zero-filled array).")))
 CONSTANT_OUTPUT = hint("constant_output", (
-    "Your result is the same number whatever the input: the input is not used on the way "
-    "(a variable overwritten, a constant returned, or an axis reduced away)."))
+    N_("Your result is the same number whatever the input: the input is not used on the way "
+    "(a variable overwritten, a constant returned, or an axis reduced away).")))
 
 
 def constant(m: Measured) -> Diagnosis | None:
@@ -257,17 +262,19 @@ def constant(m: Measured) -> Diagnosis | None:
     if not m.comparable or g.size < 2 or np.ptp(g) > 0 or np.ptp(e) == 0:
         return None
     if not np.any(g):
-        return Diagnosis(ALL_ZEROS, "your {what} is 0 everywhere, but the right values are "
-                                    "not.".format(what=m.what))
-    return Diagnosis(CONSTANT_OUTPUT, (
+        return Diagnosis(ALL_ZEROS, tr("your {what} is 0 everywhere, but the right values are "
+                                    "not.",
+                                       what=m.what))
+    return Diagnosis(CONSTANT_OUTPUT, tr(
         "your {what} is {value:.6g} everywhere, but the right values vary with the input: "
-        "it does not depend on the input.").format(what=m.what, value=float(g.flat[0])))
+        "it does not depend on the input.",
+        what=m.what, value=float(g.flat[0])))
 
 
 CLIPPED = hint("clipped", (
-    "Do not clip the input or the result (np.clip, min/max bounds): the function must "
+    N_("Do not clip the input or the result (np.clip, min/max bounds): the function must "
     "keep changing for large |z|. If you clipped to avoid overflow, use a form that "
-    "cannot overflow instead, like 1 / (1 + np.exp(-z))."))
+    "cannot overflow instead, like 1 / (1 + np.exp(-z)).")))
 
 
 def clipped(m: Measured) -> Diagnosis | None:
@@ -286,17 +293,17 @@ def clipped(m: Measured) -> Diagnosis | None:
     if not both_signs:
         return None  # one sign only: that is one_side's finding
     return Diagnosis(CLIPPED, (
-        "your {what} is right for |z| up to {limit:.3g} but wrong beyond that (for example "
+        tr("your {what} is right for |z| up to {limit:.3g} but wrong beyond that (for example "
         "{got:.6g} instead of {expected:.6g} at z = {z:.4g}): the input or the result is "
-        "cut off.").format(what=m.what, limit=limit, **_example(m, ~right)))
+        "cut off.")).format(what=m.what, limit=limit, **_example(m, ~right)))
 
 
 WRONG_FOR_NEGATIVE = hint("wrong_for_negative_inputs", (
-    "Your function is right for positive inputs only: look at the branch for z < 0 "
-    "(np.where(z > 0, ..., this part)), its slope and the alpha it uses."))
+    N_("Your function is right for positive inputs only: look at the branch for z < 0 "
+    "(np.where(z > 0, ..., this part)), its slope and the alpha it uses.")))
 WRONG_FOR_POSITIVE = hint("wrong_for_positive_inputs", (
-    "Your function is right for negative inputs only: look at the branch for z > 0 "
-    "(np.where(z > 0, this part, ...)) and the comparison that picks it."))
+    N_("Your function is right for negative inputs only: look at the branch for z > 0 "
+    "(np.where(z > 0, this part, ...)) and the comparison that picks it.")))
 
 
 def one_side(m: Measured) -> Diagnosis | None:
@@ -309,13 +316,13 @@ def one_side(m: Measured) -> Diagnosis | None:
         return None
     if np.any(wrong & negative) and not np.any(wrong & ~negative):
         return Diagnosis(WRONG_FOR_NEGATIVE, (
-            "your {what} is right for every positive z but wrong for negative z (for "
-            "example {got:.6g} instead of {expected:.6g} at z = {z:.4g})."
+            tr("your {what} is right for every positive z but wrong for negative z (for "
+            "example {got:.6g} instead of {expected:.6g} at z = {z:.4g}).")
         ).format(what=m.what, **_example(m, wrong)))
     if np.any(wrong & positive) and not np.any(wrong & ~positive):
         return Diagnosis(WRONG_FOR_POSITIVE, (
-            "your {what} is right for every negative z but wrong for positive z (for "
-            "example {got:.6g} instead of {expected:.6g} at z = {z:.4g})."
+            tr("your {what} is right for every negative z but wrong for positive z (for "
+            "example {got:.6g} instead of {expected:.6g} at z = {z:.4g}).")
         ).format(what=m.what, **_example(m, wrong)))
     return None
 
@@ -328,8 +335,8 @@ def _example(m: Measured, where: np.ndarray) -> dict[str, float]:
 
 
 RECIPROCAL = hint("reciprocal", (
-    "Your values are 1 over the right ones: a division is upside down (for the sigmoid, "
-    "1 / (1 + np.exp(-z)), not 1 + np.exp(-z)), or a minus sign inside exp is missing."))
+    N_("Your values are 1 over the right ones: a division is upside down (for the sigmoid, "
+    "1 / (1 + np.exp(-z)), not 1 + np.exp(-z)), or a minus sign inside exp is missing.")))
 
 
 def reciprocal(m: Measured) -> Diagnosis | None:
@@ -338,14 +345,15 @@ def reciprocal(m: Measured) -> Diagnosis | None:
         return None
     if not np.all(close(m.got, 1.0 / m.expected)):
         return None
-    return Diagnosis(RECIPROCAL, "your {what} is exactly 1 divided by the right values "
-                                 "everywhere.".format(what=m.what))
+    return Diagnosis(RECIPROCAL, tr("your {what} is exactly 1 divided by the right values "
+                                 "everywhere.",
+                                    what=m.what))
 
 
 TRANSPOSED = hint("result_transposed", (
-    "Your result is the transpose of the right one: a .T is missing or extra, or the two "
+    N_("Your result is the transpose of the right one: a .T is missing or extra, or the two "
     "factors of a matrix product are swapped (X.T @ dZ, not dZ.T @ X). Write each "
-    "array's shape beside the line."))
+    "array's shape beside the line.")))
 
 
 def transposed(m: Measured) -> Diagnosis | None:
@@ -355,9 +363,10 @@ def transposed(m: Measured) -> Diagnosis | None:
         return None
     if not (np.all(np.isfinite(g)) and np.all(close(g, e.T))):
         return None
-    return Diagnosis(TRANSPOSED, (
+    return Diagnosis(TRANSPOSED, tr(
         "your {what} is the transpose of the right one (shape {shape}, the right one has "
-        "{expected_shape}).").format(what=m.what, shape=g.shape, expected_shape=e.shape))
+        "{expected_shape}).",
+        what=m.what, shape=g.shape, expected_shape=e.shape))
 
 
 #: The value probes in the order they are tried (the most specific first).

@@ -11,31 +11,33 @@ import numpy as np
 
 from autograder.diagnose.base import Diagnosis
 from autograder.diagnose.probes import hint
+from autograder.i18n import N_, tr
 
 ONE_OUTPUT_ONLY = hint("right_for_one_output_only", (
-    "With one output column many shape mistakes go unnoticed. Write each array's shape "
+    N_("With one output column many shape mistakes go unnoticed. Write each array's shape "
     "beside its line, (n, h) @ (h, o) -> (n, o), and try o = 2: look for `*` where a "
     "matrix product `@` (often with W.T) belongs, a missing .T, or a squeeze or ravel that "
-    "drops the column axis."))
+    "drops the column axis.")))
 ONE_OUTPUT_ONLY_NO_MATMUL = hint("right_for_one_column_only", (
-    "With one column many shape mistakes go unnoticed. Keep every array two-dimensional "
-    "(no squeeze or ravel), and reduce over the axis the formula names (axis=0 or axis=1)."))
+    N_("With one column many shape mistakes go unnoticed. Keep every array two-dimensional "
+    "(no squeeze or ravel), and reduce over the axis the formula names (axis=0 or axis=1).")))
 WRONG_ORDER = hint("results_in_wrong_order", (
-    "Return the results in the order the contract lists them, for example "
-    "`return A1, Y_hat` and `return dW1, dW2`."))
+    N_("Return the results in the order the contract lists them, for example "
+    "`return A1, Y_hat` and `return dW1, dW2`.")))
 
 
 def one_output_only(what: str, outputs: int, matrix_product: bool) -> Diagnosis:
     """``what`` was right with one output column and wrong with ``outputs`` of them."""
     if matrix_product:
-        return Diagnosis(ONE_OUTPUT_ONLY, (
+        return Diagnosis(ONE_OUTPUT_ONLY, tr(
             "your {what} is right with one output column but wrong with {outputs}: a shape "
             "mistake that one column hides, like `*` where `@ W.T` belongs, a missing "
-            "transpose, or a squeeze.").format(what=what, outputs=outputs))
-    return Diagnosis(ONE_OUTPUT_ONLY_NO_MATMUL, (
+            "transpose, or a squeeze.",
+            what=what, outputs=outputs))
+    return Diagnosis(ONE_OUTPUT_ONLY_NO_MATMUL, tr(
         "your {what} is right with one column but wrong with {outputs}: a shape mistake "
-        "that one column hides, like a squeeze or a sum over the wrong axis."
-    ).format(what=what, outputs=outputs))
+        "that one column hides, like a squeeze or a sum over the wrong axis.",
+        what=what, outputs=outputs))
 
 
 def order(function: str, names: tuple[str, ...], got: list[np.ndarray],
@@ -56,8 +58,7 @@ def order(function: str, names: tuple[str, ...], got: list[np.ndarray],
         position.append(found[0])
     if sorted(position) != list(range(len(expected))) or position == sorted(position):
         return None
-    return Diagnosis(WRONG_ORDER, (
+    return Diagnosis(WRONG_ORDER, tr(
         "your {function} returns the right values in the order ({got}); the contract's order "
-        "is ({expected}).").format(function=function,
-                                    got=", ".join(names[i] for i in position),
-                                    expected=", ".join(names)))
+        "is ({expected}).",
+        function=function, got=", ".join(names[i] for i in position), expected=", ".join(names)))

@@ -6,22 +6,23 @@ import numpy as np
 
 from autograder.diagnose import probes
 from autograder.diagnose.base import Diagnosis, first_match, is_right
+from autograder.i18n import N_, tr
 from solutions import sigmoid as reference_sigmoid
 from solutions import sigmoid_derivative as reference_sigmoid_derivative
 
-SIGN_FLIPPED = ("your sigmoid gives sigma(-z): it computes 1 / (1 + exp(z)) instead of "
-                "1 / (1 + exp(-z)), so the curve falls where it should rise.")
-Z_TIMES_ONE_MINUS_Z = ("your derivative computes z * (1 - z) on the pre-activation z; that "
+SIGN_FLIPPED = (N_("your sigmoid gives sigma(-z): it computes 1 / (1 + exp(z)) instead of "
+                "1 / (1 + exp(-z)), so the curve falls where it should rise."))
+Z_TIMES_ONE_MINUS_Z = (N_("your derivative computes z * (1 - z) on the pre-activation z; that "
                        "formula is only right for the activation a = sigmoid(z). Compute "
-                       "s = sigmoid(z) first and return s * (1 - s).")
-DERIVATIVE_OF_ACTIVATION = ("your values equal sigma'(sigma(z)): the sigmoid's derivative was "
-                            "applied to an activation instead of the pre-activation z.")
+                       "s = sigmoid(z) first and return s * (1 - s)."))
+DERIVATIVE_OF_ACTIVATION = (N_("your values equal sigma'(sigma(z)): the sigmoid's derivative was "
+                            "applied to an activation instead of the pre-activation z."))
 
 
 DERIVATIVE_FORMULA = probes.hint("derivative_formula_wrong", (
-    "The sigmoid's slope is s * (1 - s) with s = sigmoid(z): a product of s and 1 - s. "
+    N_("The sigmoid's slope is s * (1 - s) with s = sigmoid(z): a product of s and 1 - s. "
     "Check the operator (* not /), the sign inside the bracket and the constant 1 "
-    "(1 - s**2 is tanh's derivative, not the sigmoid's)."))
+    "(1 - s**2 is tanh's derivative, not the sigmoid's).")))
 #: Wrong derivative formulas written in terms of s = sigmoid(z): (as written, s -> value).
 WRONG_FORMULAS = [
     ("s * (1 + s)", lambda s: s * (1.0 + s)),
@@ -39,7 +40,7 @@ def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     if is_right(got, reference_sigmoid(z)):
         return None  # right values are never diagnosed
     return first_match(got, [
-        ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), SIGN_FLIPPED),
+        ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), tr(SIGN_FLIPPED)),
     ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z)
 
 
@@ -48,16 +49,18 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     if is_right(got, reference_sigmoid_derivative(z)):
         return None  # right values are never diagnosed
     return first_match(got, [
-        ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), Z_TIMES_ONE_MINUS_Z),
+        ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), tr(Z_TIMES_ONE_MINUS_Z)),
         ("derivative_applied_to_activation",
-         lambda: reference_sigmoid_derivative(reference_sigmoid(z)), DERIVATIVE_OF_ACTIVATION),
+         lambda: reference_sigmoid_derivative(reference_sigmoid(z)),
+         tr(DERIVATIVE_OF_ACTIVATION)),
         ("derivative_sign_flipped", lambda: -reference_sigmoid_derivative(z),
-         "your derivative has the opposite sign: s * (1 - s) is never negative."),
+         tr("your derivative has the opposite sign: s * (1 - s) is never negative.")),
         ("activation_used_as_derivative", lambda: reference_sigmoid(z),
-         "your sigmoid_derivative returns sigmoid(z) itself; the derivative is "
-         "s * (1 - s) with s = sigmoid(z)."),
+         tr("your sigmoid_derivative returns sigmoid(z) itself; the derivative is "
+         "s * (1 - s) with s = sigmoid(z).")),
         *[(DERIVATIVE_FORMULA, lambda f=f: f(reference_sigmoid(z)),
-           "your sigmoid_derivative returns {formula} with s = sigmoid(z); the derivative "
-           "is s * (1 - s).".format(formula=formula))
+           tr("your sigmoid_derivative returns {formula} with s = sigmoid(z); the derivative "
+           "is s * (1 - s).",
+              formula=formula))
           for formula, f in WRONG_FORMULAS],
     ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z)

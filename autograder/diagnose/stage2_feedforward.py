@@ -7,6 +7,7 @@ import numpy as np
 from autograder.diagnose import intermediates, probes
 from autograder.diagnose.base import Diagnosis, first_match, is_right, matches
 from autograder.diagnose.stage1_sigmoid import SIGN_FLIPPED
+from autograder.i18n import tr
 from solutions import sigmoid as reference_sigmoid
 
 
@@ -18,15 +19,15 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
         return None  # right values are never diagnosed
     found = first_match(A1, [
         ("hidden_activation_missing", lambda: X @ W1,
-         "your hidden layer A1 equals X @ W1: the sigmoid is missing on the hidden layer. "
-         "It should be A1 = sigmoid(X @ W1)."),
+         tr("your hidden layer A1 equals X @ W1: the sigmoid is missing on the hidden layer. "
+         "It should be A1 = sigmoid(X @ W1).")),
         ("elementwise_instead_of_matmul", lambda: s(X * W1),
-         "your hidden layer uses `X * W1`, an element-wise product; a layer needs the "
-         "matrix product `X @ W1` (or np.dot(X, W1))."),
+         tr("your hidden layer uses `X * W1`, an element-wise product; a layer needs the "
+         "matrix product `X @ W1` (or np.dot(X, W1)).")),
         ("transposed_weights", lambda: s(X @ W1.T),
-         "your hidden layer uses W1 transposed: with W1 of shape (inputs, hidden) the "
-         "layer is X @ W1, not X @ W1.T."),
-        ("sigmoid_sign_flipped", lambda: s(-(X @ W1)), SIGN_FLIPPED),
+         tr("your hidden layer uses W1 transposed: with W1 of shape (inputs, hidden) the "
+         "layer is X @ W1, not X @ W1.T.")),
+        ("sigmoid_sign_flipped", lambda: s(-(X @ W1)), tr(SIGN_FLIPPED)),
     ])
     if found:
         return found
@@ -36,13 +37,13 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
                 or probes.values("A1", A1, A1_ref, n=X.shape[0]))
     return first_match(Y_hat, [
         ("output_activation_missing", lambda: A1_ref @ W2,
-         "your output equals A1 @ W2: the sigmoid is missing on the output layer. "
-         "It should be Y_hat = sigmoid(A1 @ W2)."),
+         tr("your output equals A1 @ W2: the sigmoid is missing on the output layer. "
+         "It should be Y_hat = sigmoid(A1 @ W2).")),
         ("elementwise_instead_of_matmul", lambda: s(A1_ref * W2),
-         "your output layer uses `A1 * W2`, an element-wise product; it needs the "
-         "matrix product `A1 @ W2`."),
+         tr("your output layer uses `A1 * W2`, an element-wise product; it needs the "
+         "matrix product `A1 @ W2`.")),
         ("transposed_weights", lambda: s(A1_ref @ W2.T),
-         "your output layer uses W2 transposed: it should be A1 @ W2."),
+         tr("your output layer uses W2 transposed: it should be A1 @ W2.")),
     ]) or intermediates.forward_pass(intermediates.Network(), X, W1, W2, A1, Y_hat) \
         or probes.values("Y_hat", Y_hat, s(A1_ref @ W2), n=X.shape[0]) \
         or intermediates.output_layer_only(intermediates.Network(), X, W1, W2, A1, Y_hat)

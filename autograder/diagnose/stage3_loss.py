@@ -6,10 +6,11 @@ import numpy as np
 
 from autograder.diagnose import probes
 from autograder.diagnose.base import Diagnosis, first_match, is_right
+from autograder.i18n import N_, tr
 
 WRONG_POWER = probes.hint("wrong_power", (
-    "The loss squares each error: np.sum((Y - Y_hat) ** 2). Check the operator (** not *) "
-    "and the power (2)."))
+    N_("The loss squares each error: np.sum((Y - Y_hat) ** 2). Check the operator (** not *) "
+    "and the power (2).")))
 
 
 def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
@@ -19,28 +20,31 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
         return None  # right values are never diagnosed
     return first_match(np.float64(got), [
         ("mean_instead_of_sum", lambda: np.mean(error ** 2),
-         "your loss is the mean of the squared errors; the course's loss is their sum "
-         f"(n times bigger: here {error.size} entries)."),
+         tr("your loss is the mean of the squared errors; the course's loss is their sum (n times"
+            " bigger: here {size} entries).",
+            size=error.size)),
         ("absolute_instead_of_squared", lambda: np.sum(np.abs(error)),
-         "your loss adds up |Y - Y_hat|; it should add up (Y - Y_hat) ** 2."),
+         tr("your loss adds up |Y - Y_hat|; it should add up (Y - Y_hat) ** 2.")),
         ("error_not_squared", lambda: np.sum(error),
-         "your loss adds up Y - Y_hat without squaring, so errors of opposite signs "
-         "cancel out; square each error before summing."),
+         tr("your loss adds up Y - Y_hat without squaring, so errors of opposite signs "
+         "cancel out; square each error before summing.")),
         ("error_not_squared", lambda: np.sum(-error),
-         "your loss adds up Y_hat - Y without squaring, so errors of opposite signs "
-         "cancel out; square each error before summing."),
+         tr("your loss adds up Y_hat - Y without squaring, so errors of opposite signs "
+         "cancel out; square each error before summing.")),
         ("half_sse", lambda: 0.5 * np.sum(error ** 2),
-         "your loss is half the sum of squares; the course's loss has no factor 1/2."),
+         tr("your loss is half the sum of squares; the course's loss has no factor 1/2.")),
         ("mean_instead_of_sum", lambda: np.mean(np.sum(error ** 2, axis=-1)),
-         "your loss averages over the samples; the course's loss is the plain sum."),
+         tr("your loss averages over the samples; the course's loss is the plain sum.")),
         ("error_added_not_subtracted", lambda: np.sum((Y + Y_hat) ** 2),
-         "your loss adds up (Y + Y_hat) ** 2; the error is the difference Y - Y_hat."),
+         tr("your loss adds up (Y + Y_hat) ** 2; the error is the difference Y - Y_hat.")),
         (WRONG_POWER, lambda: np.sum(error * 2),
-         "your loss adds up (Y - Y_hat) * 2: it multiplies by 2 where ** 2 squares."),
+         tr("your loss adds up (Y - Y_hat) * 2: it multiplies by 2 where ** 2 squares.")),
         *[(WRONG_POWER, lambda p=p: np.sum(error ** p),
-           "your loss adds up (Y - Y_hat) ** {power}; the course's loss squares the errors, "
-           "(Y - Y_hat) ** 2.".format(power=p)) for p in (3, 4, 1.5)],
+           tr("your loss adds up (Y - Y_hat) ** {power}; the course's loss squares the errors, "
+           "(Y - Y_hat) ** 2.",
+              power=p)) for p in (3, 4, 1.5)],
         (WRONG_POWER, lambda: np.float64(error.size),
-         "your loss equals the number of entries, {n}: each error is raised to the power 0 "
-         "(** 0) where ** 2 belongs.".format(n=error.size)),
+         tr("your loss equals the number of entries, {n}: each error is raised to the power 0 "
+         "(** 0) where ** 2 belongs.",
+            n=error.size)),
     ]) or probes.values("loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])

@@ -8,6 +8,7 @@ import numpy as np
 
 from autograder.diagnose import intermediates, probes
 from autograder.diagnose.base import Diagnosis, first_match, is_right, scale_factor
+from autograder.i18n import tr
 from solutions import sigmoid as reference_sigmoid
 from solutions import sigmoid_derivative as reference_sigmoid_derivative
 
@@ -36,28 +37,30 @@ def ratio_diagnosis(r: float, n: int, what: str = "gradient") -> Diagnosis:
     """Name the factor r between the student's gradients and the right ones."""
     if abs(r + 1.0) < 1e-6:
         return Diagnosis("gradient_sign_flipped",
-                         "your gradient has the opposite sign: it points uphill. Return "
+                         tr("your gradient has the opposite sign: it points uphill. Return "
                          "dL/dW = -2 (Y - Y_hat) ...; the seed article's `weights += ...` "
-                         "form adds minus the gradient.")
+                         "form adds minus the gradient."))
     if abs(r - 0.5) < 1e-6:
         return Diagnosis("factor_2_missing",
-                         "your gradient is exactly half the right one: the factor 2 from "
-                         "d/dY_hat (Y - Y_hat)**2 = -2 (Y - Y_hat) is missing.")
+                         tr("your gradient is exactly half the right one: the factor 2 from "
+                         "d/dY_hat (Y - Y_hat)**2 = -2 (Y - Y_hat) is missing."))
     if abs(r + 0.5) < 1e-6:
         return Diagnosis("gradient_sign_flipped",
-                         "your gradient is minus one half of the right one: the sign is "
-                         "flipped and the factor 2 is missing.")
+                         tr("your gradient is minus one half of the right one: the sign is "
+                         "flipped and the factor 2 is missing."))
     if n > 1 and abs(r - 1.0 / n) < 1e-6:
         return Diagnosis("gradient_of_mean_loss",
-                         f"your gradient is 1/{n} of the right one: it is the gradient of "
-                         "the mean loss, but the course's loss is the sum.")
+                         tr("your gradient is 1/{n} of the right one: it is the gradient of the "
+                            "mean loss, but the course's loss is the sum.",
+                            n=n))
     known = probes.known_factor(r, n)
     if known:
         name, sentence = known
         return Diagnosis(name, sentence.format(what=what, factor=r, n=n, n2=n * n))
     return Diagnosis("gradient_scaled",
-                     f"your gradient is exactly {r:.4g} times the right one: a constant "
-                     "factor is off.")
+                     tr("your gradient is exactly {r:.4g} times the right one: a constant factor "
+                        "is off.",
+                        r=r))
 
 
 def backprop(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
@@ -79,16 +82,16 @@ def backprop(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
 
     return first_match(both, [
         ("derivative_applied_to_activation", pair(on_activation=True),
-         "your backprop applies sigmoid_derivative to the activations (A1, Y_hat). Our "
+         tr("your backprop applies sigmoid_derivative to the activations (A1, Y_hat). Our "
          "sigmoid_derivative takes the pre-activation z: use sigmoid_derivative(Z2) and "
-         "sigmoid_derivative(Z1), or a * (1 - a) on the activations."),
+         "sigmoid_derivative(Z1), or a * (1 - a) on the activations.")),
         ("hidden_derivative_missing", pair(hidden_derivative=False),
-         "your dW2 is right but dW1 misses the hidden layer's derivative: dL/dZ1 = "
-         "(dL/dZ2 @ W2.T) * sigmoid_derivative(Z1)."),
+         tr("your dW2 is right but dW1 misses the hidden layer's derivative: dL/dZ1 = "
+         "(dL/dZ2 @ W2.T) * sigmoid_derivative(Z1).")),
         ("derivative_z_times_one_minus_z",
          pair(derivative=lambda z: z * (1.0 - z)),
-         "your backprop uses z * (1 - z) on the pre-activations as the sigmoid's "
-         "derivative; that formula needs the activation a = sigmoid(z)."),
+         tr("your backprop uses z * (1 - z) on the pre-activations as the sigmoid's "
+         "derivative; that formula needs the activation a = sigmoid(z).")),
     ]) or measured(X, Y, W1, W2, [dW1, dW2], [ref1, ref2])
 
 

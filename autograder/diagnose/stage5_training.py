@@ -6,6 +6,7 @@ import numpy as np
 
 from autograder.diagnose import learning
 from autograder.diagnose.base import Diagnosis, matches
+from autograder.i18n import N_, tr
 from solutions import backprop as reference_backprop
 from solutions import feedforward as reference_feedforward
 from solutions import sse_loss as reference_sse_loss
@@ -33,16 +34,16 @@ def _step(kind: str, X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarra
 
 
 TRAINING_MISTAKES = {
-    "gradient_ascent": "your weights move uphill, so the loss grows: the update adds the "
-                       "gradient. Gradient descent subtracts it: W = W - learning_rate * dW.",
-    "learning_rate_ignored": "your training behaves as if learning_rate were always 1.0: "
-                             "multiply each gradient by learning_rate in the update.",
-    "w1_never_updated": "your training updates W2 but never W1: both weight matrices need "
-                        "W = W - learning_rate * dW at every step.",
-    "dw1_uses_updated_w2": "your dW1 is computed after W2 was already updated: compute both "
-                           "gradients from the same weights first, then update both.",
-    "never_updates": "your weights never change: the update's result is not stored back "
-                     "(write W = W - learning_rate * dW, or W -= learning_rate * dW).",
+    "gradient_ascent": N_("your weights move uphill, so the loss grows: the update adds the "
+                       "gradient. Gradient descent subtracts it: W = W - learning_rate * dW."),
+    "learning_rate_ignored": N_("your training behaves as if learning_rate were always 1.0: "
+                             "multiply each gradient by learning_rate in the update."),
+    "w1_never_updated": N_("your training updates W2 but never W1: both weight matrices need "
+                        "W = W - learning_rate * dW at every step."),
+    "dw1_uses_updated_w2": N_("your dW1 is computed after W2 was already updated: compute both "
+                           "gradients from the same weights first, then update both."),
+    "never_updates": N_("your weights never change: the update's result is not stored back "
+                     "(write W = W - learning_rate * dW, or W -= learning_rate * dW)."),
 }
 
 
@@ -78,12 +79,12 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         states = trajectory(X, Y, W1, W2, lr, k - 1, kind)
         if matches(got, np.array([_loss(X, Y, W) for W in states])):
             name = "train_never_updates" if kind == "never_updates" else kind
-            return Diagnosis(name, explanation)
+            return Diagnosis(name, tr(explanation))
     states = trajectory(X, Y, W1, W2, lr, k)
     if matches(got, np.array([_loss(X, Y, W) for W in states[1:]])):
         return Diagnosis("losses_after_update",
-                         "your losses[i] is the loss after update i; record the loss "
-                         "before updating the weights, so losses[0] is the starting loss.")
+                         tr("your losses[i] is the loss after update i; record the loss "
+                         "before updating the weights, so losses[0] is the starting loss."))
     found = None if stepped is None else learning.first_step(
         ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
     return learning.explain(losses, np.array(
@@ -107,8 +108,8 @@ def network(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: fl
         if matches(got, expected):
             name = "network_backprop_never_updates" if kind == "never_updates" else kind
             if kind == "never_updates":
-                explanation = ("your NeuralNetwork.backprop() never changes the weights: "
-                               "assign the result back, self.weights1 = self.weights1 - "
-                               "learning_rate * d_weights1 (the same for weights2).")
-            return Diagnosis(name, explanation)
+                explanation = N_("your NeuralNetwork.backprop() never changes the weights: "
+                                 "assign the result back, self.weights1 = self.weights1 - "
+                                 "learning_rate * d_weights1 (the same for weights2).")
+            return Diagnosis(name, tr(explanation))
     return None

@@ -17,6 +17,7 @@ from autograder.diagnose.base import (
 )
 from autograder.diagnose.stage4_backprop import measured, ratio_diagnosis
 from autograder.diagnose.stage5_training import TRAINING_MISTAKES
+from autograder.i18n import N_, tr
 from solutions import sigmoid as reference_sigmoid
 from solutions import sigmoid_derivative as reference_sigmoid_derivative
 from solutions import sse_loss as reference_sse_loss
@@ -29,9 +30,9 @@ def _reference_activation(name: str) -> tuple[Callable, Callable]:
     return ACTIVATIONS[name]
 
 
-TANH_ONE_MINUS_Z_SQUARED = ("your tanh derivative computes 1 - z**2 on the pre-activation z; "
+TANH_ONE_MINUS_Z_SQUARED = (N_("your tanh derivative computes 1 - z**2 on the pre-activation z; "
                             "that formula is only right for the activation a = tanh(z). "
-                            "Compute t = tanh(z) first and return 1 - t**2.")
+                            "Compute t = tanh(z) first and return 1 - t**2."))
 
 
 def activation(name: str, z: np.ndarray, got: np.ndarray, alpha: float = 0.01
@@ -50,21 +51,22 @@ def _activation_catalogue(name: str, z: np.ndarray, got: np.ndarray, alpha: floa
     if name == "tanh":
         return first_match(got, [
             ("tanh_is_sigmoid", lambda: reference_sigmoid(z),
-             "your tanh returns sigmoid(z); tanh is (e^z - e^-z) / (e^z + e^-z), or np.tanh(z), "
-             "and its values lie between -1 and 1."),
+             tr("your tanh returns sigmoid(z); tanh is (e^z - e^-z) / (e^z + e^-z), or np.tanh(z), "
+             "and its values lie between -1 and 1.")),
         ])
     if name == "relu":
         return first_match(got, [
             ("relu_wrong_side", lambda: np.minimum(0.0, z),
-             "your relu keeps the negative inputs: relu(z) = max(0, z), use np.maximum(0, z)."),
+             tr("your relu keeps the negative inputs: relu(z) = max(0, z), use np.maximum(0, z).")),
         ])
     return first_match(got, [
         ("leaky_relu_alpha_ignored", lambda: np.maximum(0.0, z),
-         "your leaky_relu returns 0 for negative inputs, like relu: it should return "
-         "alpha * z there."),
+         tr("your leaky_relu returns 0 for negative inputs, like relu: it should return "
+         "alpha * z there.")),
         ("leaky_relu_alpha_ignored", lambda: np.where(z > 0, z, 0.01 * z),
-         f"your leaky_relu uses 0.01 whatever alpha is passed (here alpha={alpha:g}); use "
-         "the alpha argument."),
+         tr("your leaky_relu uses 0.01 whatever alpha is passed (here alpha={alpha:g}); use the "
+            "alpha argument.",
+            alpha=alpha)),
     ])
 
 
@@ -86,29 +88,31 @@ def _derivative_catalogue(name: str, z: np.ndarray, got: np.ndarray, alpha: floa
     if name == "tanh":
         return first_match(got, [
             ("tanh_derivative_one_minus_z_squared", lambda: 1.0 - z**2,
-             TANH_ONE_MINUS_Z_SQUARED),
+             tr(TANH_ONE_MINUS_Z_SQUARED)),
             ("derivative_applied_to_activation", lambda: df(f(z)),
-             "your values equal tanh'(tanh(z)): the derivative was applied to the activation "
-             "instead of the pre-activation z."),
+             tr("your values equal tanh'(tanh(z)): the derivative was applied to the activation "
+             "instead of the pre-activation z.")),
             ("derivative_sign_flipped", lambda: -df(z),
-             "your derivative has the opposite sign: 1 - tanh(z)**2 is never negative."),
+             tr("your derivative has the opposite sign: 1 - tanh(z)**2 is never negative.")),
             ("activation_used_as_derivative", lambda: f(z),
-             "your tanh_derivative returns tanh(z) itself; the derivative is 1 - t**2 with "
-             "t = tanh(z)."),
+             tr("your tanh_derivative returns tanh(z) itself; the derivative is 1 - t**2 with "
+             "t = tanh(z).")),
         ])
     if got.shape == z.shape and np.all(np.isfinite(got)) and np.any(negative) \
             and matches(got[~negative], df(z)[~negative]):
         wrong = got[negative]
         expected = 0.0 if name == "relu" else alpha
         if not np.allclose(wrong, expected):
-            what = ("-1 (the sign of z)" if np.allclose(wrong, -1.0) else
-                    "1" if np.allclose(wrong, 1.0) else "z itself"
-                    if np.allclose(wrong, z[negative]) else "other values")
+            what = (tr("-1 (the sign of z)") if np.allclose(wrong, -1.0) else
+                    "1" if np.allclose(wrong, 1.0) else tr("z itself")
+                    if np.allclose(wrong, z[negative]) else tr("other values"))
+            flat = (tr(" (relu).") if name == "relu" else
+                    tr(" except for the factor alpha={alpha:g}.", alpha=alpha))
             return Diagnosis("relu_derivative_negative",
-                             f"your {name}_derivative is right for positive z but gives {what} "
-                             f"for negative z, where the slope is {expected:g}: the function "
-                             "is flat there" + (" (relu)." if name == "relu" else
-                                                f" except for the factor alpha={alpha:g}."))
+                             tr("your {name}_derivative is right for positive z but gives {what} "
+                                "for negative z, where the slope is {expected:g}: the function is"
+                                " flat there{flat}",
+                                name=name, what=what, expected=expected, flat=flat))
     return None
 
 
@@ -136,18 +140,21 @@ def bias_gradient_shape(name: str, got_shape: tuple[int, ...], n: int, k: int
     """Name a bias gradient's wrong shape: (n, k) not summed, (n, 1) or (n,) summed over k."""
     if got_shape == (n, k) and n > 1:
         return Diagnosis("bias_gradient_not_summed",
-                         f"your {name} has one row per sample: a bias is added to every sample, so "
-                         "its gradient is the sum of the per-sample terms, "
-                         "dZ.sum(axis=0, keepdims=True), of shape (1, k).")
+                         tr("your {name} has one row per sample: a bias is added to every sample,"
+                            " so its gradient is the sum of the per-sample terms, dZ.sum(axis=0, "
+                            "keepdims=True), of shape (1, k).",
+                            name=name))
     if got_shape in ((n, 1), (n,)) and n > 1 and k > 1:
         return Diagnosis("bias_gradient_wrong_axis",
-                         f"your {name} has one entry per sample: it was summed over the units "
-                         "(axis=1). Sum over the samples instead: "
-                         "dZ.sum(axis=0, keepdims=True), of shape (1, k).")
+                         tr("your {name} has one entry per sample: it was summed over the units "
+                            "(axis=1). Sum over the samples instead: dZ.sum(axis=0, "
+                            "keepdims=True), of shape (1, k).",
+                            name=name))
     if got_shape == (k,):
         return Diagnosis("bias_gradient_shape",
-                         f"your {name} lost its row dimension: keep the bias's shape (1, k) with "
-                         "dZ.sum(axis=0, keepdims=True).")
+                         tr("your {name} lost its row dimension: keep the bias's shape (1, k) "
+                            "with dZ.sum(axis=0, keepdims=True).",
+                            name=name))
     return None
 
 
@@ -168,9 +175,10 @@ def backprop_with_bias(X, Y, W1, b1, W2, b2, activation: str,
         r = scale_factor(grads[which], reference[which])
         if r is not None and X.shape[0] > 1 and abs(r - 1.0 / X.shape[0]) < 1e-6:
             return Diagnosis("bias_gradient_averaged",
-                             f"your {name} is the mean of the per-sample terms; the loss adds "
-                             "the errors up, so the bias gradient is their sum, "
-                             "dZ.sum(axis=0, keepdims=True).")
+                             tr("your {name} is the mean of the per-sample terms; the loss adds "
+                                "the errors up, so the bias gradient is their sum, dZ.sum(axis=0,"
+                                " keepdims=True).",
+                                name=name))
 
     def candidate(**changes: object) -> Callable[[], np.ndarray]:
         return lambda: np.concatenate([g.ravel() for g in _bias_gradients(
@@ -178,28 +186,32 @@ def backprop_with_bias(X, Y, W1, b1, W2, b2, activation: str,
 
     candidates: list[Candidate] = [
         ("derivative_applied_to_activation", candidate(on_activation=True),
-         f"your backprop applies {activation}_derivative to the activation A1; it takes the "
-         f"pre-activation Z1 = X @ W1 + b1: use {activation}_derivative(Z1)."),
+         tr("your backprop applies {activation}_derivative to the activation A1; it takes the "
+            "pre-activation Z1 = X @ W1 + b1: use {activation}_derivative(Z1).",
+            activation=activation)),
     ]
     if activation == "tanh":
         candidates.append(("tanh_derivative_one_minus_z_squared",
                            candidate(derivative=lambda z: 1.0 - z**2),
-                           TANH_ONE_MINUS_Z_SQUARED))
+                           tr(TANH_ONE_MINUS_Z_SQUARED)))
     if activation in ("relu", "leaky_relu"):
         candidates += [
             ("relu_derivative_negative", candidate(derivative=lambda z: np.ones_like(z)),
-             f"your backprop uses a slope of 1 for negative Z1 too; {activation}'s slope is "
-             f"{0 if activation == 'relu' else 'alpha'} there."),
+             tr("your backprop uses a slope of 1 for negative Z1 too; {activation}'s slope is "
+                "{value} there.",
+                activation=activation, value=0 if activation == 'relu' else 'alpha')),
             ("relu_derivative_negative", candidate(derivative=np.sign),
-             f"your backprop uses a slope of -1 for negative Z1; {activation}'s slope is "
-             f"{0 if activation == 'relu' else 'alpha'} there."),
+             tr("your backprop uses a slope of -1 for negative Z1; {activation}'s slope is "
+                "{value} there.",
+                activation=activation, value=0 if activation == 'relu' else 'alpha')),
         ]
     if activation != "sigmoid":
         candidates.append(("activation_ignored",
                            candidate(derivative=reference_sigmoid_derivative),
-                           f"your backprop uses the sigmoid's derivative although the hidden "
-                           f"layer is {activation}: pick the derivative that belongs to the "
-                           "activation argument."))
+                           tr("your backprop uses the sigmoid's derivative although the hidden "
+                              "layer is {activation}: pick the derivative that belongs to the "
+                              "activation argument.",
+                              activation=activation)))
     return first_match(got, candidates) or measured(
         X, Y, W1, W2, grads, reference, b1, b2, intermediates.Network(hidden=activation),
         ("dW1", "db1", "dW2", "db2"))
@@ -214,15 +226,16 @@ def feedforward_with_bias(X, W1, b1, W2, b2, activation: str, A1: np.ndarray,
         return None  # right values are never diagnosed
     found = first_match(A1, [
         ("bias_missing", lambda: f(X @ W1),
-         "your hidden layer equals f(X @ W1): the bias b1 is missing. It should be "
-         "A1 = f(X @ W1 + b1)."),
+         tr("your hidden layer equals f(X @ W1): the bias b1 is missing. It should be "
+         "A1 = f(X @ W1 + b1).")),
         ("activation_ignored", lambda: reference_sigmoid(X @ W1 + b1),
-         f"your hidden layer uses the sigmoid although activation={activation!r}: apply the "
-         "activation the argument names."),
+         tr("your hidden layer uses the sigmoid although activation={activation}: apply the "
+            "activation the argument names.",
+            activation=repr(activation))),
     ]) if activation != "sigmoid" else first_match(A1, [
         ("bias_missing", lambda: f(X @ W1),
-         "your hidden layer equals sigmoid(X @ W1): the bias b1 is missing. It should be "
-         "A1 = sigmoid(X @ W1 + b1)."),
+         tr("your hidden layer equals sigmoid(X @ W1): the bias b1 is missing. It should be "
+         "A1 = sigmoid(X @ W1 + b1).")),
     ])
     if found:
         return found
@@ -233,11 +246,12 @@ def feedforward_with_bias(X, W1, b1, W2, b2, activation: str, A1: np.ndarray,
                 or probes.values("A1", A1, A1_ref, n=X.shape[0]))
     return first_match(Y_hat, [
         ("bias_missing", lambda: reference_sigmoid(A1_ref @ W2),
-         "your output equals sigmoid(A1 @ W2): the bias b2 is missing. The output layer "
-         "adds it before the sigmoid: sigmoid(A1 @ W2 + b2)."),
+         tr("your output equals sigmoid(A1 @ W2): the bias b2 is missing. The output layer "
+         "adds it before the sigmoid: sigmoid(A1 @ W2 + b2).")),
         ("output_activation_changed", lambda: f(A1_ref @ W2 + b2),
-         f"your output layer uses {activation} too; the activation argument is for the "
-         "hidden layer only, the output stays sigmoid(A1 @ W2 + b2)."),
+         tr("your output layer uses {activation} too; the activation argument is for the hidden "
+            "layer only, the output stays sigmoid(A1 @ W2 + b2).",
+            activation=activation)),
     ]) or intermediates.forward_pass(net, X, W1, W2, A1, Y_hat, b1, b2) \
         or probes.values("Y_hat", Y_hat, reference_sigmoid(A1_ref @ W2 + b2), n=X.shape[0]) \
         or intermediates.output_layer_only(net, X, W1, W2, A1, Y_hat, b1, b2)
@@ -257,8 +271,8 @@ def _bias_step(kind: str, X, Y, params: list[np.ndarray], lr: float, activation:
 
 
 BIAS_TRAINING_MISTAKES = {
-    "biases_never_updated": "your training updates W1 and W2 but never the biases: b1 and b2 "
-                            "need b = b - learning_rate * db at every step too.",
+    "biases_never_updated": N_("your training updates W1 and W2 but never the biases: b1 and b2 "
+                            "need b = b - learning_rate * db at every step too."),
     "gradient_ascent": TRAINING_MISTAKES["gradient_ascent"],
     "learning_rate_ignored": TRAINING_MISTAKES["learning_rate_ignored"],
 }
@@ -289,11 +303,11 @@ def bias_training(X, Y, params: list[np.ndarray], lr: float, activation: str,
         if kind == "learning_rate_ignored" and lr == 1.0:
             continue
         if matches(losses[:k], path(kind, k - 1)):
-            return Diagnosis(kind, explanation)
+            return Diagnosis(kind, tr(explanation))
     if matches(losses[:k], path("reference", k)[1:]):
         return Diagnosis("losses_after_update",
-                         "your losses[i] is the loss after update i; record the loss "
-                         "before updating the parameters, so losses[0] is the starting loss.")
+                         tr("your losses[i] is the loss after update i; record the loss "
+                         "before updating the parameters, so losses[0] is the starting loss."))
     found = None
     if stepped is not None:
         from solutions.bias_network import backprop_with_bias as reference_bias_backprop

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.feedback.observe import Observations
+from autograder.i18n import current_language, tr
 from autograder.plotting import Layers, figure
 
 STUDENT_COLOR = "#d1495b"
@@ -57,11 +58,13 @@ def sigmoid_figure(z: np.ndarray, student: np.ndarray, reference: np.ndarray) ->
     bad = ~np.isfinite(student) | ~np.isclose(student, reference, rtol=1e-6, atol=1e-9)
     if bad.any():
         first = z[np.argmax(bad)]
-        caption = (f"The curves differ at {int(bad.sum())} of {bad.size} points from "
-                   f"z = {z[0]:g} to {z[-1]:g}; the first difference is at z = {first:.2f}.")
+        caption = tr("The curves differ at {count} of {total} points from z = {low:g} to "
+                     "{high:g}; the first difference is at z = {first:.2f}.",
+                     count=int(bad.sum()), total=bad.size, low=float(z[0]), high=float(z[-1]),
+                     first=float(first))
     else:
-        caption = "On [-10, 10] the curves agree; the failing checks test other inputs."
-    return Figure(1, "sigmoid on [-10, 10]", caption, picture)
+        caption = tr("On [-10, 10] the curves agree; the failing checks test other inputs.")
+    return Figure(1, tr("sigmoid on [-10, 10]"), caption, picture)
 
 
 def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figure:
@@ -80,11 +83,13 @@ def gradient_figure(gradients: dict[str, tuple[np.ndarray, np.ndarray]]) -> Figu
     ok = np.isfinite(mine)
     worst = int(np.nanargmax(np.abs(mine - numeric))) if ok.any() else 0
     ratio = _typical_ratio(mine, numeric)
-    caption = (f"Computed on the course's data and initial weights. The largest difference is "
-               f"at {labels[worst]}: yours {mine[worst]:.4g}, numerical {numeric[worst]:.4g}.")
+    caption = tr("Computed on the course's data and initial weights. The largest difference is "
+                 "at {entry}: yours {mine:.4g}, numerical {numeric:.4g}.", entry=labels[worst],
+                 mine=float(mine[worst]), numeric=float(numeric[worst]))
     if ratio is not None:
-        caption += f" Typically your entries are {ratio:.3g} times the numerical ones."
-    return Figure(4, "backprop against the numerical gradient", caption, picture)
+        caption += tr(" Typically your entries are {ratio:.3g} times the numerical ones.",
+                      ratio=ratio)
+    return Figure(4, tr("backprop against the numerical gradient"), caption, picture)
 
 
 #: The figures this process keeps (by kind and layout), redrawn with each student's values
@@ -93,7 +98,8 @@ _KEPT: dict[tuple, object] = {}
 
 
 def _kept(key: tuple, make):
-    """The kept figure for `key`, made by `make()` the first time."""
+    """The kept figure for `key` in the current language, made by `make()` the first time."""
+    key = (current_language(), *key)
     if key not in _KEPT:
         _KEPT[key] = make()
     return _KEPT[key]
@@ -107,14 +113,14 @@ class _SigmoidPlot:
         self.fig.subplots_adjust(**MARGINS)
         ax = self.ax = self.fig.subplots()
         (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
-                                    label="correct sigmoid")
+                                    label=tr("correct sigmoid"))
         (self.student,) = ax.plot([], [], color=STUDENT_COLOR, lw=1.8, ls="--",
-                                  label="your sigmoid")
+                                  label=tr("your sigmoid"))
         ax.axhline(0, color="0.8", lw=0.8)
         ax.axhline(1, color="0.8", lw=0.8)
         ax.set_xlabel("z")
         ax.set_ylabel("sigmoid(z)")
-        ax.set_title("Your sigmoid against the correct one")
+        ax.set_title(tr("Your sigmoid against the correct one"))
         self.layers = Layers(self.fig, [self.student, ax.legend(loc="best")])
 
     def draw(self, z: np.ndarray, student: np.ndarray, reference: np.ndarray) -> bytes:
@@ -139,18 +145,18 @@ class _GradientPlot:
         fig.subplots_adjust(left=0.07, right=0.98, bottom=0.27, top=0.91, wspace=0.22)
         x, zeros = np.arange(len(labels)), np.zeros(len(labels))
         self.numeric = left.bar(x - 0.2, zeros, width=0.4, color=REFERENCE_COLOR,
-                                label="numerical gradient")
+                                label=tr("numerical gradient"))
         self.mine = left.bar(x + 0.2, zeros, width=0.4, color=STUDENT_COLOR,
-                             label="your backprop")
+                             label=tr("your backprop"))
         self.zero = left.axhline(0, color="0.6", lw=0.8)
         left.set_xticks(x, labels, rotation=70, fontsize=8)
-        left.set_ylabel("dL/dW entry")
-        left.set_title("Each gradient entry")
-        (self.diagonal,) = right.plot([], [], color="0.6", lw=1, label="perfect agreement")
+        left.set_ylabel(tr("dL/dW entry"))
+        left.set_title(tr("Each gradient entry"))
+        (self.diagonal,) = right.plot([], [], color="0.6", lw=1, label=tr("perfect agreement"))
         self.points = right.scatter([], [], color=STUDENT_COLOR, zorder=3, s=22)
-        right.set_xlabel("numerical gradient")
-        right.set_ylabel("your backprop")
-        right.set_title("Should lie on the diagonal")
+        right.set_xlabel(tr("numerical gradient"))
+        right.set_ylabel(tr("your backprop"))
+        right.set_title(tr("Should lie on the diagonal"))
         self.left, self.right = left, right
         # where no point hides under it
         legends = [left.legend(fontsize=8), right.legend(fontsize=8, loc="best")]
@@ -192,9 +198,10 @@ def loss_figure(student: np.ndarray, reference: np.ndarray) -> Figure:
     shown = _finite(student)
     picture = _kept(("loss",), _LossPlot).draw(reference, shown)
     last = shown[-1] if shown.size else np.nan
-    caption = (f"Your train gave {student.size} losses, the last {last:.4g}; the correct "
-               f"training gives {reference.size}, the last {reference[-1]:.4g}.")
-    return Figure(5, "loss curve", caption, picture)
+    caption = tr("Your train gave {count} losses, the last {last:.4g}; the correct training "
+                 "gives {total}, the last {final:.4g}.", count=student.size, last=float(last),
+                 total=reference.size, final=float(reference[-1]))
+    return Figure(5, tr("loss curve"), caption, picture)
 
 
 class _LossPlot:
@@ -211,12 +218,12 @@ class _LossPlot:
         self.fig.subplots_adjust(**MARGINS)
         ax = self.ax = self.fig.subplots()
         (self.reference,) = ax.plot([], [], color=REFERENCE_COLOR, lw=2.5,
-                                    label="correct training")
+                                    label=tr("correct training"))
         (self.student,) = ax.plot([], [], color=STUDENT_COLOR, lw=1.6, ls="--",
-                                  label="your training")
-        ax.set_xlabel("iteration")
-        ax.set_ylabel("sum-of-squares loss")
-        ax.set_title("Loss during training (course data, learning rate 1.0)")
+                                  label=tr("your training"))
+        ax.set_xlabel(tr("iteration"))
+        ax.set_ylabel(tr("sum-of-squares loss"))
+        ax.set_title(tr("Loss during training (course data, learning rate 1.0)"))
         self.layers = Layers(self.fig, [self.student, ax.legend(loc="best")])
 
     def draw(self, reference: np.ndarray, shown: np.ndarray) -> bytes:

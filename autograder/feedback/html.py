@@ -19,8 +19,9 @@ from pathlib import Path
 
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
-from autograder.loading import STAGES, Submission
+from autograder.hints import hint_text, mistake_label
+from autograder.i18n import html_lang, language, stage_title, tr
+from autograder.loading import Submission
 from autograder.runner import CheckResult
 from autograder.sandbox import Limits
 from autograder.text_safety import html_text, terminal
@@ -55,24 +56,32 @@ figcaption { color: #444; font-size: .92em; }
 
 
 def render_html(result: GradeResult, figures: Sequence[Figure] = ()) -> str:
-    """The whole feedback page for one student."""
-    name = _text(result.student)
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+    """The whole feedback page for one student, in the result's language."""
+    with language(result.lang):
+        return _render(result, figures)
+
+
+def _render(result: GradeResult, figures: Sequence[Figure]) -> str:
+    parts = ["<!DOCTYPE html>", f'<html lang="{html_lang()}"><head><meta charset="utf-8">',
              '<meta name="viewport" content="width=device-width, initial-scale=1">',
-             f"<title>Feedback for {html.escape(terminal(result.student))}</title>"
+             "<title>" + html.escape(terminal(tr("Feedback for {student}",
+                                                 student=result.student))) + "</title>"
              f"<style>{CSS}</style></head><body>",
-             f"<h1>Feedback for {name}</h1>",
-             f'<p class="total">Score: {result.score} / {result.max_score}</p>']
+             "<h1>" + _text(tr("Feedback for {student}", student=result.student)) + "</h1>",
+             '<p class="total">' + html.escape(tr("Score: {score} / {max_score}",
+                                                  score=result.score,
+                                                  max_score=result.max_score)) + "</p>"]
     if result.stages:
         parts.append(_stage_table(result))
     for stage in result.stages:
-        parts.append(f"<h2>Stage {stage}: {_text(STAGES.get(stage, ''))}</h2>")
+        heading = tr("Stage {stage}: {title}", stage=stage, title=stage_title(stage))
+        parts.append(f"<h2>{_text(heading)}</h2>")
         parts += [_figure(f) for f in figures if f.stage == stage]
         parts.append('<ul class="checks">')
         parts += [_check_item(c) for c in result.checks if c.stage == stage]
         parts.append("</ul>")
     if result.notes:
-        parts.append("<h2>Notes on your submission</h2><ul>")
+        parts.append("<h2>" + html.escape(tr("Notes on your submission")) + "</h2><ul>")
         parts += [f"<li>{_text(note)}</li>" for note in result.notes]
         parts.append("</ul>")
     parts.append("</body></html>")
@@ -80,11 +89,12 @@ def render_html(result: GradeResult, figures: Sequence[Figure] = ()) -> str:
 
 
 def _stage_table(result: GradeResult) -> str:
-    rows = ["<table class=\"stages\"><tr><th>stage</th><th>points</th><th></th></tr>"]
+    rows = ['<table class="stages"><tr><th>' + html.escape(tr("stage")) + "</th><th>"
+            + html.escape(tr("points")) + "</th><th></th></tr>"]
     for stage in result.stages:
         points, possible = result.stage_score(stage)
         percent = 100 * points / possible if possible else 0
-        rows.append(f"<tr><td>{stage} {_text(STAGES.get(stage, ''))}</td>"
+        rows.append(f"<tr><td>{stage} {_text(stage_title(stage))}</td>"
                     f"<td>{points} / {possible}</td><td><span class=\"bar\">"
                     f"<span style=\"width:{percent:.0f}%\"></span></span></td></tr>")
     rows.append("</table>")
@@ -92,9 +102,9 @@ def _stage_table(result: GradeResult) -> str:
 
 
 def _check_item(check: CheckResult) -> str:
-    kind, mark = ("pass", "passed") if check.passed else ("fail", "FAILED")
+    kind, mark = ("pass", tr("passed")) if check.passed else ("fail", tr("FAILED"))
     title = _text(check.description or check.name)
-    hidden = (' <span class="hidden-check">(hidden check)</span>'
+    hidden = (' <span class="hidden-check">' + html.escape(tr("(hidden check)")) + "</span>"
               if check.visibility == "hidden" else "")
     lines = [f'<li class="{kind}"><span class="points">{check.points} / {check.max_points}'
              f'</span><span class="mark">{mark}</span> <code>{html.escape(check.name)}</code>'
@@ -102,18 +112,20 @@ def _check_item(check: CheckResult) -> str:
     if not check.passed:
         lines.append(f'<p class="message">{_text(check.message)}</p>')
         if check.mistake:
-            words = html.escape(check.mistake.replace("_", " "))
-            hint = _text(HINTS.get(check.mistake, ""))
-            lines.append(f'<p class="hint"><strong>Likely mistake: {words}.</strong> {hint}</p>')
+            hint = _text(hint_text(check.mistake))
+            label = html.escape(tr("Likely mistake: {mistake}.",
+                                   mistake=mistake_label(check.mistake)))
+            lines.append(f'<p class="hint"><strong>{label}</strong> {hint}</p>')
     lines.append("</li>")
     return "\n".join(lines)
 
 
 def _figure(figure: Figure) -> str:
     data = base64.b64encode(figure.png).decode("ascii")
+    title = html.escape(tr("{title}.", title=figure.title))
     return (f'<figure><img alt="{html.escape(figure.title)}" '
             f'src="data:image/png;base64,{data}"><figcaption><strong>'
-            f"{html.escape(figure.title)}.</strong> {_text(figure.caption)}</figcaption>"
+            f"{title}</strong> {_text(figure.caption)}</figcaption>"
             "</figure>")
 
 

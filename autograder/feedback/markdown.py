@@ -8,8 +8,8 @@ written, never as markup (no raw HTML, links or images), `code spans` kept.
 """
 
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
-from autograder.loading import STAGES
+from autograder.hints import hint_text, mistake_label
+from autograder.i18n import language, stage_title, tr
 from autograder.runner import CheckResult
 from autograder.text_safety import markdown_line
 
@@ -17,21 +17,27 @@ FEEDBACK_NAME = "feedback.md"
 
 
 def render_markdown(result: GradeResult) -> str:
-    """The whole feedback file for one student."""
-    lines = [f"# Feedback for {markdown_line(result.student)}", "",
-             f"**Score: {result.score} / {result.max_score}**", ""]
+    """The whole feedback file for one student, in the result's language."""
+    with language(result.lang):
+        return _render(result)
+
+
+def _render(result: GradeResult) -> str:
+    lines = [tr("# Feedback for {student}", student=markdown_line(result.student)), "",
+             tr("**Score: {score} / {max_score}**", score=result.score,
+                max_score=result.max_score), ""]
     if result.stages:
-        lines += ["| stage | points |", "| --- | --- |"]
+        lines += [tr("| stage | points |"), "| --- | --- |"]
         for stage in result.stages:
             points, possible = result.stage_score(stage)
-            lines.append(f"| {stage} {STAGES.get(stage, '')} | {points} / {possible} |")
+            lines.append(f"| {stage} {stage_title(stage)} | {points} / {possible} |")
         lines.append("")
     for stage in result.stages:
-        lines += [f"## Stage {stage}: {STAGES.get(stage, '')}", ""]
+        lines += [tr("## Stage {stage}: {title}", stage=stage, title=stage_title(stage)), ""]
         lines += [_check_line(c) for c in result.checks if c.stage == stage]
         lines.append("")
     if result.notes:
-        lines += ["## Notes on your submission", ""]
+        lines += [tr("## Notes on your submission"), ""]
         lines += [f"- {_one_line(note)}" for note in result.notes]
         lines.append("")
     return "\n".join(lines)
@@ -39,19 +45,19 @@ def render_markdown(result: GradeResult) -> str:
 
 def _check_line(check: CheckResult) -> str:
     """One bullet: mark, name, points, what it checks, and (if failed) why and the diagnosis."""
-    mark = "passed" if check.passed else "FAILED"
+    mark = tr("passed") if check.passed else tr("FAILED")
     title = check.description or check.name
     line = f"- **{mark}** `{check.name}` ({check.points}/{check.max_points}): {title}"
     if not check.passed:
         line += f"\n  - {_one_line(check.message)}"
         if check.mistake:
-            line += f"\n  - Diagnosis: {_diagnosis(check.mistake)}"
+            line += "\n  - " + tr("Diagnosis: {diagnosis}", diagnosis=_diagnosis(check.mistake))
     return line
 
 
 def _diagnosis(mistake: str) -> str:
     """The fix-it paragraph for a named mistake, or its name in words if it has none."""
-    return HINTS.get(mistake) or mistake.replace("_", " ") + "."
+    return hint_text(mistake) or tr("{mistake}.", mistake=mistake_label(mistake))
 
 
 def _one_line(text: str) -> str:

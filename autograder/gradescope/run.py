@@ -23,6 +23,8 @@ from pathlib import Path
 
 from autograder.config import load_config
 from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
+from autograder.i18n import language, tr
+from autograder.i18n.choose import default_language
 from autograder.loading import Submission, parse_stage_option
 from autograder.loading.discover import content_hash
 from autograder.loading.discover import submission_in as folder_submission
@@ -62,8 +64,9 @@ def main() -> int:
         data = grade(root)
         status = 0
     except Exception as error:  # a fault of the grader, not the student's: say so
-        data = {"score": 0, "output": "The autograder itself failed on this submission "
-                f"({type(error).__name__}: {error}); please tell the course staff.",
+        data = {"score": 0, "output": tr("The autograder itself failed on this submission "
+                                         "({error}); please tell the course staff.",
+                                         error=f"{type(error).__name__}: {error}"),
                 "tests": [], "extra_data": {"grader_error": repr(error)}}
         status = 1
     write_text_atomic(results, json.dumps(data, indent=2) + "\n")
@@ -91,19 +94,23 @@ def grade(root: Path) -> dict:
     if config.submission_timeout is not None:
         limits["total_timeout"] = config.submission_timeout
     submission = submission_in(root / "submission")
-    result = grade_submission(submission, stages, config.secret, Limits(**limits))
+    result = grade_submission(submission, stages, config.secret, Limits(**limits),
+                              lang=default_language(configured=config.lang))
     data = to_gradescope(result, selection)
     data["extra_data"]["isolation"] = isolation
     for test in data["tests"]:  # Gradescope filters by tags: the stage and a named mistake
         info = test.get("extra_data", {})
         test["tags"] = [f"stage {info.get('stage')}"] + (
             [info["mistake"]] if info.get("mistake") else [])
-    lines = [f"Score: {result.score} / {result.max_score}"]
-    lines += [f"Stage {s}: {p} / {m}" for s in result.stages
-              for p, m in [result.stage_score(s)]]
-    lines += result.notes
-    if not submission.files:
-        lines.append("No notebook (.ipynb) or Python file (.py) was found in your submission.")
+    with language(result.lang):
+        lines = [tr("Score: {score} / {max_score}", score=result.score,
+                    max_score=result.max_score)]
+        lines += [tr("Stage {stage}: {points} / {possible}", stage=s, points=p, possible=m)
+                  for s in result.stages for p, m in [result.stage_score(s)]]
+        lines += result.notes
+        if not submission.files:
+            lines.append(tr("No notebook (.ipynb) or Python file (.py) was found in your "
+                            "submission."))
     data["output"] = markdown("\n".join(lines))  # rendered as data["output_format"] says
     data["stdout_visibility"] = "hidden"
     if isolation == RLIMITS_ONLY:

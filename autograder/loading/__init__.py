@@ -10,6 +10,7 @@ Unreadable files (links, not JSON, empty, binary, nbformat 3, too large, not UTF
 too deeply to parse) become reasons in the plan, never exceptions.
 """
 
+from autograder.i18n import tr
 from autograder.loading.discover import Discovery, discover, find_submissions
 from autograder.loading.model import CodeUnit, LoadError, Submission, SubmittedFile
 from autograder.loading.notebook import read_notebook
@@ -31,7 +32,8 @@ def read_file(file: SubmittedFile) -> CodeUnit:
             return read_notebook(file.path, file.label, file.stage, file.base)
         return read_python(file.path, file.label, file.stage, file.base)
     except OSError as error:
-        raise LoadError(f"{file.label} could not be read ({error.strerror or error})") from None
+        raise LoadError(tr("{label} could not be read ({value})",
+                           label=file.label, value=error.strerror or error)) from None
 
 
 def load(submission: Submission, stages: tuple[int, ...] | None = None) -> GradingPlan:
@@ -53,6 +55,6 @@ def load(submission: Submission, stages: tuple[int, ...] | None = None) -> Gradi
     plan = plan_grading(units, unreadable, stages)
     plan.notes[:0] = submission.notes
     if not submission.files:
-        plan.notes.append("no notebook (.ipynb) or Python file (.py) was found in this "
-                          "submission")
+        plan.notes.append(tr("no notebook (.ipynb) or Python file (.py) was found in this "
+                          "submission"))
     return plan

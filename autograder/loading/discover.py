@@ -37,6 +37,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.i18n import tr
 from autograder.loading.files import LINK_NOTE, open_folder, read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError, Submission, SubmittedFile
 from autograder.loading.stages import stage_from_name
@@ -164,7 +165,7 @@ def _discover_one(path: Path, assignment: str | None, notes: list[str]) -> list[
             found.append(_Found(name, path / name, *_walk(path, (name,), None)))
         elif kind == "dirlink" and name not in graded:  # (a linked "x.py" is in `graded`)
             found.append(_Found(name, path / name, [],
-                                [(None, LINK_NOTE.format(name=printable(name)))]))
+                                [(None, tr(LINK_NOTE, name=printable(name)))]))
     return sorted(found, key=lambda item: item.name)
 
 
@@ -174,7 +175,7 @@ def _single(base: Path, name: str) -> _Found:
     if name.endswith(GRADED_SUFFIXES) or not os.path.islink(path):
         return _Found(Path(name).stem, path, [SubmittedFile(path, printable(name), None, base)],
                       [])
-    return _Found(name, path, [], [(None, LINK_NOTE.format(name=printable(name)))])
+    return _Found(name, path, [], [(None, tr(LINK_NOTE, name=printable(name)))])
 
 
 def _nbgrader_submitted(path: Path) -> Path | None:
@@ -196,7 +197,7 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
     for student, kind in _class_entries(submitted, notes):
         if kind == "dirlink":
             found.append(_Found(student, submitted / student, [],
-                                [(None, LINK_NOTE.format(name=printable(student)))]))
+                                [(None, tr(LINK_NOTE, name=printable(student)))]))
         if kind != "dir":
             continue
         if assignment is None:
@@ -211,7 +212,7 @@ def _nbgrader_students(submitted: Path, assignment: str | None, notes: list[str]
         if stat.S_ISLNK(mode):
             found.append(_Found(student, folder, [],
                                 [(stage_from_name(assignment),
-                                  LINK_NOTE.format(name=printable(assignment)))]))
+                                  tr(LINK_NOTE, name=printable(assignment)))]))
         elif stat.S_ISDIR(mode):
             found.append(_Found(student, folder,
                                 *_walk(submitted, (student, assignment), assignment)))
@@ -275,7 +276,7 @@ def _walk(base: Path, top: tuple[str, ...], folder_label: str | None
                 else:
                     queue.append(below)
             elif kind == "dirlink":
-                notes.append((_stage_of(folder_label, below), LINK_NOTE.format(name=label)))
+                notes.append((_stage_of(folder_label, below), tr(LINK_NOTE, name=label)))
             elif name.endswith(GRADED_SUFFIXES):
                 stage = _stage_of(folder_label, relative)
                 files.append(SubmittedFile(base.joinpath(*top, *below), label, stage, base))

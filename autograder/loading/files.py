@@ -16,14 +16,15 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.i18n import N_, tr
 from autograder.loading.model import LoadError
 from autograder.text_safety import printable
 
 #: The load note for a link: the student gets zero for what it would have supplied.
-LINK_NOTE = ("{name} is a symbolic link; scratchnet reads only regular files inside the "
-             "student's folder")
-NOT_REGULAR_NOTE = ("{name} is not a regular file (a pipe, socket or device); scratchnet "
-                    "reads only regular files inside the student's folder")
+LINK_NOTE = (N_("{name} is a symbolic link; scratchnet reads only regular files inside the "
+             "student's folder"))
+NOT_REGULAR_NOTE = (N_("{name} is not a regular file (a pipe, socket or device); scratchnet "
+                    "reads only regular files inside the student's folder"))
 
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -70,7 +71,7 @@ def read_regular(path: Path, base: Path | None, limit: int) -> tuple[int, bytes]
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise LoadError(NOT_REGULAR_NOTE.format(name=printable(parts[-1])))
+            raise LoadError(tr(NOT_REGULAR_NOTE, name=printable(parts[-1])))
         if info.st_size > limit:
             return info.st_size, b""
         data = handle.read(limit + 1)
@@ -93,7 +94,7 @@ def _refusal(error: OSError, folder_fd: int, name: str) -> Exception:
         except OSError:
             return error
         if stat.S_ISLNK(mode):
-            return LoadError(LINK_NOTE.format(name=printable(name)))
+            return LoadError(tr(LINK_NOTE, name=printable(name)))
         if not stat.S_ISDIR(mode) and not stat.S_ISREG(mode):
-            return LoadError(NOT_REGULAR_NOTE.format(name=printable(name)))
+            return LoadError(tr(NOT_REGULAR_NOTE, name=printable(name)))
     return error

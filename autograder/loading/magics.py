@@ -10,7 +10,8 @@ messages still match the student's cell.
 
 import re
 
-from autograder.loading.syntax import TOO_DEEP, TooDeep, parse
+from autograder.i18n import tr
+from autograder.loading.syntax import TooDeep, parse
 
 # Cell magics whose body is ordinary Python that should still run.
 _PYTHON_BODY_CELL_MAGICS = {"time", "capture"}
@@ -39,7 +40,8 @@ def translate_cell(source: str) -> tuple[str | None, list[str]]:
         if _is_python(source):
             return source, []
     except TooDeep:
-        return None, [f"was not run: it {TOO_DEEP}"]
+        return None, [tr("was not run: it is nested too deeply for Python to parse "
+                         "(expressions or blocks inside one another thousands of levels deep)")]
     lines = source.splitlines()
     first = lines[0].strip() if lines else ""
     if first.startswith("%%"):
@@ -65,8 +67,9 @@ def _translate_cell_magic(first: str, body: list[str]) -> tuple[str | None, list
     if name in _PYTHON_BODY_CELL_MAGICS:
         code, notes = _translate_lines(body, first_line=2)
         return ("pass\n" + code if code is not None else None), notes
-    return None, [f"the `%%{name}` cell was not run (the grader never runs shell commands "
-                  "or cell magics)"]
+    return None, [tr("the `%%{name}` cell was not run (the grader never runs shell commands or "
+                     "cell magics)",
+                     name=name)]
 
 
 def _translate_lines(lines: list[str], first_line: int = 1) -> tuple[str | None, list[str]]:
@@ -90,7 +93,8 @@ def _translate_lines(lines: list[str], first_line: int = 1) -> tuple[str | None,
             if replacement is not None:
                 out.append(indent + replacement)
                 if note:
-                    notes.append(f"line {number}: {note}")
+                    notes.append(tr("line {number}: {note}",
+                                    number=number, note=note))
                 continuing = line.rstrip().endswith("\\")
                 continue
         out.append(line)
@@ -105,9 +109,11 @@ def _translate_line(line: str) -> tuple[str | None, str | None]:
     shown = stripped if len(stripped) <= 60 else stripped[:57] + "..."
     assigned = _ASSIGNED_ESCAPE.match(line)
     if stripped.startswith("!") or (assigned and assigned.group(1) == "!"):
-        return "pass", f"`{shown}` was not run (the grader never runs shell commands)"
+        return "pass", tr("`{shown}` was not run (the grader never runs shell commands)",
+                          shown=shown)
     if assigned:
-        return "pass", f"`{shown}` was not run (the grader never runs magics)"
+        return "pass", tr("`{shown}` was not run (the grader never runs magics)",
+                          shown=shown)
     match = _LINE_MAGIC.match(line)
     if match:
         name = match.group(1)
@@ -115,7 +121,8 @@ def _translate_line(line: str) -> tuple[str | None, str | None]:
             return "pass", None
         if name in _STATEMENT_LINE_MAGICS:
             return (stripped[len(name) + 1:].strip() or "pass"), None
-        return "pass", f"`{shown}` was not run (the grader never runs magics or shell commands)"
+        return "pass", tr("`{shown}` was not run (the grader never runs magics or shell commands)",
+                          shown=shown)
     if _HELP.match(line):
         return "pass", None
     return None, None

@@ -12,6 +12,7 @@ notebook raises LoadError with a reason a student can act on.
 import json
 from pathlib import Path
 
+from autograder.i18n import tr
 from autograder.loading.files import read_regular
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, CodeUnit, LoadError
@@ -44,16 +45,20 @@ def read_notebook(path: Path, label: str, stage: int | None = None,
         if isinstance(source, list) and all(isinstance(s, str) for s in source):
             source = "".join(source)
         if not isinstance(source, str):
-            notes.append(f"code cell {number} was skipped: its source is not text")
+            notes.append(tr("code cell {number} was skipped: its source is not text",
+                            number=number))
             continue
         code, cell_notes = translate_cell(source)
-        notes.extend(f"code cell {number}, {note}" for note in cell_notes)
+        notes.extend(tr("code cell {number}, {note}",
+                        number=number, note=note) for note in cell_notes)
         if code is not None and code.strip():
             cells.append(code)
-            names.append(f"code cell {number}")
+            names.append(tr("code cell {number}",
+                            number=number))
     if sum(len(c) for c in cells) > MAX_SOURCE_BYTES:
-        raise LoadError(f"{label} holds more than {MAX_SOURCE_BYTES // 1024} KiB of code, "
-                        "which is far more than this course needs; it was not graded")
+        raise LoadError(tr("{label} holds more than {value} KiB of code, which is far more than "
+                           "this course needs; it was not graded",
+                           label=label, value=MAX_SOURCE_BYTES // 1024))
     return CodeUnit(label=label, cells=cells, stage=stage, notes=notes, cell_names=names)
 
 
@@ -62,39 +67,49 @@ def _parse(path: Path, base: Path | None = None) -> dict:
     size, raw = read_regular(path, base, MAX_NOTEBOOK_BYTES)
     name = printable(path.name)
     if size == 0:
-        raise LoadError(f"{name} is empty (0 bytes): save the notebook in Jupyter and resubmit")
+        raise LoadError(tr("{name} is empty (0 bytes): save the notebook in Jupyter and resubmit",
+                           name=name))
     if size > MAX_NOTEBOOK_BYTES:
         raise LoadError(
-            f"{name} is {size / 2**20:.0f} MiB, over the {MAX_NOTEBOOK_BYTES // 2**20} MiB limit "
-            "(large notebooks are nearly all saved outputs such as images): clear the outputs "
-            "(Edit > Clear Outputs of All Cells), save, and resubmit"
+            tr("{name} is {value:.0f} MiB, over the {value2} MiB limit (large notebooks are "
+               "nearly all saved outputs such as images): clear the outputs (Edit > Clear Outputs"
+               " of All Cells), save, and resubmit",
+               name=name, value=size / 2 ** 20, value2=MAX_NOTEBOOK_BYTES // 2 ** 20)
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LoadError(f"{name} is not a notebook: it is not UTF-8 text (a binary file, "
-                        "or a notebook saved in another encoding)") from None
+        raise LoadError(tr("{name} is not a notebook: it is not UTF-8 text (a binary file, or a "
+                           "notebook saved in another encoding)",
+                           name=name)) from None
     try:
         notebook = json.loads(text)
     except (RecursionError, MemoryError):
-        raise LoadError(f"{name} is nested too deeply to read (lists or objects inside one "
-                        "another thousands of levels deep); a notebook saved by Jupyter never "
-                        "is. Open it in Jupyter, save it, and resubmit") from None
+        raise LoadError(tr("{name} is nested too deeply to read (lists or objects inside one "
+                           "another thousands of levels deep); a notebook saved by Jupyter never "
+                           "is. Open it in Jupyter, save it, and resubmit",
+                           name=name)) from None
     except json.JSONDecodeError as error:
-        where = f" (line {error.lineno}, column {error.colno})"
-        raise LoadError(f"{name} is not a valid notebook: it is not JSON{where}; it may be cut "
-                        "short or edited by hand. Open it in Jupyter, save it, and resubmit"
+        where = tr(" (line {lineno}, column {colno})",
+                   lineno=error.lineno, colno=error.colno)
+        raise LoadError(tr("{name} is not a valid notebook: it is not JSON{where}; it may be cut "
+                           "short or edited by hand. Open it in Jupyter, save it, and resubmit",
+                           name=name, where=where)
                         ) from None
     if not isinstance(notebook, dict):
-        raise LoadError(f"{name} is not a notebook: its JSON is not a notebook object")
+        raise LoadError(tr("{name} is not a notebook: its JSON is not a notebook object",
+                           name=name))
     version = notebook.get("nbformat")
     if version == 3 or "worksheets" in notebook:
-        raise LoadError(f"{name} is an old nbformat 3 notebook: open it in Jupyter 4 or later "
-                        "and save it (that converts it to nbformat 4), then resubmit")
+        raise LoadError(tr("{name} is an old nbformat 3 notebook: open it in Jupyter 4 or later "
+                           "and save it (that converts it to nbformat 4), then resubmit",
+                           name=name))
     if version != 4:
-        raise LoadError(f"{name} is not an nbformat 4 notebook (nbformat is {version!r})")
+        raise LoadError(tr("{name} is not an nbformat 4 notebook (nbformat is {version})",
+                           name=name, version=repr(version)))
     if not isinstance(notebook.get("cells"), list):
-        raise LoadError(f"{name} is not a valid notebook: it has no list of cells")
+        raise LoadError(tr("{name} is not a valid notebook: it has no list of cells",
+                           name=name))
     return notebook
 
 

@@ -9,8 +9,9 @@ files claim the same stage, the first notebook (by name) wins and the others are
 from dataclasses import dataclass, field
 
 from autograder.contract import CORE_STAGES
+from autograder.i18n import stage_title, tr
 from autograder.loading.model import CodeUnit
-from autograder.loading.stages import STAGES, stageless_stages
+from autograder.loading.stages import stageless_stages
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,9 @@ def plan_grading(units: list[CodeUnit], unreadable: list[Unreadable],
         if candidates:
             chosen[stage] = candidates[0]
             for other in candidates[1:]:
-                plan.notes.append(f"{other.label} was not graded: {candidates[0].label} is "
-                                  f"graded for stage {stage}")
+                plan.notes.append(tr("{label} was not graded: {label2} is graded for stage "
+                                     "{stage}",
+                                     label=other.label, label2=candidates[0].label, stage=stage))
         elif general is not None:
             chosen[stage] = general
         else:
@@ -95,7 +97,8 @@ def _merge(units: list[CodeUnit]) -> CodeUnit | None:
                     cells=[cell for u in units for cell in u.cells],
                     stage=None,
                     notes=[note for u in units for note in u.notes],
-                    cell_names=[f"{u.label}, {u.cell_name(i)}" for u in units
+                    cell_names=[tr("{label}, {value}",
+                                   label=u.label, value=u.cell_name(i)) for u in units
                                 for i in range(1, len(u.cells) + 1)])
 
 
@@ -104,8 +107,8 @@ def _why_missing(stage: int, unreadable: list[Unreadable]) -> str:
     reasons = [p.reason for p in unreadable if p.stage in (stage, None)]
     if reasons:
         return "; ".join(reasons)
-    return (f"no notebook or .py file for stage {stage} ({STAGES[stage]}) was found in "
-            "this submission")
+    return (tr("no notebook or .py file for stage {stage} ({value}) was found in this submission",
+               stage=stage, value=stage_title(stage)))
 
 
 def _unique_in_order(units) -> list[CodeUnit]:

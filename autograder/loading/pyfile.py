@@ -10,10 +10,11 @@ import ast
 import re
 from pathlib import Path
 
+from autograder.i18n import tr
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_SOURCE_BYTES, CodeUnit, LoadError
 from autograder.loading.stages import stage_from_name
-from autograder.loading.syntax import TOO_DEEP, TooDeep, parse
+from autograder.loading.syntax import TooDeep, parse
 from autograder.text_safety import printable
 
 _BOUNDARY = re.compile(r"^(def |async def |class |@|# %%|# In\[)")
@@ -30,18 +31,22 @@ def read_python(path: Path, label: str, stage: int | None = None,
     try:
         tree = parse(text)
     except TooDeep:
-        raise LoadError(f"{printable(path.name)} {TOO_DEEP}; split the deep part into smaller "
-                        "statements and resubmit") from None
+        raise LoadError(tr("{name} is nested too deeply for Python to parse (expressions or "
+                           "blocks inside one another thousands of levels deep); split the deep "
+                           "part into smaller statements and resubmit",
+                           name=printable(path.name))) from None
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
-        notes.append(f"{label} has a syntax error" + (f" near line {line}" if line else "")
-                     + "; the pieces of the file without it were still graded")
+        notes.append(tr("{label} has a syntax error near line {line}; the pieces of the file "
+                        "without it were still graded", label=label, line=line) if line else
+                     tr("{label} has a syntax error; the pieces of the file without it were "
+                        "still graded", label=label))
         cells = _split_at_definitions(text)
     else:
         cells, dropped_main = _split_statements(text, tree)
         if dropped_main:
-            notes.append('the `if __name__ == "__main__":` block was not run, as in an import')
-    names = [f"the code at line {_first_line(cell)}" for cell in cells]
+            notes.append(tr('the `if __name__ == "__main__":` block was not run, as in an import'))
+    names = [tr("the code at line {line}", line=_first_line(cell)) for cell in cells]
     return CodeUnit(label=label, cells=cells, stage=stage or stage_from_name(path.name),
                     notes=notes, cell_names=names)
 
@@ -60,19 +65,24 @@ def _read_text(path: Path, base: Path | None = None) -> str:
     name = printable(path.name)
     size, raw = read_regular(path, base, MAX_SOURCE_BYTES)
     if size == 0:
-        raise LoadError(f"{name} is empty (0 bytes)")
+        raise LoadError(tr("{name} is empty (0 bytes)",
+                           name=name))
     if size > MAX_SOURCE_BYTES:
-        raise LoadError(f"{name} is {size / 2**20:.1f} MiB, over the "
-                        f"{MAX_SOURCE_BYTES // 1024} KiB limit for a source file")
+        raise LoadError(tr("{name} is {value:.1f} MiB, over the {value2} KiB limit for a source "
+                           "file",
+                           name=name, value=size / 2 ** 20, value2=MAX_SOURCE_BYTES // 1024))
     if b"\x00" in raw:
-        raise LoadError(f"{name} is a binary file, not Python source")
+        raise LoadError(tr("{name} is a binary file, not Python source",
+                           name=name))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise LoadError(f"{name} is not UTF-8 text (undecodable byte at offset {error.start}): "
-                        "save it as UTF-8 and resubmit") from None
+        raise LoadError(tr("{name} is not UTF-8 text (undecodable byte at offset {start}): save "
+                           "it as UTF-8 and resubmit",
+                           name=name, start=error.start)) from None
     if not text.strip():
-        raise LoadError(f"{name} holds no code (only whitespace)")
+        raise LoadError(tr("{name} holds no code (only whitespace)",
+                           name=name))
     return text
 
 

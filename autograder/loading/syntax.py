@@ -9,14 +9,16 @@ reason a student can act on, and the grader process is unharmed.
 
 import ast
 
+from autograder.i18n import N_, tr
+
 
 class TooDeep(Exception):
     """The source is nested too deeply for Python's parser."""
 
 
 #: How a file or cell that Python cannot parse for its depth is described to the student.
-TOO_DEEP = ("is nested too deeply for Python to parse (expressions or blocks inside one "
-            "another thousands of levels deep)")
+TOO_DEEP = (N_("is nested too deeply for Python to parse (expressions or blocks inside one "
+            "another thousands of levels deep)"))
 
 
 def parse(source: str) -> ast.Module:
@@ -24,4 +26,4 @@ def parse(source: str) -> ast.Module:
     try:
         return ast.parse(source)
     except (RecursionError, MemoryError):
-        raise TooDeep(TOO_DEEP) from None
+        raise TooDeep(tr(TOO_DEEP)) from None

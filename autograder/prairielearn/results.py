@@ -19,37 +19,44 @@ from collections.abc import Sequence
 
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
-from autograder.hints import HINTS
-from autograder.loading import STAGES
+from autograder.hints import hint_text, mistake_label
+from autograder.i18n import N_, language, stage_title, tr
 
 #: PrairieLearn's limit on results.json (1 MB); kept a little under it.
 RESULTS_LIMIT = 1_000_000
 MARGIN = 4_000
-SHORTENED = " [... shortened to fit PrairieLearn's 1 MB results limit]"
+SHORTENED = N_(" [... shortened to fit PrairieLearn's 1 MB results limit]")
 FORMAT_VERSION = 1
 
 
 def to_prairielearn(result: GradeResult, figures: Sequence[Figure] = (),
                     isolation: str = "") -> dict:
-    """The results.json object for a graded submission."""
+    """The results.json object for a graded submission, in the submission's language."""
+    with language(result.lang):
+        return _results(result, figures, isolation)
+
+
+def _results(result: GradeResult, figures: Sequence[Figure], isolation: str) -> dict:
     score = result.score / result.max_score if result.max_score else 0.0
-    lines = [f"Score: {result.score} / {result.max_score}"]
-    lines += [f"Stage {s} ({STAGES.get(s, '')}): {p} / {m}" for s in result.stages
-              for p, m in [result.stage_score(s)]]
+    lines = [tr("Score: {score} / {max_score}", score=result.score, max_score=result.max_score)]
+    lines += [tr("Stage {stage} ({title}): {points} / {possible}", stage=s,
+                 title=stage_title(s), points=p, possible=m)
+              for s in result.stages for p, m in [result.stage_score(s)]]
     tests = []
     for check in result.checks:
         test = {
-            "name": f"Stage {check.stage}: {check.description or check.name}",
-            "description": f"check {check.name}",
+            "name": tr("Stage {stage}: {title}", stage=check.stage,
+                       title=check.description or check.name),
+            "description": tr("check {name}", name=check.name),
             "points": check.points,
             "max_points": check.max_points,
-            "message": "Passed." if check.passed else check.message,
+            "message": tr("Passed.") if check.passed else check.message,
             "output": "",
         }
         if not check.passed and check.mistake:
-            test["description"] += f"; named mistake: {check.mistake}"
-            test["output"] = "Hint: " + (HINTS.get(check.mistake)
-                                         or check.mistake.replace("_", " ") + ".")
+            test["description"] += tr("; named mistake: {mistake}", mistake=check.mistake)
+            test["output"] = tr("Hint: {hint}", hint=hint_text(check.mistake) or tr(
+                "{mistake}.", mistake=mistake_label(check.mistake)))
         tests.append(test)
     return {
         "gradable": True,
@@ -68,8 +75,9 @@ def to_prairielearn(result: GradeResult, figures: Sequence[Figure] = (),
 
 def not_gradable(reasons: Sequence[str], message: str = "") -> dict:
     """Results for a submission the grader cannot read at all: no points, no attempt used."""
-    message = message or ("Your submission could not be graded: " + "; ".join(reasons)
-                          + ". Fix the file and submit it again (this try does not count).")
+    message = message or tr("Your submission could not be graded: {reasons}. Fix the file and "
+                            "submit it again (this try does not count).",
+                            reasons="; ".join(reasons))
     return {"gradable": False, "score": 0.0, "message": message,
             "format_errors": list(reasons), "tests": []}
 
@@ -92,21 +100,23 @@ def fit(data: dict, limit: int = RESULTS_LIMIT) -> dict:
         data["images"].pop()
         notes.append("a figure was left out")
     keep = max(len(t) for t in _texts(data)) if size(data) > target else 0
+    shortened = tr(SHORTENED)
     while size(data) > target and keep > 0:
         keep //= 2
         for test in [data, *data.get("tests", [])]:
             for key in ("message", "output", "description", "name"):
                 text = test.get(key)
-                if isinstance(text, str) and len(text) > keep + len(SHORTENED):
-                    test[key] = text[:keep] + SHORTENED
+                if isinstance(text, str) and len(text) > keep + len(shortened):
+                    test[key] = text[:keep] + shortened
         notes.append("texts were shortened")
     if size(data) > target:  # only the names and numbers of a huge number of tests remain
         data["tests"] = [{"name": t.get("name", "")[:80], "points": t.get("points", 0),
                           "max_points": t.get("max_points", 0)} for t in data["tests"]]
     if notes:
-        data["message"] = (data.get("message", "") + "\n(Some feedback was "
-                           f"{'left out' if 'a figure was left out' in notes else 'shortened'}"
-                           " to fit PrairieLearn's size limit.)")
+        note = (tr("(Some feedback was left out to fit PrairieLearn's size limit.)")
+                if "a figure was left out" in notes else
+                tr("(Some feedback was shortened to fit PrairieLearn's size limit.)"))
+        data["message"] = data.get("message", "") + "\n" + note
     return data
 
 

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from autograder.grading import GradeResult
+from autograder.i18n import N_, current_language, language, tr
 from autograder.report import figures
 from autograder.report.page import checks_csv, render_report
 from autograder.report.similarity import similarity_section
@@ -35,52 +36,62 @@ REPORT_NAME = "report.html"
 CHECKS_CSV_NAME = "checks.csv"
 FIGURES = {"overall": figures.overall_histogram, "stages": figures.stage_histograms,
            "checks": figures.check_pass_rates, "mistakes": figures.common_mistakes}
+FIGURE_LABELS = {"overall": N_("overall figure"), "stages": N_("stages figure"),
+                 "checks": N_("checks figure"), "mistakes": N_("mistakes figure")}
 
 __all__ = ["CHECKS_CSV_NAME", "REPORT_NAME", "ClassSummary", "summarize", "write_report"]
 
 
 def write_report(out_dir: Path, results: list[GradeResult] | None = None,
                  failures: list[tuple[str, str]] = (), wall_time: float | None = None,
-                 draw_map: Callable = map) -> Path:
+                 draw_map: Callable = map, lang: str | None = None) -> Path:
     """Write the report, its PNGs and CSVs into `out_dir`; returns the page's path.
 
     failures: (student, error) pairs the grader could not grade. wall_time: the batch's
     wall-clock seconds, if known. draw_map: ``map`` or a drop-in for it that draws the
     figures elsewhere at the same time (a batch's worker pool: ``draw_figure(key,
-    summary)`` for each figure).
+    summary, lang)`` for each figure). lang: the report's language (None: the current one).
     """
+    with language(lang or current_language()) as lang:
+        return _write(Path(out_dir), results, failures, wall_time, draw_map, lang)
+
+
+def _write(out_dir: Path, results: list[GradeResult] | None, failures, wall_time: float | None,
+           draw_map: Callable, lang: str) -> Path:
     from autograder.results import (
+        EXCEL_BOM,
         GRADEBOOK_NAME,
         read_results,
         write_gradebook,
         write_text_atomic,
     )
 
-    out_dir = Path(out_dir)
     if results is None:
         results = [result for result, _ in read_results(out_dir).values()]
     summary = summarize(results, list(failures))
     write_gradebook(out_dir / GRADEBOOK_NAME, results)  # the tables first: they matter most
-    write_text_atomic(out_dir / CHECKS_CSV_NAME, checks_csv(summary))
+    write_text_atomic(out_dir / CHECKS_CSV_NAME, EXCEL_BOM + checks_csv(summary))
     images: dict[str, bytes] = {}
-    files = {"gradebook": GRADEBOOK_NAME, "per-check results": CHECKS_CSV_NAME}
+    files = {tr("gradebook"): GRADEBOOK_NAME, tr("per-check results"): CHECKS_CSV_NAME}
     keys = list(FIGURES)
-    for key, png in zip(keys, draw_map(draw_figure, keys, [summary] * len(keys)), strict=True):
+    drawn = draw_map(draw_figure, keys, [summary] * len(keys), [lang] * len(keys))
+    for key, png in zip(keys, drawn, strict=True):
         if png is not None:
             images[key] = png
             name = f"report-{key}.png"
             _write_bytes_atomic(out_dir / name, png)
-            files[f"{key} figure"] = name
+            files[tr(FIGURE_LABELS[key])] = name
     page = out_dir / REPORT_NAME
     sections = [similarity_section(out_dir)]  # written by `scratchnet grade`, if it was
     write_text_atomic(page, render_report(summary, images, files, wall_time, sections))
     return page
 
 
-def draw_figure(key: str, summary: ClassSummary) -> bytes | None:
-    """The report's figure `key` (one of FIGURES) as PNG bytes, or None if it has nothing
-    to show."""
-    return FIGURES[key](summary)
+def draw_figure(key: str, summary: ClassSummary, lang: str = "en") -> bytes | None:
+    """The report's figure `key` (one of FIGURES) in `lang` as PNG bytes, or None if it has
+    nothing to show."""
+    with language(lang):
+        return FIGURES[key](summary)
 
 
 def _write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.loading import STAGES
+from autograder.i18n import ntr, stage_title, tr
 from autograder.plotting import figure, png
 from autograder.report.summary import ClassSummary
 
@@ -46,11 +46,12 @@ def overall_histogram(summary: ClassSummary) -> bytes | None:
     ax = fig.subplots()
     counts, edges, _ = ax.hist(summary.percentages, bins=np.linspace(0, 100, 11), color=BAR,
                                edgecolor="white")
-    ax.set_xlabel("total score (% of the points graded)")
-    ax.set_ylabel("students")
+    ax.set_xlabel(tr("total score (% of the points graded)"))
+    ax.set_ylabel(tr("students"))
     ax.set_xticks(edges)
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(f"Total scores of {len(summary.results)} students")
+    ax.set_title(ntr("Total score of {n} student", "Total scores of {n} students",
+                     len(summary.results)))
     return _png(fig, left=0.1, bottom=0.16, top=0.9)
 
 
@@ -67,12 +68,12 @@ def stage_histograms(summary: ClassSummary) -> bytes | None:
         points = [pts for _, pts, _ in rows]
         ax.hist(points, bins=np.arange(possible + 2) - 0.5, color=_stage_color(stage),
                 edgecolor="white")
-        ax.set_title(f"{stage} {STAGES.get(stage, '')} (n={len(rows)})", fontsize=10)
-        ax.set_xlabel(f"points of {possible}")
+        ax.set_title(f"{stage} {stage_title(stage)} (n={len(rows)})", fontsize=10)
+        ax.set_xlabel(tr("points of {possible}", possible=possible))
         ax.set_xlim(-0.7, possible + 0.7)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.yaxis.get_major_locator().set_params(integer=True)
-    axes[0][0].set_ylabel("students")
+    axes[0][0].set_ylabel(tr("students"))
     return _png(fig, left=0.9 / fig.get_figwidth(), right=1 - 0.15 / fig.get_figwidth(),
                 bottom=0.2, top=0.86, wspace=0.35)
 
@@ -89,8 +90,8 @@ def check_pass_rates(summary: ClassSummary) -> bytes | None:
                                                             for c in checks])
     ax.set_yticks(y, [f"{c.stage}: {c.name}" for c in checks], fontsize=8)
     ax.set_xlim(0, 100)
-    ax.set_xlabel("students who passed (%)")
-    ax.set_title("Pass rate of every check")
+    ax.set_xlabel(tr("students who passed (%)"))
+    ax.set_title(tr("Pass rate of every check"))
     ax.grid(axis="x", color="0.9")
     ax.set_axisbelow(True)
     height = fig.get_figheight()
@@ -108,7 +109,7 @@ def common_mistakes(summary: ClassSummary, top: int = 12) -> bytes | None:
     ax.barh(y, [len(students) for _, students in items], color="#d1495b")
     ax.set_yticks(y, [name.replace("_", " ") for name, _ in items], fontsize=9)
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_xlabel("students")
-    ax.set_title("Most common named mistakes")
+    ax.set_xlabel(tr("students"))
+    ax.set_title(tr("Most common named mistakes"))
     height = fig.get_figheight()
     return _png(fig, left=None, bottom=0.55 / height, top=1 - 0.4 / height)

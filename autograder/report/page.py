@@ -12,7 +12,8 @@ import html
 import io
 import statistics
 
-from autograder.loading import STAGES
+from autograder.hints import mistake_label
+from autograder.i18n import html_lang, stage_title, tr
 from autograder.report.summary import ClassSummary
 from autograder.text_safety import csv_cell, html_text
 
@@ -38,33 +39,49 @@ def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[s
     sections: more HTML sections (code similarity), put before the grading time."""
     results = summary.results
     percentages = summary.percentages
-    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-             f"<title>Class report</title><style>{CSS}</style></head><body>",
-             "<h1>Class report</h1>", '<p class="stats">',
-             _stat("students graded", str(len(results))),
-             _stat("mean score", f"{statistics.fmean(percentages):.0f}%" if results else "-"),
-             _stat("median score", f"{statistics.median(percentages):.0f}%" if results else "-"),
-             _stat("full marks", str(sum(r.score == r.max_score > 0 for r in results))),
-             _stat("zero", str(sum(r.score == 0 for r in results))),
-             _stat("could not be graded", str(len(summary.failures))), "</p>",
-             "<p>Files: " + ", ".join(f'<a href="{html.escape(name)}">{html.escape(label)}</a>'
-                                       for label, name in files.items()) + "</p>"]
-    parts += ["<h2>Scores</h2>", _img(images, "overall", "histogram of total scores"),
-              _img(images, "stages", "histograms of points per stage"), _stage_table(summary)]
-    parts += ["<h2>Pass rate of every check</h2>",
-              _img(images, "checks", "pass rate of every check"), _check_table(summary)]
-    parts += ["<h2>Most common named mistakes</h2>",
-              _img(images, "mistakes", "most common named mistakes"), _mistake_table(summary)]
-    parts += ["<h2>Submissions that failed to load (or lost cells)</h2>",
-              _problem_table(summary.load_problems, "Every submission loaded.")]
-    parts += ["<h2>Submissions that timed out or ran out of memory</h2>",
-              _problem_table(summary.timeouts, "No submission reached a time or memory limit.")]
+    title = html.escape(tr("Class report"))
+    parts = ["<!DOCTYPE html>", f'<html lang="{html_lang()}"><head><meta charset="utf-8">',
+             f"<title>{title}</title><style>{CSS}</style></head><body>",
+             f"<h1>{title}</h1>", '<p class="stats">',
+             _stat(tr("students graded"), str(len(results))),
+             _stat(tr("mean score"), f"{statistics.fmean(percentages):.0f}%" if results else "-"),
+             _stat(tr("median score"),
+                   f"{statistics.median(percentages):.0f}%" if results else "-"),
+             _stat(tr("full marks"), str(sum(r.score == r.max_score > 0 for r in results))),
+             _stat(tr("zero"), str(sum(r.score == 0 for r in results))),
+             _stat(tr("could not be graded"), str(len(summary.failures))), "</p>",
+             "<p>" + html.escape(tr("Files:")) + " "
+             + ", ".join(f'<a href="{html.escape(name)}">{html.escape(label)}</a>'
+                         for label, name in files.items()) + "</p>"]
+    parts += [_h2(tr("Scores")), _img(images, "overall", tr("histogram of total scores")),
+              _img(images, "stages", tr("histograms of points per stage")),
+              _stage_table(summary)]
+    parts += [_h2(tr("Pass rate of every check")),
+              _img(images, "checks", tr("pass rate of every check")), _check_table(summary)]
+    parts += [_h2(tr("Most common named mistakes")),
+              _img(images, "mistakes", tr("most common named mistakes")),
+              _mistake_table(summary)]
+    parts += [_h2(tr("Submissions that failed to load (or lost cells)")),
+              _problem_table(summary.load_problems, tr("Every submission loaded."))]
+    parts += [_h2(tr("Submissions that timed out or ran out of memory")),
+              _problem_table(summary.timeouts,
+                             tr("No submission reached a time or memory limit."))]
     if summary.failures:
-        parts += ["<h2>Submissions the grader could not grade</h2>",
+        parts += [_h2(tr("Submissions the grader could not grade")),
                   _problem_table(summary.failures, "")]
     parts += [section for section in sections if section]
-    parts += ["<h2>Grading time</h2>", _time_table(summary, wall_time), "</body></html>"]
+    parts += [_h2(tr("Grading time")), _time_table(summary, wall_time), "</body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def _h2(text: str) -> str:
+    return f"<h2>{html.escape(text)}</h2>"
+
+
+def _th(text: str, numeric: bool = False) -> str:
+    """A header cell holding `text` (escaped)."""
+    return f'<th class="num">{html.escape(text)}</th>' if numeric else \
+        f"<th>{html.escape(text)}</th>"
 
 
 def _stat(label: str, value: str) -> str:
@@ -75,19 +92,19 @@ def _img(images: dict[str, bytes], key: str, alt: str) -> str:
     if key not in images:
         return ""
     data = base64.b64encode(images[key]).decode("ascii")
-    return f'<figure><img alt="{alt}" src="data:image/png;base64,{data}"></figure>'
+    return f'<figure><img alt="{html.escape(alt)}" src="data:image/png;base64,{data}"></figure>'
 
 
 def _stage_table(summary: ClassSummary) -> str:
-    rows = ['<table><tr><th>stage</th><th class="num">students</th>'
-            '<th class="num">mean points</th><th class="num">full marks</th>'
-            '<th class="num">zero</th></tr>']
+    rows = ["<table><tr>" + _th(tr("stage")) + _th(tr("students"), True)
+            + _th(tr("mean points"), True) + _th(tr("full marks"), True)
+            + _th(tr("zero"), True) + "</tr>"]
     for stage, scores in summary.stage_scores.items():
         possible = max(p for _, _, p in scores)
         mean = statistics.fmean(pts for _, pts, _ in scores)
         full = sum(pts == p > 0 for _, pts, p in scores)
         zero = sum(pts == 0 for _, pts, _ in scores)
-        rows.append(f"<tr><td>{stage} {html.escape(STAGES.get(stage, ''))}</td>"
+        rows.append(f"<tr><td>{stage} {html.escape(stage_title(stage))}</td>"
                     f'<td class="num">{len(scores)}</td><td class="num">{mean:.1f} / '
                     f'{possible}</td><td class="num">{full}</td><td class="num">{zero}</td></tr>')
     rows.append("</table>")
@@ -95,14 +112,15 @@ def _stage_table(summary: ClassSummary) -> str:
 
 
 def _check_table(summary: ClassSummary) -> str:
-    rows = ['<table><tr><th>stage</th><th>check</th><th class="num">points</th>'
-            '<th class="num">passed</th><th class="num">pass rate</th><th>mistakes named</th>'
-            "</tr>"]
+    rows = ["<table><tr>" + _th(tr("stage")) + _th(tr("check")) + _th(tr("points"), True)
+            + _th(tr("passed"), True) + _th(tr("pass rate"), True) + _th(tr("mistakes named"))
+            + "</tr>"]
+    hidden = html.escape(tr(" (hidden)"))
     for c in summary.checks:
         named = ", ".join(f"{html.escape(m.replace('_', ' '))} ({n})"
                           for m, n in c.mistakes.most_common())
         rows.append(f"<tr><td>{c.stage}</td><td><code>{html.escape(c.name)}</code>"
-                    f'{" (hidden)" if c.visibility == "hidden" else ""}</td>'
+                    f'{hidden if c.visibility == "hidden" else ""}</td>'
                     f'<td class="num">{c.max_points}</td><td class="num">{c.passed} / {c.graded}'
                     f'</td><td class="num">{100 * c.pass_rate:.0f}%</td><td>{named}</td></tr>')
     rows.append("</table>")
@@ -111,10 +129,11 @@ def _check_table(summary: ClassSummary) -> str:
 
 def _mistake_table(summary: ClassSummary) -> str:
     if not summary.mistakes:
-        return '<p class="none">No named mistake was found.</p>'
-    rows = ['<table><tr><th>mistake</th><th class="num">students</th><th>who</th></tr>']
+        return '<p class="none">' + html.escape(tr("No named mistake was found.")) + "</p>"
+    rows = ["<table><tr>" + _th(tr("mistake")) + _th(tr("students"), True) + _th(tr("who"))
+            + "</tr>"]
     for mistake, students in summary.mistakes.items():
-        rows.append(f"<tr><td>{html.escape(mistake.replace('_', ' '))}</td>"
+        rows.append(f"<tr><td>{html.escape(mistake_label(mistake))}</td>"
                     f'<td class="num">{len(students)}</td>'
                     f"<td>{html_text(', '.join(students))}</td></tr>")
     rows.append("</table>")
@@ -124,7 +143,7 @@ def _mistake_table(summary: ClassSummary) -> str:
 def _problem_table(problems: list[tuple[str, str]], empty: str) -> str:
     if not problems:
         return f'<p class="none">{html.escape(empty)}</p>'
-    rows = ["<table><tr><th>student</th><th>what happened</th></tr>"]
+    rows = ["<table><tr>" + _th(tr("student")) + _th(tr("what happened")) + "</tr>"]
     rows += [f"<tr><td>{html_text(student)}</td><td>{html_text(what)}</td></tr>"
              for student, what in problems]
     rows.append("</table>")
@@ -134,17 +153,18 @@ def _problem_table(problems: list[tuple[str, str]], empty: str) -> str:
 def _time_table(summary: ClassSummary, wall_time: float | None) -> str:
     stats = summary.time_stats()
     slowest = sorted(summary.results, key=lambda r: -r.execution_time)[:3]
+    def row(label: str, seconds: str) -> str:
+        return f'<tr><td>{html.escape(label)}</td><td class="num">{seconds} s</td>'
+
     rows = ["<table>",
-            f'<tr><td>sum over submissions</td><td class="num">{stats["total"]:.1f} s</td></tr>',
-            f'<tr><td>mean per submission</td><td class="num">{stats["mean"]:.2f} s</td></tr>',
-            f'<tr><td>median per submission</td><td class="num">{stats["median"]:.2f} s'
-            "</td></tr>",
-            f'<tr><td>slowest</td><td class="num">{stats["max"]:.2f} s</td><td>'
+            row(tr("sum over submissions"), f'{stats["total"]:.1f}') + "</tr>",
+            row(tr("mean per submission"), f'{stats["mean"]:.2f}') + "</tr>",
+            row(tr("median per submission"), f'{stats["median"]:.2f}') + "</tr>",
+            row(tr("slowest"), f'{stats["max"]:.2f}') + "<td>"
             + html_text(", ".join(f"{r.student} ({r.execution_time:.2f} s)" for r in slowest))
             + "</td></tr>"]
     if wall_time is not None:
-        rows.append(f'<tr><td>whole batch (wall clock)</td><td class="num">{wall_time:.1f} s'
-                    "</td></tr>")
+        rows.append(row(tr("whole batch (wall clock)"), f"{wall_time:.1f}") + "</tr>")
     rows.append("</table>")
     return "\n".join(rows)
 

@@ -8,16 +8,12 @@ report can be rebuilt from an output folder at any time.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
 from autograder.grading import GradeResult
-
-#: What a message or note says when the submission ran out of time (or memory).
-_TIMEOUT = re.compile(r"still running after|used up its (?:CPU )?time limit|ran out of memory",
-                      re.IGNORECASE)
+from autograder.i18n.notes import says_cell_skipped, says_limit_reached
 
 
 @dataclass
@@ -116,9 +112,10 @@ def _load_problems(result: GradeResult) -> list[str]:
         messages = {c.message for c in checks}
         if checks and len(messages) == 1 and not any(c.passed or c.mistake for c in checks):
             message = messages.pop()
-            if not _TIMEOUT.search(message) and message not in found:
+            if not says_limit_reached(message) and message not in found:
                 found.append(message)
-    found += [note for note in result.notes if "skipped" in note and not _TIMEOUT.search(note)]
+    found += [note for note in result.notes
+              if says_cell_skipped(note) and not says_limit_reached(note)]
     return found
 
 
@@ -126,6 +123,6 @@ def _timeouts(result: GradeResult) -> list[str]:
     """Distinct messages and notes that say a time or memory limit was reached."""
     seen: list[str] = []
     for text in [c.message for c in result.checks] + result.notes:
-        if _TIMEOUT.search(text) and text not in seen:
+        if says_limit_reached(text) and text not in seen:
             seen.append(text)
     return seen

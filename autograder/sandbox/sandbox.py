@@ -37,6 +37,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.i18n import tr
 from autograder.sandbox import cgroup, containment, wire, zygote
 from autograder.sandbox.errors import (
     CallTimeout,
@@ -368,7 +369,8 @@ class Sandbox:
         return min(2.0, max(0.5, 0.2 * self.limits.call_timeout))
 
     def _total_message(self) -> str:
-        return (f"the submission used up its time limit of {self.limits.total_timeout:g} s")
+        return tr("the submission used up its time limit of {seconds} s",
+                  seconds=f"{self.limits.total_timeout:g}")
 
     # ------------------------------------------------------------------ the child's end
 
@@ -377,19 +379,21 @@ class Sandbox:
         code = self._child.exit_status(wait=2.0) if self._child else None
         if self._group is not None and self._group.usage().oom_kills:
             gib = self.limits.memory_bytes / 1024**3
-            return f"it ran out of memory (its processes may use {gib:g} GiB together)"
+            return tr("it ran out of memory (its processes may use {gib} GiB together)",
+                      gib=f"{gib:g}")
         if code is None:
-            return "it stopped responding"
+            return tr("it stopped responding")
         if 0 <= code <= 128:
-            return f"it exited with status {code}"
+            return tr("it exited with status {code}", code=code)
         number = -code if code < 0 else code - 128
         if number == signal.SIGXCPU:
-            return f"it used up its CPU time limit of {self.limits.cpu_seconds} s"
+            return tr("it used up its CPU time limit of {seconds} s",
+                      seconds=self.limits.cpu_seconds)
         try:
             name = signal.Signals(number).name
         except ValueError:
             name = "unknown signal"
-        return f"it was killed by signal {number} ({name})"
+        return tr("it was killed by signal {number} ({name})", number=number, name=name)
 
     def _end_child(self) -> None:
         if self._child is not None:
@@ -424,7 +428,8 @@ class Sandbox:
             self._restarts += 1
             self._state = "restart"
             self._note(10**9 - MAX_RESTARTS + self._restarts,
-                       f"{error.reason}; the program was restarted for the remaining checks")
+                       tr("{reason}; the program was restarted for the remaining checks",
+                          reason=error.reason))
         return error
 
     def _fail(self, error: SandboxError) -> SandboxError:
@@ -484,13 +489,14 @@ class Sandbox:
             except Timeout:
                 if time.monotonic() >= self._deadline:
                     raise self._fail(SubmissionTimeout(self._total_message())) from None
-                raise self._crashed(CallTimeout(
-                    f"`{label}` was still running after {timeout:g} s (an endless loop?)"
-                ), key) from None
+                raise self._crashed(CallTimeout(tr(
+                    "`{label}` was still running after {seconds} s (an endless loop?)",
+                    label=label, seconds=f"{timeout:g}")), key) from None
             except Gone:
                 reason = self._exit_reason()
-                raise self._crashed(ChildDied(
-                    f"the program stopped while running `{label}`: {reason}"), key) from None
+                raise self._crashed(ChildDied(tr(
+                    "the program stopped while running `{label}`: {reason}", label=label,
+                    reason=reason)), key) from None
             except wire.WireError as error:
                 raise self._crashed(ProtocolError(
                     f"`{label}` sent back something that is not a valid value ({error})"
@@ -508,8 +514,9 @@ class Sandbox:
         if header.get("timeout") is True:
             if time.monotonic() >= self._deadline - 0.1:  # cut short by the total limit
                 raise self._fail(SubmissionTimeout(self._total_message()))
-            error = CallTimeout(f"`{label}` was still running after "
-                                f"{self._last_timeout:g} s (an endless loop?)")
+            error = CallTimeout(tr("`{label}` was still running after {seconds} s (an "
+                                   "endless loop?)", label=label,
+                                   seconds=f"{self._last_timeout:g}"))
             self._broken[key or label] = error
             raise error
         report = header.get("error")
@@ -519,7 +526,8 @@ class Sandbox:
                                 key or label)
         if report["type"] == "MemoryError":
             gib = self.limits.memory_bytes / 1024**3
-            raise MemoryLimit(f"`{label}` ran out of memory (the limit is {gib:g} GiB)")
+            raise MemoryLimit(tr("`{label}` ran out of memory (the limit is {gib} GiB)",
+                                 label=label, gib=f"{gib:g}"))
         raise make_student_error(report["type"][:80], report["message"][:500],
                                  report["traceback"][:2000])
 
@@ -750,9 +758,10 @@ class Sandbox:
             if time.monotonic() >= self._deadline - 0.1:  # cut short by the total limit
                 raise self._fail(SubmissionTimeout(self._total_message()))
             calls = ", ".join(f"`{step}()`" for step, _ in steps)
-            error: Exception = CallTimeout(
-                f"{times} rounds of {calls} did not finish within {self._last_timeout:g} s; "
-                f"the time ran out in round {i + 1}, in `{name}` (an endless loop?)")
+            error: Exception = CallTimeout(tr(
+                "{times} rounds of {calls} did not finish within {seconds} s; the time ran out "
+                "in round {round}, in `{name}` (an endless loop?)", times=times, calls=calls,
+                seconds=f"{self._last_timeout:g}", round=i + 1, name=name))
             self._broken[key] = error
             return Stopped(i, j, phase, name, error)
         try:
