@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -30,25 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from autograder.config import ConfigError, load_config
+    from autograder.commands import bundles
     from autograder.gradescope.bundle import build_bundle
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        print(f"scratchnet gradescope-bundle: {error}", file=sys.stderr)
-        return 1
-    if config.is_demo:
-        print("note: the bundle carries the public demo course secret; set course_secret in "
-              "scratchnet.toml for a real class", file=sys.stderr)
-    try:
-        names = build_bundle(args.output, args.stage, config)
-    except ValueError as error:
-        print(f"scratchnet gradescope-bundle: --stage: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"scratchnet gradescope-bundle: cannot write {args.output}: {error}",
-              file=sys.stderr)
-        return 1
-    print(f"wrote {args.output} ({len(names)} files, stages: {args.stage})")
-    return 0
+    return bundles.write(args, "gradescope-bundle",
+                         lambda config: build_bundle(args.output, args.stage, config))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 
@@ -36,26 +35,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from autograder.config import ConfigError, load_config
+    from autograder.commands import bundles
     from autograder.prairielearn.bundle import build_bundle
 
-    try:
-        config = load_config(args.config)
-    except ConfigError as error:
-        print(f"scratchnet prairielearn-bundle: {error}", file=sys.stderr)
-        return 1
-    if config.is_demo:
-        print("note: the bundle carries the public demo course secret; set course_secret in "
-              "scratchnet.toml for a real class", file=sys.stderr)
-    try:
-        names = build_bundle(args.output, args.stage, config, args.image, args.timeout)
-    except ValueError as error:
-        print(f"scratchnet prairielearn-bundle: {error}", file=sys.stderr)
-        return 2
-    except OSError as error:
-        print(f"scratchnet prairielearn-bundle: cannot write {args.output}: {error}",
-              file=sys.stderr)
-        return 1
-    print(f"wrote {args.output} ({len(names)} files, stages: {args.stage}); "
-          f"see {args.output / 'README.md'}")
-    return 0
+    return bundles.write(args, "prairielearn-bundle",
+                         lambda config: build_bundle(args.output, args.stage, config,
+                                                     args.image, args.timeout),
+                         see=args.output / "README.md")
