@@ -14,9 +14,15 @@ from autograder.config import CourseConfig
 def write(args: argparse.Namespace, command: str,
           build: Callable[[CourseConfig], list[str]], see: Path | None = None) -> int:
     """Run ``build(config)`` for ``scratchnet COMMAND``; 0 done, 1 unreadable configuration or
-    unwritable output, 2 a bad --stage (``build`` raises ValueError)."""
+    unwritable output, 2 a bad --stage or another bad option (``build`` raises ValueError)."""
     from autograder.config import ConfigError, load_config
+    from autograder.loading.stages import parse_stage_option
 
+    try:
+        parse_stage_option(args.stage)
+    except ValueError as error:
+        print(f"scratchnet {command}: --stage: {error}", file=sys.stderr)
+        return 2
     try:
         config = load_config(args.config)
     except ConfigError as error:
