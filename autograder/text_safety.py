@@ -36,8 +36,9 @@ _LINE_START_MARKUP = re.compile(r"^([#>+=-])")
 _ORDERED_LIST_START = re.compile(r"^(\d+)([.)])")
 _CODE_SPAN = re.compile(r"(`[^`]+`)")
 _BACKTICKS = re.compile(r"`([^`]+)`")
-#: What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+#: What a spreadsheet may read as the start of a formula (OWASP's list for CSV injection, plus
+#: the full-width forms some spreadsheets fold into them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def printable(text: str) -> str:
@@ -85,10 +86,9 @@ def html_text(text: str) -> str:
 
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet shows as written: a string starting with = + - @ (or a
-    tab or line end; also after leading spaces) gets a leading single quote, as OWASP
-    recommends; numbers and everything else are kept as they are."""
-    if isinstance(value, str) and (value.startswith(_FORMULA_START)
-                                   or value.lstrip(" ").startswith(_FORMULA_START)):
+    tab, a line end or their full-width forms; also after leading spaces) gets a leading
+    single quote, as OWASP recommends; numbers and everything else are kept as they are."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -12,9 +12,11 @@ import pytest
 
 from autograder.cli import main
 from autograder.grading import GradeResult
-from autograder.lms.text import FORMULA_STARTS, spreadsheet_text, terminal_text
 from autograder.results import write_results_json
 from autograder.runner import CheckResult
+from autograder.text_safety import FORMULA_STARTS
+from autograder.text_safety import csv_cell as spreadsheet_text
+from autograder.text_safety import terminal as terminal_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 CHINESE = "陈小明"

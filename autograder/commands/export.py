@@ -77,8 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from autograder.lms.export import NO_RESULTS, NOT_IN_ROSTER, UNREADABLE, export
     from autograder.lms.grades import ExportError
     from autograder.lms.roster import RosterError
-    from autograder.lms.text import terminal_text
     from autograder.loading import parse_stage_option
+    from autograder.text_safety import terminal as terminal_text
 
     def fail(message: str, status: int) -> int:
         lines = [terminal_text(line) for line in message.split("\n")]

@@ -5,7 +5,6 @@
     canvas.py   canvas_csv(...): Canvas's gradebook import CSV (as Canvas exports it)
     moodle.py   moodle_csv(...): Moodle's grade import CSV (identifier column + grades)
     plain.py    plain_csv(...): one row per student, every identity, every grade
-    text.py     spreadsheet_text(), terminal_text(): student text stays inert
     export.py   export(...): the whole step, writing the file and unmatched.csv
 
 Every file is UTF-8 with a byte-order mark: Excel then shows Chinese names correctly, and

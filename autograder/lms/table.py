@@ -9,7 +9,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from autograder.lms.text import spreadsheet_text
+from autograder.text_safety import csv_cell
 
 #: Written before the text: Excel reads the file as UTF-8 only with it.
 BOM = "\ufeff"
@@ -21,7 +21,7 @@ def cell(value: str | int | float | None) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
-    return spreadsheet_text(str(value))
+    return str(csv_cell(str(value)))
 
 
 def csv_text(rows: Iterable[Iterable[str | int | float | None]]) -> str:
