@@ -41,7 +41,7 @@ from autograder.results import (
     write_results_json,
     write_text_atomic,
 )
-from autograder.sandbox import Limits, containment
+from autograder.sandbox import Limits
 
 log = logging.getLogger("autograder.batch")
 
@@ -176,7 +176,6 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
             advance()
         then(map)
         return
-    containment.current()  # chosen and said here once; the workers inherit "said"
     context = multiprocessing.get_context("forkserver")
     # workers start with grading and drawing imported
     context.set_forkserver_preload(["autograder.batch", "autograder.feedback.figures",
