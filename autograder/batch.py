@@ -32,8 +32,10 @@ from autograder.config import DEMO_SECRET
 from autograder.feedback.figures import Figure
 from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
+from autograder.feedback.observe import Observations
 from autograder.grading import GradeResult, grade_submission
 from autograder.loading import Submission
+from autograder.painter import Painter
 from autograder.report import write_report
 from autograder.results import (
     RESULTS_NAME,
@@ -41,7 +43,9 @@ from autograder.results import (
     write_results_json,
     write_text_atomic,
 )
+from autograder.runner import prepare_in_background
 from autograder.sandbox import Limits
+from autograder.workers import default_workers, grades_here
 
 log = logging.getLogger("autograder.batch")
 
@@ -57,14 +61,6 @@ class BatchOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)
 
 
-def default_workers() -> int:
-    """The number of cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
-
-
 def selection_key(stages: tuple[int, ...] | None) -> str:
     """How a stage selection is recorded in results ("all", or "1,3")."""
     return "all" if stages is None else ",".join(map(str, stages))
@@ -75,7 +71,7 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
                 limits: Limits | None = None, workers: int | None = None,
                 resume: bool = False, console: Console | None = None,
                 on_result: Callable[[GradeResult], None] | None = None,
-                lang: str = "en") -> BatchOutcome:
+                lang: str = "en", painter: Painter | None = None) -> BatchOutcome:
     """Grade `submissions` into `out_dir` and return what was graded.
 
     lang: the run's language (the report's, and each submission's unless its notebooks ask
@@ -83,7 +79,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
 
     workers: processes grading in parallel (default: the number of cores; 1 grades in this
     process). console: where the progress bar goes (None: no progress bar). on_result is
-    called in this process for each new result, after it is saved.
+    called in this process for each new result, after it is saved. painter: where the
+    figures are drawn when the submissions are graded in this process (None: here).
     """
     out_dir = Path(out_dir)
     started = time.perf_counter()
@@ -118,7 +115,7 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
 
     with _progress(console, len(submissions), len(submissions) - len(pending)) as advance:
         _run(pending, (stages, secret, limits, lang), workers or default_workers(), finished,
-             failed, advance, report)
+             failed, advance, report, painter)
     return outcome
 
 
@@ -135,46 +132,63 @@ def save_result(out_dir: Path, result: GradeResult, selection: str = "all",
 def grade_and_draw(submission: Submission, stages: tuple[int, ...] | None, secret: str,
                    limits: Limits | None, lang: str = "en"
                    ) -> tuple[GradeResult, list[Figure]]:
-    """Grade one submission and draw its feedback figures, all in the calling process.
+    """Grade one submission and draw its feedback figures, all in the calling process."""
+    result, found = grade_and_observe(submission, stages, secret, limits, lang)
+    return result, draw_feedback(found, result.lang, result.student)
+
+
+def grade_and_observe(submission: Submission, stages: tuple[int, ...] | None, secret: str,
+                      limits: Limits | None, lang: str = "en"
+                      ) -> tuple[GradeResult, Observations]:
+    """Grade one submission, and the values its feedback figures show.
 
     The figures' values are measured in each unit's grading sandbox after its checks ran
     (``observe.observe_loaded``), so no second sandbox starts for them.
     """
-    from autograder.feedback.figures import figures_for
-    from autograder.feedback.observe import Observations, observe_loaded
-    from autograder.i18n import language
+    from autograder.feedback.observe import observe_loaded
 
     found = Observations()
 
     def observer(impl, unit_stages, results, label) -> None:
         observe_loaded(impl, unit_stages, results, found, label)
 
-    result = grade_submission(submission, stages, secret, limits, observer, lang)
+    return grade_submission(submission, stages, secret, limits, observer, lang), found
+
+
+def draw_feedback(found: Observations, lang: str, student: str = "") -> list[Figure]:
+    """The feedback figures of `found` in `lang` (none, logged, if drawing fails: a figure
+    is never worth losing the result)."""
+    from autograder.feedback.figures import figures_for
+    from autograder.i18n import language
+
     try:
-        with language(result.lang):
-            figures = figures_for(found)
-    except Exception as error:  # a figure is never worth losing the result
-        log.warning("feedback figures for %s could not be drawn: %s", result.student, error)
-        figures = []
-    return result, figures
+        with language(lang):
+            return figures_for(found)
+    except Exception as error:
+        log.warning("feedback figures for %s could not be drawn: %s", student, error)
+        return []
 
 
 def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable,
-         failed: Callable, advance: Callable, then: Callable[[Callable], None]) -> None:
+         failed: Callable, advance: Callable, then: Callable[[Callable], None],
+         painter: Painter | None = None) -> None:
     """Grade `pending` in this process (workers == 1) or in a pool of worker processes,
     then call ``then(draw_map)``: a ``map`` that uses the pool while it is still there.
 
-    job: (stages, secret, limits, lang), the arguments every grading shares.
+    job: (stages, secret, limits, lang), the arguments every grading shares. painter: where
+    this process's figures are drawn (None: here).
     """
     stages, secret, limits, lang = job
-    if workers <= 1 or len(pending) <= 1:
+    if grades_here(len(pending), workers):
+        call = painter.call if painter is not None else _here
         for submission in pending:
             try:
-                finished(*grade_and_draw(submission, stages, secret, limits, lang))
+                result, found = grade_and_observe(submission, stages, secret, limits, lang)
+                finished(result, call(draw_feedback, found, result.lang, result.student))
             except Exception as error:  # a fault of the grader: reported, batch goes on
                 failed(submission, error)
             advance()
-        then(map)
+        then(painter.map if painter is not None else map)
         return
     context = multiprocessing.get_context("forkserver")
     # workers start with grading and drawing imported
@@ -196,6 +210,10 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+
+
+def _here(func: Callable, *args):
+    return func(*args)
 
 
 def _pool_map(pool: futures.Executor) -> Callable:
@@ -224,6 +242,7 @@ def _worker_init(grader: int) -> None:
             pass
     threading.Thread(target=_die_with, args=(grader,), daemon=True,
                      name="scratchnet-grader-watch").start()
+    prepare_in_background()  # while the worker's first sandbox starts
 
 
 def _die_with(grader: int) -> None:

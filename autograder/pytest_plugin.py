@@ -28,6 +28,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "say (default: lang in scratchnet.toml, else the locale, else en)")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """With --submission, begin the first sandbox's slow parts while pytest sets up."""
+    if config.getoption("scratchnet_submission"):
+        from autograder.runner import prepare_in_background
+        from autograder.sandbox import prestart
+
+        prestart()
+        prepare_in_background()
+
+
 def pytest_collection(session: pytest.Session) -> bool | None:
     """With --submission, collect one item per check instead of the usual test files."""
     paths = session.config.getoption("scratchnet_submission")

@@ -9,6 +9,7 @@ cost points by themselves.
 from __future__ import annotations
 
 import hashlib
+import threading
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,6 +20,19 @@ import numpy as np
 from autograder.checks import REGISTRY, Check, CheckFailure
 from autograder.checks.base import describe_exception
 from autograder.i18n import tr
+
+
+def prepare_in_background() -> threading.Thread:
+    """Compute, in a thread, what the checks of every submission share: the reference's
+    1500 iterations on the course (cached per process). A grader's first submission would
+    otherwise wait for them between its own calls; begun early, they are done while its
+    sandbox starts."""
+    from autograder.checks.stage5_training import course_reference
+
+    thread = threading.Thread(target=course_reference, daemon=True,
+                              name="scratchnet-references")
+    thread.start()
+    return thread
 
 
 @dataclass

@@ -15,6 +15,7 @@ from autograder.i18n import language, stage_title, tr
 from autograder.i18n.choose import default_language
 from autograder.loading import find_submissions, parse_stage_option
 from autograder.text_safety import rich_text, terminal
+from autograder.workers import grades_here
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
     from rich.console import Console
@@ -154,8 +155,6 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     """Grade and print, in the run's language `lang` (set by the caller)."""
     from rich.console import Console
 
-    from autograder.batch import grade_batch
-
     submissions = found.submissions
     if config.is_demo:
         err.print("note: using the public demo course secret; set course_secret in "
@@ -165,10 +164,22 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
                   + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
         return 0
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
+    painter = None
+    if grades_here(len(submissions), args.workers):  # no worker pool: all is done here
+        from autograder.painter import Painter
+        from autograder.runner import prepare_in_background
+        from autograder.sandbox import prestart
+
+        painter = Painter()  # first: it forks, and forks copy only the calling thread
+        prestart(limits)  # while the rest of the grader is imported
+        prepare_in_background()
+    from autograder.batch import grade_batch
+
     _write_similarity(submissions, stages, args.out, err)
     try:
         outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
-                              args.workers, args.resume, console=err, lang=lang)
+                              args.workers, args.resume, console=err, lang=lang,
+                              painter=painter)
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
@@ -177,6 +188,9 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
         err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
                   "rerun with --resume to grade the rest", markup=False)
         return 130
+    finally:
+        if painter is not None:
+            painter.close()
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
         return 1
     # On a terminal the table fits the window; into a file or pipe it is printed in full.

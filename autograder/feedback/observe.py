@@ -155,9 +155,8 @@ def _gradients(impl) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def _losses(impl) -> tuple[np.ndarray, np.ndarray]:
-    from autograder.checks.base import cached_reference
+    from autograder.checks.stage5_training import course_reference
     from course_data import load_dataset, load_initial_weights
-    from solutions import train
 
     X, Y = load_dataset()
     W1, W2 = load_initial_weights()
@@ -167,7 +166,7 @@ def _losses(impl) -> tuple[np.ndarray, np.ndarray]:
     losses = _float_array(got[2], None, "losses").ravel()
     if losses.size == 0 or losses.size > 100_000:
         raise ValueError(f"losses has {losses.size} entries")
-    return losses, cached_reference(train, X, Y, W1, W2)[2]
+    return losses, course_reference()[2].copy()  # train's defaults: the same iterations
 
 
 def _float_array(value, shape: tuple[int, ...] | None, name: str) -> np.ndarray:

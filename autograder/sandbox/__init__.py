@@ -7,8 +7,9 @@
 See ``sandbox.py`` for the life of a sandbox, ``launch.py`` for isolation (bubblewrap where
 it works, resource limits always), ``zygote.py`` for warm starts under bubblewrap,
 ``process.py`` for the pipes and deadlines, ``wire.py`` for the format values cross in,
-``child.py`` for the child's side, ``proxy.py`` for the stand-ins the checks call, and
-``errors.py`` for what can go wrong.
+``child.py`` for the child's side, ``proxy.py`` for the stand-ins the checks call,
+``errors.py`` for what can go wrong, and ``prestart.py`` for beginning the first sandbox's
+slow parts early.
 """
 
 from autograder.sandbox.errors import (
@@ -25,6 +26,7 @@ from autograder.sandbox.errors import (
 )
 from autograder.sandbox.launch import probe_bwrap
 from autograder.sandbox.limits import Limits
+from autograder.sandbox.prestart import prestart
 from autograder.sandbox.proxy import RemoteClass, RemoteFunction, RemoteObject, SandboxProxy
 from autograder.sandbox.sandbox import Sandbox
 
@@ -32,5 +34,5 @@ __all__ = [
     "CallTimeout", "ChildDied", "Limits", "MemoryLimit", "ProtocolError", "RemoteClass",
     "RemoteFunction", "RemoteObject", "Sandbox", "SandboxClosed", "SandboxError",
     "SandboxProxy", "SandboxStartError", "StudentError", "SubmissionTimeout",
-    "Unrepresentable", "probe_bwrap",
+    "Unrepresentable", "prestart", "probe_bwrap",
 ]

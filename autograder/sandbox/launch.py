@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -216,15 +217,18 @@ _probe_lock = threading.Lock()
 _probe_result: dict[tuple[str, ...], str | None] = {}
 
 
-def probe_bwrap(prefix: tuple[str, ...] = ()) -> str | None:
+def probe_bwrap(prefix: tuple[str, ...] = (),
+                proof: Callable[[str], bool] | None = None) -> str | None:
     """Path of a working ``bwrap``, or None (checked once per process, then remembered).
 
     Working means: our exact sandbox layout starts and numpy imports in it, started
-    through ``prefix`` (``setpriv ...``: as the user submissions run as).
+    through ``prefix`` (``setpriv ...``: as the user submissions run as). proof: another
+    way to show it, tried first, e.g. booting a zygote, which does just that: called with
+    the path of ``bwrap``, True if it worked (else the probe itself runs).
     """
     with _probe_lock:
         if prefix not in _probe_result:
-            _probe_result[prefix] = _probe(list(prefix))
+            _probe_result[prefix] = _probe(list(prefix), proof)
         return _probe_result[prefix]
 
 
@@ -241,7 +245,7 @@ def join_prefix(procs_files: list[str]) -> list[str]:
     return ["/bin/sh", "-c", script, "sh", *procs_files, "--"]
 
 
-def _probe(prefix: list[str]) -> str | None:
+def _probe(prefix: list[str], proof: Callable[[str], bool] | None = None) -> str | None:
     if os.environ.get("SCRATCHNET_SANDBOX", "") == "rlimits":
         log.warning("scratchnet sandbox: SCRATCHNET_SANDBOX=rlimits, so submissions run "
                     "under resource limits only (no bubblewrap isolation)")
@@ -258,6 +262,8 @@ def _probe(prefix: list[str]) -> str | None:
         log.warning("scratchnet sandbox: bubblewrap cannot be set up here (%s); submissions "
                     "run under resource limits only", error)
         return None
+    if proof is not None and proof(bwrap):
+        return bwrap
     script = ("import sys; sys.path.extend(sys.argv[1:]); import numpy; "
               "open('probe', 'w').write('ok')")
     argv = prefix + plan.argv[:plan.argv.index("-c") + 1] + [script, *plan.site]

@@ -75,6 +75,13 @@ WARM_MIN_MEMORY = 512 * 1024**2
 log = logging.getLogger("autograder.sandbox")
 
 
+def warm_allowed(limits: Limits) -> bool:
+    """Whether children may be forked from a zygote under ``limits`` (not turned off by
+    SCRATCHNET_SANDBOX_WARM=0, and memory enough for the zygote's imports)."""
+    return (os.environ.get("SCRATCHNET_SANDBOX_WARM") != "0"
+            and limits.memory_bytes >= WARM_MIN_MEMORY)
+
+
 @cache
 def child_sources() -> dict[str, str]:
     """The source text the child runs (it never imports the autograder package)."""
@@ -212,9 +219,7 @@ class Sandbox:
 
     def _warm_zygote(self, bwrap: str | None):
         """A zygote to fork from (bubblewrap, warm starts allowed, enough memory), or None."""
-        if not bwrap or self.warm is False or os.environ.get("SCRATCHNET_SANDBOX_WARM") == "0":
-            return None
-        if self.limits.memory_bytes < WARM_MIN_MEMORY:
+        if not bwrap or self.warm is False or not warm_allowed(self.limits):
             return None
         return zygote.acquire(bwrap, child_sources(), self.limits.workspace_bytes,
                               self._prefix)

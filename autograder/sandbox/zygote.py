@@ -335,6 +335,22 @@ def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
         return None
 
 
+def boot_idle(bwrap: str, sources: dict[str, str], workspace_bytes: int,
+              prefix: tuple[str, ...] = (), home=None, caps: tuple[int, int] = (0, 0)
+              ) -> bool:
+    """Boot a zygote now into the idle pool (moving, with a cgroup home, into the next
+    submission's group in the background): True, or False if it cannot boot, which turns
+    warm starts off as in ``acquire``."""
+    key = (bwrap, prefix)
+    try:
+        zygote = _starter.submit(Zygote, bwrap, sources, workspace_bytes, prefix).result()
+    except ZygoteError as error:
+        disable(key, str(error))
+        return False
+    release(zygote, home=home, caps=caps)
+    return True
+
+
 def release(zygote: Zygote, healthy: bool = True, home=None, caps: tuple[int, int] = (0, 0)
             ) -> None:
     """Give a zygote back to the pool once its child is gone (or end it).
