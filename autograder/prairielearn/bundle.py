@@ -28,7 +28,6 @@ from pathlib import Path
 from autograder.config import CourseConfig, load_config
 from autograder.gradescope.bundle import REQUIREMENTS, course_toml, grader_files
 from autograder.loading import STAGES, parse_stage_option
-from autograder.prairielearn.run import DEFAULT_USER, SETTINGS_NAME
 
 HERE = Path(__file__).resolve().parent
 BASE_IMAGE = "prairielearn/grader-python"
@@ -49,6 +48,10 @@ def build_bundle(out: Path, stages: str = "all", config: CourseConfig | None = N
     if not 1 <= timeout <= MAX_TIMEOUT:
         raise ValueError(f"the timeout must be 1-{MAX_TIMEOUT} s (PrairieLearn's limit), "
                          f"not {timeout}")
+    # here, not at the top: run.py imports the grader, and every command line reads this
+    # module's defaults
+    from autograder.prairielearn.run import DEFAULT_USER, SETTINGS_NAME
+
     config = config or load_config()
     out = Path(out)
     question_id = existing_uuid(out / "question" / "info.json") or str(uuid.uuid4())
