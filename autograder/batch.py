@@ -12,13 +12,10 @@ that graded them before it closed (``grade_and_draw``); this process only writes
 """
 
 import concurrent.futures as futures
-import ctypes
 import logging
 import multiprocessing
 import os
 import select
-import signal
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -45,7 +42,7 @@ from autograder.results import (
 )
 from autograder.runner import prepare_in_background
 from autograder.sandbox import Limits
-from autograder.workers import default_workers, grades_here
+from autograder.workers import default_workers, die_with_parent, grades_here
 
 log = logging.getLogger("autograder.batch")
 
@@ -71,7 +68,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
                 limits: Limits | None = None, workers: int | None = None,
                 resume: bool = False, console: Console | None = None,
                 on_result: Callable[[GradeResult], None] | None = None,
-                lang: str = "en", painter: Painter | None = None) -> BatchOutcome:
+                lang: str = "en", painter: Painter | None = None,
+                before_report: Callable[[], None] | None = None) -> BatchOutcome:
     """Grade `submissions` into `out_dir` and return what was graded.
 
     lang: the run's language (the report's, and each submission's unless its notebooks ask
@@ -81,6 +79,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
     process). console: where the progress bar goes (None: no progress bar). on_result is
     called in this process for each new result, after it is saved. painter: where the
     figures are drawn when the submissions are graded in this process (None: here).
+    before_report: called once every result is saved, before the class report is written
+    (e.g. to wait for the similarity report it links to).
     """
     out_dir = Path(out_dir)
     started = time.perf_counter()
@@ -109,6 +109,8 @@ def grade_batch(submissions: list[Submission], out_dir: Path,
         outcome.failures.append((submission.student, f"{type(error).__name__}: {error}"))
 
     def report(draw_map: Callable) -> None:
+        if before_report is not None:
+            before_report()
         outcome.results = [done[s.student] for s in submissions if s.student in done]
         write_report(out_dir, outcome.results, outcome.failures,
                      time.perf_counter() - started, draw_map, lang)
@@ -234,12 +236,7 @@ def _worker_init(grader: int) -> None:
     does (each holds its liveness pipe), so a parent-death signal alone would never fire
     when the grader is killed: a thread watches the grader itself.
     """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
     threading.Thread(target=_die_with, args=(grader,), daemon=True,
                      name="scratchnet-grader-watch").start()
     prepare_in_background()  # while the worker's first sandbox starts

@@ -21,10 +21,10 @@ import logging
 import multiprocessing
 import os
 import pickle
-import signal
-import sys
 from collections.abc import Callable
 from typing import Any
+
+from autograder.workers import die_with_parent
 
 log = logging.getLogger("autograder.painter")
 
@@ -90,6 +90,7 @@ def fan_out(func: Callable, jobs: list[tuple], ways: int | None = None) -> list:
         pid = os.fork()
         if pid == 0:  # the fork: its share of the jobs, pickled into the pipe, then gone
             os.close(read)
+            die_with_parent()
             code = 0
             try:
                 with os.fdopen(write, "wb") as out:
@@ -118,14 +119,7 @@ def fan_out(func: Callable, jobs: list[tuple], ways: int | None = None) -> list:
 def _warm() -> None:
     """In each painter process: die with the grader, then import matplotlib and load the
     fonts by drawing a word in Latin and Chinese letters (the first text drawn loads them)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass
+    die_with_parent()
     from autograder.plotting import figure, png
 
     fig = figure((1.0, 0.5))

@@ -36,6 +36,7 @@ from tests.similarity_class import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "course_data" / "sample_submissions"
 ONE_LINER = "import numpy as np\n\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 
@@ -390,3 +391,36 @@ def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
     assert "<h2>Code similarity</h2>" in (out / "report.html").read_text()
     results = json.loads((out / "amy" / "results.json").read_text())
     assert "similar" not in json.dumps(results).lower()  # nothing of it reaches a student
+
+
+# --------------------------------------------------------------- beside the grading
+
+def test_the_report_made_beside_the_grading_is_the_one_made_in_line(tmp_path):
+    from autograder.similarity.background import start_report
+
+    submissions = discover([SAMPLES])
+    pending = start_report(submissions, None, tmp_path / "beside")
+    message = pending.finish()
+    assert message.startswith("code similarity: ") and "pairs flagged" in message
+    in_line = compare_submissions(submissions)
+    summary = json.loads((tmp_path / "beside" / "_similarity" / "summary.json").read_text())
+    write_similarity_report(tmp_path / "in-line", in_line)
+    assert summary == json.loads((tmp_path / "in-line" / "_similarity" / "summary.json")
+                                 .read_text())
+
+
+def test_a_report_that_fails_says_why_and_leaves_no_stale_summary(tmp_path, monkeypatch):
+    from autograder.similarity import background
+
+    old = tmp_path / "_similarity" / "summary.json"
+    old.parent.mkdir()
+    old.write_text("{}")
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("no tokens today")
+
+    monkeypatch.setattr(background, "compare_submissions", broken)
+    message = background.start_report(discover([SAMPLES]), None, tmp_path).finish()
+    assert message == ("scratchnet grade: the code-similarity report could not be written: "
+                       "ValueError: no tokens today")
+    assert not old.exists()

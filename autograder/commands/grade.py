@@ -7,6 +7,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -164,6 +165,7 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
                   + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
         return 0
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
+    similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
     painter = None
     if grades_here(len(submissions), args.workers):  # no worker pool: all is done here
         from autograder.painter import Painter
@@ -175,11 +177,10 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
         prepare_in_background()
     from autograder.batch import grade_batch
 
-    _write_similarity(submissions, stages, args.out, err)
     try:
         outcome = grade_batch(submissions, args.out, stages, config.secret, limits,
                               args.workers, args.resume, console=err, lang=lang,
-                              painter=painter)
+                              painter=painter, before_report=similarity)
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
@@ -225,27 +226,25 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
     return True
 
 
-def _write_similarity(submissions: list, stages: tuple[int, ...] | None, out: Path,
-                      err: Console) -> None:
-    """The code-similarity report for the class report, for two or more students; a fault
-    in it is reported and never stops grading (it changes no grade)."""
-    from autograder.similarity import (
-        compare_submissions,
-        remove_similarity_report,
-        write_similarity_report,
-    )
+def _start_similarity(submissions: list, stages: tuple[int, ...] | None, out: Path,
+                      err: Console) -> Callable[[], None]:
+    """Begin the code-similarity report (two or more students) beside the grading; returns
+    what waits for it and says how it went. A fault in it never stops grading (it changes
+    no grade)."""
+    from autograder.similarity import remove_similarity_report
 
     try:
         if len(submissions) < 2:
             remove_similarity_report(out)
-            return
-        result = compare_submissions(submissions, stages)
-        index = write_similarity_report(out, result)
-        err.print(f"code similarity: {len(result.flagged)} of {len(result.pairs)} pairs "
-                  f"flagged ({index})", markup=False, highlight=False)
-    except Exception as error:  # noqa: BLE001  (a similarity fault must not cost a grade)
-        err.print(f"scratchnet grade: the code-similarity report could not be written: "
-                  f"{type(error).__name__}: {error}", markup=False)
+            return lambda: None
+        from autograder.similarity.background import start_report
+
+        pending = start_report(submissions, stages, out)
+    except Exception as error:  # noqa: BLE001
+        message = ("scratchnet grade: the code-similarity report could not be written: "
+                   f"{type(error).__name__}: {error}")
+        return lambda: err.print(message, markup=False, highlight=False)
+    return lambda: err.print(pending.finish(), markup=False, highlight=False)
 
 
 def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:

@@ -1,0 +1,78 @@
+"""Beginning the first sandbox early: the containment, a zygote's boot standing for the
+bubblewrap probe, and the checks' shared reference."""
+
+import json
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.sandbox import launch, probe_bwrap
+
+REPO = Path(__file__).resolve().parent.parent
+HAS_BWRAP = shutil.which("bwrap") is not None and probe_bwrap() is not None
+
+# Run in a fresh interpreter: probe results, zygotes and the containment are per process.
+FIRST_SANDBOX = textwrap.dedent("""
+    import json, subprocess
+    from autograder.sandbox import Limits, Sandbox, launch, prestart, zygote
+
+    boots, probes = [], []
+    real_init, real_run = zygote.Zygote.__init__, subprocess.run
+    def init(self, *args, **kwargs):
+        boots.append(1)
+        real_init(self, *args, **kwargs)
+    def run(argv, *args, **kwargs):
+        probes.append(argv)
+        return real_run(argv, *args, **kwargs)
+    zygote.Zygote.__init__ = init
+    launch.subprocess.run = run
+    prestart(Limits()).result()
+    ready = {"boots": len(boots), "probes": len(probes)}
+    sandbox = Sandbox(["def f(x):\\n    return x + 1\\n"], limits=Limits())
+    with sandbox as impl:
+        value = impl.f(1)
+    print(json.dumps({"ready": ready, "boots": len(boots), "probes": len(probes),
+                      "value": value, "isolation": sandbox.isolation}))
+""")
+
+
+@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+def test_the_first_sandbox_forks_from_the_zygote_prestart_booted_and_no_probe_runs():
+    done = subprocess.run([sys.executable, "-c", FIRST_SANDBOX], cwd=REPO, check=True,
+                          capture_output=True, text=True, timeout=120)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["ready"] == {"boots": 1, "probes": 0}  # the boot stood for the probe
+    assert seen["boots"] == 1 and seen["probes"] == 0  # the sandbox started no other
+    assert seen["value"] == 2 and seen["isolation"] == "bubblewrap"
+
+
+@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+def test_a_proof_that_fails_leaves_the_probe_to_decide():
+    asked = []
+
+    def proof(bwrap: str) -> bool:
+        asked.append(bwrap)
+        return False
+
+    assert launch._probe([], proof) == shutil.which("bwrap")
+    assert asked == [shutil.which("bwrap")]
+
+
+def test_without_bubblewrap_no_proof_is_asked_for(monkeypatch):
+    monkeypatch.setattr(launch.shutil, "which", lambda name: None)
+    asked = []
+    assert launch._probe([], lambda bwrap: asked.append(bwrap) or True) is None
+    assert asked == []
+
+
+def test_the_shared_reference_is_computed_in_the_background():
+    from autograder.checks.stage5_training import course_reference
+    from autograder.runner import prepare_in_background
+
+    course_reference.cache_clear()
+    prepare_in_background().join(timeout=60)
+    assert course_reference.cache_info().currsize == 1
