@@ -38,6 +38,15 @@ def pytest_configure(config: pytest.Config) -> None:
         prepare_in_background()
 
 
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """With --submission, leave the grader's objects to the operating system at exit:
+    collecting them one by one is most of the interpreter's teardown (see cli.console_main)."""
+    if config.getoption("scratchnet_submission"):
+        import gc
+
+        gc.freeze()
+
+
 def pytest_collection(session: pytest.Session) -> bool | None:
     """With --submission, collect one item per check instead of the usual test files."""
     paths = session.config.getoption("scratchnet_submission")
