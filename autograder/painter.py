@@ -83,7 +83,9 @@ def fan_out(func: Callable, jobs: list[tuple], ways: int | None = None) -> list:
     """``[func(*args) for args in jobs]``, shared out among this process and forks of it
     (`ways` in all; default: the cores), which inherit what it has imported and drawn. A
     fork that fails leaves its jobs to this process."""
-    ways = min(len(jobs), ways or len(os.sched_getaffinity(0)))
+    if not jobs:
+        return []
+    ways = max(1, min(len(jobs), ways or len(os.sched_getaffinity(0))))
     forks = []
     for part in range(1, ways):
         read, write = os.pipe()

@@ -40,6 +40,11 @@ def test_fan_out_shares_the_jobs_among_this_process_and_its_forks():
     assert len(pids) == 3 and os.getpid() in pids
 
 
+def test_fan_out_of_nothing_is_nothing():
+    assert fan_out(_pid_and_double, []) == []
+    assert fan_out(_pid_and_double, [(1,)], ways=0) == [(os.getpid(), 2)]
+
+
 def test_the_jobs_of_a_fork_that_fails_are_done_here():
     parent = os.getpid()
     assert fan_out(_fails_in_a_fork, [(parent, k) for k in range(4)], ways=2) == [1, 2, 3, 4]

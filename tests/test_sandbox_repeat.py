@@ -305,3 +305,30 @@ def test_the_helper_hands_values_over_in_order_and_stops_at_the_first_failure():
     with pytest.raises(CheckFailure, match="three"):
         repeat_methods(obj, "Plain", [("tick", {})], 10, [(i, 0, "n") for i in range(10)], each)
     assert seen == [(0, 1), (1, 2), (2, 3)] and obj.n == 3  # a plain loop stops at once
+
+
+def test_through_the_sandbox_a_loop_wrong_from_its_first_rounds_stops_early(bubblewrap):
+    reads = [(i, 0, "n") for i in (0, 1, 2, 3, 4, 5, 10, 100, 1499)]
+
+    def run(impl, stop_at):
+        seen = []
+
+        def each(k, value):
+            seen.append((k, value))
+            if value == stop_at:
+                raise CheckFailure("stop")
+
+        counter = impl.Counter()
+        try:
+            repeat_methods(counter, "Counter", [("tick", {})], 1500, reads, each)
+        except CheckFailure:
+            pass
+        return seen, counter.n
+
+    with Sandbox([COUNTER], Limits(), bubblewrap=bubblewrap) as impl:
+        seen, rounds = run(impl, stop_at=1)
+        assert seen == [(0, 1)] and rounds == 6  # the first round trip only, not 1500
+        seen, rounds = run(impl, stop_at=None)
+        assert seen == [(k, i + 1) for k, (i, _, _) in enumerate(reads)] and rounds == 1500
+        seen, rounds = run(impl, stop_at=101)
+        assert seen[-1] == (7, 101) and rounds == 1500  # one round trip for the rest

@@ -243,9 +243,12 @@ def repeat_methods(obj: Any, owner: str, steps: Sequence[tuple[str, dict]], time
     checks it and raises CheckFailure to stop. A failing call or read becomes the same
     CheckFailure as :func:`call_method` / :func:`get_attribute` give.
 
-    On the sandbox's proxy the whole loop runs in the child in one round trip (under one
-    call timeout) and ``each`` then sees the values in order, so the outcome is the one the
-    plain loop gives; on anything else (a module, a SimpleNamespace) it is the plain loop.
+    On the sandbox's proxy the loop runs in the child, in two round trips (each under one
+    call timeout): the rounds up to the FIRST_READS-th read, then the rest only if ``each``
+    accepted those, so that a network wrong from its first step does not run all its
+    rounds (as the plain loop would not). ``each`` sees the values in order, so the outcome
+    is the one the plain loop gives; on anything else (a module, a SimpleNamespace) it is
+    the plain loop.
     """
     batched = _batched_loop(obj)
     if batched is None:
@@ -257,17 +260,35 @@ def repeat_methods(obj: Any, owner: str, steps: Sequence[tuple[str, dict]], time
                     each(k, get_attribute(obj, owner, reads[k][2]))
                     k += 1
         return
-    try:
-        values, stopped = batched(steps, times, reads)
-    except Exception as exc:
-        if not isinstance(getattr(exc, "student_message", None), str):
-            raise  # not the student's doing: a fault of the grader
-        # the sandbox failed as a whole (a hang that ignored the timeout, a crash)
-        raise _failure_for(f"{owner}.{steps[0][0]}", exc) from None
-    for k, value in enumerate(values):
-        each(k, value)
-    if stopped is not None:
-        raise _stopped_failure(owner, stopped)
+    k = 0
+    for start, end in _segments(times, reads):
+        part = [(i - start, j, name) for i, j, name in reads if start <= i < end]
+        try:
+            values, stopped = batched(steps, end - start, part)
+        except Exception as exc:
+            if not isinstance(getattr(exc, "student_message", None), str):
+                raise  # not the student's doing: a fault of the grader
+            # the sandbox failed as a whole (a hang that ignored the timeout, a crash)
+            raise _failure_for(f"{owner}.{steps[0][0]}", exc) from None
+        for value in values:
+            each(k, value)
+            k += 1
+        if stopped is not None:
+            raise _stopped_failure(owner, stopped)
+
+
+#: The batched loop's first round trip ends with the round of this many reads (see
+#: ``repeat_methods``).
+FIRST_READS = 6
+
+
+def _segments(times: int, reads: Sequence[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    """The rounds [start, end) of each round trip: up to the FIRST_READS-th read's round,
+    then the rest (one segment when that is all of them)."""
+    if len(reads) <= FIRST_READS:
+        return [(0, times)]
+    split = reads[FIRST_READS - 1][0] + 1
+    return [(0, split), (split, times)] if 0 < split < times else [(0, times)]
 
 
 def _batched_loop(obj: Any) -> Callable | None:
