@@ -80,8 +80,9 @@ def use_bytecode(cached: bool) -> str:
         return "bytecode: as this machine leaves it (--source-only)"
     import compileall
 
-    for package in ("autograder", "solutions", "course_data"):
-        compileall.compile_dir(ROOT / package, quiet=1)
+    compileall.compile_dir(ROOT / "autograder", quiet=1)
+    for package in ("solutions", "course_data"):  # not the sample class below course_data
+        compileall.compile_dir(ROOT / package, quiet=1, maxlevels=0)
     ENV.pop("PYTHONDONTWRITEBYTECODE", None)
     return ("bytecode: cached, as for an installed scratchnet (checkout byte-compiled, "
             "PYTHONDONTWRITEBYTECODE unset for the timed commands)")
@@ -129,7 +130,8 @@ def _reap_orphans(patience: float = 10.0) -> None:
 
 def sample_entries(honest_only: bool, five_stage: bool = False) -> list[Path]:
     entries = [e for e in sorted(SAMPLES.iterdir())
-               if e.is_dir() or e.suffix in (".py", ".ipynb")]
+               if (e.is_dir() or e.suffix in (".py", ".ipynb"))
+               and not e.name.startswith(("_", "."))]  # not __pycache__
     if honest_only:
         entries = [e for e in entries if e.stem not in HOSTILE_STUDENTS]
     if five_stage:
