@@ -13,8 +13,8 @@ with a warm sandbox (the first grading of each is not timed):
   backgrounds (as for the next student whose axes are the same) and with them drawn again
   (as for one whose axes differ: the gradient figure's usually do).
 The zygote tree's CPU is read from /proc in clock ticks (10 ms here): per student it is
-coarse, in all it is not. Per student and in all (CPU milliseconds), so the gap between a class's grading and its
-floor can be read off by part. Not collected by pytest.
+coarse, in all it is not. Per student and in all (CPU milliseconds), so the gap between
+a class's grading and its floor can be read off by part. Not collected by pytest.
 """
 
 from __future__ import annotations
