@@ -241,8 +241,9 @@ def _start_similarity(submissions: list, stages: tuple[int, ...] | None, out: Pa
 
         pending = start_report(submissions, stages, out)
     except Exception as error:  # noqa: BLE001
-        message = ("scratchnet grade: the code-similarity report could not be written: "
-                   f"{type(error).__name__}: {error}")
+        from autograder.similarity.background import NOT_WRITTEN
+
+        message = f"{NOT_WRITTEN}{type(error).__name__}: {error}"
         return lambda: err.print(message, markup=False, highlight=False)
     return lambda: err.print(pending.finish(), markup=False, highlight=False)
 

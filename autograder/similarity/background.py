@@ -26,6 +26,10 @@ from autograder.similarity import (
 from autograder.workers import die_with_parent
 
 
+#: What the grader says when no report could be made: the reason follows.
+NOT_WRITTEN = "scratchnet grade: the code-similarity report could not be written: "
+
+
 class Pending:
     """A similarity report being made by `process`; `finish` waits for it."""
 
@@ -42,8 +46,7 @@ class Pending:
         finally:
             self.reader.close()
         if not isinstance(message, str):
-            message = ("scratchnet grade: the code-similarity report could not be written: "
-                       f"its process ended with status {self.process.exitcode}")
+            message = f"{NOT_WRITTEN}its process ended with status {self.process.exitcode}"
         return message
 
 
@@ -70,7 +73,6 @@ def _make(submissions: list[Submission], stages: tuple[int, ...] | None, out_dir
         message = (f"code similarity: {len(result.flagged)} of {len(result.pairs)} pairs "
                    f"flagged ({index})")
     except Exception as error:  # noqa: BLE001  (a similarity fault must not cost a grade)
-        message = ("scratchnet grade: the code-similarity report could not be written: "
-                   f"{type(error).__name__}: {error}")
+        message = f"{NOT_WRITTEN}{type(error).__name__}: {error}"
     writer.send(message)
     writer.close()
