@@ -25,7 +25,6 @@ from autograder.similarity import (
 )
 from autograder.workers import die_with_parent
 
-
 #: What the grader says when no report could be made: the reason follows.
 NOT_WRITTEN = "scratchnet grade: the code-similarity report could not be written: "
 
