@@ -21,7 +21,7 @@ from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import CheckResult, checks_for_stage, run_checks
+from autograder.runner import CheckResult, checks_for_stage, run_checks_noted
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")
@@ -145,9 +145,10 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
         return [r for s in stages for r in zero_results(s, reason)], [], ""
     sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed)
     notes: list[str] | None = None
+    kept: list[str] = []
     try:
         with sandbox as impl:
-            results = run_checks(impl, stages, seed)
+            results, kept = run_checks_noted(impl, stages, seed)
             notes = list(sandbox.notes)
             if observer is not None:
                 with sandbox.replaying():  # what the checks already ran is not run again
@@ -159,7 +160,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
                     error=error)
         results = [r for s in stages for r in zero_results(s, reason)]
     notes = sandbox.notes if notes is None else notes
-    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes]
+    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes] + kept
     isolation = ", ".join(filter(None, (sandbox.isolation, sandbox.containment)))
     return results, notes, isolation  # "bubblewrap, cgroup v1 per submission"
 

@@ -57,11 +57,13 @@ def test_unreadable_files_earn_zero_with_the_reason(graded, student, reason):
 
 
 @pytest.mark.parametrize("student, right, wrong", [
-    ("dara", [1, 2], [3, 4]),   # mean instead of sum; gradient sign flipped
-    ("eli", [2, 3], [1]),       # derivative written as z * (1 - z)
-    ("kim", [1, 2, 3], [4]),    # factor 2 missing
+    # a mistake costs points in its own stage only: a later stage that calls the wrong
+    # function is right with the reference's in its place (diagnose/attribution.py)
+    ("dara", [1, 2, 5], [3, 4]),   # mean instead of sum; gradient sign flipped
+    ("eli", [2, 3, 4, 5], [1]),    # derivative written as z * (1 - z)
+    ("kim", [1, 2, 3, 5], [4]),    # factor 2 missing: the same score as li_ming's notebooks
     ("noor", [1, 2, 3, 4], [5]),  # learning rate ignored, inputs modified
-    ("gus", [1, 2, 3], [4, 5]),   # a syntax error in the backprop cell only
+    ("gus", [1, 2, 3, 5], [4]),   # a syntax error in the backprop cell only
     ("li_ming", [1, 2, 3, 5], [4]),  # the Chinese release: factor 2 missing
 ])
 def test_partly_correct_work_loses_points_only_where_wrong(graded, student, right, wrong):

@@ -22,7 +22,10 @@ re-parented to the supervisor. (Under bubblewrap the parent is PID 1 of the sand
 the kernel protects from signals sent inside it: the kill is always a no-op.)
 
 Requests (``op``): ``load``, ``describe``, ``dir``, ``call``, ``getattr``, ``setattr``,
-``repeat`` (a fixed sequence of method calls run many times, see ``Server.op_repeat``).
+``repeat`` (a fixed sequence of method calls run many times, see ``Server.op_repeat``),
+``stand_in`` and ``restore`` (see ``Server.op_stand_in``: names of the student's that call
+back into the grader while a check is re-run, so a mistake is found in the function where
+it lives).
 Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
 ``{"ok": false, "timeout": true}`` (the soft, in-child timeout fired; the worker lives on).
 """
@@ -63,6 +66,12 @@ _list_iter = list.__iter__
 _tuple_iter = tuple.__iter__
 _dict_items = dict.items
 _type_name = type.__dict__["__name__"].__get__
+
+
+_MISSING = object()
+#: The errors a stand-in may raise for the grader's answer (anything else: RuntimeError).
+_ANSWER_ERRORS = {"TypeError": TypeError, "ValueError": ValueError,
+                  "IndexError": IndexError, "KeyError": KeyError}
 
 
 class SoftTimeout(BaseException):
@@ -296,6 +305,7 @@ class Server:
         self.handles: dict[int, object] = {}
         self.stdout, self.stderr = sys.stdout, sys.stderr
         self.seed = int(boot.get("seed") or 0)
+        self.replaced: dict[str, object] = {}  # name -> what the student had (see stand_in)
         signal.signal(signal.SIGALRM, _on_alarm)
 
     # -- plumbing
@@ -543,11 +553,60 @@ class Server:
                      "error": self.error_reply(error)}, encoder.blobs)
         return {"ok": True, "values": values, "stopped": None}, encoder.blobs
 
+    def op_stand_in(self, header, _blobs):
+        """Replace the student's global ``names`` with stand-ins that ask the grader.
+
+        A stand-in sends ``{"op": "callback", "name", "args", "kwargs"}`` on the reply pipe
+        and waits for the grader's answer on the request pipe: ``{"ok": true, "value"}`` or
+        ``{"ok": false, "error": {"type", "message"}}`` (raised here as that error's kind).
+        The grader computes the answer; nothing of it lives in this process. ``restore``
+        puts the student's own names back.
+        """
+        names = header.get("names")
+        if type(names) is not list or not all(type(n) is str for n in names):
+            raise ValueError("invalid names")
+        namespace = self.module.__dict__
+        for name in names:
+            if name not in self.replaced:
+                self.replaced[name] = namespace.get(name, _MISSING)
+            namespace[name] = self.stand_in(name)
+        return {"ok": True}, []
+
+    def op_restore(self, _header, _blobs):
+        namespace = self.module.__dict__
+        for name, value in self.replaced.items():
+            if value is _MISSING:
+                namespace.pop(name, None)
+            else:
+                namespace[name] = value
+        self.replaced = {}
+        return {"ok": True}, []
+
+    def stand_in(self, name: str):
+        server = self
+
+        def ask_the_grader(*args, **kwargs):
+            encoder = Encoder(server, handles=False)
+            question = {"op": "callback", "name": name, "args": encoder.node(args),
+                        "kwargs": encoder.node(kwargs)}
+            server.flush()
+            server.send(question, encoder.blobs)
+            header, blobs = server.read()
+            if header.get("ok") is not True:
+                error = header.get("error") if type(header.get("error")) is dict else {}
+                kind = _ANSWER_ERRORS.get(error.get("type"), RuntimeError)
+                raise kind(str(error.get("message", "")))
+            return wire.Decoder(blobs, server.handle).decode(header.get("value"))
+
+        ask_the_grader.__name__ = ask_the_grader.__qualname__ = name
+        return ask_the_grader
+
     def serve(self) -> None:
         """Answer requests until the grader closes the request pipe."""
         operations = {"load": self.op_load, "describe": self.op_describe, "dir": self.op_dir,
                       "call": self.op_call, "getattr": self.op_getattr,
-                      "setattr": self.op_setattr, "repeat": self.op_repeat}
+                      "setattr": self.op_setattr, "repeat": self.op_repeat,
+                      "stand_in": self.op_stand_in, "restore": self.op_restore}
         # Built now: when memory has run out, even an error report may not fit.
         out_of_memory = wire.pack({"ok": False, "error": {
             "type": "MemoryError", "message": "out of memory while replying", "traceback": ""}})

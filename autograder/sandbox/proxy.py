@@ -97,6 +97,10 @@ class SandboxProxy:
     def __repr__(self) -> str:
         return "<student code (in a sandbox)>"
 
+    def stand_in(self, names, respond):
+        """Context manager: the student's ``names`` ask ``respond`` (see Sandbox.stand_in)."""
+        return self._sandbox.stand_in(names, respond)
+
 
 @dataclass(frozen=True)
 class Stopped:
