@@ -21,7 +21,12 @@ from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import CheckResult, checks_for_stage, run_checks_noted
+from autograder.runner import (
+    CheckResult,
+    checks_for_stage,
+    run_checks_noted,
+    say_each_cause_once,
+)
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")
@@ -70,12 +75,14 @@ class GradeResult:
         return sum(c.points for c in checks), sum(c.max_points for c in checks)
 
     def top_diagnosis(self) -> str:
-        """The failure that cost the most points (a named mistake first), or ""."""
+        """The student's first named mistake (in stage order), else the costliest failure."""
         failed = [c for c in self.checks if not c.passed]
+        named = [c for c in failed if c.mistake and not c.repeats]
+        if named:
+            return named[0].message
         if not failed:
             return ""
-        worst = max(failed, key=lambda c: (c.max_points, c.mistake is not None))
-        return worst.message
+        return max(failed, key=lambda c: c.max_points).message
 
 
 def grading_seed(secret: str, content_hash: str) -> int:
@@ -121,6 +128,7 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
         checks.extend(zero_results(stage, reason))
     order = {stage: i for i, stage in enumerate(plan.stages)}
     checks.sort(key=lambda c: order[c.stage])  # stable: registry order within a stage
+    say_each_cause_once(checks)
     return GradeResult(
         student=submission.student,
         content_hash=submission.content_hash,

@@ -10,6 +10,10 @@ from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from autograder.i18n import N_, tr
 
 HINTS: dict[str, str] = {
+    "scalar_math_on_arrays": (
+        N_("Python's `math` module works on single numbers only; numpy's functions (`np.exp`, "
+           "`np.log`, `np.tanh`) work on whole arrays, element by element. The grader calls "
+           "your functions with arrays, as the article does.")),
     "not_implemented": (
         N_("This function still raises NotImplementedError: replace the `raise "
         "NotImplementedError` line with your own code, then run the visible checks again.")),
@@ -217,6 +221,7 @@ HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HI
 
 #: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
 LABELS: dict[str, str] = {
+    "scalar_math_on_arrays": N_("math function used on arrays"),
     "absolute_instead_of_squared": N_("absolute instead of squared"),
     "accuracy_compares_one_hot": N_("accuracy compares one hot"),
     "accuracy_not_a_fraction": N_("accuracy not a fraction"),

@@ -53,6 +53,8 @@ class CheckResult:
     mistake: str | None
     visibility: str
     description: str = ""
+    plain: str = ""    # the message without its diagnosis ("" when it had none)
+    repeats: str = ""  # the earlier check whose message already gave this mistake's cause
 
 
 def checks_for_stage(stage: int) -> list[Check]:
@@ -81,13 +83,14 @@ def check_rng(seed: int, name: str) -> np.random.Generator:
 
 def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
     """Run one check; whatever happens, return a CheckResult."""
-    message, mistake = "", None
+    message, mistake, plain = "", None, ""
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             check.func(impl, check_rng(seed, check.name))
     except CheckFailure as failure:
         message, mistake = failure.message or tr("failed"), failure.mistake
+        plain = getattr(failure, "undiagnosed", "")
     except RecursionError:
         message = tr("your code recursed too deeply (RecursionError)")
     except (Exception, SystemExit) as exc:  # something escaped the check's own handling
@@ -104,7 +107,26 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
         mistake=mistake,
         visibility=check.visibility,
         description=tr(check.description),
+        plain=plain,
     )
+
+
+def say_each_cause_once(results: list[CheckResult]) -> None:
+    """A mistake's cause in full at its first failed check only; later ones point back.
+
+    Changes the results in place: a later failure of the same named mistake keeps its own
+    observation (``plain``) and says "the same cause as `first` above".
+    """
+    first: dict[str, str] = {}
+    for result in results:
+        if result.passed or not result.mistake or not result.plain:
+            continue
+        if result.mistake not in first:
+            first[result.mistake] = result.name
+            continue
+        result.repeats = first[result.mistake]
+        result.message = tr("{message}. The same cause as in `{check}` above.",
+                            message=result.plain, check=result.repeats)
 
 
 def run_checks(impl: Any, stages: Iterable[int] | None = None, seed: int = 0

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from autograder.diagnose import exceptions
 from autograder.i18n import tr
 
 VISIBILITIES = ("visible", "hidden")
@@ -95,9 +96,11 @@ def describe_exception(what: str, exc: BaseException) -> str:
     detail = detail[-1] if detail else ""
     if len(detail) > 200:
         detail = detail[:197] + "..."
+    line = exceptions.at_line(exc)  # the student's own line, with its operands' shapes
     if detail:
-        return tr("`{what}` raised {kind}: {detail}", what=what, kind=kind, detail=detail)
-    return tr("`{what}` raised {kind}", what=what, kind=kind)
+        return tr("`{what}` raised {kind}: {detail}", what=what, kind=kind,
+                  detail=detail) + line
+    return tr("`{what}` raised {kind}", what=what, kind=kind) + line
 
 
 def _not_implemented(exc: BaseException) -> bool:
@@ -156,6 +159,13 @@ def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     if mistake is None and type(exc).__name__ == "AttributeError" and \
             "'NeuralNetwork' object has no attribute" in str(exc):
         mistake = "attribute_not_set"
+    found = exceptions.cause(exc) if mistake is None else None
+    if found is not None:
+        mistake, sentence = found
+        failure = CheckFailure(tr("{message}. {diagnosis}", message=message,
+                                  diagnosis=sentence), mistake)
+        failure.undiagnosed = message
+        return failure
     if mistake is None and "could not be broadcast together" in message and \
             what.split(".")[0] not in NO_MATRIX_PRODUCT:
         message += broadcast_hint()

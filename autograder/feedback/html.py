@@ -111,7 +111,7 @@ def _check_item(check: CheckResult) -> str:
              f"{hidden}<br>{title}"]
     if not check.passed:
         lines.append(f'<p class="message">{_text(check.message)}</p>')
-        if check.mistake:
+        if check.mistake and not check.repeats:
             hint = _text(hint_text(check.mistake))
             label = html.escape(tr("Likely mistake: {mistake}.",
                                    mistake=mistake_label(check.mistake)))

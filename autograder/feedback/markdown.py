@@ -50,7 +50,7 @@ def _check_line(check: CheckResult) -> str:
     line = f"- **{mark}** `{check.name}` ({check.points}/{check.max_points}): {title}"
     if not check.passed:
         line += f"\n  - {_one_line(check.message)}"
-        if check.mistake:
+        if check.mistake and not check.repeats:
             line += "\n  - " + tr("Diagnosis: {diagnosis}", diagnosis=_diagnosis(check.mistake))
     return line
 

@@ -32,6 +32,7 @@ Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
 
 import builtins
 import os
+import re
 import resource
 import signal
 import sys
@@ -69,6 +70,9 @@ _type_name = type.__dict__["__name__"].__get__
 
 
 _MISSING = object()
+#: Each loaded cell's lines, by its code's file name ("<cell 3>"), for error reports.
+_SOURCES: dict[str, list[str]] = {}
+_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
 #: The errors a stand-in may raise for the grader's answer (anything else: RuntimeError).
 _ANSWER_ERRORS = {"TypeError": TypeError, "ValueError": ValueError,
                   "IndexError": IndexError, "KeyError": KeyError}
@@ -417,6 +421,7 @@ class Server:
         for index, source in enumerate(header["cells"], start=1):
             if source is None:
                 continue
+            _SOURCES[f"<cell {index}>"] = source.splitlines()
             self.send({"op": "cell", "index": index})
             note = self.run_cell(index, source, header["cell_timeout"])
             self.flush()
@@ -650,14 +655,56 @@ def _describe(error: BaseException, index: int) -> str:
 
 
 def _student_traceback(error: BaseException) -> str:
-    """The frames of the traceback that are in the student's cells, newest last."""
+    """The frames of the traceback that are in the student's cells, newest last.
+
+    After them, for the newest student frame: ``where: <its source line>`` and
+    ``operands: name (array (4, 3) float64); ...`` for the local names that line uses, so
+    the grader can say the error in the student's terms. Only types and shapes are read
+    (no method of the student's values is called).
+    """
     try:
         frames = [f for f in traceback.extract_tb(error.__traceback__)
                   if f.filename.startswith("<cell ")]
         lines = [f"{f.filename[1:-1]}, line {f.lineno}, in {f.name}" for f in frames]
+        lines += _where(error)
         return "\n".join(lines)[-MAX_TRACEBACK:]
     except BaseException:
         return ""
+
+
+def _where(error: BaseException) -> list[str]:
+    tb, last = error.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.startswith("<cell "):
+            last = tb
+        tb = tb.tb_next
+    if last is None:
+        return []
+    source = _SOURCES.get(last.tb_frame.f_code.co_filename, [])
+    if not 0 < last.tb_lineno <= len(source):
+        return []
+    text = source[last.tb_lineno - 1].strip()[:160]
+    local = last.tb_frame.f_locals
+    seen, operands = set(), []
+    for name in _NAME.findall(text):
+        if name in local and name not in seen and type(name) is str:
+            seen.add(name)
+            operands.append(f"{name} ({_kind(local[name])})")
+    return [f"where: {text}"] + (["operands: " + "; ".join(operands[:6])] if operands else [])
+
+
+def _kind(value) -> str:
+    """'array (4, 3) float64', 'float', 'list of 3', 'function': type and shape only."""
+    kind = type(value)
+    if issubclass(kind, _ndarray):
+        shape = _ndarray.shape.__get__(value)
+        return f"array {tuple(shape)} {_ndarray.dtype.__get__(value)}"
+    if issubclass(kind, list | tuple):
+        size = list.__len__(value) if issubclass(kind, list) else tuple.__len__(value)
+        return f"{'list' if issubclass(kind, list) else 'tuple'} of {size}"
+    if isinstance(value, types.FunctionType | types.BuiltinFunctionType):
+        return "function"
+    return str(_type_name(kind))[:40]
 
 
 def _pin_builtins() -> None:

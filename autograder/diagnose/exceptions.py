@@ -1,0 +1,81 @@
+"""An exception raised in the student's code, said at the student's own line.
+
+The sandbox sends, with the student's frames, the newest frame's source line and the types
+and shapes of the local names that line uses (``child._student_traceback``)::
+
+    cell 1, line 21, in backprop
+    where: dW2 = A1 @ delta2
+    operands: A1 (array (4, 4) float64); delta2 (array (4, 1) float64)
+
+``at_line(exc)`` turns that into the words a student reads ("at line 21 of `backprop`:
+`dW2 = A1 @ delta2`, where A1 is an array of shape (4, 4) ..."), and ``cause(exc)`` names
+what such an error on such a line usually means (a scalar-only ``math`` function given an
+array). The grader's own call never appears: the student sees their line, not ours.
+"""
+
+from __future__ import annotations
+
+import re
+
+from autograder.i18n import tr
+
+_FRAME = re.compile(r"^cell \d+, line (\d+), in (.+)$")
+_OPERAND = re.compile(r"^(\w+) \((.*)\)$")
+_ARRAY = re.compile(r"^array (\(.*\)) (\w+)$")
+
+
+def report_of(exc: BaseException) -> tuple[int, str, str, list[tuple[str, str]]] | None:
+    """(line, function, source, [(name, kind), ...]) of the newest student frame, or None."""
+    text = getattr(exc, "traceback", "")
+    if not isinstance(text, str) or "where: " not in text:
+        return None
+    lines = text.splitlines()
+    frames = [m for m in map(_FRAME.match, lines) if m]
+    where = [line[7:] for line in lines if line.startswith("where: ")]
+    if not frames or not where:
+        return None
+    operands = []
+    for line in lines:
+        if line.startswith("operands: "):
+            operands = [(m.group(1), m.group(2)) for part in line[10:].split("; ")
+                        if (m := _OPERAND.match(part))]
+    return int(frames[-1].group(1)), frames[-1].group(2), where[-1], operands
+
+
+def kind_text(kind: str) -> str:
+    """'array (4, 3) float64' -> 'an array of shape (4, 3)'; other kinds as they are."""
+    match = _ARRAY.match(kind)
+    if match:
+        return tr("an array of shape {shape}", shape=match.group(1))
+    return tr("a {kind}", kind=kind)
+
+
+def at_line(exc: BaseException) -> str:
+    """" at line 21 of `backprop`: `dW2 = A1 @ delta2`, where A1 is ..." or ""."""
+    found = report_of(exc)
+    if found is None:
+        return ""
+    line, function, source, operands = found
+    text = tr(" at line {line} of `{function}`: `{source}`", line=line, function=function,
+              source=source)
+    if operands:
+        said = tr(", ").join(tr("{name} is {kind}", name=name, kind=kind_text(kind))
+                             for name, kind in operands)
+        text += tr(", where {operands}", operands=said)
+    return text
+
+
+def cause(exc: BaseException) -> tuple[str, str] | None:
+    """(mistake, sentence) when the line and the error say what is wrong, else None."""
+    found = report_of(exc)
+    if found is None:
+        return None
+    _, _, source, operands = found
+    arrays = any(kind.startswith("array") for _, kind in operands)
+    scalar_only = re.search(r"\bmath\.(\w+)", source)
+    if scalar_only and arrays and type(exc).__name__ == "TypeError":
+        name = scalar_only.group(1)
+        return ("scalar_math_on_arrays",
+                tr("`math.{name}` works on one number at a time and cannot take an array: "
+                   "use `np.{name}`, which works element by element.", name=name))
+    return None
