@@ -124,9 +124,8 @@ def attribute(impl: Any, results: list, seed: int,
 
 
 def kept_note(stage: int, names: tuple[str, ...], checks: list[str]) -> str:
-    """What a student is told once when a stage kept its points despite an earlier mistake."""
-    own = ", ".join(dict.fromkeys(f"`{function_of(c) or c}`" for c in checks))
-    return tr("Stage {stage}: your {own} is right when the functions it calls are right, so it "
-              "keeps its points; the mistake is in {names} and costs points only in its own "
-              "stage.", stage=stage, own=own,
+    """What a student is told once when checks of a stage kept their points that way."""
+    return tr("Stage {stage}: {checks} pass when your {names} is replaced by a correct one, so "
+              "they keep their points: that mistake costs points only in its own stage.",
+              stage=stage, checks=", ".join(f"`{c}`" for c in checks),
               names=", ".join(f"`{n}`" for n in names))

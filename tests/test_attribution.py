@@ -1,0 +1,159 @@
+"""Where a mistake lives: attribution (stand-ins in the sandbox and in process), exceptions
+said at the student's line, and each cause said once."""
+
+import types
+
+import numpy as np
+import pytest
+
+from autograder.diagnose import attribution, exceptions
+from autograder.runner import CheckResult, run_checks_noted, say_each_cause_once
+from autograder.sandbox import ProtocolError, Sandbox, SandboxError, StudentError
+from solutions import backprop as ref_backprop
+from solutions import sse_loss as ref_sse_loss
+
+#: A whole course whose only mistake is backprop's missing factor 2: train and the class are right.
+HALF_GRADIENT = '''
+import numpy as np
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+def sigmoid_derivative(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+def feedforward(X, W1, W2):
+    A1 = sigmoid(X @ W1)
+    return A1, sigmoid(A1 @ W2)
+
+def sse_loss(Y_hat, Y):
+    return float(np.sum((Y - Y_hat) ** 2))
+
+def backprop(X, Y, W1, W2):
+    A1, Y_hat = feedforward(X, W1, W2)
+    d2 = -(Y - Y_hat) * Y_hat * (1 - Y_hat)
+    d1 = (d2 @ W2.T) * A1 * (1 - A1)
+    return X.T @ d1, A1.T @ d2
+
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    losses = []
+    for _ in range(iterations):
+        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))
+        dW1, dW2 = backprop(X, Y, W1, W2)
+        W1, W2 = W1 - learning_rate * dW1, W2 - learning_rate * dW2
+    return W1, W2, losses
+'''
+
+
+def module_of(source: str) -> types.ModuleType:
+    module = types.ModuleType("student")
+    exec(compile(source, "<student>", "exec"), module.__dict__)
+    return module
+
+
+def stage_points(results, stage):
+    return sum(r.points for r in results if r.stage == stage), \
+        sum(r.max_points for r in results if r.stage == stage)
+
+
+def test_in_process_a_right_train_keeps_its_points_and_the_note_names_backprop():
+    results, notes = run_checks_noted(module_of(HALF_GRADIENT), (4, 5), seed=3)
+    train = [r for r in results if r.name.startswith("train")]
+    assert all(r.passed for r in train)
+    assert stage_points(results, 4)[0] < stage_points(results, 4)[1]
+    assert len(notes) == 1 and "`train_trajectory`" in notes[0] and "`backprop`" in notes[0]
+
+
+def test_in_process_a_train_with_its_own_mistake_still_fails():
+    source = HALF_GRADIENT.replace("W1 - learning_rate * dW1", "W1 - dW1")
+    results, notes = run_checks_noted(module_of(source), (4, 5), seed=3)
+    assert not all(r.passed for r in results if r.name == "train_trajectory")
+    assert all("train_trajectory" not in note for note in notes)  # its own mistake
+
+
+def test_the_standins_are_gone_afterwards():
+    module = module_of(HALF_GRADIENT)
+    own = module.backprop
+    with attribution.standing_in(module, ["backprop", "sse_loss"]) as possible:
+        assert possible and module.backprop is ref_backprop
+    assert module.backprop is own and module.sse_loss is not ref_sse_loss
+
+
+def test_correct_work_is_never_re_run():
+    calls = []
+    passed = [CheckResult("train_trajectory", 5, 2, 2, True, "", None, "hidden")]
+    out, notes = attribution.attribute(object(), passed, 0, lambda *a: calls.append(a))
+    assert out == passed and notes == [] and calls == []
+
+
+def test_in_the_sandbox_a_standin_asks_the_grader():
+    cells = [HALF_GRADIENT]
+    with Sandbox(cells) as impl:
+        X, Y = np.random.default_rng(0).normal(size=(4, 3)), np.ones((4, 1))
+        W1, W2 = np.ones((3, 4)) * 0.1, np.ones((4, 1)) * 0.2
+        asked = []
+
+        def respond(name, args, kwargs):
+            asked.append(name)
+            return attribution.respond(name, args, kwargs)
+
+        with impl.stand_in(["backprop"], respond):
+            W1_out, _, _ = impl.train(X, Y, W1, W2, iterations=1, learning_rate=1.0)
+        assert asked == ["backprop"]
+        np.testing.assert_allclose(W1_out, W1 - ref_backprop(X, Y, W1, W2)[0])
+        # the student's own backprop is back: half the reference's gradient
+        np.testing.assert_allclose(impl.backprop(X, Y, W1, W2)[0],
+                                   ref_backprop(X, Y, W1, W2)[0] / 2)
+
+
+def test_a_standin_given_wrong_arguments_raises_in_the_students_code():
+    cells = [HALF_GRADIENT + "\ndef calls_badly(X):\n    return backprop(X)\n"]
+    with Sandbox(cells) as impl, impl.stand_in(["backprop"], attribution.respond):
+        with pytest.raises(StudentError) as raised:
+            impl.calls_badly(np.ones((2, 3)))
+        assert type(raised.value).__name__ == "TypeError"
+
+
+def test_a_standin_kept_and_called_later_ends_that_child_not_the_grader():
+    cells = ["kept = []\ndef keep():\n    kept.append(sigmoid)\n"
+             "def use():\n    return kept[0](1.0)\n"]
+    sandbox = Sandbox(cells)
+    with sandbox as impl:
+        with impl.stand_in(["sigmoid"], attribution.respond):
+            impl.keep()
+        with pytest.raises(SandboxError) as raised:
+            impl.use()
+        assert isinstance(raised.value, ProtocolError)
+
+
+def test_an_exception_is_said_at_the_students_line_with_its_operands():
+    cells = ["import math\nimport numpy as np\n\ndef sigmoid(z):\n"
+             "    return 1 / (1 + math.exp(-z))\n"]
+    with Sandbox(cells) as impl:
+        with pytest.raises(StudentError) as raised:
+            impl.sigmoid(np.zeros((4, 3)))
+    said = exceptions.at_line(raised.value)
+    assert "line 5 of `sigmoid`" in said and "math.exp(-z)" in said
+    assert "z is an array of shape (4, 3)" in said
+    mistake, sentence = exceptions.cause(raised.value)
+    assert mistake == "scalar_math_on_arrays" and "np.exp" in sentence
+
+
+def test_an_exception_without_a_student_line_says_nothing_more():
+    assert exceptions.at_line(ValueError("x")) == "" and exceptions.cause(ValueError()) is None
+    error = StudentError("TypeError", "bad", "cell 1, line 2, in f\nwhere: y = f(x)")
+    assert exceptions.cause(error) is None  # no array among the operands: nothing named
+
+
+def test_each_cause_is_said_once():
+    def failed(name, mistake, plain):
+        return CheckResult(name, 4, 0, 2, False, plain + ". Your gradient is half.", mistake,
+                           "visible", plain=plain)
+
+    results = [failed("a", "factor_2_missing", "dW2 is wrong"),
+               failed("b", "factor_2_missing", "dW1 is wrong"),
+               failed("c", "other", "dW1 is off")]
+    say_each_cause_once(results)
+    assert "half" in results[0].message and not results[0].repeats
+    assert results[1].repeats == "a" and "half" not in results[1].message
+    assert "`a`" in results[1].message and not results[2].repeats
