@@ -34,9 +34,11 @@ from autograder.sandbox import (
     StudentError,
     cgroup,
     containment,
+    launch,
     probe_bwrap,
     zygote,
 )
+from tests import unprivileged
 from tests.containment_probe import Sampler, alive, cells_of, children, descendants
 
 REPO = Path(__file__).resolve().parent.parent
@@ -178,9 +180,19 @@ def test_a_fork_bomb_is_capped_by_its_cgroup(mode, level):
 
 
 @needs_root
-def test_without_a_cgroup_a_root_grader_runs_children_as_a_user_and_nproc_binds(level):
+def test_without_a_cgroup_a_root_grader_runs_children_as_a_user_and_nproc_binds(level,
+                                                                                monkeypatch):
     chosen = level("user")
     assert chosen.level == "user" and chosen.user is not None and chosen.user.uid != 0
+    # The children run as that user: give them numpy, matplotlib and an interpreter it can
+    # read (this environment may be private to root, as a venv in a clone under /root is).
+    site = unprivileged.runtime_packages()
+    python = unprivileged.python_for(chosen.user.uid, [site])
+    if python is None:
+        pytest.skip(f"no Python with numpy that user {chosen.user.name} can run is installed")
+    monkeypatch.setattr(launch, "runtime_site_dirs", lambda: [str(site)])
+    monkeypatch.setattr(launch, "python_executable", lambda: python)
+    monkeypatch.setattr(launch, "_probe_result", {})  # bubblewrap judged with these, here only
     mode = {"bubblewrap": None}
     forked, box, sampler = run_hostile("fork_many", mode, lambda impl: impl.fork_many(1000))
     cap = Limits().max_processes
@@ -192,8 +204,7 @@ def test_without_a_cgroup_a_root_grader_runs_children_as_a_user_and_nproc_binds(
 
 
 NON_ROOT_SCRIPT = """
-import json, os, sys
-sys.path.insert(0, {repo!r})
+import json, os
 from tests.containment_probe import Sampler, cells_of, descendants
 from autograder.sandbox import Limits, Sandbox
 with Sandbox(cells_of("honest"), Limits()) as impl:
@@ -203,23 +214,34 @@ box = Sandbox(cells_of("honest") + cells_of("fork_many"), Limits(call_timeout=40
 with Sampler(os.getpid(), baseline) as sampler:
     with box as impl:
         forked = impl.fork_many(1000)
-print(json.dumps({{"forked": forked, "peak": sampler.peak_processes, "uid": os.getuid(),
-                  "containment": box.containment, "left": sampler.left(5.0)}}))
+print(json.dumps({"forked": forked, "peak": sampler.peak_processes, "uid": os.getuid(),
+                  "containment": box.containment, "left": sampler.left(5.0)}))
 """
+#: What the unprivileged grader imports of this checkout (copied: it may not read the clone).
+NON_ROOT_CODE = ["autograder", "tests/__init__.py", "tests/containment_probe.py",
+                 "tests/hostile"]
 
 
 @needs_root
-def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc(tmp_path):
+def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc():
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.skip("no setpriv")
-    tmp_path.chmod(0o777)
-    command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable,
-               "-c", NON_ROOT_SCRIPT.format(repo=str(REPO))]
-    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "TMPDIR": str(tmp_path),
-           "PYTHONPATH": str(REPO)}
-    done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env,
-                          cwd=tmp_path)
+    with unprivileged.readable_folder() as folder:
+        code = unprivileged.copy_checkout(folder / "code", NON_ROOT_CODE)
+        site = unprivileged.runtime_packages()
+        python = unprivileged.python_for(65534, [code, site], imports="numpy, autograder")
+        if python is None:
+            pytest.skip("no Python with numpy that user 65534 can run is installed")
+        home = folder / "home"  # its home, temporary folder and working directory
+        home.mkdir()
+        os.chown(home, 65534, 65534)
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", python,
+                   "-s", "-c", NON_ROOT_SCRIPT]
+        env = {"PATH": os.environ["PATH"], "HOME": str(home), "TMPDIR": str(home),
+               "PYTHONPATH": os.pathsep.join([str(code), str(site)])}
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env,
+                              cwd=home)
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["uid"] == 65534

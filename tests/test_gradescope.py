@@ -24,6 +24,7 @@ from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import submission_in
 from autograder.grading import grade_submission
 from autograder.sandbox import probe_bwrap
+from tests import unprivileged
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
@@ -278,24 +279,18 @@ def test_a_submission_without_code_gets_zero_and_a_reason(tmp_path, bundle):
 # ---------------------------------------------------------------- the user-switch fallback
 
 def _python_for(user: str) -> tuple[str, str] | None:
-    """(interpreter, PYTHONPATH) with numpy that `user` can run, or None.
+    """(interpreter, PYTHONPATH) for a root grader whose children run as `user`, or None.
 
-    This process's own interpreter may live where an unprivileged user cannot read (a
-    pyenv under /root); then the system interpreter of the same version is tried with
-    this environment's site-packages (same version, same ABI).
+    This environment may live where an unprivileged user cannot read (a venv in a clone
+    under /root, a pyenv), so numpy and matplotlib come first from a copy that every user
+    can read: the grader gives its children the folder it found them in. The rest of the
+    grader's packages come from this environment's site-packages (read by root only).
     """
-    site = sysconfig.get_paths()["purelib"]
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    for python in (os.path.realpath(sys.executable), f"/usr/bin/{version}"):
-        if not os.path.exists(python):
-            continue
-        probe = subprocess.run(
-            ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", "--",
-             python, "-s", "-c", "import numpy, matplotlib"],
-            env={"PYTHONPATH": site, "PATH": "/usr/bin:/bin"}, capture_output=True, cwd="/")
-        if probe.returncode == 0:
-            return python, site
-    return None
+    readable = unprivileged.runtime_packages()
+    python = unprivileged.python_for(user, [readable])
+    if python is None:
+        return None
+    return python, os.pathsep.join([str(readable), sysconfig.get_paths()["purelib"]])
 
 
 @pytest.fixture
