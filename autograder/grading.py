@@ -14,9 +14,11 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from autograder.config import DEMO_SECRET
+from autograder.diagnose.source import read_source
 from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
@@ -49,6 +51,7 @@ class GradeResult:
             commands, unreadable files), student-facing.
     execution_time: wall seconds spent grading. isolation: how the code was isolated.
     lang: the language of its messages ("en" or "zh"); its feedback is rendered in it.
+    findings: what reading the code found (diagnose/source.py), also the first notes.
     """
 
     student: str
@@ -60,6 +63,7 @@ class GradeResult:
     isolation: str = ""
     name: str = ""
     lang: str = "en"
+    findings: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> int:
@@ -75,7 +79,10 @@ class GradeResult:
         return sum(c.points for c in checks), sum(c.max_points for c in checks)
 
     def top_diagnosis(self) -> str:
-        """The student's first named mistake (in stage order), else the costliest failure."""
+        """What reading the code found first, else the student's first named mistake (in
+        stage order), else the costliest failure."""
+        if self.findings:
+            return self.findings[0]
         failed = [c for c in self.checks if not c.passed]
         named = [c for c in failed if c.mistake and not c.repeats]
         if named:
@@ -118,6 +125,11 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     notes = list(plan.notes)
     checks: list[CheckResult] = []
     isolation = ""
+    own_files = [Path(f.label).stem for f in submission.files]
+    read = [finding for unit, unit_stages in plan.runs
+            for finding in source_findings(unit, unit_stages, own_files)]
+    findings = list(dict.fromkeys(read))
+    notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
         notes.extend(f"{unit.label}: {note}" for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
@@ -138,7 +150,16 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
         execution_time=time.perf_counter() - started,
         isolation=isolation,
         name=submission.name,
+        findings=findings,
     )
+
+
+def source_findings(unit: CodeUnit, stages: tuple[int, ...], own_files: list[str]
+                    ) -> list[str]:
+    """What reading the unit's code (never running it) finds, one note per mistake."""
+    found = read_source(list(unit.cells), stages, own_files)
+    return [tr("{file}, line {line}: {finding}", file=unit.label, line=f.line,
+               finding=f.message) if f.line else f"{unit.label}: {f.message}" for f in found]
 
 
 def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None,
@@ -151,7 +172,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     if not unit.cells:
         reason = tr("{file} has no code to run", file=unit.label)
         return [r for s in stages for r in zero_results(s, reason)], [], ""
-    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed)
+    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed, modules=unit.modules)
     notes: list[str] | None = None
     kept: list[str] = []
     try:

@@ -83,6 +83,7 @@ def _gradescope(result: GradeResult, selection: str) -> dict:
             "selection": selection,
             "stages": list(result.stages),
             "notes": result.notes,
+            "findings": result.findings,
             "isolation": result.isolation,
             "lang": result.lang,
         },
@@ -102,7 +103,7 @@ def _test_entry(number: int, check: CheckResult) -> dict:
         "visibility": _GRADESCOPE_VISIBILITY.get(check.visibility, "after_published"),
         "extra_data": {"check": check.name, "stage": check.stage, "mistake": check.mistake,
                        "visibility": check.visibility, "description": check.description,
-                       "message": check.message},
+                       "message": check.message, "repeats": check.repeats},
     }
 
 
@@ -123,9 +124,11 @@ def from_gradescope(data: dict) -> GradeResult:
             max_points=int(test["max_score"]), passed=passed,
             message="" if passed else info.get("message", test["output"]),
             mistake=info["mistake"],
-            visibility=info["visibility"], description=info.get("description", "")))
+            visibility=info["visibility"], description=info.get("description", ""),
+            repeats=str(info.get("repeats") or "")))
     return GradeResult(student=extra["student"], content_hash=extra["content_hash"],
                        stages=tuple(extra["stages"]), checks=checks, notes=list(extra["notes"]),
+                       findings=[str(f) for f in extra.get("findings", [])],
                        execution_time=float(data.get("execution_time", 0.0)),
                        isolation=extra.get("isolation", ""), name=extra.get("name", ""),
                        lang=extra.get("lang") if extra.get("lang") in ("en", "zh") else "en")

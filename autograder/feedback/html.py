@@ -73,16 +73,16 @@ def _render(result: GradeResult, figures: Sequence[Figure]) -> str:
                                                   max_score=result.max_score)) + "</p>"]
     if result.stages:
         parts.append(_stage_table(result))
+    if result.notes:  # what the code says and what loading left out: before the checks
+        parts.append("<h2>" + html.escape(tr("Notes on your submission")) + "</h2><ul>")
+        parts += [f"<li>{_text(note)}</li>" for note in result.notes]
+        parts.append("</ul>")
     for stage in result.stages:
         heading = tr("Stage {stage}: {title}", stage=stage, title=stage_title(stage))
         parts.append(f"<h2>{_text(heading)}</h2>")
         parts += [_figure(f) for f in figures if f.stage == stage]
         parts.append('<ul class="checks">')
         parts += [_check_item(c) for c in result.checks if c.stage == stage]
-        parts.append("</ul>")
-    if result.notes:
-        parts.append("<h2>" + html.escape(tr("Notes on your submission")) + "</h2><ul>")
-        parts += [f"<li>{_text(note)}</li>" for note in result.notes]
         parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

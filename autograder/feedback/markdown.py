@@ -32,13 +32,13 @@ def _render(result: GradeResult) -> str:
             points, possible = result.stage_score(stage)
             lines.append(f"| {stage} {stage_title(stage)} | {points} / {possible} |")
         lines.append("")
+    if result.notes:  # what the code says and what loading left out: before the checks
+        lines += [tr("## Notes on your submission"), ""]
+        lines += [f"- {_one_line(note)}" for note in result.notes]
+        lines.append("")
     for stage in result.stages:
         lines += [tr("## Stage {stage}: {title}", stage=stage, title=stage_title(stage)), ""]
         lines += [_check_line(c) for c in result.checks if c.stage == stage]
-        lines.append("")
-    if result.notes:
-        lines += [tr("## Notes on your submission"), ""]
-        lines += [f"- {_one_line(note)}" for note in result.notes]
         lines.append("")
     return "\n".join(lines)
 

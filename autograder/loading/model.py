@@ -67,6 +67,8 @@ class CodeUnit:
     notes:  what loading left out (magics, shell commands, test cells), student-facing.
     cell_names: how a student finds each cell ("code cell 7", "the code at line 12"),
             one per entry of `cells`.
+    modules: for a student's files run together, their module names ("helpers" for
+            helpers.py): an import of one of them finds the names they share.
     """
 
     label: str
@@ -74,6 +76,7 @@ class CodeUnit:
     stage: int | None = None
     notes: list[str] = field(default_factory=list)
     cell_names: list[str] = field(default_factory=list)
+    modules: list[str] = field(default_factory=list)
 
     def cell_name(self, number: int) -> str:
         """The name of cells[number - 1] (sandbox notes count cells from 1)."""

@@ -6,7 +6,9 @@ stages 6-7 when the code defines their names. When several
 files claim the same stage, the first notebook (by name) wins and the others are noted.
 """
 
+import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from autograder.contract import CORE_STAGES
 from autograder.i18n import stage_title, tr
@@ -90,16 +92,56 @@ def _merge(units: list[CodeUnit]) -> CodeUnit | None:
     """The stageless files as one unit: their cells in label order, or None if there are none."""
     if not units:
         return None
-    units = sorted(units, key=lambda u: u.label)
+    units = imported_first(sorted(units, key=lambda u: u.label))
     if len(units) == 1:
         return units[0]
     return CodeUnit(label=" + ".join(u.label for u in units),
+                    modules=[Path(u.label).stem for u in units],
                     cells=[cell for u in units for cell in u.cells],
                     stage=None,
                     notes=[note for u in units for note in u.notes],
                     cell_names=[tr("{label}, {value}",
                                    label=u.label, value=u.cell_name(i)) for u in units
                                 for i in range(1, len(u.cells) + 1)])
+
+
+def imported_first(units: list[CodeUnit]) -> list[CodeUnit]:
+    """The units in label order, except that a file another one imports runs before it.
+
+    A student's folder is one program: ``from helpers import sigmoid`` in network.py finds
+    helpers.py's names once helpers.py has run (the sandbox makes each file's name stand
+    for the one namespace they share).
+    """
+    stems = {Path(u.label).stem: u for u in units}
+    ordered: list[CodeUnit] = []
+
+    def place(unit: CodeUnit, path: tuple[str, ...]) -> None:
+        if unit in ordered or unit.label in path:
+            return
+        for name in _imports(unit):
+            if name in stems and stems[name] is not unit:
+                place(stems[name], path + (unit.label,))
+        ordered.append(unit)
+
+    for unit in units:
+        place(unit, ())
+    return ordered
+
+
+def _imports(unit: CodeUnit) -> list[str]:
+    """The top-level module names a unit's code imports (cells that do not parse: none)."""
+    names: list[str] = []
+    for cell in unit.cells:
+        try:
+            tree = ast.parse(cell)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names += [alias.name.split(".")[0] for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module.split(".")[0])
+    return names
 
 
 def _why_missing(stage: int, unreadable: list[Unreadable]) -> str:

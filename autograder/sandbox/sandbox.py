@@ -101,6 +101,8 @@ class Sandbox:
     warm:         under bubblewrap, fork the child from a warm zygote (numpy and matplotlib
                   already imported; see zygote.py). None: where it works (unless the
                   environment sets SCRATCHNET_SANDBOX_WARM=0); False: never.
+    modules:      the student's own module names (their files run together as one
+                  program): importing one gives the namespace the cells share.
     seed:         seeds ``random`` and numpy's global generator in the child before the
                   cells run (the grading seed: unseeded randomness gives the same feedback
                   on every run).
@@ -116,8 +118,10 @@ class Sandbox:
 
     def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
                  bubblewrap: bool | None = None, module_name: str = "__main__",
-                 warm: bool | None = None, seed: int | None = None):
+                 warm: bool | None = None, seed: int | None = None,
+                 modules: Sequence[str] = ()):
         self.cells = [str(cell) for cell in cells]
+        self.modules = [str(m) for m in modules]
         self.seed = int(seed or 0)
         self.containment = ""
         self.usage = cgroup.Usage()
@@ -290,7 +294,8 @@ class Sandbox:
         if not forked:  # a warm child has its imports already: only a fresh one needs paths
             boot["path"] = self._site(bwrap)
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
-        load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout}
+        load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout,
+                "modules": self.modules}
         start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
         try:
             if not forked:

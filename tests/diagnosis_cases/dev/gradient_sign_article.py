@@ -1,0 +1,65 @@
+import numpy as np
+
+# Two-layer net, written while reading the article side by side.
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def feedforward(X, W1, W2):
+    layer1 = sigmoid(np.dot(X, W1))
+    output = sigmoid(np.dot(layer1, W2))
+    return layer1, output
+
+
+def sse_loss(Y_hat, Y):
+    return float(np.sum((Y - Y_hat) ** 2))
+
+
+def backprop(X, Y, W1, W2):
+    z1 = np.dot(X, W1)
+    layer1 = sigmoid(z1)
+    z2 = np.dot(layer1, W2)
+    output = sigmoid(z2)
+    # application of the chain rule, as in the article
+    d2 = 2 * (Y - output) * sigmoid_derivative(z2)
+    d_weights2 = np.dot(layer1.T, d2)
+    d1 = np.dot(d2, W2.T) * sigmoid_derivative(z1)
+    d_weights1 = np.dot(X.T, d1)
+    return d_weights1, d_weights2
+
+
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    w1 = W1.copy()
+    w2 = W2.copy()
+    losses = []
+    for i in range(iterations):
+        losses.append(sse_loss(feedforward(X, w1, w2)[1], Y))
+        # my backprop already points downhill (article convention), so add it
+        d_weights1, d_weights2 = backprop(X, Y, w1, w2)
+        w1 = w1 + learning_rate * d_weights1
+        w2 = w2 + learning_rate * d_weights2
+    return w1, w2, np.array(losses)
+
+
+class NeuralNetwork:
+    def __init__(self, x, y):
+        self.input = x
+        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+        self.y = y
+        self.output = np.zeros(self.y.shape)
+
+    def feedforward(self):
+        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)
+
+    def backprop(self, learning_rate=1.0):
+        d_weights1, d_weights2 = backprop(self.input, self.y, self.weights1, self.weights2)
+        self.weights1 += learning_rate * d_weights1
+        self.weights2 += learning_rate * d_weights2

@@ -1,0 +1,10 @@
+# sigmoid and its derivative, moved out of network.py to keep it short
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def sigmoid_derivative(z):
+    s = sigmoid(z)
+    return s * (1.0 - s)

@@ -1,0 +1,641 @@
+"""Reading the student's code (autograder.diagnose.source): each detector fires on its mistake,
+at the right line, once; all stay silent on correct code; nothing raises, and it is fast."""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from autograder.diagnose.source import Finding, read_source
+from autograder.i18n import language
+from autograder.loading import read_notebook, read_python
+from autograder.loading.stages import stage_from_name, stageless_stages
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+VARIANTS = ROOT / "autograder" / "variants"
+SAMPLES = ROOT / "course_data" / "sample_submissions"
+CORE = (1, 2, 3, 4, 5)
+ALL = (1, 2, 3, 4, 5, 6, 7)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def read(source: str, stages=CORE, files=()) -> list[Finding]:
+    """The findings for one cell of source (dedented)."""
+    return read_source([textwrap.dedent(source)], stages, files)
+
+
+def said(findings: list[Finding]) -> list[tuple[str, int | None]]:
+    return [(f.mistake, f.line) for f in findings]
+
+
+def only(findings: list[Finding], mistake: str) -> Finding:
+    """The one finding of ``mistake`` (and fail if there is not exactly one)."""
+    matching = [f for f in findings if f.mistake == mistake]
+    assert len(matching) == 1, said(findings)
+    return matching[0]
+
+
+# A correct article-style class, to put single mistakes into.
+CLASS = """\
+import numpy as np
+
+class NeuralNetwork:
+    def __init__(self, x, y):
+        self.input = x
+        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+        self.y = y
+        self.output = np.zeros(self.y.shape)
+
+    def feedforward(self):
+        self.layer1 = 1 / (1 + np.exp(-(self.input @ self.weights1)))
+        self.output = 1 / (1 + np.exp(-(self.layer1 @ self.weights2)))
+
+    def backprop(self, learning_rate=1.0):
+        self.weights1 = self.weights1 - learning_rate * 0.0
+"""
+
+
+def test_the_correct_class_alone_is_silent_on_stage_5():
+    assert read(CLASS, stages=(5,)) == []
+
+
+# --- 1. a contract name under a near-miss name ---------------------------------------------
+
+@pytest.mark.parametrize(("yours", "expected"), [
+    ("sigmoid_derivate", "sigmoid_derivative"), ("sigmoidDerivative", "sigmoid_derivative"),
+    ("dsigmoid", "sigmoid_derivative"), ("sigmoid_prime", "sigmoid_derivative"),
+    ("d_sigmoid", "sigmoid_derivative"), ("feed_forward", "feedforward"),
+    ("feedForward", "feedforward"), ("back_prop", "backprop"), ("backpropagation", "backprop"),
+    ("backporp", "backprop"), ("loss", "sse_loss"), ("sse", "sse_loss"), ("SSE_loss", "sse_loss"),
+    ("trian", "train"), ("sigmod", "sigmoid"),
+])
+def test_a_function_under_a_near_miss_name_is_named_with_the_expected_one(yours, expected):
+    findings = read(f"""\
+        import numpy as np
+
+        def {yours}(a, b=None):
+            return a
+        """)
+    found = only(findings, "name_misspelled")
+    assert found.line == 3 and found.cell == 0
+    assert f"`{yours}`" in found.message and f"`{expected}`" in found.message
+
+
+@pytest.mark.parametrize("yours", ["Neuralnetwork", "neural_network", "NeuralNet", "NeuralNetWork"])
+def test_the_class_under_a_near_miss_name(yours):
+    found = only(read(CLASS.replace("NeuralNetwork", yours)), "name_misspelled")
+    assert found.line == 3
+    assert f"`{yours}`" in found.message and "`NeuralNetwork`" in found.message
+
+
+def test_a_near_miss_is_not_told_when_the_right_name_is_there_too():
+    assert read("""\
+        def sigmoid_derivative(z):
+            return z
+
+        def dsigmoid(a):
+            return a * (1 - a)
+        """, stages=(1,)) == []
+
+
+def test_only_the_graded_stages_names_are_looked_for():
+    source = "def feed_forward(X, W1, W2):\n    return X, X\n"
+    assert read(source, stages=(1,)) == []
+    assert said(read(source, stages=(2,))) == [("name_misspelled", 1)]
+
+
+def test_a_near_miss_must_be_of_the_right_kind():
+    # a variable, not a function, called `loss`: not a sse_loss under another name
+    assert read("loss = 0.0\n", stages=(3,)) == []
+
+
+@pytest.mark.parametrize(("yours", "expected"), [
+    ("feed_forward", "feedforward"), ("forward", "feedforward"),
+    ("back_propogation", "backprop"), ("backward", "backprop")])
+def test_a_method_of_the_class_under_a_near_miss_name(yours, expected):
+    source = CLASS.replace(f"def {expected}(", f"def {yours}(")
+    found = only(read(source, stages=(5,)), "name_misspelled")
+    assert found.line == (11 if expected == "feedforward" else 15)
+    assert f"`{yours}`" in found.message and f"`{expected}()`" in found.message
+
+
+@pytest.mark.parametrize(("yours", "expected", "line"), [
+    ("weight1", "weights1", 6), ("W2", "weights2", 7), ("inputs", "input", 5),
+    ("target", "y", 8), ("layer2", "output", 9)])
+def test_an_attribute_of_the_class_under_a_near_miss_name(yours, expected, line):
+    source = re.sub(rf"self\.{expected}\b", f"self.{yours}", CLASS)
+    found = only(read(source, stages=(5,)), "name_misspelled")
+    assert found.line == line
+    assert f"`self.{yours}`" in found.message and f"`self.{expected}`" in found.message
+
+
+def test_a_near_miss_attribute_is_claimed_by_its_nearest_name_only():
+    source = CLASS.replace("self.weights1", "self.weight1").replace(
+        "        self.weights2 = np.random.rand(4, 1)\n", "").replace(
+        "self.layer1 @ self.weights2", "self.layer1 @ self.weight1")
+    findings = read(source, stages=(5,))
+    assert said(findings) == [("attribute_never_assigned", 3), ("name_misspelled", 6)]
+    assert "`self.weights2`" in findings[0].message
+    assert "`self.weight1`" in findings[1].message and "`self.weights1`" in findings[1].message
+
+
+# --- 2. the constructor under another name -------------------------------------------------
+
+@pytest.mark.parametrize("yours", ["init", "_init_", "__int__", "__init", "initialize",
+                                   "__innit__"])
+def test_a_misspelled_init_is_named(yours):
+    found = only(read(CLASS.replace("__init__", yours), stages=(5,)), "init_misspelled")
+    assert found.line == 4
+    assert f"`{yours}`" in found.message and "`__init__`" in found.message
+
+
+def test_the_class_is_not_looked_at_when_stage_5_is_not_graded():
+    assert read(CLASS.replace("__init__", "init").replace("(self)", "()"),
+                stages=(1, 3)) == []
+
+
+# --- 3. a method without self ----------------------------------------------------------------
+
+@pytest.mark.parametrize(("written", "line", "suggested"), [
+    ("def feedforward():", 11, "def feedforward(self):"),
+    ("def backprop(learning_rate=1.0):", 15, "def backprop(self, learning_rate=1.0):"),
+    ("def __init__(x, y):", 4, "def __init__(self, x, y):"),
+    ("def feedforward(X, W1, W2):", 11, "def feedforward(self, X, W1, W2):"),
+])
+def test_a_method_without_self_is_named_with_the_line_to_write(written, line, suggested):
+    name = written.split("(")[0].removeprefix("def ")
+    original = {"feedforward": "def feedforward(self):",
+                "backprop": "def backprop(self, learning_rate=1.0):",
+                "__init__": "def __init__(self, x, y):"}[name]
+    found = only(read(CLASS.replace(original, written), stages=(5,)), "method_without_self")
+    assert found.line == line
+    assert f"`{suggested}`" in found.message
+
+
+def test_self_used_but_received_under_another_name():
+    source = CLASS.replace("def backprop(self, learning_rate=1.0):",
+                           "def backprop(net, learning_rate=1.0):")
+    found = only(read(source, stages=(5,)), "method_without_self")
+    assert "`def backprop(self, learning_rate=1.0):`" in found.message
+
+
+def test_static_and_class_methods_and_another_name_for_self_are_fine():
+    source = CLASS + textwrap.indent(textwrap.dedent("""\
+
+        @staticmethod
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-z))
+
+        @classmethod
+        def make(cls, x, y):
+            return cls(x, y)
+
+        def loss(this):
+            return float(((this.y - this.output) ** 2).sum())
+        """), "    ")
+    assert read(source, stages=(5,)) == []
+
+
+# --- 4. an attribute the grader reads, never set -------------------------------------------
+
+def test_output_computed_into_a_local_is_named_at_that_line():
+    source = CLASS.replace("        self.output = 1 / (1 + np.exp(-(self.layer1",
+                           "        output = 1 / (1 + np.exp(-(self.layer1"
+                           ).replace("        self.output = np.zeros(self.y.shape)\n", "")
+    found = only(read(source, stages=(5,)), "attribute_never_assigned")
+    assert found.line == 12
+    assert "`feedforward`" in found.message and "`self.output = ...`" in found.message
+
+
+def test_weights_never_set_are_named_together_at_the_class():
+    source = CLASS.replace("        self.weights1 = np.random.rand(self.input.shape[1], 4)\n", ""
+                           ).replace("        self.weights2 = np.random.rand(4, 1)\n", "")
+    source = source.replace("self.weights1 = self.weights1 -", "pass  #")
+    found = only(read(source, stages=(5,)), "attribute_never_assigned")
+    assert found.line == 3
+    assert "`self.weights1`, `self.weights2`" in found.message and "`__init__`" in found.message
+
+
+def test_a_local_weights1_in_init_is_named():
+    source = CLASS.replace("        self.weights1 = np.random", "        weights1 = np.random")
+    source = source.replace("self.weights1 = self.weights1 -", "pass  #")
+    found = only(read(source, stages=(5,)), "attribute_never_assigned")
+    assert found.line == 6 and "`__init__`" in found.message
+
+
+def test_attributes_are_not_asked_of_stubs_or_of_classes_that_set_them_dynamically():
+    stub = '''\
+        class NeuralNetwork:
+            def __init__(self, x, y):
+                """Keep the data and make the weights."""
+                # YOUR CODE HERE
+                raise NotImplementedError()
+
+            def feedforward(self):
+                raise NotImplementedError
+        '''
+    assert read(stub, stages=(5,)) == []
+    dynamic = '''\
+        class NeuralNetwork:
+            def __init__(self, x, y):
+                for name, value in (("input", x), ("y", y)):
+                    setattr(self, name, value)
+
+            def feedforward(self):
+                pass
+        '''
+    assert read(dynamic, stages=(5,)) == []
+    inherited = '''\
+        from somewhere import Base
+
+        class NeuralNetwork(Base):
+            def feedforward(self):
+                pass
+        '''
+    assert "attribute_never_assigned" not in [f.mistake for f in read(inherited, stages=(5,))]
+
+
+def test_attributes_set_by_the_students_own_base_class_count():
+    source = CLASS.replace("class NeuralNetwork:", "class Base:").replace(
+        "    def feedforward(self):", "class NeuralNetwork(Base):\n    def feedforward(self):")
+    assert read(source, stages=(5,)) == []
+
+
+# --- 5. math's scalar functions on arrays ----------------------------------------------------
+
+def test_math_exp_in_sigmoid_is_named_once_at_its_first_use():
+    findings = read("""\
+        import math
+        import numpy as np
+
+        def sigmoid(z):
+            return 1 / (1 + math.exp(-z))
+
+        def sigmoid_derivative(z):
+            return math.exp(-z) / (1 + math.exp(-z)) ** 2
+        """, stages=(1,))
+    found = only(findings, "scalar_math_on_arrays")
+    assert found.line == 5
+    assert "`math.exp`" in found.message and "`np.exp`" in found.message
+
+
+def test_from_math_import_and_other_functions_and_methods():
+    findings = read("""\
+        from math import exp, tanh
+        import math
+        import numpy as np
+
+        def feedforward(X, W1, W2):
+            A1 = 1 / (1 + exp(-(X @ W1)))
+            return A1, np.tanh(A1 @ W2)
+
+        def sse_loss(Y_hat, Y):
+            return float(np.sum(math.sqrt((Y - Y_hat) ** 2)))
+
+        class NeuralNetwork:
+            def __init__(self, x, y):
+                self.input, self.y = x, y
+                self.weights1, self.weights2 = np.ones((3, 4)), np.ones((4, 1))
+                self.output = np.zeros(y.shape)
+
+            def feedforward(self):
+                self.layer1 = 1 / (1 + np.exp(-self.input @ self.weights1))
+                self.output = tanh(np.dot(self.layer1, self.weights2))
+        """, stages=(2, 3, 5))
+    assert said([f for f in findings if f.mistake == "scalar_math_on_arrays"]) == [
+        ("scalar_math_on_arrays", 6), ("scalar_math_on_arrays", 10),
+        ("scalar_math_on_arrays", 20)]
+    assert "`exp`" in findings[0].message and "`feedforward`" in findings[0].message
+    assert "`np.sqrt`" in findings[1].message
+    assert "`NeuralNetwork.feedforward`" in findings[2].message
+    assert "`np.tanh`" in findings[2].message
+
+
+def test_math_on_single_numbers_is_fine():
+    assert read("""\
+        import math
+        import numpy as np
+
+        def sigmoid(z):
+            if np.isscalar(z):
+                return 1 / (1 + math.exp(-z))
+            return np.array([1 / (1 + math.exp(-v)) for v in np.ravel(z)]).reshape(np.shape(z))
+
+        def sigmoid_derivative(z):
+            return np.vectorize(lambda v: math.exp(-v) / (1 + math.exp(-v)) ** 2)(z)
+
+        def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+            scale = 1 / math.sqrt(X.shape[1])
+            total = math.log(np.sum(X) + len(X))
+            out = np.empty(X.shape)
+            for i in range(X.shape[0]):
+                out[i, 0] = math.exp(X[i, 0])
+            return W1 * scale, W2 * math.sqrt(learning_rate), [total]
+        """) == []
+
+
+# --- 6. a module alias used, never imported --------------------------------------------------
+
+@pytest.mark.parametrize(("source", "line", "words"), [
+    ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", 2, ["`np.`", "`import numpy as np`"]),
+    ("import numpy\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n", 4,
+     ["`np.`", "`numpy`", "`numpy.`", "`import numpy as np`"]),
+    ("import numpy as np\n\ndef sse_loss(Y_hat, Y):\n    return numpy.sum((Y - Y_hat) ** 2)\n", 4,
+     ["`numpy.`", "`np`", "`np.`", "`import numpy`"]),
+    ("import numpy as np\n\ndef f(z):\n    return math.pi * z\n", 4, ["`math.`", "`import math`"]),
+])
+def test_a_module_used_but_not_imported(source, line, words):
+    found = only(read(source), "module_not_imported")
+    assert found.line == line
+    assert all(word in found.message for word in words), found.message
+
+
+def test_a_module_imported_in_another_cell_or_a_broken_one_counts():
+    use = "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    assert read_source(["import numpy as np\n", use], CORE) == []
+    assert read_source(["%matplotlib inline\nimport numpy as np\nx = (\n", use], CORE) == []
+
+
+# --- 7. imports the grader cannot satisfy ----------------------------------------------------
+
+def test_an_import_of_the_students_own_file_is_fine_when_it_defines_the_name():
+    # a student's folder is one program: helpers.py's names are there (loading/plan.py runs
+    # it first, the sandbox makes `helpers` stand for the shared namespace)
+    source = """\
+        import numpy as np
+        from helpers import sigmoid, sigmoid_deriv, plot_all
+
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-z))
+
+        def sigmoid_derivative(z):
+            return sigmoid(z) * (1 - sigmoid(z))
+
+        def show(losses):
+            import plots as p
+            p.draw(losses)
+        """
+    findings = read(source, files=["network.py", "helpers.py", "plots.ipynb"])
+    assert said(findings) == [("own_file_lacks_name", 2), ("own_file_lacks_name", 2)]
+    assert "`sigmoid_deriv`" in findings[0].message
+    assert "`sigmoid_derivative`" in findings[0].message  # the near miss it does define
+    assert "`plot_all`" in findings[1].message and "helpers.py" in findings[1].message
+    # without those files in the folder, the same modules simply do not exist
+    assert said(read(source, files=["network.py"])) == [("module_not_available", 2),
+                                                        ("module_not_available", 11)]
+
+
+def test_a_module_that_is_not_available():
+    findings = read("""\
+        import numpy as np
+        import matplotlib.pyplot as plt
+        import math, os.path, random
+        from mpl_toolkits.mplot3d import Axes3D
+        import pandas as pd
+        from sklearn.metrics import accuracy_score
+        from tqdm import tqdm
+        import pandas
+        """, files=["network"])
+    assert said(findings) == [("module_not_available", 5), ("module_not_available", 6),
+                              ("module_not_available", 7)]
+    assert "`pandas`" in findings[0].message and "`import pandas as pd`" in findings[0].message
+
+
+def test_a_file_named_like_the_standard_library_is_not_the_students_module():
+    assert read("import random\nimport math\n", files=["random.py", "math"]) == []
+
+
+# --- 8. the article's class only -------------------------------------------------------------
+
+def test_the_article_class_without_the_course_functions():
+    functions = textwrap.dedent("""\
+        import numpy as np
+
+        def sigmoid(x):
+            return 1 / (1 + np.exp(-x))
+
+        def sigmoid_derivative(x):
+            return sigmoid(x) * (1 - sigmoid(x))
+        """)
+    findings = read(functions + CLASS.replace("import numpy as np\n", ""))
+    found = only(findings, "class_form_only")
+    assert found.line == 9
+    assert "`feedforward(X, W1, W2)`" in found.message
+    assert "`backprop(X, Y, W1, W2)`" in found.message
+
+
+def test_the_class_form_names_only_what_the_graded_stages_ask():
+    found = only(read(CLASS, stages=(2,)), "class_form_only")
+    assert "`feedforward(X, W1, W2)`" in found.message and "backprop" not in found.message
+    assert read(CLASS, stages=(1, 3, 5)) == []
+
+
+def test_sigmoid_only_as_a_method():
+    source = CLASS + "\n    def sigmoid(self, z):\n        return 1 / (1 + np.exp(-z))\n"
+    found = only(read(source, stages=(1, 5)), "class_form_only")
+    assert "`sigmoid(z)`" in found.message
+
+
+# --- 9. a contract function indented inside another ----------------------------------------
+
+def test_a_function_indented_inside_another_is_named():
+    findings = read("""\
+        import numpy as np
+
+        def sigmoid(z):
+            return 1 / (1 + np.exp(-z))
+
+            def sigmoid_derivative(z):
+                return sigmoid(z) * (1 - sigmoid(z))
+        """, stages=(1,))
+    found = only(findings, "defined_inside_function")
+    assert found.line == 6
+    assert "`sigmoid_derivative`" in found.message and "`sigmoid`" in found.message
+
+
+def test_a_method_indented_inside_another_is_named():
+    source = CLASS.replace("    def backprop(self", "        def backprop(self").replace(
+        "        self.weights1 = self.weights1 - learning_rate * 0.0",
+        "            self.weights1 = self.weights1 - learning_rate * 0.0")
+    found = only(read(source, stages=(5,)), "defined_inside_function")
+    assert found.line == 15
+    assert "`backprop`" in found.message and "`feedforward`" in found.message
+
+
+# --- each once, in the order of the code ---------------------------------------------------
+
+def test_each_mistake_once_at_its_first_place_in_the_order_of_the_code():
+    cells = [
+        "import math\n",
+        None,
+        "def sigmoid(z):\n    return 1 / (1 + math.exp(-z))\n",
+        "def broken(:\n",
+        "def feedforward(X, W1, W2):\n    A1 = 1 / (1 + math.exp(-(X @ W1)))\n"
+        "    return A1, 1 / (1 + math.exp(-(A1 @ W2)))\n",
+        "def sigmoid_derivate(z):\n    s = np.exp(-z)\n    return np.exp(-z) * s\n",
+    ]
+    findings = read_source(cells, (1, 2))
+    assert [(f.mistake, f.cell, f.line) for f in findings] == [
+        ("scalar_math_on_arrays", 2, 2), ("name_misspelled", 5, 1),
+        ("module_not_imported", 5, 2)]
+
+
+def test_a_name_defined_in_a_cell_that_does_not_parse_is_not_missing():
+    cells = ["def sigmoid_derivative(z)\n    return z\n", "def dsigmoid(a):\n    return a\n"]
+    assert read_source(cells, (1,)) == []
+
+
+# --- silent on correct code ------------------------------------------------------------------
+
+def _without_own_imports(text: str) -> tuple[str, list[str]]:
+    """``text`` with its imports of this repository's packages blanked (lines kept), and
+    the modules they named: the code as one program, the way a student hands it in."""
+    lines = text.splitlines()
+    modules = []
+    for node in ast.parse(text).body:
+        if isinstance(node, ast.ImportFrom) and node.module \
+                and node.module.split(".")[0] in ("solutions", "autograder"):
+            modules.append(node.module)
+            for number in range(node.lineno, node.end_lineno + 1):
+                lines[number - 1] = ""
+    return "\n".join(lines) + "\n", modules
+
+
+def reference_program(modules=("activations", "forward", "loss", "gradients", "training",
+                               "network")) -> str:
+    return "\n".join(_without_own_imports((SOLUTIONS / f"{m}.py").read_text())[0]
+                     for m in modules)
+
+
+def variant_program(path: Path) -> str:
+    text, modules = _without_own_imports(path.read_text())
+    before = [reference_program() if m.startswith("solutions")
+              else variant_program(VARIANTS / (m.rsplit(".", 1)[1] + ".py")) for m in modules]
+    return "\n".join([*before, text])
+
+
+def test_silent_on_the_reference_solution():
+    assert read_source([reference_program()], CORE) == []
+    everything = reference_program(("activations", "forward", "loss", "gradients", "training",
+                                    "network", "more_activations", "bias_network", "classifier"))
+    assert read_source([everything], ALL) == []
+
+
+@pytest.mark.parametrize("path", sorted(p for p in VARIANTS.glob("*.py")
+                                        if p.name != "__init__.py"), ids=lambda p: p.stem)
+def test_silent_on_every_variant(path):
+    program = variant_program(path)
+    assert read_source([program], stageless_stages([program])) == []
+
+
+@pytest.mark.parametrize("name", ["ada", "mia", "rosa"])
+def test_silent_on_the_correct_sample_students(name):
+    unit = read_python(SAMPLES / f"{name}.py", f"{name}.py")
+    assert read_source(unit.cells, stageless_stages(unit.cells), [f"{name}.py"]) == []
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "assignments").glob("**/source/*/*.ipynb")),
+                         ids=lambda p: str(p.relative_to(ROOT / "assignments")))
+def test_silent_on_the_course_notebooks(path):
+    unit = read_notebook(path, path.name)
+    assert read_source(unit.cells, (unit.stage or stage_from_name(path.name),)) == []
+
+
+# --- never raises, and fast ------------------------------------------------------------------
+
+ODD_SOURCES = [
+    "", "   \n\n", "# only a comment\n# and another\n", '"""only a docstring"""',
+    "def broken(:\n    pass\n", "class NeuralNetwork(\n", "\x00\x01", "\ufeffimport numpy as np\n",
+    "def σ(z):\n    return 1 / (1 + np.exp(-z))\n", "def 乙状(数):\n    return 数\n",
+    "class NeuralNetwork:\n    def ｆｅｅｄｆｏｒｗａｒｄ(self):\n        self.输出 = 1\n",
+    "x = " + "(" * 300 + ")" * 300 + "\n", "x = " + "-" * 50_000 + "1\n",
+    "x = " + "1 + " * 20_000 + "1\n",
+    "if x:\n" + "".join(" " * i + "if x:\n" for i in range(1, 120)),
+    "def " + "a" * 10_000 + "(self):\n    pass\n", "import " + ".".join(["m"] * 2000) + "\n",
+    "class NeuralNetwork(NeuralNetwork):\n    def feedforward():\n        self.output = 1\n",
+    "class A(B):\n    pass\nclass B(A):\n    pass\nclass NeuralNetwork(A):\n    pass\n",
+    "from . import helpers\nfrom .. import *\nfrom math import *\nfrom pylab import *\n",
+    "class NeuralNetwork:\n    def __init__():\n        pass\n    def init(*args):\n        pass\n",
+    "match x:\n    case [a, *rest] if a:\n        sigmoid_derivate = lambda z: z\n",
+    "def sigmoid(z, /, *, k=1):\n    return math.exp(-z)\nimport math\n",
+    "lambda: (yield)\n", "async def feedforward(X, W1, W2):\n    await x\n",
+    "def sigmoid(z):\n    return 1 / (1 + math.exp(-(" + "z + " * 3000 + "z)))\nimport math\n",
+    "\n".join(f"def f{i}(x):\n    return np.exp(x)" for i in range(3000)),
+]
+
+
+@pytest.mark.parametrize("source", ODD_SOURCES, ids=range(len(ODD_SOURCES)))
+def test_never_raises_on_odd_sources(source):
+    for stages in (CORE, ALL, (), (5,)):
+        findings = read_source([source, None, source], stages, ["helpers", "", "a/b.py"])
+        assert all(isinstance(f, Finding) and f.message for f in findings)
+
+
+@pytest.mark.parametrize(("cells", "stages", "files"), [
+    ([], CORE, ()), ([None], CORE, ()), (None, CORE, ()), ("def dsigmoid(z): pass", (1,), ()),
+    ([b"import numpy", 3, object()], CORE, ()), (["import pandas"], None, None),
+    (["import pandas"], [[1]], [None, 3]), (["def dsigmoid(z): pass"], iter([1, 99, -1]), ()),
+])
+def test_never_raises_on_odd_arguments(cells, stages, files):
+    assert isinstance(read_source(cells, stages, files), list)
+
+
+# --- in Chinese ------------------------------------------------------------------------------
+
+EVERY_MISTAKE = """\
+import numpy
+import math
+import pandas as pd
+from helpers import plot_loss
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+def sigmoid_derivate(z):
+    return sigmoid(z) * (1 - sigmoid(z))
+
+def sse_loss(Y_hat, Y):
+    return np.sum((Y - Y_hat) ** 2)
+
+def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+    def backprop(X, Y, W1, W2):
+        return W1, W2
+    return W1, W2, []
+
+class NeuralNetwork:
+    def init(self, x, y):
+        self.input, self.y = x, y
+        self.weight1 = numpy.ones((3, 4))
+
+    def feedforward():
+        self.layer1 = sigmoid(self.input @ self.weight1)
+        output = self.layer1
+
+    def backprop(self):
+        def feedforward(self):
+            pass
+"""
+
+
+def test_every_detector_at_once():
+    findings = read(EVERY_MISTAKE, files=["helpers.py", "network.py"])
+    assert {f.mistake for f in findings} == {
+        "name_misspelled", "init_misspelled", "method_without_self", "attribute_never_assigned",
+        "scalar_math_on_arrays", "module_not_imported", "own_file_lacks_name",
+        "module_not_available", "class_form_only", "defined_inside_function"}
+
+
+def test_a_chinese_run_says_every_finding_in_chinese():
+    with language("zh"):
+        findings = read(EVERY_MISTAKE, files=["helpers.py"])
+        attributes = read(CLASS.replace("self.weights1 = np", "weights1 = np"), stages=(5,))
+        never = read(CLASS.replace("self.y = y", "pass"), stages=(5,))
+    assert len(findings) >= 10
+    for found in findings + attributes + never:
+        assert CJK.search(found.message), found.message
