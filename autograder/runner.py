@@ -117,14 +117,15 @@ def say_each_cause_once(results: list[CheckResult]) -> None:
     Changes the results in place: a later failure of the same named mistake keeps its own
     observation (``plain``) and says "the same cause as `first` above".
     """
-    first: dict[str, str] = {}
+    first: dict[tuple[str, str], str] = {}
     for result in results:
         if result.passed or not result.mistake or not result.plain:
             continue
-        if result.mistake not in first:
-            first[result.mistake] = result.name
+        cause = (result.mistake, result.message.removeprefix(result.plain))  # what it said
+        if cause not in first:
+            first[cause] = result.name
             continue
-        result.repeats = first[result.mistake]
+        result.repeats = first[cause]
         result.message = tr("{message}. The same cause as in `{check}` above.",
                             message=result.plain, check=result.repeats)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.diagnose import intermediates, probes
+from autograder.diagnose import intermediates, probes, relations
 from autograder.diagnose.base import Diagnosis, first_match, is_right, matches
 from autograder.diagnose.stage1_sigmoid import SIGN_FLIPPED
 from autograder.i18n import tr
@@ -32,9 +32,11 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
     if found:
         return found
     A1_ref = s(X @ W1)
+    searched = relations.search(relations.FEEDFORWARD_GRAPH, dict(X=X, W1=W1, W2=W2),
+                                dict(A1=A1, Y_hat=Y_hat))
     if not matches(A1, A1_ref):
         return (intermediates.forward_pass(intermediates.Network(), X, W1, W2, A1, Y_hat)
-                or probes.values("A1", A1, A1_ref, n=X.shape[0]))
+                or searched or probes.values("A1", A1, A1_ref, n=X.shape[0]))
     return first_match(Y_hat, [
         ("output_activation_missing", lambda: A1_ref @ W2,
          tr("your output equals A1 @ W2: the sigmoid is missing on the output layer. "
@@ -45,5 +47,5 @@ def feedforward(X: np.ndarray, W1: np.ndarray, W2: np.ndarray, A1: np.ndarray,
         ("transposed_weights", lambda: s(A1_ref @ W2.T),
          tr("your output layer uses W2 transposed: it should be A1 @ W2.")),
     ]) or intermediates.forward_pass(intermediates.Network(), X, W1, W2, A1, Y_hat) \
-        or probes.values("Y_hat", Y_hat, s(A1_ref @ W2), n=X.shape[0]) \
+        or searched or probes.values("Y_hat", Y_hat, s(A1_ref @ W2), n=X.shape[0]) \
         or intermediates.output_layer_only(intermediates.Network(), X, W1, W2, A1, Y_hat)

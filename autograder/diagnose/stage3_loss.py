@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.diagnose import probes
+from autograder.diagnose import probes, relations
 from autograder.diagnose.base import Diagnosis, first_match, is_right
 from autograder.i18n import N_, tr
 
@@ -47,4 +47,6 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
          tr("your loss equals the number of entries, {n}: each error is raised to the power 0 "
          "(** 0) where ** 2 belongs.",
             n=error.size)),
-    ]) or probes.values("loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])
+    ]) or relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
+                           dict(L=np.float64(got))) \
+        or probes.values("loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])

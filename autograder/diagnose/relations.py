@@ -1,0 +1,243 @@
+"""Relations found by search: a wrong value expressed through the reference's computation.
+
+The reference's forward pass, loss and backward pass are written out below as a graph of
+named steps (Z1 = X @ W1, A1 = sigmoid(Z1), ..., dW1 = X.T @ dZ1). A student's wrong result
+is usually the right computation with ONE step done differently. Rather than list such
+mistakes one by one, ``search`` tries a small grammar of edits on every step and
+recomputes what follows:
+
+    scale        the step times c (2, 1/2, -1, n, 1/n, ...)
+    transform    the step squared, its square root, its absolute value, 1 minus it,
+                 its reciprocal, transposed
+    drop         a product step without one of its factors (a term missing)
+    substitute   one operand replaced by another quantity of the computation of the same
+                 shape (sigmoid_derivative at A1 instead of Z1, X instead of A1, Y_hat
+                 instead of Y, ...)
+    swap         two steps applied in the other order (sum, then square)
+
+Of the edits whose outputs equal the student's, the likeliest (``likeliness``) names the
+mistake, and the sentence is generated from it: which step, what was done to it. Nothing
+here knows a mistake beforehand.
+
+    search(graph, inputs, observed) -> Diagnosis | None
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from autograder.diagnose.base import Diagnosis, is_right, matches
+from autograder.diagnose.probes import hint
+from autograder.i18n import N_, tr
+from solutions import sigmoid, sigmoid_derivative
+
+Values = dict[str, np.ndarray]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One named quantity: ``name = compute(*operands)``, and how a student sees it.
+
+    formula: the step as the course writes it ("A1 = sigmoid(Z1)"). factors: for a
+    product, the operand names whose product it is (a factor can go missing). action: what
+    the step does, as a verb ("squaring"), for steps that can swap places.
+    """
+
+    name: str
+    operands: tuple[str, ...]
+    compute: Callable[..., np.ndarray]
+    formula: str
+    factors: tuple[str, ...] = ()
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class Graph:
+    """Steps in computation order over named inputs; ``outputs``: what a student returns."""
+
+    inputs: tuple[str, ...]
+    steps: tuple[Step, ...]
+    outputs: tuple[str, ...]
+    swappable: tuple[tuple[str, str], ...] = field(default=())
+
+    def run(self, values: Values, edit: Edit | None = None) -> Values:
+        env = dict(values)
+        for step in self.steps:
+            args = [env[o] for o in step.operands]
+            env[step.name] = (edit.apply(self, step, env, args) if edit and edit.step == step.name
+                              else step.compute(*args))
+        return env
+
+
+# --- the course's computations ------------------------------------------------------------
+
+FORWARD = (
+    Step("Z1", ("X", "W1"), lambda X, W1: X @ W1, "Z1 = X @ W1"),
+    Step("A1", ("Z1",), sigmoid, "A1 = sigmoid(Z1)"),
+    Step("Z2", ("A1", "W2"), lambda A1, W2: A1 @ W2, "Z2 = A1 @ W2"),
+    Step("Y_hat", ("Z2",), sigmoid, "Y_hat = sigmoid(Z2)"),
+)
+BACKWARD = FORWARD + (
+    Step("E", ("Y", "Y_hat"), lambda Y, Yh: Y - Yh, "E = Y - Y_hat"),
+    Step("G", ("E",), lambda E: -2.0 * E, "dL/dY_hat = -2 * (Y - Y_hat)"),
+    Step("S2", ("Z2",), sigmoid_derivative, "sigmoid_derivative(Z2)"),
+    Step("dZ2", ("G", "S2"), lambda G, S2: G * S2,
+         "dZ2 = -2 * (Y - Y_hat) * sigmoid_derivative(Z2)", factors=("G", "S2")),
+    Step("dW2", ("A1", "dZ2"), lambda A1, d: A1.T @ d, "dW2 = A1.T @ dZ2"),
+    Step("dA1", ("dZ2", "W2"), lambda d, W2: d @ W2.T, "dA1 = dZ2 @ W2.T"),
+    Step("S1", ("Z1",), sigmoid_derivative, "sigmoid_derivative(Z1)"),
+    Step("dZ1", ("dA1", "S1"), lambda dA, S1: dA * S1,
+         "dZ1 = dA1 * sigmoid_derivative(Z1)", factors=("dA1", "S1")),
+    Step("dW1", ("X", "dZ1"), lambda X, d: X.T @ d, "dW1 = X.T @ dZ1"),
+)
+LOSS = (
+    Step("E", ("Y", "Y_hat"), lambda Y, Yh: Y - Yh, "E = Y - Y_hat"),
+    Step("Q", ("E",), lambda E: E ** 2, "(Y - Y_hat) ** 2", action=N_("squaring")),
+    Step("L", ("Q",), lambda Q: np.sum(Q), "np.sum((Y - Y_hat) ** 2)", action=N_("summing")),
+)
+
+FEEDFORWARD_GRAPH = Graph(("X", "W1", "W2"), FORWARD, ("A1", "Y_hat"))
+BACKPROP_GRAPH = Graph(("X", "Y", "W1", "W2"), BACKWARD, ("dW1", "dW2"))
+LOSS_GRAPH = Graph(("Y_hat", "Y"), LOSS, ("L",), swappable=(("Q", "L"),))
+
+
+# --- the grammar -----------------------------------------------------------------------------
+
+TRANSFORMS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
+    "squared": (lambda v: v ** 2, N_("squared")),
+    "root": (lambda v: np.sqrt(v), N_("its square root")),
+    "abs": (np.abs, N_("its absolute value")),
+    "complement": (lambda v: 1.0 - v, N_("1 minus it")),
+    "reciprocal": (lambda v: 1.0 / v, N_("its reciprocal")),
+    "transposed": (lambda v: v.T, N_("transposed")),
+}
+
+
+@dataclass(frozen=True)
+class Edit:
+    """One change to one step: kind "scale", "transform", "drop", "substitute" or "swap"."""
+
+    kind: str
+    step: str
+    value: object = None   # the factor, the transform's key, the dropped factor, (old, new)
+
+    def apply(self, graph: Graph, step: Step, env: Values, args: list) -> np.ndarray:
+        if self.kind == "scale":
+            return self.value * step.compute(*args)
+        if self.kind == "transform":
+            return TRANSFORMS[self.value][0](step.compute(*args))
+        if self.kind == "drop":
+            kept = [env[f] for f in step.factors if f != self.value]
+            return kept[0]
+        if self.kind == "substitute":
+            old, new = self.value
+            return step.compute(*[env[new] if o == old else env[o] for o in step.operands])
+        if self.kind == "swap":  # this step's operation first, then the one before it
+            before = graph_step(graph, self.value)
+            inner = step.compute(*[env[o] if o != before.name else env[before.operands[0]]
+                                   for o in step.operands])
+            return before.compute(inner)
+        raise ValueError(self.kind)
+
+
+def graph_step(graph: Graph, name: str) -> Step:
+    return next(s for s in graph.steps if s.name == name)
+
+
+def formula_of(graph: Graph, name: str) -> str:
+    """How the student knows a quantity: a step's formula (a bare name if it is an input)."""
+    step = next((s for s in graph.steps if s.name == name), None)
+    return step.formula.split(" = ")[0] if step else name  # "dL/dY_hat", "sigmoid_derivative(Z1)"
+
+
+def edits(graph: Graph, values: Values, n: int) -> Iterator[Edit]:
+    """Every single edit of the grammar, step by step in computation order."""
+    scales = (2.0, 0.5, -1.0, -2.0, -0.5, float(n), 1.0 / n, float(n * n)) if n > 1 else (
+        2.0, 0.5, -1.0, -2.0, -0.5)
+    known = list(graph.inputs)
+    for step in graph.steps:
+        for c in scales:
+            yield Edit("scale", step.name, c)
+        for key in TRANSFORMS:
+            yield Edit("transform", step.name, key)
+        for factor in step.factors:
+            yield Edit("drop", step.name, factor)
+        for old in step.operands:
+            for new in known:
+                if new != old and values[new].shape == values[old].shape:
+                    yield Edit("substitute", step.name, (old, new))
+        known.append(step.name)
+    for first, second in graph.swappable:
+        yield Edit("swap", second, first)
+
+
+def search(graph: Graph, inputs: Values, observed: Values) -> Diagnosis | None:
+    """The first single edit of the reference's computation that gives ``observed``.
+
+    inputs: the graph's inputs; observed: the student's values of (some of) its outputs.
+    None when the observed values are right, or no single edit explains them.
+    """
+    with np.errstate(all="ignore"):
+        right = graph.run(inputs)
+        wanted = [k for k in graph.outputs if k in observed]
+        if all(is_right(observed[k], right[k]) for k in wanted):
+            return None
+        n = next(iter(inputs.values())).shape[0]
+        found = []
+        for edit in edits(graph, right, n):
+            try:
+                env = graph.run(inputs, edit)
+            except (ValueError, IndexError, FloatingPointError):
+                continue  # this edit cannot even run on these shapes
+            if all(k in env and matches(observed[k], env[k]) for k in wanted) and not all(
+                    is_right(env[k], right[k]) for k in wanted):
+                found.append(edit)
+    return explain(graph, min(found, key=lambda e: likeliness(graph, e))) if found else None
+
+
+#: Which edit a student most likely made when several explain the values equally.
+KINDS = ("drop", "substitute", "swap", "transform", "scale")
+
+
+def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:
+    """Smaller is likelier: by kind, then a scale of a step that has a constant in it (the
+    factor 2 of -2 * (Y - Y_hat), not the error before it), then computation order."""
+    step = graph_step(graph, edit.step)
+    constant = edit.kind == "scale" and any(c.isdigit() for c in step.formula)
+    return KINDS.index(edit.kind) * 2 + (0 if constant else 1), graph.steps.index(step)
+
+
+# --- what a found edit says ------------------------------------------------------------------
+
+RELATION = hint("relation_found", (
+    N_("The grader found that one step of your computation differs from the course's, and "
+       "everything after it follows from that step. Fix that step; the rest can stay.")))
+
+
+def explain(graph: Graph, edit: Edit) -> Diagnosis:
+    step = graph_step(graph, edit.step)
+    if edit.kind == "scale":
+        text = tr("your result matches the course's computation with one change: {step} is "
+                  "{factor:.4g} times what it should be.", step=step.formula,
+                  factor=edit.value)
+    elif edit.kind == "transform":
+        text = tr("your result matches the course's computation with one change: in place of "
+                  "{step} your code uses {how}.", step=step.formula,
+                  how=tr(TRANSFORMS[edit.value][1]))
+    elif edit.kind == "drop":
+        text = tr("your result matches the course's computation with one change: {step} is "
+                  "missing its factor {factor}.", step=step.formula,
+                  factor=formula_of(graph, str(edit.value)))
+    elif edit.kind == "substitute":
+        old, new = edit.value
+        text = tr("your result matches the course's computation with one change: {step} uses "
+                  "{new} instead of {old}.", step=step.formula, new=new, old=old)
+    else:
+        first = graph_step(graph, edit.value)
+        text = tr("your result matches the course's computation with two steps in the other "
+                  "order: {second} before {first}; the course does {first} first ({formula}).",
+                  second=tr(step.action), first=tr(first.action), formula=step.formula)
+    return Diagnosis(RELATION, text)

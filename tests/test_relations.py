@@ -1,0 +1,83 @@
+"""The searched relations: one edit of the course's computation explains a wrong result."""
+
+import numpy as np
+import pytest
+
+from autograder.diagnose import relations
+from solutions import backprop, feedforward, sigmoid, sigmoid_derivative, sse_loss
+
+
+def draw(seed: int, n: int = 4, d: int = 3, h: int = 4, o: int = 1):
+    rng = np.random.default_rng(seed)
+    return (rng.normal(size=(n, d)), rng.uniform(size=(n, o)), rng.normal(size=(d, h)),
+            rng.normal(size=(h, o)))
+
+
+def student_backprop(X, Y, W1, W2, slope1=lambda Z, A: sigmoid_derivative(Z), half=False):
+    Z1 = X @ W1
+    A1 = sigmoid(Z1)
+    Yh = sigmoid(A1 @ W2)
+    d2 = (-1.0 if half else -2.0) * (Y - Yh) * Yh * (1 - Yh)
+    d1 = (d2 @ W2.T) * slope1(Z1, A1)
+    return X.T @ d1, A1.T @ d2
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_silent_on_right_values(seed):
+    X, Y, W1, W2 = draw(seed)
+    dW1, dW2 = backprop(X, Y, W1, W2)
+    inputs = dict(X=X, Y=Y, W1=W1, W2=W2)
+    assert relations.search(relations.BACKPROP_GRAPH, inputs, dict(dW1=dW1, dW2=dW2)) is None
+    A1, Yh = feedforward(X, W1, W2)
+    assert relations.search(relations.FEEDFORWARD_GRAPH, dict(X=X, W1=W1, W2=W2),
+                            dict(A1=A1, Y_hat=Yh)) is None
+    assert relations.search(relations.LOSS_GRAPH, dict(Y_hat=Yh, Y=Y),
+                            dict(L=np.float64(sse_loss(Yh, Y)))) is None
+
+
+def test_a_derivative_taken_at_the_activation_is_a_substitution():
+    X, Y, W1, W2 = draw(1)
+    got = student_backprop(X, Y, W1, W2, slope1=lambda Z, A: sigmoid_derivative(A))
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=got[0], dW2=got[1]))
+    assert found and "sigmoid_derivative(Z1) uses A1 instead of Z1" in found.explanation
+
+
+def test_a_missing_slope_is_a_dropped_factor():
+    X, Y, W1, W2 = draw(2)
+    got = student_backprop(X, Y, W1, W2, slope1=lambda Z, A: 1.0)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=got[0], dW2=got[1]))
+    assert found and "missing its factor sigmoid_derivative(Z1)" in found.explanation
+
+
+def test_half_the_gradient_is_a_scale_of_the_first_step_that_explains_it():
+    X, Y, W1, W2 = draw(3)
+    got = student_backprop(X, Y, W1, W2, half=True)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=got[0], dW2=got[1]))
+    assert found and "-2 * (Y - Y_hat) is 0.5 times" in found.explanation
+
+
+def test_summing_before_squaring_is_two_steps_swapped():
+    _, Y, _, _ = draw(4, n=6)
+    Yh = np.random.default_rng(5).uniform(size=Y.shape)
+    found = relations.search(relations.LOSS_GRAPH, dict(Y_hat=Yh, Y=Y),
+                             dict(L=np.float64(np.sum(Y - Yh) ** 2)))
+    assert found and "summing before squaring" in found.explanation
+
+
+def test_an_output_layer_fed_the_inputs_is_a_substitution_where_shapes_allow():
+    rng = np.random.default_rng(6)
+    X, W1, W2 = (rng.normal(size=(3, 3)) for _ in range(3))
+    found = relations.search(relations.FEEDFORWARD_GRAPH, dict(X=X, W1=W1, W2=W2),
+                             dict(A1=sigmoid(X @ W1), Y_hat=sigmoid(X @ W2)))
+    assert found and "uses X instead of A1" in found.explanation
+
+
+def test_values_no_single_edit_explains_get_nothing():
+    X, Y, W1, W2 = draw(7)
+    rng = np.random.default_rng(8)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=rng.normal(size=W1.shape), dW2=rng.normal(size=W2.shape)))
+    assert found is None
