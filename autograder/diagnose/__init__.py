@@ -2,7 +2,9 @@
 
 A check that fails asks this package why. Each entry point takes the inputs the check used
 and the student's (already plain numpy) outputs and returns a :class:`Diagnosis` (a mistake
-name and a sentence for the student) or None. Nothing here reads the student's source.
+name and a sentence for the student) or None. The design, and the other kinds of evidence
+(the student's source read as data, attribution by re-running with stand-ins, exceptions at
+the student's line, relations found by search), are in README.md beside this file.
 
 Two kinds of knowledge, tried in this order:
 
