@@ -549,8 +549,8 @@ def misspelled_members(code: _Code) -> list[_Found]:
         near = _nearest(wanted, [m for m in methods if m not in METHODS and m != "__init__"],
                         METHODS)
         if near:
-            message = tr("Your class `{cls}` has a method `{yours}`, but the grader calls "
-                         "`{expected}()`: rename the method to `{expected}`.",
+            message = tr("Your class `{cls}` has no method `{expected}()`, which the grader "
+                         "calls; it has `{yours}` instead: rename the method to `{expected}`.",
                          cls=_short(cls.name), yours=_short(near), expected=wanted)
             pos = (cell, methods[near].lineno)
             found.append(_Found("name_misspelled", f"{CLASS}.{wanted}", pos, message))
@@ -562,9 +562,9 @@ def misspelled_members(code: _Code) -> list[_Found]:
             continue
         near = _nearest(wanted, [a for a in assigned if a not in ATTRIBUTES], ATTRIBUTES)
         if near:
-            message = tr("Your class `{cls}` sets `self.{yours}`, but the grader reads "
-                         "`self.{expected}`: rename it to `self.{expected}` everywhere in the "
-                         "class.", cls=_short(cls.name), yours=_short(near), expected=wanted)
+            message = tr("Your class `{cls}` never sets `self.{expected}`, which the grader "
+                         "reads; it sets `self.{yours}` instead: rename it to `self.{expected}` "
+                         "everywhere in the class.", cls=_short(cls.name), yours=_short(near), expected=wanted)
             pos = (cell, assigned[near])
             found.append(_Found("name_misspelled", f"{CLASS}.{wanted}", pos, message))
     return found
