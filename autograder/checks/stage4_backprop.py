@@ -17,7 +17,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
-from autograder.diagnose import shapes
+from autograder.diagnose import behaviour, shapes
 from autograder.i18n import tr
 from solutions import backprop as ref_backprop
 from solutions import feedforward as ref_feedforward
@@ -59,6 +59,16 @@ def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis
             or diagnose.backprop(X, Y, W1, W2, *got))
 
 
+def hidden_state(impl, rng: np.random.Generator, X, Y, W1, W2) -> diagnose.Diagnosis | None:
+    """Does backprop give other values for the same inputs after feedforward or backprop
+    ran on other data in between (a value kept from an earlier call)?"""
+    other = draw(rng, *SHAPES[0])
+    return behaviour.hidden_state(
+        "backprop", lambda: call(impl, "backprop", X, Y, W1, W2),
+        [lambda: call(impl, "feedforward", other[0], other[2], other[3]),
+         lambda: call(impl, "backprop", *other)])
+
+
 def diagnosed(failure: CheckFailure, impl, rng: np.random.Generator) -> CheckFailure:
     """A failure without a named mistake, with the square-shape probe's diagnosis if any."""
     if failure.mistake is not None:
@@ -84,7 +94,7 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
         if error < TOLERANCE:
             right_with_one_output |= Y.shape[1] == 1
             continue
-        found = diagnose.backprop(X, Y, W1, W2, *got)
+        found = diagnose.backprop(X, Y, W1, W2, *got) or hidden_state(impl, rng, X, Y, W1, W2)
         if right_with_one_output and Y.shape[1] > 1 and (
                 found is None or found.mistake == "hidden_gradient_wrong"):
             found = shapes.one_output_only(name, Y.shape[1], matrix_product=True)

@@ -17,11 +17,22 @@ from __future__ import annotations
 
 import re
 
+from autograder.diagnose.behaviour import HIDDEN_STATE
 from autograder.i18n import tr
 
 _FRAME = re.compile(r"^cell \d+, line (\d+), in (.+)$")
 _OPERAND = re.compile(r"^(\w+) \((.*)\)$")
 _ARRAY = re.compile(r"^array (\(.*\)) (\w+)$")
+
+
+def global_arrays(exc: BaseException) -> list[tuple[str, str]]:
+    """[(name, kind)] of the module-level arrays the failing function reads (``globals:``)."""
+    text = getattr(exc, "traceback", "")
+    for line in text.splitlines() if isinstance(text, str) else ():
+        if line.startswith("globals: "):
+            return [(m.group(1), m.group(2)) for part in line[9:].split("; ")
+                    if (m := _OPERAND.match(part))]
+    return []
 
 
 def report_of(exc: BaseException) -> tuple[int, str, str, list[tuple[str, str]]] | None:
@@ -70,7 +81,15 @@ def cause(exc: BaseException) -> tuple[str, str] | None:
     found = report_of(exc)
     if found is None:
         return None
-    _, _, source, operands = found
+    _, function, source, operands = found
+    kept = global_arrays(exc)
+    if kept:
+        name, kind = kept[0]
+        return (HIDDEN_STATE, tr(
+            "`{function}` reads `{name}`, a global variable ({kind}) that an earlier call left "
+            "behind, instead of computing it from its own arguments: its shape and values "
+            "belong to whichever call ran last.", function=function, name=name,
+            kind=kind_text(kind)))
     arrays = any(kind.startswith("array") for _, kind in operands)
     scalar_only = re.search(r"\bmath\.(\w+)", source)
     if scalar_only and arrays and type(exc).__name__ == "TypeError":

@@ -564,7 +564,8 @@ def misspelled_members(code: _Code) -> list[_Found]:
         if near:
             message = tr("Your class `{cls}` never sets `self.{expected}`, which the grader "
                          "reads; it sets `self.{yours}` instead: rename it to `self.{expected}` "
-                         "everywhere in the class.", cls=_short(cls.name), yours=_short(near), expected=wanted)
+                         "everywhere in the class.", cls=_short(cls.name), yours=_short(near),
+                         expected=wanted)
             pos = (cell, assigned[near])
             found.append(_Found("name_misspelled", f"{CLASS}.{wanted}", pos, message))
     return found

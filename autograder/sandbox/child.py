@@ -31,6 +31,7 @@ Replies: ``{"ok": true, ...}``, ``{"ok": false, "error": {...}}`` or
 """
 
 import builtins
+import dis
 import os
 import re
 import resource
@@ -702,7 +703,17 @@ def _where(error: BaseException) -> list[str]:
         if name in local and name not in seen and type(name) is str:
             seen.add(name)
             operands.append(f"{name} ({_kind(local[name])})")
-    return [f"where: {text}"] + (["operands: " + "; ".join(operands[:6])] if operands else [])
+    arrays = []  # module-level arrays the function reads: state left by other calls
+    code, scope = last.tb_frame.f_code, last.tb_frame.f_globals
+    if last.tb_frame.f_locals is not scope:
+        ops = [(i.opname, i.argval) for i in dis.get_instructions(code)]
+        stored = {name for op, name in ops if op == "STORE_GLOBAL"}
+        for name in dict.fromkeys(name for op, name in ops if op == "LOAD_GLOBAL"):
+            if (type(name) is str and name not in stored and name in scope
+                    and issubclass(type(scope[name]), _ndarray)):
+                arrays.append(f"{name} ({_kind(scope[name])})")
+    return ([f"where: {text}"] + (["operands: " + "; ".join(operands[:6])] if operands else [])
+            + (["globals: " + "; ".join(arrays[:6])] if arrays else []))
 
 
 def _kind(value) -> str:
