@@ -81,3 +81,18 @@ def test_values_no_single_edit_explains_get_nothing():
     found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
                              dict(dW1=rng.normal(size=W1.shape), dW2=rng.normal(size=W2.shape)))
     assert found is None
+
+
+def test_a_hidden_delta_computed_with_the_updated_w2_is_found_in_one_training_step():
+    X, Y, W1, W2 = draw(9)
+    lr = 0.7
+    Z1 = X @ W1
+    A1 = sigmoid(Z1)
+    Yh = sigmoid(A1 @ W2)
+    d2 = -2.0 * (Y - Yh) * Yh * (1 - Yh)
+    W2_new = W2 - lr * (A1.T @ d2)
+    W1_new = W1 - lr * (X.T @ ((d2 @ W2_new.T) * sigmoid_derivative(Z1)))
+    found = relations.search(relations.TRAIN_STEP_GRAPH,
+                             dict(X=X, Y=Y, W1=W1, W2=W2, lr=np.float64(lr)),
+                             dict(W1_new=W1_new, W2_new=W2_new))
+    assert found and "uses the already updated W2 instead of W2" in found.explanation

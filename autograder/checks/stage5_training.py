@@ -24,6 +24,7 @@ from autograder.checks.base import (
     with_diagnosis,
 )
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
+from autograder.diagnose.stage5_training import first_step
 from autograder.i18n import tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
@@ -205,9 +206,7 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
         for name, got, expected in (("W1", W1_out, R1), ("W2", W2_out, R2)):
             if not np.allclose(got, expected, rtol=RTOL, atol=1e-9):
                 stepped = one_step(impl, COURSE_X, COURSE_Y, W1, W2, lr)
-                found = stepped and diagnose.learning.first_step(
-                    ("W1", "W2"), [W1, W2], stepped, list(ref_backprop(COURSE_X, COURSE_Y,
-                                                                       W1, W2)), lr)
+                found = stepped and first_step(COURSE_X, COURSE_Y, W1, W2, lr, stepped)
                 raise with_diagnosis(CheckFailure(
                     tr("the trained {name} differs from the reference's {setting}{mismatch}",
                        name=name, setting=setting,

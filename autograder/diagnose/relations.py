@@ -52,6 +52,7 @@ class Step:
     formula: str
     factors: tuple[str, ...] = ()
     action: str = ""
+    label: str = ""  # how a student names the quantity, when its name is not enough
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,20 @@ LOSS = (
     Step("L", ("Q",), lambda Q: np.sum(Q), "np.sum((Y - Y_hat) ** 2)", action=N_("summing")),
 )
 
+#: One iteration of train: the backward pass, then each update as soon as its gradient is
+#: known (so a step that reads an already-updated weight is one substitution away).
+TRAIN_STEP = BACKWARD[:9] + (
+    Step("W2_new", ("W2", "lr", "dW2"), lambda W2, lr, d: W2 - lr * d,
+         "W2 = W2 - learning_rate * dW2", label=N_("the already updated W2")),
+) + BACKWARD[9:] + (
+    Step("W1_new", ("W1", "lr", "dW1"), lambda W1, lr, d: W1 - lr * d,
+         "W1 = W1 - learning_rate * dW1", label=N_("the already updated W1")),
+)
+
 FEEDFORWARD_GRAPH = Graph(("X", "W1", "W2"), FORWARD, ("A1", "Y_hat"))
 BACKPROP_GRAPH = Graph(("X", "Y", "W1", "W2"), BACKWARD, ("dW1", "dW2"))
 LOSS_GRAPH = Graph(("Y_hat", "Y"), LOSS, ("L",), swappable=(("Q", "L"),))
+TRAIN_STEP_GRAPH = Graph(("X", "Y", "W1", "W2", "lr"), TRAIN_STEP, ("W1_new", "W2_new"))
 
 
 # --- the grammar -----------------------------------------------------------------------------
@@ -145,6 +157,12 @@ class Edit:
 
 def graph_step(graph: Graph, name: str) -> Step:
     return next(s for s in graph.steps if s.name == name)
+
+
+def label_of(graph: Graph, name: str) -> str:
+    """A quantity as the student knows it: its label if it has one, else its name."""
+    step = next((s for s in graph.steps if s.name == name), None)
+    return tr(step.label) if step and step.label else name
 
 
 def formula_of(graph: Graph, name: str) -> str:
@@ -234,7 +252,8 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
     elif edit.kind == "substitute":
         old, new = edit.value
         text = tr("your result matches the course's computation with one change: {step} uses "
-                  "{new} instead of {old}.", step=step.formula, new=new, old=old)
+                  "{new} instead of {old}.", step=step.formula, new=label_of(graph, new),
+                  old=old)
     else:
         first = graph_step(graph, edit.value)
         text = tr("your result matches the course's computation with two steps in the other "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.diagnose import learning
+from autograder.diagnose import learning, relations
 from autograder.diagnose.base import Diagnosis, matches
 from autograder.i18n import N_, tr
 from solutions import backprop as reference_backprop
@@ -60,6 +60,16 @@ def _loss(X: np.ndarray, Y: np.ndarray, W: tuple[np.ndarray, np.ndarray]) -> flo
     return reference_sse_loss(reference_feedforward(X, *W)[1], Y)
 
 
+def first_step(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
+               stepped: list[np.ndarray]) -> Diagnosis | None:
+    """What one iteration of the student's train did: one step of the course's iteration
+    done differently (found by search), else how each parameter moved."""
+    return relations.search(relations.TRAIN_STEP_GRAPH,
+                            dict(X=X, Y=Y, W1=W1, W2=W2, lr=np.float64(lr)),
+                            dict(W1_new=stepped[0], W2_new=stepped[1])) or learning.first_step(
+        ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
+
+
 def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
              losses: np.ndarray, stepped: list[np.ndarray] | None = None
              ) -> Diagnosis | None:
@@ -85,8 +95,7 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         return Diagnosis("losses_after_update",
                          tr("your losses[i] is the loss after update i; record the loss "
                          "before updating the weights, so losses[0] is the starting loss."))
-    found = None if stepped is None else learning.first_step(
-        ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
+    found = None if stepped is None else first_step(X, Y, W1, W2, lr, stepped)
     return learning.explain(losses, np.array(
         [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)
 
