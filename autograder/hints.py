@@ -216,12 +216,16 @@ HINTS: dict[str, str] = {
 
 # the generic probes' hints (autograder/diagnose/), each written beside its probe
 import autograder.diagnose  # noqa: E402, F401  (registers every probe's hint)
+import autograder.diagnose.behaviour  # noqa: E402, F401
+import autograder.diagnose.relations  # noqa: E402, F401
 
 HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HINTS})
 
 #: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
 LABELS: dict[str, str] = {
     "scalar_math_on_arrays": N_("math function used on arrays"),
+    "relation_found": N_("one step of the computation done differently"),
+    "hidden_state": N_("a value kept from an earlier call"),
     "absolute_instead_of_squared": N_("absolute instead of squared"),
     "accuracy_compares_one_hot": N_("accuracy compares one hot"),
     "accuracy_not_a_fraction": N_("accuracy not a fraction"),

@@ -23,6 +23,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
+from autograder.diagnose import relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from autograder.diagnose.stage5_training import first_step
 from autograder.i18n import tr
@@ -272,7 +273,10 @@ def network_probe(impl, W1, W2, lr: float) -> diagnose.Diagnosis | None:
         return None
     gradients = list(ref_backprop(COURSE_X, COURSE_Y, W1, W2))
     found = diagnose.learning.first_step(("weights1", "weights2"), [W1, W2], stepped,
-                                         gradients, lr)
+                                         gradients, lr) or relations.search(
+        relations.TRAIN_STEP_GRAPH,
+        dict(X=COURSE_X, Y=COURSE_Y, W1=W1, W2=W2, lr=np.float64(lr)),
+        dict(W1_new=stepped[0], W2_new=stepped[1]))
     if found is not None or lr != 1.0:
         return found
     implicit = network_step(impl, W1, W2, None)

@@ -62,12 +62,13 @@ def _loss(X: np.ndarray, Y: np.ndarray, W: tuple[np.ndarray, np.ndarray]) -> flo
 
 def first_step(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
                stepped: list[np.ndarray]) -> Diagnosis | None:
-    """What one iteration of the student's train did: one step of the course's iteration
-    done differently (found by search), else how each parameter moved."""
-    return relations.search(relations.TRAIN_STEP_GRAPH,
-                            dict(X=X, Y=Y, W1=W1, W2=W2, lr=np.float64(lr)),
-                            dict(W1_new=stepped[0], W2_new=stepped[1])) or learning.first_step(
-        ("W1", "W2"), [W1, W2], stepped, list(reference_backprop(X, Y, W1, W2)), lr)
+    """What one iteration of the student's train did: how each parameter moved (a step
+    that is right but for its size, none, uphill), else one step of the course's iteration
+    done differently (found by search)."""
+    return learning.first_step(("W1", "W2"), [W1, W2], stepped,
+                               list(reference_backprop(X, Y, W1, W2)), lr) or relations.search(
+        relations.TRAIN_STEP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2, lr=np.float64(lr)),
+        dict(W1_new=stepped[0], W2_new=stepped[1]))
 
 
 def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,
