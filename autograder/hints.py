@@ -10,6 +10,10 @@ from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from autograder.i18n import N_, tr
 
 HINTS: dict[str, str] = {
+    "parameter_missing": (
+        N_("The course calls each function and method with the parameters its contract gives "
+           "(README.md, \"The student contract\"), defaults included: write them in the def "
+           "line exactly, for example `def backprop(self, learning_rate=1.0):`.")),
     "scalar_math_on_arrays": (
         N_("Python's `math` module works on single numbers only; numpy's functions (`np.exp`, "
            "`np.log`, `np.tanh`) work on whole arrays, element by element. The grader calls "
@@ -226,6 +230,7 @@ LABELS: dict[str, str] = {
     "scalar_math_on_arrays": N_("math function used on arrays"),
     "relation_found": N_("one step of the computation done differently"),
     "hidden_state": N_("a value kept from an earlier call"),
+    "parameter_missing": N_("a parameter of the contract missing"),
     "absolute_instead_of_squared": N_("absolute instead of squared"),
     "accuracy_compares_one_hot": N_("accuracy compares one hot"),
     "accuracy_not_a_fraction": N_("accuracy not a fraction"),

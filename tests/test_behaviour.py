@@ -53,3 +53,13 @@ def test_an_exception_in_a_function_reading_a_global_array_names_it():
         with pytest.raises(StudentError) as raised:
             impl.remember(None)  # fails too, but only writes the global: not named so
         assert exceptions.cause(raised.value) is None
+
+
+def test_a_missing_contract_parameter_is_named_with_its_default():
+    cells = ["class NeuralNetwork:\n    def backprop(self):\n        pass\n"]
+    with Sandbox(cells) as impl:
+        nn = impl.NeuralNetwork()
+        with pytest.raises(StudentError) as raised:
+            nn.backprop(learning_rate=0.5)
+    mistake, sentence = exceptions.cause(raised.value)
+    assert mistake == "parameter_missing" and "`learning_rate=1.0`" in sentence

@@ -76,8 +76,22 @@ def at_line(exc: BaseException) -> str:
     return text
 
 
+#: The contract's keyword parameters, as its def lines write them (README.md, the contract).
+KEYWORDS = {"learning_rate": "learning_rate=1.0", "iterations": "iterations=1500",
+            "activation": 'activation="sigmoid"', "alpha": "alpha=0.01"}
+_UNEXPECTED = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'$")
+
+
 def cause(exc: BaseException) -> tuple[str, str] | None:
     """(mistake, sentence) when the line and the error say what is wrong, else None."""
+    unexpected = _UNEXPECTED.match(str(exc).strip())
+    if unexpected and type(exc).__name__ == "TypeError":
+        function, name = unexpected.groups()
+        return ("parameter_missing", tr(
+            "`{function}` has no parameter `{name}`, but the course calls it with one (the "
+            "article's version may not have it): add it to the def line, for example "
+            "`{example}`.", function=function, name=name,
+            example=KEYWORDS.get(name, name)))
     found = report_of(exc)
     if found is None:
         return None
