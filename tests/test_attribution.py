@@ -157,3 +157,16 @@ def test_each_cause_is_said_once():
     assert "half" in results[0].message and not results[0].repeats
     assert results[1].repeats == "a" and "half" not in results[1].message
     assert "`a`" in results[1].message and not results[2].repeats
+
+
+def test_the_star_for_matmul_hint_is_left_out_when_the_line_has_no_star():
+    from autograder.checks.base import broadcast_hint, call
+
+    cells = ["import numpy as np\n\ndef feedforward(X, W1, W2):\n"
+             "    b1 = np.zeros((1, 6))\n    A1 = X @ W1 + b1\n    return A1, A1 @ W2\n"]
+    with Sandbox(cells) as impl:
+        with pytest.raises(Exception) as raised:
+            call(impl, "feedforward", np.ones((4, 3)), np.ones((3, 4)), np.ones((4, 1)))
+    message = raised.value.message
+    assert "X @ W1 + b1" in message and "b1 is an array of shape (1, 6)" in message
+    assert broadcast_hint() not in message

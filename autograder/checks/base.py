@@ -167,7 +167,7 @@ def _failure_for(what: str, exc: BaseException) -> CheckFailure:
         failure.undiagnosed = message
         return failure
     if mistake is None and "could not be broadcast together" in message and \
-            what.split(".")[0] not in NO_MATRIX_PRODUCT:
+            what.split(".")[0] not in NO_MATRIX_PRODUCT and exceptions.may_be_star(exc):
         message += broadcast_hint()
     return CheckFailure(message, mistake)
 

@@ -53,6 +53,12 @@ def report_of(exc: BaseException) -> tuple[int, str, str, list[tuple[str, str]]]
     return int(frames[-1].group(1)), frames[-1].group(2), where[-1], operands
 
 
+def may_be_star(exc: BaseException) -> bool:
+    """Could `*` for `@` explain this error? Not when the student's line has no `*` product."""
+    found = report_of(exc)
+    return found is None or re.search(r"(?<![*])\*(?![*=])", found[2]) is not None
+
+
 def kind_text(kind: str) -> str:
     """'array (4, 3) float64' -> 'an array of shape (4, 3)'; other kinds as they are."""
     match = _ARRAY.match(kind)
