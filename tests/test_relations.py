@@ -96,3 +96,19 @@ def test_a_hidden_delta_computed_with_the_updated_w2_is_found_in_one_training_st
                              dict(X=X, Y=Y, W1=W1, W2=W2, lr=np.float64(lr)),
                              dict(W1_new=W1_new, W2_new=W2_new))
     assert found and "uses the already updated W2 instead of W2" in found.explanation
+
+
+def test_a_sigmoid_with_its_argument_doubled_is_a_scale_of_minus_z():
+    z = np.linspace(-3, 3, 13)
+    found = relations.search(relations.SIGMOID_GRAPH, dict(z=z),
+                             dict(S=1 / (1 + np.exp(-2 * z))))
+    assert found and "-z is 2 times what it should be" in found.explanation
+    assert relations.search(relations.SIGMOID_GRAPH, dict(z=z), dict(S=sigmoid(z))) is None
+
+
+def test_a_derivative_without_its_second_factor_is_a_dropped_factor():
+    z = np.linspace(-3, 3, 13)
+    found = relations.search(relations.DERIVATIVE_GRAPH, dict(z=z), dict(SD=sigmoid(z)))
+    assert found and "missing its factor 1 - s" in found.explanation
+    assert relations.search(relations.DERIVATIVE_GRAPH, dict(z=z),
+                            dict(SD=sigmoid_derivative(z))) is None

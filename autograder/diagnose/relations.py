@@ -100,6 +100,17 @@ LOSS = (
     Step("L", ("Q",), lambda Q: np.sum(Q), "np.sum((Y - Y_hat) ** 2)", action=N_("summing")),
 )
 
+SIGMOID = (
+    Step("N", ("z",), lambda z: -z, "-z"),
+    Step("Ex", ("N",), np.exp, "np.exp(-z)"),
+    Step("D", ("Ex",), lambda e: 1.0 + e, "1 + np.exp(-z)"),
+    Step("S", ("D",), lambda d: 1.0 / d, "s = 1 / (1 + np.exp(-z))"),
+)
+DERIVATIVE = SIGMOID + (
+    Step("C", ("S",), lambda S: 1.0 - S, "1 - s"),
+    Step("SD", ("S", "C"), lambda S, C: S * C, "s * (1 - s)", factors=("S", "C")),
+)
+
 #: One iteration of train: the backward pass, then each update as soon as its gradient is
 #: known (so a step that reads an already-updated weight is one substitution away).
 TRAIN_STEP = BACKWARD[:9] + (
@@ -110,6 +121,8 @@ TRAIN_STEP = BACKWARD[:9] + (
          "W1 = W1 - learning_rate * dW1", label=N_("the already updated W1")),
 )
 
+SIGMOID_GRAPH = Graph(("z",), SIGMOID, ("S",))
+DERIVATIVE_GRAPH = Graph(("z",), DERIVATIVE, ("SD",))
 FEEDFORWARD_GRAPH = Graph(("X", "W1", "W2"), FORWARD, ("A1", "Y_hat"))
 BACKPROP_GRAPH = Graph(("X", "Y", "W1", "W2"), BACKWARD, ("dW1", "dW2"))
 LOSS_GRAPH = Graph(("Y_hat", "Y"), LOSS, ("L",), swappable=(("Q", "L"),))
@@ -119,7 +132,7 @@ TRAIN_STEP_GRAPH = Graph(("X", "Y", "W1", "W2", "lr"), TRAIN_STEP, ("W1_new", "W
 # --- the grammar -----------------------------------------------------------------------------
 
 TRANSFORMS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
-    "squared": (lambda v: v ** 2, N_("squared")),
+    "squared": (lambda v: v ** 2, N_("its square")),
     "root": (lambda v: np.sqrt(v), N_("its square root")),
     "abs": (np.abs, N_("its absolute value")),
     "complement": (lambda v: 1.0 - v, N_("1 minus it")),
@@ -216,16 +229,17 @@ def search(graph: Graph, inputs: Values, observed: Values) -> Diagnosis | None:
     return explain(graph, min(found, key=lambda e: likeliness(graph, e))) if found else None
 
 
-#: Which edit a student most likely made when several explain the values equally.
-KINDS = ("drop", "substitute", "swap", "transform", "scale")
-
-
 def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:
-    """Smaller is likelier: by kind, then a scale of a step that has a constant in it (the
-    factor 2 of -2 * (Y - Y_hat), not the error before it), then computation order."""
+    """Which edit a student most likely made when several explain the values equally:
+    smaller is likelier. A term dropped or swapped first, then a constant of a step that has
+    one (the 2 of -2 * (Y - Y_hat), not the error before it), then a transform, then any
+    other scale; within a kind, the earlier step."""
     step = graph_step(graph, edit.step)
-    constant = edit.kind == "scale" and any(c.isdigit() for c in step.formula)
-    return KINDS.index(edit.kind) * 2 + (0 if constant else 1), graph.steps.index(step)
+    if edit.kind == "scale":  # a constant of the student's: the step that has one in it
+        constant = any(c.isdigit() for c in step.formula) or step.formula.startswith("-")
+        return (3 if constant else 5), graph.steps.index(step)
+    return {"drop": 0, "substitute": 1, "swap": 2, "transform": 4}[edit.kind], \
+        graph.steps.index(step)
 
 
 # --- what a found edit says ------------------------------------------------------------------
@@ -237,7 +251,10 @@ RELATION = hint("relation_found", (
 
 def explain(graph: Graph, edit: Edit) -> Diagnosis:
     step = graph_step(graph, edit.step)
-    if edit.kind == "scale":
+    if edit.kind == "scale" and edit.value == -1.0:
+        text = tr("your result matches the course's computation with one change: {step} has "
+                  "the opposite sign.", step=step.formula)
+    elif edit.kind == "scale":
         text = tr("your result matches the course's computation with one change: {step} is "
                   "{factor:.4g} times what it should be.", step=step.formula,
                   factor=edit.value)

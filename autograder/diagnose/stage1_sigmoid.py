@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.diagnose import probes
+from autograder.diagnose import probes, relations
 from autograder.diagnose.base import Diagnosis, first_match, is_right
 from autograder.i18n import N_, tr
 from solutions import sigmoid as reference_sigmoid
@@ -41,7 +41,8 @@ def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
         return None  # right values are never diagnosed
     return first_match(got, [
         ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), tr(SIGN_FLIPPED)),
-    ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z)
+    ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z) \
+        or searched(relations.SIGMOID_GRAPH, z, got, "S")
 
 
 def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
@@ -63,4 +64,14 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
            "is s * (1 - s).",
               formula=formula))
           for formula, f in WRONG_FORMULAS],
-    ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z)
+    ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z) \
+        or searched(relations.DERIVATIVE_GRAPH, z, got, "SD")
+
+
+def searched(graph: relations.Graph, z: np.ndarray, got: np.ndarray, output: str
+             ) -> Diagnosis | None:
+    """One step of the course's formula done differently (for array inputs of z's shape)."""
+    z = np.asarray(z, dtype=float)
+    if z.ndim == 0 or np.shape(got) != z.shape:
+        return None
+    return relations.search(graph, dict(z=z), {output: np.asarray(got, dtype=float)})
