@@ -639,3 +639,10 @@ def test_a_chinese_run_says_every_finding_in_chinese():
     assert len(findings) >= 10
     for found in findings + attributes + never:
         assert CJK.search(found.message), found.message
+
+
+def test_an_own_file_imported_after_it_defines_the_names_is_fine():
+    helpers = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
+    network = ("from helpers import sigmoid\n\ndef feedforward(X, W1, W2):\n"
+               "    A1 = sigmoid(X @ W1)\n    return A1, sigmoid(A1 @ W2)\n")
+    assert read_source([helpers, network], CORE, ["helpers.py", "network.py"]) == []

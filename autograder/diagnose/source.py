@@ -1027,10 +1027,11 @@ def _missing_from_own_file(code: _Code, node: ast.Import | ast.ImportFrom, cell:
     """`from helpers import sigmoid_deriv` where no file of the student's defines it."""
     if not isinstance(node, ast.ImportFrom):
         return []
-    defined = sorted(n for n, (kind, _, _) in code.top.items() if kind != "import")
+    defined = sorted(_defined_anywhere(code))
     found = []
     for alias in node.names:
-        if alias.name == "*" or code.top.get(alias.name, ("import",))[0] != "import":
+        if alias.name == "*" or alias.name in defined or \
+                code.top.get(alias.name, ("import",))[0] not in ("import",):
             continue
         near = difflib.get_close_matches(alias.name, defined, n=1, cutoff=0.7)
         if near:
@@ -1044,6 +1045,18 @@ def _missing_from_own_file(code: _Code, node: ast.Import | ast.ImportFrom, cell:
                          file=_short(code.files[top]), name=_short(alias.name))
         found.append(_Found("own_file_lacks_name", alias.name, (cell, node.lineno), message))
     return found
+
+
+def _defined_anywhere(code: _Code) -> set[str]:
+    """The names any of the student's files defines itself (not by importing them)."""
+    names = {n for n, (kind, _, _) in code.top.items() if kind not in ("import",)}
+    for _, tree in code.trees:
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+            elif isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names
 
 
 def _imported_modules(node: ast.Import | ast.ImportFrom) -> list[str]:
