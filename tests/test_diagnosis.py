@@ -161,6 +161,8 @@ ONE_BUG = [
      "float16 precision"),
     ("sigmoid in float32", {"sigmoid": lambda z: 1 / (1 + np.exp(-np.float32(z)))},
      "low_precision", "float32 precision"),
+    ("sigmoid with e rounded", {"sigmoid": lambda z: 1 / (1 + 2.71828 ** -np.asarray(z, float))},
+     "nearly_right", "nearly right"),
     ("sigmoid reciprocal", {"sigmoid": lambda z: 1 + np.exp(-np.asarray(z, float))},
      "reciprocal", "exactly 1 divided by the right values"),
     ("derivative s * (1 + s)", {"sigmoid_derivative": lambda z: sig(z) * (1 + sig(z))},

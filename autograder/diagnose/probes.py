@@ -171,7 +171,7 @@ def measured_factor(m: Measured) -> float | None:
     if not m.comparable:
         return None
     r = scale_factor(m.got, m.expected)
-    return None if r is None or abs(r - 1.0) < FACTOR_RTOL else r
+    return None if r is None or abs(r - 1.0) < 1e-4 else r  # closer to 1: nearly right
 
 
 def known_factor(r: float, n: int | None) -> tuple[str, str] | None:
@@ -370,9 +370,30 @@ def transposed(m: Measured) -> Diagnosis | None:
 
 
 #: The value probes in the order they are tried (the most specific first).
+NEARLY_RIGHT = hint("nearly_right", (
+    N_("Values right to a few digits but not to 1e-7 come from a small inaccuracy, not from "
+       "a wrong formula: a rounded constant (2.718 for e), np.round or a float32 step on the "
+       "way, a derivative estimated numerically with a step h instead of the formula, or "
+       "clipping z to a narrow range. Compute with the exact formula in float64.")))
+
+
+def nearly_right(m: Measured) -> Diagnosis | None:
+    """Right to about 1e-4 but not to the checks' 1e-7: a small inaccuracy, not a formula."""
+    if not m.comparable:
+        return None
+    error = float(np.max(np.abs(m.got - m.expected) / np.maximum(np.abs(m.expected), 1e-12)))
+    if not 1e-9 < error < 1e-4:
+        return None
+    return Diagnosis(NEARLY_RIGHT, tr(
+        "your {what} is nearly right: every value is within {error:.1g} (relative) of the "
+        "right one, far closer than a wrong formula gives, but the checks ask for about 1e-7; "
+        "something small is inexact (a rounded constant, a float32 or rounding step, a "
+        "numerical derivative).", what=m.what, error=error))
+
+
 VALUE_PROBES: list[Callable[[Measured], Diagnosis | None]] = [
-    precision, transposed, factor, complement, reciprocal, offset, constant, whole_numbers,
-    one_side, clipped,
+    precision, nearly_right, transposed, factor, complement, reciprocal, offset, constant,
+    whole_numbers, one_side, clipped,
 ]
 
 
