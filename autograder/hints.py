@@ -231,6 +231,7 @@ LABELS: dict[str, str] = {
     "relation_found": N_("one step of the computation done differently"),
     "hidden_state": N_("a value kept from an earlier call"),
     "parameter_missing": N_("a parameter of the contract missing"),
+    "argument_ignored": N_("an argument ignored"),
     "absolute_instead_of_squared": N_("absolute instead of squared"),
     "accuracy_compares_one_hot": N_("accuracy compares one hot"),
     "accuracy_not_a_fraction": N_("accuracy not a fraction"),

@@ -63,3 +63,19 @@ def test_a_missing_contract_parameter_is_named_with_its_default():
             nn.backprop(learning_rate=0.5)
     mistake, sentence = exceptions.cause(raised.value)
     assert mistake == "parameter_missing" and "`learning_rate=1.0`" in sentence
+
+
+def test_an_argument_that_changes_nothing_is_named_and_a_used_one_is_not():
+    from solutions import train
+
+    def fixed(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
+        return train(X, Y, W1, W2, iterations=4, learning_rate=learning_rate)
+
+    rng = np.random.default_rng(0)
+    X, Y, W1, W2 = rng.normal(size=(4, 3)), rng.uniform(size=(4, 1)), \
+        rng.normal(size=(3, 4)), rng.normal(size=(4, 1))
+    base, other = dict(iterations=2, learning_rate=1.0), dict(iterations=3, learning_rate=0.5)
+    found = behaviour.ignored_argument("train", lambda a: fixed(X, Y, W1, W2, **a), base, other)
+    assert found and found.mistake == "argument_ignored" and "`iterations`" in found.explanation
+    assert behaviour.ignored_argument("train", lambda a: train(X, Y, W1, W2, **a),
+                                      base, other) is None

@@ -23,7 +23,7 @@ from autograder.checks.base import (
     with_context,
     with_diagnosis,
 )
-from autograder.diagnose import relations
+from autograder.diagnose import behaviour, relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from autograder.diagnose.stage5_training import first_step
 from autograder.i18n import tr
@@ -92,6 +92,22 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
                           count=losses.size, advice=advice), mistake)
 
 
+def require_losses_of(impl, W1, W2, losses: np.ndarray, iterations: int) -> None:
+    """``require_loss_count``; when it fails, is it because train ignores `iterations`?"""
+    try:
+        require_loss_count(losses, iterations)
+    except CheckFailure:
+        found = behaviour.ignored_argument(
+            "train", lambda a: run_train(impl, COURSE_X, COURSE_Y, W1, W2, **a),
+            dict(iterations=2, learning_rate=1.0), dict(iterations=3))
+        if found is None:
+            raise
+        raise with_diagnosis(CheckFailure(tr(
+            "`train` with iterations={iterations} returned {count} losses, expected "
+            "{iterations}{advice}", iterations=iterations, count=losses.size, advice="")),
+            found) from None
+
+
 def one_step(impl, X, Y, W1, W2, lr: float) -> list[np.ndarray] | None:
     """The (W1, W2) the student's train returns after one iteration, or None if it fails."""
     try:
@@ -140,7 +156,7 @@ def check_train_loss_count(impl, rng: np.random.Generator) -> None:
         W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
         _, _, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=iterations,
                                  learning_rate=1.0)
-        require_loss_count(losses, iterations)
+        require_losses_of(impl, W1, W2, losses, iterations)
 
 
 @register(stage=5, points=2, visibility="visible")
@@ -194,7 +210,7 @@ def check_train_trajectory(impl, rng: np.random.Generator) -> None:
         W1, W2 = rng.uniform(size=(3, 4)), rng.uniform(size=(4, 1))
         W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2,
                                            iterations=iterations, learning_rate=lr)
-        require_loss_count(losses, iterations)
+        require_losses_of(impl, W1, W2, losses, iterations)
         R1, R2, ref_losses = ref_train(COURSE_X, COURSE_Y, W1, W2, iterations=iterations,
                                        learning_rate=lr)
         setting = tr("with {arguments}",

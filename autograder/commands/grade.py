@@ -12,17 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.config import ConfigError, load_config
-from autograder.i18n import language, stage_title, tr
+from autograder.i18n import language, tr
 from autograder.i18n.choose import default_language
 from autograder.loading import find_submissions, parse_stage_option
-from autograder.text_safety import rich_text, terminal
+from autograder.text_safety import terminal
 from autograder.workers import grades_here
 
 if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not for --help
     from rich.console import Console
-    from rich.table import Table
 
     from autograder.batch import BatchOutcome
+    from autograder.commands.table import ResultsTable
     from autograder.config import CourseConfig
     from autograder.grading import GradeResult
     from autograder.loading.discover import Discovery
@@ -300,29 +300,11 @@ def _summary(result: GradeResult, out: Path) -> dict:
     }
 
 
-def results_table(results: list[GradeResult]) -> Table:
-    """Student x stage: points / possible ("-" where not graded), total, top diagnosis.
+def results_table(results: list[GradeResult]) -> ResultsTable:
+    """Student x stage: points / possible ("-" where not graded), total, top diagnosis, laid
+    out for the width it is printed in (`autograder/commands/table.py`): names and totals
+    are never dropped. Student text is inert (`text_safety.rich_text`)."""
+    from autograder.commands.table import ResultsTable
 
-    Student text goes in as rich Text (`text_safety.rich_text`): printable, never markup.
-    """
-    from rich.cells import cell_len
-    from rich.table import Table
-
-    stages = sorted({s for r in results for s in r.stages})
-    table = Table(show_edge=False, header_style="bold")
     student, total = tr("student"), tr("total")
-    width = max([cell_len(student)] + [cell_len(terminal(r.student)) for r in results])
-    table.add_column(student, no_wrap=True, min_width=width)
-    for stage in stages:
-        name = f"{stage} {stage_title(stage)}"
-        table.add_column(name, justify="right", no_wrap=True, min_width=cell_len(name))
-    table.add_column(total, justify="right", no_wrap=True, min_width=cell_len(total))
-    table.add_column(tr("top diagnosis"), overflow="ellipsis", no_wrap=True, max_width=90)
-    for result in results:
-        cells = []
-        for stage in stages:
-            points, possible = result.stage_score(stage)
-            cells.append(f"{points}/{possible}" if stage in result.stages else "-")
-        table.add_row(rich_text(result.student), *cells, f"{result.score}/{result.max_score}",
-                      rich_text(result.top_diagnosis()))
-    return table
+    return ResultsTable(results, (student, total, tr("top diagnosis")))

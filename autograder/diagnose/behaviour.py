@@ -47,3 +47,30 @@ def hidden_state(name: str, again: Callable[[], Sequence[np.ndarray]],
     except Exception:  # noqa: BLE001  (the student's code may fail in any way)
         return None
     return None
+
+
+IGNORED_ARGUMENT = hint("argument_ignored", (
+    N_("Each argument of a contract function changes its result: use the parameter itself "
+       "inside the function, not a value written in (1500, 1.0) or a global variable of the "
+       "same name.")))
+
+
+def ignored_argument(name: str, run: Callable[[dict], Sequence[np.ndarray]], base: dict,
+                     other: dict) -> Diagnosis | None:
+    """Vary one argument at a time (``other[k]`` for ``base[k]``): an argument whose change
+    leaves the student's result exactly as it was is ignored (the caller has checked that
+    the right result does change)."""
+    try:
+        first = [np.asarray(v, dtype=float) for v in run(base)]
+        for argument, value in other.items():
+            again = [np.asarray(v, dtype=float) for v in run({**base, argument: value})]
+            if len(first) == len(again) and all(
+                    a.shape == b.shape and np.array_equal(a, b, equal_nan=True)
+                    for a, b in zip(first, again, strict=True)):
+                return Diagnosis(IGNORED_ARGUMENT, tr(
+                    "`{name}` gives exactly the same result whatever `{argument}` is (tried "
+                    "{old!r} and {new!r}): it ignores that argument.", name=name,
+                    argument=argument, old=base[argument], new=value))
+    except Exception:  # noqa: BLE001  (the student's code may fail in any way)
+        return None
+    return None
