@@ -284,6 +284,11 @@ class NeuralNetwork:
         raise NotImplementedError()
 '''
 
+#: The loopback port ivan phones home to. Nothing serves it; the test that shows the sandbox
+#: cuts him off (tests/test_sandbox_hostile.py) listens on it itself. On the grader's own
+#: loopback, so no attempt of the sample class ever leaves the machine.
+PHONE_HOME_PORT = 27182
+
 HOSTILE = '''
 """Tries every trick it can think of; none of them may earn a point or disturb the grader."""
 import json
@@ -310,9 +315,10 @@ for root in ("/work", os.path.expanduser("~"), "..", "../.."):
     except OSError:
         pass
 
-# Phone home.
+# Phone home (a server on the grader's machine, if the sandbox lets it through).
 try:
-    socket.create_connection(("192.0.2.1", 80), timeout=0.2)
+    with socket.create_connection(("127.0.0.1", PHONE_HOME_PORT), timeout=0.2) as home:
+        home.sendall(b"ivan was here")
 except OSError:
     pass
 
@@ -370,7 +376,7 @@ def backprop(X, Y, W1, W2):
 def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):
     os.system("echo training finished: 100 percent")
     return Anything(), Anything(), Anything()
-'''
+'''.replace("PHONE_HOME_PORT", str(PHONE_HOME_PORT))
 
 
 def broken_cell(code: str) -> str:

@@ -10,6 +10,8 @@ import builtins
 import os
 import re
 import socket
+import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.grading import grade_submission
+from autograder.loading import discover
 from autograder.runner import run_checks
 from autograder.sandbox import (
     CallTimeout,
@@ -29,9 +33,11 @@ from autograder.sandbox import (
     Unrepresentable,
     probe_bwrap,
 )
+from course_data import make_sample_submissions as make_samples
 
 HOSTILE = Path(__file__).parent / "hostile"
 REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "course_data" / "sample_submissions"
 SEED = 20240601
 FAST = Limits(call_timeout=1.0, total_timeout=60.0)
 CORE = (1, 2, 3, 4, 5)  # the stages honest.py implements
@@ -325,15 +331,60 @@ def test_under_bubblewrap_there_is_no_network():
     port = listener.getsockname()[1]
     try:
         with Sandbox(cells_of("network"), FAST, bubblewrap=True) as impl:
-            for host, where in (("127.0.0.1", port), ("1.1.1.1", 53)):
-                with pytest.raises(StudentError) as caught:
-                    impl.connect(host, where)
-                assert caught.value.type_name in ("ConnectionRefusedError", "OSError",
-                                                  "TimeoutError")
+            with pytest.raises(StudentError) as caught:
+                impl.connect("127.0.0.1", port)
+            assert caught.value.type_name in ("ConnectionRefusedError", "OSError",
+                                              "TimeoutError")
+            # No interface but its own loopback: no route off the machine either (shown
+            # without sending a packet anywhere but to the test's own listener).
+            assert impl.interfaces() == ["lo"]
         with pytest.raises(socket.timeout):
             listener.accept()
     finally:
         listener.close()
+
+
+def listen_on_ivans_port() -> socket.socket:
+    """A listener on the loopback port the sample class's hostile student phones home to."""
+    listener = socket.socket()
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind(("127.0.0.1", make_samples.PHONE_HOME_PORT))
+    except OSError as error:
+        listener.close()
+        pytest.skip(f"port {make_samples.PHONE_HOME_PORT} is taken here: {error}")
+    listener.listen(1)
+    listener.settimeout(5)
+    return listener
+
+
+def test_ivan_phones_home_for_real_when_nothing_stops_him(tmp_path):
+    """The sample hostile student's network attempt is a real one: his phone-home lines, run
+    by a plain Python, reach a listener on his port (so the test below means something)."""
+    source = (SAMPLES / "ivan.py").read_text()
+    phone_home = source[source.index("# Phone home"):source.index("# Make every comparison")]
+    with listen_on_ivans_port() as listener:
+        done = subprocess.run([sys.executable, "-c", "import socket\n" + phone_home],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        connection, _ = listener.accept()
+        with connection:
+            connection.settimeout(5)
+            assert connection.recv(64) == b"ivan was here"
+
+
+@pytest.mark.skipif(probe_bwrap() is None, reason="without bubblewrap nothing confines the "
+                    "network yet (issue 21, item 1)")
+def test_ivan_graded_as_the_grader_grades_him_cannot_phone_home():
+    """Graded as `scratchnet grade` grades him, the same attempt reaches nothing: the
+    sandbox's loopback is not the grader's."""
+    ivan = next(s for s in discover([SAMPLES]) if s.student == "ivan")
+    with listen_on_ivans_port() as listener:
+        result = grade_submission(ivan)
+        listener.settimeout(0.5)
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    assert result.score == 0
 
 
 def test_a_call_timeout_is_reported_once_then_fails_fast(bubblewrap):

@@ -1,5 +1,6 @@
-"""Opens network connections: to a port the test listens on (on the grader's loopback) and
-to a public address. Under bubblewrap the child has no network at all."""
+"""Opens a network connection to a port the test listens on (on the grader's loopback), and
+lists the network interfaces it can see. Under bubblewrap the child has a network of its
+own with nothing but its own loopback: no way to the grader's, nor out of the machine."""
 
 # %% honest
 
@@ -10,3 +11,7 @@ import socket
 def connect(host, port):
     with socket.create_connection((host, port), timeout=2):
         return "connected"
+
+
+def interfaces():
+    return [name for _index, name in socket.if_nameindex()]
