@@ -194,7 +194,8 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
             painter.close()
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
         return 1
-    # On a terminal the table fits the window; into a file or pipe it is printed in full.
+    # On a terminal the table fits the window (one line per student where the boxed table
+    # would not fit: commands/table.py); into a file or pipe it is 200 columns wide.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
         err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
