@@ -76,8 +76,24 @@ def translations(lang: str) -> dict[str, str]:
     """The translations of code-cell text in every document of ``lang``: English -> ``lang``.
 
     A text is translated once for the course; two different translations of it are an error.
+    The graded-check comments are not in the documents: they are made here from the
+    document's graded-check frame and the grader's catalog (check_translations).
     """
+    table, frame = _pairs(lang)
+    generated = check_translations(lang, frame)
+    for english in generated:
+        if english in table:
+            raise documents.DocumentError(
+                f"text/{lang}/: a pair translates the graded-check comment of a check "
+                f"({english.splitlines()[0]!r}); remove it: these comments are made from "
+                "the frame and the grader's catalog")
+    return {**table, **generated}
+
+
+def _pairs(lang: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The pairs of every document of ``lang``: (code text, graded-check frame)."""
     table: dict[str, str] = {}
+    frame: dict[str, str] = {}
     for stage in STAGES:
         path = document_path(stage, lang)
         for section in documents.read(path, lang):
@@ -85,12 +101,47 @@ def translations(lang: str) -> dict[str, str]:
                 raise documents.DocumentError(f"{path}:{section.line}: the English documents "
                                               "hold no translations")
             for english, translated in section.pairs:
-                if table.get(english, translated) != translated:
+                into = frame if english in notebook_code.CHECK_FRAME else table
+                if into.get(english, translated) != translated:
                     raise documents.DocumentError(
                         f"{path}:{section.line}: a second, different translation of "
                         f"{english!r}")
-                table[english] = translated
-    return table
+                into[english] = translated
+    return table, frame
+
+
+def check_description(description: str, lang: str) -> str:
+    """A check's description in ``lang``: the grader's own translation (its catalog), so the
+    notebook says what the feedback says."""
+    from autograder.i18n import language, tr
+
+    with language(lang):
+        translated = tr(description)
+    if translated == description:
+        raise documents.DocumentError(
+            f"the grader's catalog has no {lang} translation of the check description "
+            f"{description!r}: run python -m autograder.i18n.extract, translate it in "
+            "autograder/i18n/locale/, then build again")
+    return translated
+
+
+def check_translations(lang: str, frame: dict[str, str]) -> dict[str, str]:
+    """The comment of every graded-check cell, English -> ``lang``: the frame from the
+    documents (notebook_code.CHECK_FRAME), the description from the grader's catalog.
+    Empty when the documents do not give the whole frame (the comments stay untranslated)."""
+    if lang == "en" or any(text not in frame for text in notebook_code.CHECK_FRAME):
+        return {}
+    from autograder.checks import REGISTRY
+
+    out = {}
+    for check in REGISTRY:
+        english = notebook_code.check_comment(check.name, check.points, check.visibility,
+                                              check.description)
+        translated = check_description(check.description, lang) \
+            if check.visibility == "visible" and check.description else ""
+        out[english] = notebook_code.check_comment(check.name, check.points,
+                                                   check.visibility, translated, frame)
+    return out
 
 
 def sections_and_cells(stage: int, lang: str = "en"
@@ -172,7 +223,7 @@ def unused_translations(lang: str) -> list[str]:
     """The English texts ``lang``'s documents translate that no code cell has (stale)."""
     texts = {piece.text for stage in STAGES for cell in cells(stage)
              if cell.cell_type == "code" for piece in code_text.pieces(cell.source)}
-    return [english for english in translations(lang) if english not in texts]
+    return [english for english in _pairs(lang)[0] if english not in texts]
 
 
 def sync(lang: str) -> int:

@@ -4,9 +4,11 @@
     rejected_uses(text, terms) -> [(term, rejected rendering)]   # must be []
     missing_english(markdown, terms) -> [term]                   # must be []
 
-A Chinese text uses each concept's one rendering, never a rejected one; in a notebook, the
-first use of a term in the running text (headings aside) is followed by its English term in
-parentheses: 梯度（gradient）, 权值 (weights), 激活函数 $\\sigma$（activation function）.
+A Chinese text (the notebooks, the grader's catalog, README.zh-CN.md) uses each concept's one
+rendering, never a rejected one. Two kinds of entries: a "term" of machine learning, whose
+first use in a notebook's running text (headings aside) is followed by its English in
+parentheses, 梯度（gradient）, 权值 (weights), 激活函数 $\\sigma$（activation function); and
+the course's "wording" (cell, notebook, the reference, should ...), which needs no English.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class Term:
     chinese: str
     rejected: tuple[str, ...]
     note: str = ""
+    kind: str = "term"  # "term" (English on first use in a notebook) or "wording"
 
 
 def load(path: Path = PATH) -> list[Term]:
@@ -36,12 +39,33 @@ def load(path: Path = PATH) -> list[Term]:
         rows = list(csv.DictReader(f))
     return [Term(tuple(e.strip() for e in row["english"].split(";")), row["chinese"].strip(),
                  tuple(r.strip() for r in row["rejected"].split(";") if r.strip()),
-                 row.get("note") or "") for row in rows]
+                 row.get("note") or "", (row.get("kind") or "term").strip()) for row in rows]
+
+
+#: Code in Markdown or a message: fenced blocks, `inline code`, and {placeholders}; its
+#: words are names, not Chinese text.
+CODE = re.compile(r"```.*?```|`[^`\n]*`|\{[^{}\n]*\}", re.DOTALL)
+
+
+def prose(text: str) -> str:
+    """``text`` with its code blanked out (see CODE)."""
+    return CODE.sub(lambda m: "\0" * len(m.group(0)), text)
 
 
 def rejected_uses(text: str, terms: list[Term]) -> list[tuple[Term, str]]:
-    """Each (term, rejected rendering) that ``text`` uses."""
-    return [(term, bad) for term in terms for bad in term.rejected if bad in text]
+    """Each (term, rejected rendering) that ``text`` uses outside code. A rejected rendering
+    inside an accepted term is no use of it (单元 in 单元格)."""
+    text = prose(text)
+    found = []
+    for term in terms:
+        for bad in term.rejected:
+            masked = text
+            for other in terms:
+                if bad in other.chinese:
+                    masked = masked.replace(other.chinese, "\0" * len(other.chinese))
+            if bad in masked:
+                found.append((term, bad))
+    return found
 
 
 def _masked(text: str, term: Term, terms: list[Term]) -> str:
@@ -77,4 +101,5 @@ def missing_english(markdown: str, terms: list[Term]) -> list[Term]:
     """The terms whose first use in ``markdown`` (a notebook's Markdown cells, in order)
     lacks the English term in parentheses."""
     text = _running_text(markdown)
-    return [term for term in terms if first_use_has_english(text, term, terms) is False]
+    return [term for term in terms
+            if term.kind == "term" and first_use_has_english(text, term, terms) is False]

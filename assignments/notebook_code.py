@@ -85,6 +85,38 @@ def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
     return _code(code, {"scratchnet": {"cell": grade_id}})
 
 
+#: The comment of a graded-check cell, in English. A translation gives these texts once for
+#: the course, as pairs in the graded-checks section of its first stage's document; the
+#: check's description comes from the grader's message catalog (text/README.md), so the
+#: notebook and the grader's feedback show the same sentence.
+CHECK_COMMENT = ("Graded check `{name}` ({points}, {visibility}):\n"
+                 "{description}\n"
+                 "The grader adds the code that runs this check when your work is graded.")
+#: {points} in CHECK_COMMENT: one point, several points.
+CHECK_POINTS = ("{n} point", "{n} points")
+#: {visibility} in CHECK_COMMENT, by the registry's visibility.
+CHECK_VISIBILITY = ("visible", "hidden")
+#: {description} of a hidden check (its own description stays with the instructor).
+HIDDEN_DESCRIPTION = "a hidden check: it tests your work further, on inputs you have not seen."
+#: Every text of the graded-check comment that a translation gives.
+CHECK_FRAME = (CHECK_COMMENT, *CHECK_POINTS, *CHECK_VISIBILITY, HIDDEN_DESCRIPTION)
+
+
+def check_comment(name: str, points: int, visibility: str, description: str,
+                  frame: dict[str, str] | None = None) -> str:
+    """The text of a graded-check cell's comment (without the "# "): in English, or in
+    another language when ``frame`` maps each text of CHECK_FRAME to its translation and
+    ``description`` is already translated."""
+    say = frame or {text: text for text in CHECK_FRAME}
+    if visibility == "visible" and description:
+        what = description if frame else description.rstrip(".") + "."
+    else:  # a hidden check's description stays with the instructor
+        what = say[HIDDEN_DESCRIPTION]
+    return say[CHECK_COMMENT].format(
+        name=name, points=say[CHECK_POINTS[points != 1]].format(n=points),
+        visibility=say[visibility], description=what)
+
+
 def graded_check(name: str, points: int, visibility: str, description: str
                  ) -> nbformat.NotebookNode:
     """One nbgrader autograder-test cell that runs one registry check.
@@ -93,14 +125,10 @@ def graded_check(name: str, points: int, visibility: str, description: str
     the cell's points are the check's points. The call into `autograder` is a hidden-test
     region: the student's release shows only the comment lines.
     """
-    if visibility == "visible" and description:
-        what = description.rstrip(".")
-    else:  # a hidden check's description stays with the instructor
-        what = "a hidden check: it tests your work further, on inputs you have not seen"
+    comment = "\n".join(f"# {line}" for line in
+                        check_comment(name, points, visibility, description).split("\n"))
     source = (
-        f"# Graded check `{name}` ({points} point{'s' if points != 1 else ''}, {visibility}):\n"
-        f"# {what}.\n"
-        "# The grader adds the code that runs this check when your work is graded.\n"
+        f"{comment}\n"
         "### BEGIN HIDDEN TESTS\n"
         "from autograder.nbgrader_hook import run as _run_check\n\n"
         f'_run_check(globals(), "{name}")\n'

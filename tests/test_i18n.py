@@ -197,6 +197,25 @@ def test_every_check_message_and_description_is_chinese(chinese_run):
     assert all(CJK.search(c.description) for c in chinese_run.checks)
 
 
+#: What a sentence assembled from pieces must not show in Chinese: brackets stacked or nested
+#: (（…）（…）, （（…）), a bracket or a stop followed by a comma or a space, doubled
+#: punctuation, or a space between two Chinese characters (a piece that ended in Chinese
+#: before a template's " 的").
+CLUMSY = re.compile(r"）（|（（|））|（，|（）|。 |[，；：][，；：]"
+                    r"|[\u4e00-\u9fff] [\u4e00-\u9fff]")
+
+
+def test_assembled_chinese_messages_read_cleanly(chinese_run):
+    """Check messages are built from pieces (a value's description, a context, a mismatch, a
+    diagnosis); each piece's translation must fit every place the code puts it."""
+    # what the review of issue 22 found, as the rule sees it
+    assert CLUMSY.search("`sigmoid` 作用于形状为 (50,) 的数组 的结果不对")
+    assert CLUMSY.search("db1 的形状是 (4, 4)，应为 (1, 4)（X 的形状为 (4, 3) 时）（梯度同形）")
+    clumsy = {c.message for c in chinese_run.checks
+              if CLUMSY.search(re.sub(r"`[^`]*`", "``", c.message))}
+    assert clumsy == set()
+
+
 def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html

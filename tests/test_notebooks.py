@@ -524,7 +524,6 @@ def imported_modules(source: str) -> set[str]:
 sys.path.insert(0, str(ROOT / "assignments"))  # the build's modules (the build adds it too)
 import code_text  # noqa: E402
 import documents  # noqa: E402
-import glossary  # noqa: E402
 
 ZH = "zh"
 CJK = code_text.CJK
@@ -665,10 +664,6 @@ def test_no_translation_pair_is_stale():
     assert build.unused_translations(ZH) == []
 
 
-def chinese_markdown(stage: int) -> str:
-    return "\n\n".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
-
-
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_notebook_is_translated(stage):
     """Every Markdown cell and every text of the code cells (comments, docstrings, messages,
@@ -682,76 +677,6 @@ def test_chinese_notebook_is_translated(stage):
     table = build.translations(ZH)
     assert all(CJK.search(table[p.text]) for c in read(stage).cells if c.cell_type == "code"
                for p in code_text.pieces(c.source) if p.is_text), "a translation with no Chinese"
-
-
-# --- the glossary ---------------------------------------------------------------------------
-
-TERMS = glossary.load()
-
-
-def test_glossary_is_sound():
-    chinese = [t.chinese for t in TERMS]
-    assert len(chinese) == len(set(chinese)) and len(TERMS) >= 25
-    for term in TERMS:
-        assert term.english[0] and CJK.search(term.chinese), term
-        assert term.rejected, f"{term.english[0]}: name at least one rejected rendering"
-        for bad in term.rejected:  # a correct text must not trip over a rejected rendering
-            assert all(bad not in other for other in chinese), (term.english[0], bad)
-    seed = {"神经网络", "输入层", "隐藏层", "输出层", "权值", "偏置", "激活函数", "前向传播",
-            "损失函数", "误差平方和", "反向传播", "梯度下降", "链式法则", "学习率", "迭代",
-            "过拟合", "梯度", "导数", "预测"}
-    assert seed <= set(chinese)
-
-
-def test_glossary_checks_catch_their_mistakes():
-    good = ("神经网络（neural network）用梯度下降（gradient descent）学习："
-            "梯度 (gradient) 指向上坡。")
-    assert glossary.missing_english(good, TERMS) == []
-    assert glossary.rejected_uses(good, TERMS) == []
-    # no English on first use; the use inside 梯度下降 does not count for 梯度
-    bad = "## 神经网络（neural network）\n神经网络用梯度下降法训练，梯度（gradient）……"
-    assert [t.english[0] for t in glossary.missing_english(bad, TERMS)] == [
-        "neural network", "gradient descent"]
-    uses = glossary.rejected_uses("权重越大，越容易过度拟合；斜度为负。", TERMS)
-    assert [(t.english[0], bad) for t, bad in uses] == [
-        ("weight", "权重"), ("overfitting", "过度拟合"), ("gradient", "斜度")]
-
-
-def chinese_texts() -> list[tuple[str, str]]:
-    """(where, text) of every Chinese text: the documents (Markdown and the translations of
-    code text) and the grader's Chinese catalogues, when they exist."""
-    texts = []
-    for stage in STAGES:
-        path = build.document_path(stage, ZH)
-        for section in documents.read(path, ZH):
-            if section.text:
-                texts.append((f"{path.name}:{section.line}", section.text))
-            texts += [(f"{path.name}:{section.line}", zh) for _, zh in section.pairs]
-    catalogs = sorted((ROOT / "autograder" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES")
-                      .glob("*.po"))
-    if catalogs:
-        from babel.messages.pofile import read_po
-
-        for path in catalogs:
-            with path.open("rb") as f:
-                for message in read_po(f):
-                    strings = message.string if isinstance(message.string, tuple) \
-                        else (message.string,)
-                    texts += [(f"{path.name}: {message.id!r}", s) for s in strings if s]
-    return texts
-
-
-def test_chinese_texts_use_the_glossary_renderings():
-    found = [f"{where}: {bad} (say {term.chinese} for {term.english[0]})"
-             for where, text in chinese_texts()
-             for term, bad in glossary.rejected_uses(text, TERMS)]
-    assert found == []
-
-
-@pytest.mark.parametrize("stage", STAGES)
-def test_glossary_terms_have_their_english_on_first_use(stage):
-    missing = glossary.missing_english(chinese_markdown(stage), TERMS)
-    assert [f"{t.chinese} ({t.english[0]})" for t in missing] == []
 
 
 # --- the Chinese notebooks run, and their figures have real glyphs ------------------------------
