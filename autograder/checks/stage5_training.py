@@ -99,7 +99,7 @@ def require_losses_of(impl, W1, W2, losses: np.ndarray, iterations: int) -> None
     except CheckFailure:
         found = behaviour.ignored_argument(
             "train", lambda a: run_train(impl, COURSE_X, COURSE_Y, W1, W2, **a),
-            dict(iterations=2, learning_rate=1.0), dict(iterations=3))
+            dict(iterations=2, learning_rate=1.0), dict(iterations=5))
         if found is None:
             raise
         raise with_diagnosis(CheckFailure(tr(

@@ -15,6 +15,9 @@ SIGN_FLIPPED = (N_("your sigmoid gives sigma(-z): it computes 1 / (1 + exp(z)) i
 Z_TIMES_ONE_MINUS_Z = (N_("your derivative computes z * (1 - z) on the pre-activation z; that "
                        "formula is only right for the activation a = sigmoid(z). Compute "
                        "s = sigmoid(z) first and return s * (1 - s)."))
+IN_FLOAT32 = (N_("your values are exactly what the right formula gives when it is computed in "
+                "float32 (single precision, about 7 digits): compute in float64, numpy's "
+                "default (no dtype=np.float32, no astype(np.float32))."))
 DERIVATIVE_OF_ACTIVATION = (N_("your values equal sigma'(sigma(z)): the sigmoid's derivative was "
                             "applied to an activation instead of the pre-activation z."))
 
@@ -51,6 +54,8 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
         return None  # right values are never diagnosed
     return first_match(got, [
         ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), tr(Z_TIMES_ONE_MINUS_Z)),
+        (probes.LOW_PRECISION, lambda: derivative_in_float32(z),
+         tr(IN_FLOAT32)),
         ("derivative_applied_to_activation",
          lambda: reference_sigmoid_derivative(reference_sigmoid(z)),
          tr(DERIVATIVE_OF_ACTIVATION)),
@@ -66,6 +71,19 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
           for formula, f in WRONG_FORMULAS],
     ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z) \
         or searched(relations.DERIVATIVE_GRAPH, z, got, "SD")
+
+
+def sigmoid_in_float32(z: np.ndarray) -> np.ndarray:
+    """1 / (1 + exp(-z)) computed in single precision all the way."""
+    with np.errstate(all="ignore"):
+        z32 = np.asarray(z, dtype=np.float32)
+        return np.float32(1.0) / (np.float32(1.0) + np.exp(-z32))
+
+
+def derivative_in_float32(z: np.ndarray) -> np.ndarray:
+    """s * (1 - s) with s the single-precision sigmoid, in single precision."""
+    s = sigmoid_in_float32(z)
+    return s * (np.float32(1.0) - s)
 
 
 def searched(graph: relations.Graph, z: np.ndarray, got: np.ndarray, output: str
