@@ -116,6 +116,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                         "write the scores into the course's nbgrader gradebook (per test cell)")
     p.add_argument("--config", type=Path, metavar="FILE",
                    help="the course configuration (default: scratchnet.toml, found upward)")
+    p.add_argument("--unconfined", action="store_true",
+                   help="grade even where neither bubblewrap nor the kernel (Landlock, a "
+                        "network namespace) can confine the students' code")
     p.add_argument("--lang", choices=("en", "zh"), default=None,
                    help="the language of feedback, table and report when a notebook does not "
                         "say (default: lang in scratchnet.toml, else the locale, else en)")
@@ -134,6 +137,13 @@ def run(args: argparse.Namespace) -> int:
         return _usage("--workers must be at least 1")
     if args.timeout is not None and args.timeout <= 0:
         return _usage("--timeout must be a positive number of seconds")
+    if not args.unconfined:
+        from autograder.sandbox.kernel import why_unconfined
+
+        refused = why_unconfined()
+        if refused:
+            err.print(f"scratchnet grade: {refused}", markup=False, highlight=False)
+            return 2
     try:
         found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:

@@ -10,7 +10,9 @@
    no new privileges), in a working folder it owns. setup.sh made the grader, the reference
    solution, the course secret and the results folder root's alone, so the child can
    neither read the reference nor write results.json.
-3. resource limits only, with a warning in the results' output for the instructor.
+3. the kernel's own confinement (``sandbox/kernel.py``: Landlock, writes only in the child's
+   folder, and a network namespace) where it has it, else resource limits only, with a
+   warning in the results' output for the instructor.
 
 The user switch is the sandbox's own (``autograder/sandbox/containment.py``): every child
 is started through ``setpriv`` as that user, in a working folder it owns, inside the
@@ -22,6 +24,7 @@ from __future__ import annotations
 import os
 
 from autograder.sandbox import probe_bwrap
+from autograder.sandbox.kernel import kernel_confinement
 
 BUBBLEWRAP = "bubblewrap"
 RLIMITS_ONLY = "rlimits only"
@@ -35,9 +38,9 @@ def choose_isolation(sandbox_user: str | None) -> str:
         try:
             run_children_as(sandbox_user)
         except (KeyError, FileNotFoundError):
-            return RLIMITS_ONLY
+            return kernel_confinement()
         return f"unprivileged user {sandbox_user}"
-    return RLIMITS_ONLY
+    return kernel_confinement()  # Landlock and a network namespace where the kernel has them
 
 
 def run_children_as(user: str) -> None:

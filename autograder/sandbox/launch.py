@@ -253,8 +253,9 @@ def _probe(prefix: list[str], proof: Callable[[str], bool] | None = None) -> str
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         log.warning("scratchnet sandbox: bubblewrap (bwrap) is not installed, so submissions "
-                    "run under resource limits only: they can read your files and the "
-                    "network. Install it with `apt-get install bubblewrap`.")
+                    "run confined by the kernel alone where it can (Landlock: writes only in "
+                    "their folder; a network namespace), and can read your files. Install "
+                    "it with `apt-get install bubblewrap`.")
         return None
     try:
         plan = bwrap_plan(bwrap, 1024 * 1024)

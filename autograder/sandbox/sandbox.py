@@ -101,6 +101,9 @@ class Sandbox:
     warm:         under bubblewrap, fork the child from a warm zygote (numpy and matplotlib
                   already imported; see zygote.py). None: where it works (unless the
                   environment sets SCRATCHNET_SANDBOX_WARM=0); False: never.
+    confine:      without bubblewrap, have the child confine itself (a network namespace,
+                  Landlock: writes only in its scratch folder); None: unless the environment
+                  sets SCRATCHNET_UNCONFINED=1. ``isolation`` says what took effect.
     modules:      the student's own module names (their files run together as one
                   program): importing one gives the namespace the cells share.
     seed:         seeds ``random`` and numpy's global generator in the child before the
@@ -119,9 +122,12 @@ class Sandbox:
     def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
                  bubblewrap: bool | None = None, module_name: str = "__main__",
                  warm: bool | None = None, seed: int | None = None,
-                 modules: Sequence[str] = ()):
+                 modules: Sequence[str] = (), confine: bool | None = None):
         self.cells = [str(cell) for cell in cells]
         self.modules = [str(m) for m in modules]
+        # without bubblewrap: Landlock and a network namespace (unless SCRATCHNET_UNCONFINED=1)
+        self.confine = (os.environ.get("SCRATCHNET_UNCONFINED") != "1" if confine is None
+                        else confine)
         self.seed = int(seed or 0)
         self.containment = ""
         self.usage = cgroup.Usage()
@@ -291,6 +297,8 @@ class Sandbox:
                 "max_request_bytes": 1 << 30, "supervise": bwrap is None, "seed": self.seed,
                 "parent": os.getpid()}
         child, forked = self._spawn(bwrap, boot)
+        if bwrap is None and self.confine:  # its scratch folder exists now
+            boot["confine"] = self._workdir
         if not forked:  # a warm child has its imports already: only a fresh one needs paths
             boot["path"] = self._site(bwrap)
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
@@ -304,6 +312,8 @@ class Sandbox:
             header, _ = child.receive(start_deadline)
             if header.get("op") != "ready" or type(header.get("pid")) is not int:
                 raise wire.WireError("no ready message")
+            if not bwrap:
+                self.isolation = confinement_of(header.get("confined"))
             if not bwrap:  # the worker's pid is real (no PID namespace): watch the worker
                 child.watch(header["pid"])
         except (Gone, Timeout, wire.WireError) as error:
@@ -811,6 +821,13 @@ class Sandbox:
                 error = AttributeError(str(error))
             return Stopped(i, j, phase, name, error)
         raise wire.WireError("a loop that stopped without an error")
+
+
+def confinement_of(confined: Any) -> str:
+    """The isolation a child without bubblewrap reported: what of its confinement took effect."""
+    known = ("network namespace", "landlock")
+    took = [c for c in known if type(confined) is list and c in confined]
+    return " + ".join(["rlimits"] + took) if took else "rlimits only"
 
 
 def _refuse_handle(handle: int) -> Any:
