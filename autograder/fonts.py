@@ -19,6 +19,8 @@ characters in a Chinese label).
 
 from __future__ import annotations
 
+import logging
+
 LATIN_FAMILY = "DejaVu Sans"  # matplotlib's own default, shipped with it
 
 #: Chinese fonts to fall back to, the first installed of each system first.
@@ -29,13 +31,40 @@ CJK_FAMILIES = [
 ]
 
 
+#: Said once (in the grader's log) when no CJK font is installed.
+MISSING = ("Chinese labels in figures need a CJK font, and none is installed: install "
+           "fonts-noto-cjk (Debian, Ubuntu), then run again")
+log = logging.getLogger("autograder.fonts")
+
+
 def families() -> list[str]:
     """The ``font.family`` list: DejaVu Sans, then every CJK family of CJK_FAMILIES
-    matplotlib can find on this computer (none: Chinese text would have no glyphs)."""
+    matplotlib can find on this computer (none: Chinese text would have no glyphs).
+
+    matplotlib keeps its font list in a cache that does not notice fonts installed after it
+    was made: when no CJK family is known, font files it has never seen are looked for and,
+    if there are any, the list is made anew.
+    """
     from matplotlib import font_manager
 
-    installed = {font.name for font in font_manager.fontManager.ttflist}
-    return [LATIN_FAMILY] + [name for name in CJK_FAMILIES if name in installed]
+    found = _cjk(font_manager.fontManager)
+    if not found and _unseen_fonts(font_manager):
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        found = _cjk(font_manager.fontManager)
+    if not found:
+        log.warning(MISSING)
+    return [LATIN_FAMILY] + found
+
+
+def _cjk(manager) -> list[str]:
+    installed = {font.name for font in manager.ttflist}
+    return [name for name in CJK_FAMILIES if name in installed]
+
+
+def _unseen_fonts(font_manager) -> bool:
+    """Font files on this computer that matplotlib's cached list does not hold."""
+    known = {font.fname for font in font_manager.fontManager.ttflist}
+    return any(path not in known for path in font_manager.findSystemFonts())
 
 
 def use(rc=None) -> None:

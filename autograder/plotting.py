@@ -11,6 +11,7 @@ and can be kept and redrawn (the feedback keeps one per kind of picture).
 from __future__ import annotations
 
 import io
+import warnings
 
 #: Dots per inch of every picture (a 6.4 x 3.6 inch figure is 614 x 346 pixels).
 DPI = 96
@@ -38,7 +39,9 @@ def figure(figsize: tuple[float, float]):
 def png(fig) -> bytes:
     """`fig` drawn and encoded as PNG."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI)
+    with warnings.catch_warnings():  # said once, with what to install (fonts.MISSING)
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 
