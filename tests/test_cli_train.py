@@ -44,3 +44,13 @@ def test_console_script_help_runs():
     out = subprocess.run([sys.executable, "-m", "autograder.cli", "train", "--help"],
                          capture_output=True, text=True, check=True).stdout
     assert "--plot" in out and "--learning-rate" in out
+
+
+@pytest.mark.parametrize("plot, said", [("missing/dir/x.png", "its folder does not exist"),
+                                        ("x.weird", "not supported")])
+def test_a_plot_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, plot, said):
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "train", "--iterations", "5",
+                           "--plot", str(tmp_path / plot)], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert said in done.stderr and "Traceback" not in done.stderr

@@ -1,6 +1,8 @@
 """`scratchnet train`: train the reference network on the course data, as the seed article does."""
 
 import argparse
+import os
+import sys
 
 import numpy as np
 
@@ -36,6 +38,10 @@ def run(args: argparse.Namespace) -> int:
         raise SystemExit("scratchnet train: --iterations must be at least 1")
     if args.every < 1:
         raise SystemExit("scratchnet train: --every must be at least 1")
+    if args.plot and not os.path.isdir(os.path.dirname(os.path.abspath(args.plot))):
+        print(f"scratchnet train: --plot {args.plot}: its folder does not exist",
+              file=sys.stderr)
+        return 2  # checked before training, so no work is lost
     X, Y = load_dataset()
     W1, W2 = make_weights(args.seed)
     W1, W2, losses = train(X, Y, W1, W2, args.iterations, args.learning_rate)
@@ -52,7 +58,11 @@ def run(args: argparse.Namespace) -> int:
     for y, p in zip(Y.ravel(), Y_hat.ravel(), strict=True):
         print(f"  {y:6.0f}  {p:10.4f}")
     if args.plot:
-        save_plot(args.plot, losses, Y, Y_hat)
+        try:
+            save_plot(args.plot, losses, Y, Y_hat)
+        except (OSError, ValueError) as error:  # not writable, or no image format it knows
+            print(f"scratchnet train: --plot {args.plot}: {error}", file=sys.stderr)
+            return 2
         print(f"\nSaved the loss curve and predictions to {args.plot}")
     return 0
 
