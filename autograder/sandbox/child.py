@@ -854,6 +854,11 @@ def _own_network() -> None:
         _check(libc.unshare(CLONE_NEWNET), "unshare")
         return
     _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNET), "unshare")
+    _map_to_self(uid, gid)
+
+
+def _map_to_self(uid: int, gid: int) -> None:
+    """In a new user namespace: the same user and group inside as outside, no setgroups."""
     for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
                        ("gid_map", f"{gid} {gid} 1")):
         with open(f"/proc/self/{name}", "w") as handle:
@@ -931,10 +936,7 @@ def isolate(workspace_bytes: int) -> None:
     uid, gid = os.getuid(), os.getgid()
     _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET
                         | CLONE_NEWIPC | CLONE_NEWUTS), "unshare")
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
-                       ("gid_map", f"{gid} {gid} 1")):
-        with open(f"/proc/self/{name}", "w") as handle:
-            handle.write(text)
+    _map_to_self(uid, gid)
     _check(libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "making / private")
     options = f"size={workspace_bytes},mode=0755".encode()
     _check(libc.mount(b"tmpfs", b"/sandbox", b"tmpfs", MS_NOSUID | MS_NODEV, options),
