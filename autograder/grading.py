@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import DEMO_SECRET
-from autograder.diagnose.source import read_source
+from autograder.diagnose.source import Finding, read_source
 from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
@@ -157,9 +157,14 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
 def source_findings(unit: CodeUnit, stages: tuple[int, ...], own_files: list[str]
                     ) -> list[str]:
     """What reading the unit's code (never running it) finds, one note per mistake."""
-    found = read_source(list(unit.cells), stages, own_files)
-    return [tr("{file}, line {line}: {finding}", file=unit.label, line=f.line,
-               finding=f.message) if f.line else f"{unit.label}: {f.message}" for f in found]
+    found = read_source(list(unit.cells), stages, own_files, unit.files())
+    return [tr("{file}, line {line}: {finding}", file=_file_of(unit, f), line=f.line,
+               finding=f.message) if f.line else f"{_file_of(unit, f)}: {f.message}"
+            for f in found]
+
+
+def _file_of(unit: CodeUnit, finding: Finding) -> str:
+    return unit.file_of(finding.cell) if finding.cell is not None else unit.label
 
 
 def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None,
@@ -172,7 +177,8 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     if not unit.cells:
         reason = tr("{file} has no code to run", file=unit.label)
         return [r for s in stages for r in zero_results(s, reason)], [], ""
-    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed, modules=unit.modules)
+    sandbox = Sandbox(unit.cells, limits=limits or Limits(), seed=seed, modules=unit.modules,
+                      module_cells=unit.module_cells)
     notes: list[str] | None = None
     kept: list[str] = []
     try:

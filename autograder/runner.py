@@ -118,8 +118,14 @@ def say_each_cause_once(results: list[CheckResult]) -> None:
     observation (``plain``) and says "the same cause as `first` above".
     """
     first: dict[tuple[str, str], str] = {}
+    hinted: dict[tuple[str, int], str] = {}
     for result in results:
-        if result.passed or not result.mistake or not result.plain:
+        if result.passed or not result.mistake:
+            continue
+        if not result.plain:  # only the mistake's hint says why: show it once a stage
+            if (result.mistake, result.stage) in hinted:
+                result.repeats = hinted[result.mistake, result.stage]
+            hinted.setdefault((result.mistake, result.stage), result.name)
             continue
         cause = (result.mistake, result.message.removeprefix(result.plain))  # what it said
         if cause not in first:

@@ -133,7 +133,7 @@ def test_an_exception_is_said_at_the_students_line_with_its_operands():
         with pytest.raises(StudentError) as raised:
             impl.sigmoid(np.zeros((4, 3)))
     said = exceptions.at_line(raised.value)
-    assert "line 5 of `sigmoid`" in said and "math.exp(-z)" in said
+    assert "in `sigmoid`, at line 5" in said and "math.exp(-z)" in said
     assert "z is an array of shape (4, 3)" in said
     mistake, sentence = exceptions.cause(raised.value)
     assert mistake == "scalar_math_on_arrays" and "np.exp" in sentence

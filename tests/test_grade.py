@@ -261,3 +261,20 @@ def test_a_failing_visible_check_in_a_stage_notebook_is_skipped_with_a_note(tmp_
     visible = f"code cell {code_number['test_sigmoid_derivative']} skipped: AssertionError"
     assert any(visible in note for note in result.notes), result.notes
     assert not any(f"code cell {code_number['test_sigmoid']} " in n for n in result.notes)
+
+
+def test_a_students_files_are_modules_of_their_own(tmp_path):
+    """A helper file that forgets `import numpy as np` fails as Python would make it fail,
+    in its own stage only, and the note at the top names the file; the folder with the
+    import graded alike earns full marks."""
+    correct = ROOT / "tests" / "diagnosis_cases" / "correct" / "two_files"
+    for name in ("right", "wrong"):
+        shutil.copytree(correct, tmp_path / name)
+    helper = tmp_path / "wrong" / "nn_math.py"
+    helper.write_text(helper.read_text().replace("import numpy as np\n", ""))
+    right, wrong = (grade_submission(s) for s in discover([tmp_path]))
+    assert right.score == FULL, right.checks
+    assert {s: stage_scores(wrong)[s][0] for s in range(1, 6)} == {
+        1: 0, 2: max_points(2), 3: max_points(3), 4: max_points(4), 5: max_points(5)}
+    assert wrong.findings and "nn_math.py" in wrong.findings[0]
+    assert "import numpy as np" in wrong.top_diagnosis()

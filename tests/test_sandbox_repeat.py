@@ -75,7 +75,7 @@ def outcome(result) -> tuple:
     return result.passed, result.points, AT_LINE.sub("", result.message), result.mistake
 
 
-AT_LINE = re.compile(r" at line \d+ of `[^`]+`: `[^`]*`(, where [^.(]*)?")
+AT_LINE = re.compile(r" in `[^`]+`, at line \d+: `[^`]*`(, where [^.(]*)?")
 
 
 # --- the sandbox operation -----------------------------------------------------------
@@ -274,8 +274,8 @@ def test_expected_messages_for_failures_inside_the_loop():
     for variant in ("raises_late", "loses_output", "no_backprop"):
         with Sandbox(cells + [VARIANTS[variant]], Limits()) as impl:
             messages[variant] = run_check(NETWORK_CHECKS[0], impl, seed=0).message
-    assert messages["raises_late"] == ("`NeuralNetwork.backprop` raised ValueError: tired at "
-                                       "line 6 of `backprop`: `raise ValueError('tired')`")
+    assert messages["raises_late"] == ("`NeuralNetwork.backprop` raised ValueError: tired "
+                                       "in `backprop`, at line 6: `raise ValueError('tired')`")
     assert messages["loses_output"] == "`NeuralNetwork` has no attribute `output`"
     assert messages["no_backprop"] == "`NeuralNetwork.backprop` is not defined"
 

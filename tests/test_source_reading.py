@@ -646,3 +646,19 @@ def test_an_own_file_imported_after_it_defines_the_names_is_fine():
     network = ("from helpers import sigmoid\n\ndef feedforward(X, W1, W2):\n"
                "    A1 = sigmoid(X @ W1)\n    return A1, sigmoid(A1 @ W2)\n")
     assert read_source([helpers, network], CORE, ["helpers.py", "network.py"]) == []
+
+
+def test_a_module_imported_only_by_another_file_is_named_in_the_file_that_uses_it():
+    helpers = "def sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"  # no import of its own
+    network = ("import numpy as np\nfrom helpers import sigmoid\n\n"
+               "def feedforward(X, W1, W2):\n    A1 = sigmoid(X @ W1)\n"
+               "    return A1, sigmoid(A1 @ W2)\n")
+    files = ["helpers.py", "network.py"]
+    # read as one program, the import in network.py hides it; read file by file, it shows
+    assert read_source([helpers, network], CORE, files) == []
+    found = read_source([helpers, network], CORE, files, [("helpers.py", 1), ("network.py", 1)])
+    assert [(f.mistake, f.cell, f.line) for f in found] == [("module_not_imported", 0, 2)]
+    assert "helpers.py" in found[0].message and "import numpy as np" in found[0].message
+    # each file importing what it uses: nothing to say
+    both = ["import numpy as np\n" + helpers, network]
+    assert read_source(both, CORE, files, [("helpers.py", 1), ("network.py", 1)]) == []

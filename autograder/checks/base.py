@@ -154,7 +154,8 @@ def _failure_for(what: str, exc: BaseException) -> CheckFailure:
     told = getattr(exc, "student_message", None)  # the sandbox's own account comes first
     told = isinstance(told, str) and bool(told)
     mistake = "not_implemented" if _not_implemented(exc) and not told else None
-    if mistake is None and type(exc).__name__ in UNDEFINED and not told:
+    if mistake is None and type(exc).__name__ in UNDEFINED and not told \
+            and not exceptions.module_not_imported(exc):
         mistake = "undefined_variable"
     if mistake is None and type(exc).__name__ == "AttributeError" and \
             "'NeuralNetwork' object has no attribute" in str(exc):

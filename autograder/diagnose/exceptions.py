@@ -7,7 +7,7 @@ and shapes of the local names that line uses (``child._student_traceback``)::
     where: dW2 = A1 @ delta2
     operands: A1 (array (4, 4) float64); delta2 (array (4, 1) float64)
 
-``at_line(exc)`` turns that into the words a student reads ("at line 21 of `backprop`:
+``at_line(exc)`` turns that into the words a student reads ("in `backprop`, at line 21:
 `dW2 = A1 @ delta2`, where A1 is an array of shape (4, 4) ..."), and ``cause(exc)`` names
 what such an error on such a line usually means (a scalar-only ``math`` function given an
 array). The grader's own call never appears: the student sees their line, not ours.
@@ -68,12 +68,12 @@ def kind_text(kind: str) -> str:
 
 
 def at_line(exc: BaseException) -> str:
-    """" at line 21 of `backprop`: `dW2 = A1 @ delta2`, where A1 is ..." or ""."""
+    """" in `backprop`, at line 21: `dW2 = A1 @ delta2`, where A1 is ..." or ""."""
     found = report_of(exc)
     if found is None:
         return ""
     line, function, source, operands = found
-    text = tr(" at line {line} of `{function}`: `{source}`", line=line, function=function,
+    text = tr(" in `{function}`, at line {line}: `{source}`", line=line, function=function,
               source=source)
     if operands:
         said = tr(", ").join(tr("{name} is {kind}", name=name, kind=kind_text(kind))
@@ -88,8 +88,31 @@ KEYWORDS = {"learning_rate": "learning_rate=1.0", "iterations": "iterations=1500
 _UNEXPECTED = re.compile(r"^([\w.]+)\(\) got an unexpected keyword argument '(\w+)'$")
 
 
+_UNDEFINED_NAME = re.compile(r"^name '(\w+)' is not defined")
+
+
+def module_not_imported(exc: BaseException) -> tuple[str, str] | None:
+    """NameError for `np` (or `math`, `plt`): a module the function's own file never imports."""
+    from autograder.diagnose.source import MODULE_ALIASES
+
+    undefined = _UNDEFINED_NAME.match(str(exc).strip())
+    if type(exc).__name__ != "NameError" or not undefined:
+        return None
+    alias = undefined.group(1)
+    if alias not in MODULE_ALIASES:
+        return None
+    module, statement = MODULE_ALIASES[alias]
+    return ("module_not_imported", tr(
+        "`{alias}` stands for {module}, which the file this function is in never imports "
+        "(each file needs its own imports): add `{statement}` at the top of that file.",
+        alias=alias, module=module, statement=statement))
+
+
 def cause(exc: BaseException) -> tuple[str, str] | None:
     """(mistake, sentence) when the line and the error say what is wrong, else None."""
+    alias = module_not_imported(exc)
+    if alias:
+        return alias
     unexpected = _UNEXPECTED.match(str(exc).strip())
     if unexpected and type(exc).__name__ == "TypeError":
         function, name = unexpected.groups()

@@ -62,19 +62,43 @@ class Finding:
 
 
 def read_source(cells: list[str | None], stages: Iterable[int],
-                files: Iterable[str] = ()) -> list[Finding]:
-    """The structural mistakes in ``cells``, each once, in the order of the code. Never raises."""
+                files: Iterable[str] = (), parts: list[tuple[str, int]] = ()) -> list[Finding]:
+    """The structural mistakes in ``cells``, each once, in the order of the code. Never raises.
+
+    ``parts``: when the cells are several files run together, [(file label, number of its
+    cells)] in order; each file is then also read alone for what must hold in every file
+    (its own imports).
+    """
     try:
         code = _Code.read(cells, stages, files)
+        pieces = _pieces(cells, stages, files, parts)
     except Exception:  # noqa: BLE001  (reading the code must never cost a student anything)
         return []
     found: list[_Found] = []
     for detector in DETECTORS:
         try:
-            found += detector(code)
+            if detector in PER_FILE and pieces:
+                for label, piece in pieces:
+                    found += detector(piece, label)
+            else:
+                found += detector(code)
         except Exception:  # noqa: BLE001  (one detector's trouble silences only that one)
             continue
     return _once_each(found)
+
+
+def _pieces(cells: list[str | None], stages: Iterable[int], files: Iterable[str],
+            parts: list[tuple[str, int]]) -> list[tuple[str, _Code]]:
+    """Each file's cells read alone (the others' cells left out, the numbering kept)."""
+    stages, files = tuple(stages), tuple(files)
+    if len(parts) < 2 or sum(size for _, size in parts) != len(cells):
+        return []
+    pieces, start = [], 0
+    for label, size in parts:
+        own = [c if start <= i < start + size else None for i, c in enumerate(cells)]
+        pieces.append((label, _Code.read(own, stages, files)))
+        start += size
+    return pieces
 
 
 # --- what the grader asks for ---------------------------------------------------------------
@@ -959,8 +983,12 @@ def _tests_scalar(test: ast.expr) -> bool:
 
 # --- 6. a module alias used, never imported -------------------------------------------------
 
-def modules_not_imported(code: _Code) -> list[_Found]:
-    """`np.exp` with no `import numpy as np` (also numpy imported as `numpy`, used as `np`)."""
+def modules_not_imported(code: _Code, file: str = "") -> list[_Found]:
+    """`np.exp` with no `import numpy as np` (also numpy imported as `numpy`, used as `np`).
+
+    ``file``: when the student has several files, the one ``code`` holds (each file must
+    import what it uses: a name imported by another file is not there).
+    """
     found = []
     for alias in MODULE_ALIASES:
         if alias in code.top or not any(alias + "." in text for text in code.texts):
@@ -974,6 +1002,11 @@ def modules_not_imported(code: _Code) -> list[_Found]:
             message = tr("You use `{alias}.`, but you imported {module} as `{bound}`: write "
                          "`{bound}.` instead, or add `{statement}`.", alias=alias, module=module,
                          bound=_short(other), statement=statement)
+        elif file:
+            message = tr("You use `{alias}.` in {file}, but `{alias}` is never imported in "
+                         "that file (an import in another of your files does not count): add "
+                         "`{statement}` at the top of {file}.", alias=alias, file=file,
+                         statement=statement)
         else:
             message = tr("You use `{alias}.`, but `{alias}` is never imported: add `{statement}` "
                          "at the top of your code.", alias=alias, statement=statement)
@@ -1145,6 +1178,8 @@ def _nested_in(name: str, functions: list) -> tuple[ast.AST | None, ast.AST | No
 DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_without_self,
              attributes_never_assigned, scalar_math_on_arrays, modules_not_imported,
              unavailable_imports, class_form_only, defined_inside_function)
+#: Detectors of what must hold in each of the student's files alone (given it and its label).
+PER_FILE = (modules_not_imported,)
 
 
 def _once_each(found: list[_Found]) -> list[Finding]:

@@ -68,7 +68,8 @@ class CodeUnit:
     cell_names: how a student finds each cell ("code cell 7", "the code at line 12"),
             one per entry of `cells`.
     modules: for a student's files run together, their module names ("helpers" for
-            helpers.py): an import of one of them finds the names they share.
+            helpers.py), in the order they run: each file is a module of its own.
+    module_cells: how many of `cells` each of `modules` holds.
     """
 
     label: str
@@ -77,6 +78,24 @@ class CodeUnit:
     notes: list[str] = field(default_factory=list)
     cell_names: list[str] = field(default_factory=list)
     modules: list[str] = field(default_factory=list)
+    module_cells: list[int] = field(default_factory=list)
+
+    def file_of(self, index: int) -> str:
+        """The label of the student's file that holds cells[index] (this unit's own label
+        when it is one file)."""
+        end = 0
+        for label, size in self.files():
+            end += size
+            if index < end:
+                return label
+        return self.label
+
+    def files(self) -> list[tuple[str, int]]:
+        """[(label, number of cells)] of the student's files run together; [] for one file."""
+        labels = self.label.split(" + ")
+        if len(labels) != len(self.module_cells) or len(labels) < 2:
+            return []
+        return list(zip(labels, self.module_cells, strict=True))
 
     def cell_name(self, number: int) -> str:
         """The name of cells[number - 1] (sandbox notes count cells from 1)."""

@@ -97,6 +97,7 @@ def _merge(units: list[CodeUnit]) -> CodeUnit | None:
         return units[0]
     return CodeUnit(label=" + ".join(u.label for u in units),
                     modules=[Path(u.label).stem for u in units],
+                    module_cells=[len(u.cells) for u in units],
                     cells=[cell for u in units for cell in u.cells],
                     stage=None,
                     notes=[note for u in units for note in u.notes],
@@ -109,8 +110,8 @@ def imported_first(units: list[CodeUnit]) -> list[CodeUnit]:
     """The units in label order, except that a file another one imports runs before it.
 
     A student's folder is one program: ``from helpers import sigmoid`` in network.py finds
-    helpers.py's names once helpers.py has run (the sandbox makes each file's name stand
-    for the one namespace they share).
+    helpers.py's names once helpers.py has run (in the sandbox each file is a module of its
+    own, importable by its name).
     """
     stems = {Path(u.label).stem: u for u in units}
     ordered: list[CodeUnit] = []

@@ -310,7 +310,9 @@ class Server:
         self.handles: dict[int, object] = {}
         self.stdout, self.stderr = sys.stdout, sys.stderr
         self.seed = int(boot.get("seed") or 0)
-        self.replaced: dict[str, object] = {}  # name -> what the student had (see stand_in)
+        self.helpers: list[types.ModuleType] = []  # the student's other files (own_modules)
+        # (namespace number, name) -> what the student had there (see stand_in)
+        self.replaced: dict[tuple[int, str], object] = {}
         signal.signal(signal.SIGALRM, _on_alarm)
 
     # -- plumbing
@@ -364,7 +366,8 @@ class Server:
 
     def is_student_class(self, kind: type) -> bool:
         try:
-            return getattr(kind, "__module__", None) == self.module.__name__
+            return getattr(kind, "__module__", None) in {
+                m.__name__ for m in (self.module, *self.helpers)}
         except Exception:
             return False
 
@@ -418,33 +421,60 @@ class Server:
 
     def op_load(self, header: dict, _blobs) -> tuple[dict, list[bytes]]:
         _seed(self.seed)
-        self.own_modules(header.get("modules"))
+        cells = header["cells"]
+        spaces = self.own_modules(header.get("modules"), header.get("module_cells"), len(cells))
         notes = []
-        for index, source in enumerate(header["cells"], start=1):
+        for index, source in enumerate(cells, start=1):
             if source is None:
                 continue
             _SOURCES[f"<cell {index}>"] = source.splitlines()
             self.send({"op": "cell", "index": index})
-            note = self.run_cell(index, source, header["cell_timeout"])
+            note = self.run_cell(index, source, header["cell_timeout"], spaces[index - 1])
             self.flush()
             if note:
                 notes.append([index, note])
+        self.share_names()
         used = [name for name in WARMABLE if name in sys.modules]
         return {"ok": True, "notes": notes, "modules": used}, []
 
-    def own_modules(self, names) -> None:
-        """``import helpers`` of the student's own helpers.py finds the shared namespace
-        (their files run as one program); never a name Python or numpy already uses."""
-        if type(names) is not list:
-            return
-        for name in names:
+    def own_modules(self, names, sizes, count: int) -> list[dict]:
+        """The namespace each cell runs in: each of the student's files is a module of its
+        own, as Python would make it (a helper that uses ``np`` must import numpy itself).
+
+        ``names`` are the files' module names in the order they run and ``sizes`` how many
+        cells each holds; the last file (the one that imports the others) runs in the
+        namespace the grader reads. ``import helpers`` finds helpers.py's module; never a
+        name Python or numpy already uses.
+        """
+        main = self.module.__dict__
+        if (type(names) is not list or type(sizes) is not list or len(names) != len(sizes)
+                or not all(type(n) is int and n >= 0 for n in sizes) or sum(sizes) != count):
+            return [main] * count
+        spaces: list[dict] = []
+        for number, (name, size) in enumerate(zip(names, sizes, strict=True), start=1):
+            module = self.module
+            if number < len(names):
+                module = types.ModuleType(str(name))
+                module.__dict__["__builtins__"] = builtins
+                self.helpers.append(module)
             if (type(name) is str and name.isidentifier() and name not in sys.modules
                     and name not in sys.stdlib_module_names
                     and name not in ("numpy", "matplotlib", "scipy")):
-                sys.modules[name] = self.module
+                sys.modules[name] = module
+            spaces += [module.__dict__] * size
+        return spaces
 
-    def run_cell(self, index: int, source: str, seconds: float) -> str:
-        """Compile and run one cell in the namespace; a note if it was skipped, else ""."""
+    def share_names(self) -> None:
+        """The grader reads one namespace: the last file's, with the names of the student's
+        other files it does not have itself."""
+        main = self.module.__dict__
+        for module in self.helpers:
+            for name, value in list(module.__dict__.items()):
+                if type(name) is str and not name.startswith("__"):
+                    main.setdefault(name, value)
+
+    def run_cell(self, index: int, source: str, seconds: float, namespace: dict) -> str:
+        """Compile and run one cell in ``namespace``; a note if it was skipped, else ""."""
         try:
             code = compile(source, f"<cell {index}>", "exec")
         except (SyntaxError, ValueError) as error:
@@ -459,7 +489,7 @@ class Server:
             return f"cell {index} skipped: {_describe(error, index)}"
 
         try:
-            self.timed(seconds, lambda: exec(code, self.module.__dict__), note)
+            self.timed(seconds, lambda: exec(code, namespace), note)
         except SoftTimeout:
             return (f"cell {index} stopped: still running after {seconds:g} s "
                     "(an endless loop?)")
@@ -583,22 +613,30 @@ class Server:
         names = header.get("names")
         if type(names) is not list or not all(type(n) is str for n in names):
             raise ValueError("invalid names")
-        namespace = self.module.__dict__
+        spaces = self.spaces()
         for name in names:
-            if name not in self.replaced:
-                self.replaced[name] = namespace.get(name, _MISSING)
-            namespace[name] = self.stand_in(name)
+            stand_in = self.stand_in(name)
+            for number, namespace in enumerate(spaces):
+                if number and name not in namespace:  # a helper file reads only its own names
+                    continue
+                if (number, name) not in self.replaced:
+                    self.replaced[number, name] = namespace.get(name, _MISSING)
+                namespace[name] = stand_in
         return {"ok": True}, []
 
     def op_restore(self, _header, _blobs):
-        namespace = self.module.__dict__
-        for name, value in self.replaced.items():
+        spaces = self.spaces()
+        for (number, name), value in self.replaced.items():
             if value is _MISSING:
-                namespace.pop(name, None)
+                spaces[number].pop(name, None)
             else:
-                namespace[name] = value
+                spaces[number][name] = value
         self.replaced = {}
         return {"ok": True}, []
+
+    def spaces(self) -> list[dict]:
+        """Every namespace of the student's: the one the grader reads, then the helpers'."""
+        return [self.module.__dict__] + [m.__dict__ for m in self.helpers]
 
     def stand_in(self, name: str):
         server = self

@@ -104,8 +104,10 @@ class Sandbox:
     confine:      without bubblewrap, have the child confine itself (a network namespace,
                   Landlock: writes only in its scratch folder); None: unless the environment
                   sets SCRATCHNET_UNCONFINED=1. ``isolation`` says what took effect.
-    modules:      the student's own module names (their files run together as one
-                  program): importing one gives the namespace the cells share.
+    modules:      the student's own module names, one per file, in the order the cells
+                  run them: each file is a module of its own, importable by its name, and
+                  the last one's namespace (with the others' names) is the one read.
+    module_cells: how many of ``cells`` each of ``modules`` holds.
     seed:         seeds ``random`` and numpy's global generator in the child before the
                   cells run (the grading seed: unseeded randomness gives the same feedback
                   on every run).
@@ -122,9 +124,11 @@ class Sandbox:
     def __init__(self, cells: Sequence[str], limits: Limits | None = None, *,
                  bubblewrap: bool | None = None, module_name: str = "__main__",
                  warm: bool | None = None, seed: int | None = None,
-                 modules: Sequence[str] = (), confine: bool | None = None):
+                 modules: Sequence[str] = (), module_cells: Sequence[int] = (),
+                 confine: bool | None = None):
         self.cells = [str(cell) for cell in cells]
         self.modules = [str(m) for m in modules]
+        self.module_cells = [int(n) for n in module_cells]
         # without bubblewrap: Landlock and a network namespace (unless SCRATCHNET_UNCONFINED=1)
         self.confine = (os.environ.get("SCRATCHNET_UNCONFINED") != "1" if confine is None
                         else confine)
@@ -303,7 +307,7 @@ class Sandbox:
             boot["path"] = self._site(bwrap)
         cells = [None if i in skip else c for i, c in enumerate(self.cells, start=1)]
         load = {"op": "load", "cells": cells, "cell_timeout": self.limits.call_timeout,
-                "modules": self.modules}
+                "modules": self.modules, "module_cells": self.module_cells}
         start_deadline = min(self._deadline, time.monotonic() + START_TIMEOUT)
         try:
             if not forked:
