@@ -170,3 +170,37 @@ def test_the_star_for_matmul_hint_is_left_out_when_the_line_has_no_star():
     message = raised.value.message
     assert "X @ W1 + b1" in message and "b1 is an array of shape (1, 6)" in message
     assert broadcast_hint() not in message
+
+
+def _raised(cells, name, *args):
+    with Sandbox(cells) as impl:
+        with pytest.raises(StudentError) as raised:
+            getattr(impl, name)(*args)
+    return raised.value
+
+
+def test_a_matrix_product_that_does_not_fit_is_said_with_the_transpose_that_would():
+    cells = ["import numpy as np\n\ndef back(delta2, W2, Z1):\n"
+             "    delta1 = (delta2 @ W2) * Z1\n    return delta1\n"]
+    error = _raised(cells, "back", np.ones((4, 1)), np.ones((4, 1)), np.ones((4, 4)))
+    mistake, sentence = exceptions.cause(error)
+    assert mistake == "matmul_shapes_mismatch"
+    # of the products that fit, the one giving the shape the line multiplies it with
+    assert "`delta2 @ W2.T` fits" in sentence and "(4, 4)" in sentence
+
+
+def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
+    cells = ["import numpy as np\n\ndef step(W1, dW2, learning_rate):\n"
+             "    W1 = W1 - learning_rate * dW2\n    return W1\n",
+             "def forward(X, W1, b1):\n    return X @ W1 + b1\n"]
+    error = _raised(cells, "step", np.ones((3, 4)), np.ones((4, 1)), 1.0)
+    mistake, sentence = exceptions.cause(error)
+    assert mistake == "added_shapes_mismatch" and "(3, 4)" in sentence and "(4, 1)" in sentence
+    error = _raised(cells, "forward", np.ones((4, 3)), np.ones((3, 4)), np.zeros((1, 6)))
+    mistake, sentence = exceptions.cause(error)  # a bias sized for 6 hidden units, not 4
+    assert "`X @ W1` has shape (4, 4) and `b1` has shape (1, 6)" in sentence
+
+
+def test_shapes_that_fit_name_nothing():
+    cells = ["import numpy as np\n\ndef f(A, B):\n    C = A @ B\n    raise ValueError('shapes')\n"]
+    assert exceptions.cause(_raised(cells, "f", np.ones((2, 3)), np.ones((3, 2)))) is None

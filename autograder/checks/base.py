@@ -94,6 +94,8 @@ def describe_exception(what: str, exc: BaseException) -> str:
         return tr("`{what}` is not implemented yet", what=what)
     detail = str(exc).strip().splitlines()
     detail = detail[-1] if detail else ""
+    if detail.startswith("matmul: Input operand") and "mismatch" in detail:
+        detail = tr("the shapes in a matrix product do not fit")  # numpy's gufunc signature
     if len(detail) > 200:
         detail = detail[:197] + "..."
     line = exceptions.at_line(exc)  # the student's own line, with its operands' shapes

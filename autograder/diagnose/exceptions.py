@@ -15,6 +15,7 @@ array). The grader's own call never appears: the student sees their line, not ou
 
 from __future__ import annotations
 
+import ast
 import re
 
 from autograder.diagnose.behaviour import HIDDEN_STATE
@@ -108,9 +109,136 @@ def module_not_imported(exc: BaseException) -> tuple[str, str] | None:
         alias=alias, module=module, statement=statement))
 
 
+# --- shapes that do not fit, worked out from the student's line ----------------------------
+
+_SHAPE = re.compile(r"^array \(([\d, ]*)\) \w+$")
+_SHAPE_ERRORS = ("matmul", "shapes", "not aligned", "broadcast")
+
+
+def _shapes(operands: list[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
+    """{name: shape} of the line's array operands."""
+    shapes = {}
+    for name, kind in operands:
+        match = _SHAPE.match(kind)
+        if match:
+            shapes[name] = tuple(int(n) for n in match.group(1).replace(" ", "").split(",") if n)
+    return shapes
+
+
+def _operand(node: ast.expr, shapes: dict[str, tuple[int, ...]]) -> tuple[str, tuple] | None:
+    """(text, shape) of a name or a name's transpose (`A`, `A.T`, `np.transpose(A)`)."""
+    if isinstance(node, ast.Name) and node.id in shapes:
+        return node.id, shapes[node.id]
+    inner = None
+    if isinstance(node, ast.Attribute) and node.attr == "T":
+        inner = node.value
+    elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+          and node.func.attr == "transpose" and len(node.args) == 1 and not node.keywords):
+        inner = node.args[0]
+    if isinstance(inner, ast.Name) and inner.id in shapes:
+        return inner.id + ".T", shapes[inner.id][::-1]
+    return None
+
+
+def _products(tree: ast.AST) -> list[tuple[ast.expr, ast.expr]]:
+    """The (left, right) of every matrix product on the line: `a @ b`, `np.dot(a, b)`."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            found.append((node.left, node.right))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in ("dot", "matmul") and len(node.args) == 2):
+            found.append((node.args[0], node.args[1]))
+    return found
+
+
+def _transposed(text: str) -> str:
+    return text[:-2] if text.endswith(".T") else text + ".T"
+
+
+def _product_fix(left: tuple[str, tuple], right: tuple[str, tuple],
+                 wanted: set[tuple]) -> str | None:
+    """A way to write the product whose shapes fit, or None: transpose one, or swap them.
+    Of several, the one whose result has a shape the line uses elsewhere, else the largest."""
+    (a, sa), (b, sb) = left, right
+    tries = ((_transposed(a), sa[::-1], b, sb), (a, sa, _transposed(b), sb[::-1]),
+             (b, sb, a, sa))
+    fits = [(x, sx, y, sy) for x, sx, y, sy in tries if sx[-1] == sy[0]]
+    if not fits:
+        return None
+    x, sx, y, sy = max(fits, key=lambda f: ((f[1][0], f[3][-1]) in wanted, f[1][0] * f[3][-1]))
+    return tr("`{x} @ {y}` fits: {sx} @ {sy} gives {result}.", x=x, y=y, sx=sx, sy=sy,
+              result=(sx[0], sy[-1]))
+
+
+def shape_mismatch(exc: BaseException) -> tuple[str, str] | None:
+    """A matrix product on the student's line whose inner sizes differ, said with the shapes
+    and the transpose or order that would fit; or two arrays of unrelated shapes added."""
+    if type(exc).__name__ != "ValueError" or not any(w in str(exc) for w in _SHAPE_ERRORS):
+        return None
+    found = report_of(exc)
+    if found is None:
+        return None
+    shapes = _shapes(found[3])
+    try:
+        tree = ast.parse(found[2].strip().rstrip(":"))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    for left_node, right_node in _products(tree):
+        left, right = _operand(left_node, shapes), _operand(right_node, shapes)
+        if not left or not right or len(left[1]) != 2 or len(right[1]) != 2 \
+                or left[1][1] == right[1][0]:
+            continue
+        others = {shape for name, shape in shapes.items()
+                  if name not in (left[0].removesuffix(".T"), right[0].removesuffix(".T"))}
+        fix = _product_fix(left, right, others) or tr(
+            "No transpose or order of these two fits: check that they are the arrays you "
+            "meant.")
+        return ("matmul_shapes_mismatch", tr(
+            "`{left} @ {right}` multiplies shapes {sa} and {sb}: a matrix product needs the "
+            "first one's columns ({columns}) to equal the second one's rows ({rows}). {fix}",
+            left=left[0], right=right[0], sa=left[1], sb=right[1], columns=left[1][1],
+            rows=right[1][0], fix=fix))
+    return _sum_mismatch(tree, shapes)
+
+
+def _sum_mismatch(tree: ast.AST, shapes: dict[str, tuple[int, ...]]) -> tuple[str, str] | None:
+    """`W1 - learning_rate * dW2`: two arrays added or subtracted whose shapes cannot agree."""
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub)):
+            continue
+        left, right = _scaled(node.left, shapes), _scaled(node.right, shapes)
+        if left and right and not _broadcastable(left[1], right[1]):
+            return ("added_shapes_mismatch", tr(
+                "`{left}` has shape {sa} and `{right}` has shape {sb}, so they cannot be added "
+                "or subtracted element by element: check that these are the two arrays you "
+                "meant (a weight and its own gradient have the same shape).",
+                left=left[0], right=right[0], sa=left[1], sb=right[1]))
+    return None
+
+
+def _scaled(node: ast.expr, shapes: dict[str, tuple[int, ...]]) -> tuple[str, tuple] | None:
+    """An array operand, also when multiplied by a number (`learning_rate * dW2`) or the
+    matrix product of two (`X @ W1`, whose shape follows from theirs)."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult | ast.Div):
+        left, right = _operand(node.left, shapes), _operand(node.right, shapes)
+        return right if left is None and isinstance(node.op, ast.Mult) else (
+            left if right is None else None)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+        left, right = _operand(node.left, shapes), _operand(node.right, shapes)
+        if left and right and len(left[1]) == len(right[1]) == 2 and left[1][1] == right[1][0]:
+            return f"{left[0]} @ {right[0]}", (left[1][0], right[1][1])
+        return None
+    return _operand(node, shapes)
+
+
+def _broadcastable(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
+    return all(x == y or 1 in (x, y) for x, y in zip(a[::-1], b[::-1], strict=False))
+
+
 def cause(exc: BaseException) -> tuple[str, str] | None:
     """(mistake, sentence) when the line and the error say what is wrong, else None."""
-    alias = module_not_imported(exc)
+    alias = module_not_imported(exc) or shape_mismatch(exc)
     if alias:
         return alias
     unexpected = _UNEXPECTED.match(str(exc).strip())

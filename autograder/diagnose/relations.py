@@ -137,7 +137,7 @@ TRANSFORMS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
     "abs": (np.abs, N_("its absolute value")),
     "complement": (lambda v: 1.0 - v, N_("1 minus it")),
     "reciprocal": (lambda v: 1.0 / v, N_("its reciprocal")),
-    "transposed": (lambda v: v.T, N_("transposed")),
+    "transposed": (lambda v: v.T, N_("its transpose")),
 }
 
 
