@@ -23,7 +23,10 @@ from autograder.i18n import language
 from autograder.runner import run_checks
 
 CASES = Path(__file__).parent / "diagnosis_cases"
-SETS = ("dev", "heldout", "correct")
+SETS = ("dev", "dev2", "heldout", "heldout2", "correct")
+#: The sets of one-bug cases the grader may be tuned on, and those it must not be.
+DEV_SETS = ("dev", "dev2")
+HELDOUT_SETS = ("heldout", "heldout2")
 NOT_CASES = {"cases.toml", "ruff.toml"}
 _numbers = itertools.count()
 
@@ -62,8 +65,28 @@ def import_case(path: Path) -> types.ModuleType:
 def test_the_sets_have_their_sizes():
     counts = {s: len(manifest(s)) for s in SETS}
     assert counts["dev"] >= 20 and counts["heldout"] >= 20 and counts["correct"] >= 5
-    kinds = {s: {e["kind"] for e in manifest(s).values()} for s in ("dev", "heldout")}
+    assert counts["dev2"] >= 30 and counts["heldout2"] >= 25
+    structural = {s: sum(e["structural"] for e in manifest(s).values()) for s in SETS
+                  if s != "correct"}
+    assert structural["dev2"] >= 10 and structural["heldout2"] >= 7
+    kinds = {s: {e["kind"] for e in manifest(s).values()} for s in SETS if s != "correct"}
     assert kinds["heldout"] - kinds["dev"]  # held-out has kinds dev does not
+
+
+def test_heldout2_is_mostly_of_kinds_the_dev_sets_lack():
+    """At most a third of heldout2's cases share a kind with dev or dev2."""
+    dev_kinds = {e["kind"] for s in DEV_SETS for e in manifest(s).values()}
+    entries = list(manifest("heldout2").values())
+    shared = [e for e in entries if e["kind"] in dev_kinds]
+    assert 3 * len(shared) <= len(entries)
+
+
+@pytest.mark.parametrize("set_name", HELDOUT_SETS)
+def test_heldout_cases_have_neutral_names(set_name):
+    """Held-out names say nothing about the mistake: a letter and a number (h01.py, g07/)."""
+    for entry in manifest(set_name).values():
+        stem = entry["file"].removesuffix(".py")
+        assert stem[0].isalpha() and stem[1:].isdigit(), entry["file"]
 
 
 @pytest.mark.parametrize("set_name", SETS)

@@ -1,12 +1,14 @@
 """Does the grader's feedback name the cause of mistakes it was never tuned on?
 
-Run:  python tests/benchmarks/diagnosis_generalisation.py [--set dev|heldout|correct|all]
-          [--verbose] [--in-process] [--show-heldout]
+Run:  python tests/benchmarks/diagnosis_generalisation.py
+          [--set dev|dev2|heldout|heldout2|correct|all] [--verbose] [--in-process]
+          [--show-heldout]
 
 The cases live in tests/diagnosis_cases/ (see its README.md): whole-course submissions
-(stages 1-5) with exactly one realistic student mistake each, in two sets, `dev` (which the
-grader's diagnoses may be tuned on) and `heldout` (which they must not be: it measures
-generalisation), plus `correct`, correct submissions written in other styles. Each set's
+(stages 1-5) with exactly one realistic student mistake each, in development sets `dev` and
+`dev2` (which the grader's diagnoses may be tuned on) and held-out sets `heldout` and
+`heldout2` (which they must not be: they measure generalisation), plus `correct`, correct
+submissions written in other styles. Each set's
 `cases.toml` gives, per case, the stage where the mistake lives (`spans` when it lives in
 several), whether it is `structural` (found by reading the source: names, imports, `self`,
 ...) and its `cause`: groups of alternative strings, every group of which an explanation of
@@ -30,7 +32,7 @@ For a one-bug case it reports:
 For a correct variant: full marks, no check names a mistake, and no note but the
 informational ones (the `__main__` block not run).
 
-Held-out cases have neutral names (h01, h02, ...) and their rows are shown without kinds or
+Held-out cases have neutral names (h01, g01, ...) and their rows are shown without kinds or
 messages, so that whoever tunes the grader sees only the figures; --show-heldout shows them.
 Always exits 0: it is a measurement, not a test.
 """
@@ -60,7 +62,9 @@ from autograder.i18n import language  # noqa: E402
 from autograder.runner import CheckResult, run_checks  # noqa: E402
 
 CASES = ROOT / "tests" / "diagnosis_cases"
-SETS = ("dev", "heldout", "correct")
+SETS = ("dev", "dev2", "heldout", "heldout2", "correct")
+#: The sets whose kinds and messages stay hidden unless --show-heldout.
+HELDOUT_SETS = frozenset({"heldout", "heldout2"})
 STAGES = (1, 2, 3, 4, 5)
 #: Notes that say nothing is wrong (a correct submission may get them).
 INFORMATIONAL_NOTES = (re.compile(r"__main__"),)
@@ -255,8 +259,8 @@ def mark(value: bool | None) -> str:
 
 def label(row: Row, reveal: bool) -> tuple[str, str]:
     """(name, kind) as printed: a held-out case's kind is hidden unless revealed (its name,
-    h01, h02, ..., says nothing)."""
-    if row.case.set == "heldout" and not reveal:
+    h01, g01, ..., says nothing)."""
+    if row.case.set in HELDOUT_SETS and not reveal:
         return row.case.name, "?"
     return row.case.name, row.case.kind
 
@@ -281,7 +285,7 @@ def print_table(set_name: str, rows: list[Row], verbose: bool, reveal: bool) -> 
             print(f"{name:34} {kind:22} {stage:8} {'S' if row.case.structural else '':2} "
                   f"{lost:10} {mark(row.caught):7} {mark(row.own_only):9} "
                   f"{mark(row.named):6} {mark(row.top):4} {mark(row.once):4}")
-        if verbose and (reveal or row.case.set != "heldout"):
+        if verbose and (reveal or row.case.set not in HELDOUT_SETS):
             if row.first_message:
                 print(f"    first failure: {one_line(row.first_message)}")
             for noise in row.noise:
