@@ -278,3 +278,14 @@ def test_a_students_files_are_modules_of_their_own(tmp_path):
         1: 0, 2: max_points(2), 3: max_points(3), 4: max_points(4), 5: max_points(5)}
     assert wrong.findings and "nn_math.py" in wrong.findings[0]
     assert "import numpy as np" in wrong.top_diagnosis()
+
+
+def test_a_helper_module_named_like_a_stage_is_part_of_the_program(tmp_path):
+    """`activations.py` imported by network.py is the student's helper, not stage 6's file."""
+    correct = ROOT / "tests" / "diagnosis_cases" / "correct" / "two_files"
+    shutil.copytree(correct, tmp_path / "s")
+    (tmp_path / "s" / "nn_math.py").rename(tmp_path / "s" / "activations.py")
+    network = tmp_path / "s" / "network.py"
+    network.write_text(network.read_text().replace("from nn_math import", "from activations import"))
+    result = grade_submission(discover([tmp_path])[0])
+    assert (result.score, result.stages) == (FULL, (1, 2, 3, 4, 5)), result.checks

@@ -27,16 +27,18 @@ _NAMED = {name: number for number, name in STAGES.items()}
 def stage_from_name(name: str) -> int | None:
     """The stage a file or folder name stands for ("01_sigmoid.ipynb" -> 1), else None.
 
-    A bare stage word counts too ("backprop.ipynb" -> 4), so a folder of stage notebooks
-    named after the idea they teach is understood.
+    A bare stage word counts too for a notebook or a folder ("backprop.ipynb" -> 4), so a
+    folder of stage notebooks named after the idea they teach is understood; not for a .py
+    file, where `activations.py` or `loss.py` is a student's own helper module as often.
     """
     stem = name.rsplit("/", 1)[-1]
+    python = stem.endswith(".py")
     if stem.endswith((".ipynb", ".py")):
         stem = stem.rsplit(".", 1)[0]
     match = _NUMBERED.match(stem)
     if match:
         return int(match.group(1))
-    return _NAMED.get(stem.lower())
+    return None if python else _NAMED.get(stem.lower())
 
 
 def stage_from_metadata(metadata: object) -> int | None:
