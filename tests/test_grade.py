@@ -286,6 +286,6 @@ def test_a_helper_module_named_like_a_stage_is_part_of_the_program(tmp_path):
     shutil.copytree(correct, tmp_path / "s")
     (tmp_path / "s" / "nn_math.py").rename(tmp_path / "s" / "activations.py")
     network = tmp_path / "s" / "network.py"
-    network.write_text(network.read_text().replace("from nn_math import", "from activations import"))
+    network.write_text(network.read_text().replace("from nn_math", "from activations"))
     result = grade_submission(discover([tmp_path])[0])
     assert (result.score, result.stages) == (FULL, (1, 2, 3, 4, 5)), result.checks
