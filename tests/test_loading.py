@@ -581,3 +581,12 @@ def test_a_link_named_like_a_notebook_to_a_folder_is_one_refused_submission(tmp_
     (sub,) = discover([tmp_path / "class"])
     assert sub.student == "kai"
     assert reasons(load(sub)) == {f"kai.ipynb {LINK_NOTE}"}
+
+
+def test_a_contract_function_inside_the_main_block_is_named(tmp_path):
+    path = tmp_path / "s.py"
+    path.write_text("def sigmoid(z):\n    return z\n\nif __name__ == '__main__':\n"
+                    "    def backprop(X, Y, W1, W2):\n        return W1, W2\n"
+                    "    def sigmoid(z):\n        return z\n    print(backprop)\n")
+    notes = read_python(path, "s.py").notes
+    assert len(notes) == 2 and "line 5: `backprop` is defined inside" in notes[1]

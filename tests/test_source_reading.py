@@ -662,3 +662,31 @@ def test_a_module_imported_only_by_another_file_is_named_in_the_file_that_uses_i
     # each file importing what it uses: nothing to say
     both = ["import numpy as np\n" + helpers, network]
     assert read_source(both, CORE, files, [("helpers.py", 1), ("network.py", 1)]) == []
+
+
+# --- a function that hands back something else, or takes its parameters in another order ---
+
+def test_a_function_that_prints_its_result_instead_of_returning_it():
+    found = read_source(["def sse_loss(Y_hat, Y):\n    print(((Y - Y_hat) ** 2).sum())\n"], CORE)
+    assert [(f.mistake, f.line) for f in found] == [("prints_instead_of_returning", 2)]
+    # a print beside a return is fine, and so is a print in a nested helper
+    assert read_source(["def sse_loss(Y_hat, Y):\n    L = ((Y - Y_hat) ** 2).sum()\n"
+                        "    print(L)\n    return L\n"], CORE) == []
+
+
+def test_a_one_value_function_that_returns_two():
+    found = read_source(["def sse_loss(Y_hat, Y):\n    e = Y - Y_hat\n"
+                         "    return (e ** 2).sum(), e\n"], CORE)
+    assert [f.mistake for f in found] == ["returns_several_values"]
+    assert "`return (e ** 2).sum(), e`" in found[0].message
+    # feedforward returns a pair by contract
+    assert read_source(["def feedforward(X, W1, W2):\n    return X, X\n"], CORE) == []
+
+
+def test_the_contracts_parameters_in_another_order():
+    found = read_source(["def backprop(X, W1, W2, Y):\n    return W1, W2\n"], CORE)
+    assert [f.mistake for f in found] == ["parameters_in_another_order"]
+    assert "(X, W1, W2, Y)" in found[0].message and "backprop(X, Y, W1, W2)" in found[0].message
+    # other names or letter case are the student's choice
+    assert read_source(["def backprop(x, y, w1, w2):\n    return w1, w2\n",
+                        "def sse_loss(pred, target):\n    return 0.0\n"], CORE) == []

@@ -1175,9 +1175,98 @@ def _nested_in(name: str, functions: list) -> tuple[ast.AST | None, ast.AST | No
     return None, None
 
 
+# --- 10. a contract function that hands back something else ---------------------------------
+
+#: The contract's functions that return one value (the others return a pair or a triple).
+ONE_VALUE = frozenset({"sigmoid", "sigmoid_derivative", "sse_loss", "tanh", "tanh_derivative",
+                       "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
+                       "softmax", "cross_entropy", "predict", "accuracy"})
+
+
+def _functions(code: _Code) -> Iterator[tuple[str, ast.FunctionDef, Pos]]:
+    """The contract's functions the student defined at module level, with their nodes."""
+    for name in code.wanted:
+        kind, node, pos = code.top.get(name, ("", None, (0, 0)))
+        if kind == "function" and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield name, node, pos
+
+
+def _own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``function``'s own body (not of functions or classes defined in it)."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def prints_instead_of_returning(code: _Code) -> list[_Found]:
+    """A function that prints its result and returns nothing (the caller gets None)."""
+    found = []
+    for name, node, pos in _functions(code):
+        own = list(_own_nodes(node))
+        returns = any(isinstance(n, ast.Return) and n.value is not None for n in own)
+        yields = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in own)
+        prints = [n for n in own if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and n.func.id == "print"]
+        if prints and not returns and not yields:
+            message = tr("`{name}` prints its result but never returns it, so whoever calls it "
+                         "gets None: end it with a `return` line (print only shows a value on "
+                         "the screen).", name=name)
+            found.append(_Found("prints_instead_of_returning", name, (pos[0], prints[0].lineno),
+                                message))
+    return found
+
+
+def returns_several_values(code: _Code) -> list[_Found]:
+    """`return loss, errors` in a function the course expects one value from."""
+    found = []
+    for name, node, pos in _functions(code):
+        if name not in ONE_VALUE:
+            continue
+        returns = [n for n in _own_nodes(node) if isinstance(n, ast.Return) and n.value]
+        pairs = [n for n in returns if isinstance(n.value, ast.Tuple) and len(n.value.elts) > 1]
+        if returns and len(pairs) == len(returns):
+            message = tr("`{name}` returns {count} values (`return {values}`), but the course "
+                         "expects one: return only the result, and compute anything else "
+                         "where it is needed.", name=name, count=len(pairs[0].value.elts),
+                         values=_short(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
+            found.append(_Found("returns_several_values", name, (pos[0], pairs[0].lineno),
+                                message))
+    return found
+
+
+def _parameters(signature: str) -> list[str]:
+    """"train(X, Y, W1, W2, iterations=1500, ...)" -> ["X", "Y", "W1", "W2", "iterations"]."""
+    inside = signature[signature.index("(") + 1:signature.rindex(")")]
+    return [p.split("=")[0].strip() for p in inside.split(",")
+            if p.split("=")[0].strip().isidentifier()]
+
+
+def parameters_in_another_order(code: _Code) -> list[_Found]:
+    """`def backprop(X, W1, W2, Y)`: the course's parameters, in another order."""
+    found = []
+    for name, node, pos in _functions(code):
+        wanted = _parameters(SIGNATURES.get(name, "()"))
+        given = [a.arg for a in (*node.args.posonlyargs, *node.args.args)][:len(wanted)]
+        if len(wanted) < 2 or len(given) < len(wanted):
+            continue
+        if [g.lower() for g in given] != [w.lower() for w in wanted] and \
+                sorted(g.lower() for g in given) == sorted(w.lower() for w in wanted):
+            message = tr("`{name}` takes its parameters in the order ({given}), but the course "
+                         "calls it as `{signature}`, so each value lands in the wrong "
+                         "parameter: write the def line in the course's order.", name=name,
+                         given=", ".join(given), signature=SIGNATURES[name])
+            found.append(_Found("parameters_in_another_order", name, pos, message))
+    return found
+
+
 DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_without_self,
              attributes_never_assigned, scalar_math_on_arrays, modules_not_imported,
-             unavailable_imports, class_form_only, defined_inside_function)
+             unavailable_imports, class_form_only, defined_inside_function,
+             prints_instead_of_returning, returns_several_values, parameters_in_another_order)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

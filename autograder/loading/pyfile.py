@@ -46,6 +46,11 @@ def read_python(path: Path, label: str, stage: int | None = None,
         cells, dropped_main = _split_statements(text, tree)
         if dropped_main:
             notes.append(tr('the `if __name__ == "__main__":` block was not run, as in an import'))
+            notes += [tr('line {line}: `{name}` is defined inside the `if __name__ == '
+                         '"__main__":` block, which does not run when your file is imported '
+                         '(and the grader imports it): move `def {name}` above the block, to '
+                         'the left margin.', line=line, name=name)
+                      for name, line in _defined_in_main(tree)]
     names = [tr("the code at line {line}", line=_first_line(cell)) for cell in cells]
     return CodeUnit(label=label, cells=cells, stage=stage or stage_from_name(path.name),
                     notes=notes, cell_names=names)
@@ -102,6 +107,19 @@ def _split_statements(text: str, tree: ast.Module) -> tuple[list[str], bool]:
         # Blank lines keep each cell's line numbers equal to the file's.
         cells.append("\n" * begin + "".join(lines[begin:end]))
     return cells, dropped_main
+
+
+def _defined_in_main(tree: ast.Module) -> list[tuple[str, int]]:
+    """[(name, line)] of the course's functions and class defined only inside the main block."""
+    from autograder.contract import NAMES
+
+    wanted = {name for names in NAMES.values() for name in names}
+    outside = {node.name for node in tree.body
+               if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+    return [(node.name, node.lineno) for guard in tree.body if _is_main_guard(guard)
+            for node in ast.walk(guard)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.name in wanted and node.name not in outside]
 
 
 def _is_main_guard(node: ast.stmt) -> bool:
