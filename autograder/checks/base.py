@@ -530,8 +530,15 @@ def _copied(value: Any) -> Any:
 def require_shape(array: np.ndarray, shape: tuple[int, ...], what: str, hint: str = "") -> None:
     """Fail unless ``array.shape == shape``."""
     if array.shape != tuple(shape):
-        raise CheckFailure(tr("{what} has shape {shape}, expected {expected}", what=what,
-                              shape=array.shape, expected=tuple(shape)) + hint)
+        message = tr("{what} has shape {shape}, expected {expected}", what=what,
+                     shape=array.shape, expected=tuple(shape)) + hint
+        if len(shape) == 2 and shape[1] == 1 and array.shape == tuple(shape[:1]):
+            raise CheckFailure(message + tr(". It is a flat (1-D) array of {n} numbers where a "
+                                            "column of shape {expected} is expected: "
+                                            "`np.zeros(n)` makes a flat one, `np.zeros((n, 1))` "
+                                            "(or `np.zeros(y.shape)`) a column.", n=shape[0],
+                                            expected=tuple(shape)), "flat_instead_of_column")
+        raise CheckFailure(message)
 
 
 def require_2d(arrays: Sequence[np.ndarray], names: Sequence[str], what: str) -> None:

@@ -71,7 +71,13 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
     with_arguments = tr(" (with {arguments})", arguments=context)
     require_shape(W1_out, W1.shape, tr("the {name} `train` returned", name="W1"), with_arguments)
     require_shape(W2_out, W2.shape, tr("the {name} `train` returned", name="W2"), with_arguments)
-    if losses.ndim == 0 or max(losses.shape) != losses.size:
+    if losses.ndim == 0:
+        raise CheckFailure(tr("`train` should return the losses as a list or 1-D array, but "
+                              "it returned one number (with {arguments}). Each iteration's "
+                              "loss replaces the one before instead of joining the others: "
+                              "collect them, for example with `losses.append(loss)`.",
+                              arguments=context), "losses_overwritten")
+    if max(losses.shape) != losses.size:
         raise CheckFailure(tr("`train` should return the losses as a list or 1-D array, but "
                               "they have shape {shape} (with {arguments})", shape=losses.shape,
                               arguments=context))
@@ -87,9 +93,25 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     advice = (tr(": the loop runs one iteration too few (use range(iterations))")
               if mistake == "one_iteration_too_few"
               else tr("; record the loss once per iteration, before the update"))
+    every = _interval(losses.size, iterations)
+    if every and mistake == "stopped_early":
+        mistake = "losses_recorded_every_few"
+        advice = tr(": that is one loss every {every} iterations, as if the loss were recorded "
+                    "only when i % {every} == 0. Record it at every iteration (a print can "
+                    "stay inside the `if`).", every=every)
     raise CheckFailure(tr("`train` with iterations={iterations} returned {count} losses, "
                           "expected {iterations}{advice}", iterations=iterations,
                           count=losses.size, advice=advice), mistake)
+
+
+def _interval(count: int, iterations: int) -> int | None:
+    """The k for which `count` losses out of `iterations` are those of every k-th iteration
+    (i % k == 0), for the round intervals students print at (100, 10, 1000, 50, ...); else
+    None."""
+    if count < 2:
+        return None
+    return next((k for k in (100, 10, 1000, 50, 500, 20, 200, 25, 250)
+                 if -(-iterations // k) == count), None)
 
 
 def require_losses_of(impl, W1, W2, losses: np.ndarray, iterations: int) -> None:
@@ -190,6 +212,13 @@ def course_result(impl, W1, W2, W1_out, W2_out, losses: np.ndarray) -> None:
                                   after=float(losses[step + 1])),
                                COURSE_X, COURSE_Y, W1, W2, 1.0, losses, impl)
     final = ref_sse_loss(ref_feedforward(COURSE_X, W1_out, W2_out)[1], COURSE_Y)
+    if losses[-1] < 0.01 <= final and np.array_equal(W1_out, W1) and np.array_equal(W2_out, W2):
+        raise CheckFailure(tr(
+            "after {iterations} iterations the last recorded loss is {last:.4g}, but the "
+            "weights `train` returned are exactly the ones it was given (their loss is "
+            "{final:.4g}): the training happened on other variables, and those are not the "
+            "ones returned. Return the weights you updated.", iterations=ITERATIONS,
+            last=float(losses[-1]), final=float(final)), "returns_given_weights")
     if not (losses[-1] < 0.01 and final < 0.01):
         raise training_failure(tr("after {iterations} iterations the loss is {final:.4g} (last "
                                   "recorded {last:.4g}); it should be below 0.01",

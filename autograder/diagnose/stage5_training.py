@@ -84,6 +84,9 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
     if k == 0:
         return None
     got = losses[:k]
+    whole = whole_numbers(losses)
+    if whole:
+        return whole
     for kind, explanation in TRAINING_MISTAKES.items():
         if kind == "learning_rate_ignored" and lr == 1.0:
             continue
@@ -99,6 +102,17 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
     found = None if stepped is None else first_step(X, Y, W1, W2, lr, stepped)
     return learning.explain(losses, np.array(
         [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)
+
+
+def whole_numbers(losses: np.ndarray) -> Diagnosis | None:
+    """Every loss a whole number (a sum of squared errors of sigmoid outputs almost never is):
+    they were stored in an integer array, which cuts off the fractions."""
+    if losses.size < 2 or not np.all(np.isfinite(losses)) or np.any(losses != np.round(losses)):
+        return None
+    return Diagnosis("losses_stored_as_integers", tr(
+        "every loss you recorded is a whole number, so the fractions were cut off: the losses "
+        "are stored in an integer array (for example `np.zeros(iterations, dtype=int)`). Use "
+        "a float array, `np.zeros(iterations)`, or a list."))
 
 
 def network(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,

@@ -1,0 +1,58 @@
+"""What train's checks say about mistakes in how the losses and weights are kept."""
+
+import types
+from pathlib import Path
+
+import pytest
+
+from autograder.runner import run_checks
+
+ADA = (Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions" / "ada.py"
+       ).read_text().split('if __name__')[0]
+
+
+def graded(old: str, new: str) -> list:
+    """Stage 5's failed checks on ada.py (correct) with ``old`` replaced by ``new``."""
+    assert old in ADA
+    module = types.ModuleType("student")
+    exec(compile(ADA.replace(old, new), "student.py", "exec"), module.__dict__)
+    return [r for r in run_checks(module, [5], seed=0) if not r.passed]
+
+
+def test_correct_training_says_nothing():
+    assert graded("losses = []", "losses = []") == []
+
+
+@pytest.mark.parametrize("old, new, mistake, words", [
+    ("losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))",
+     "losses = sse_loss(feedforward(X, W1, W2)[1], Y)", "losses_overwritten", "losses.append"),
+    ("    for _ in range(iterations):\n        losses.append(",
+     "    for i in range(iterations):\n        if i % 100 == 0:\n            losses.append(",
+     "losses_recorded_every_few", "every 100 iterations"),
+    ("    return W1, W2, np.array(losses)", "    return W1_in, W2_in, np.array(losses)",
+     "returns_given_weights", "exactly the ones it was given"),
+    ("np.array(losses)", "np.array(losses).astype(int)", "losses_stored_as_integers",
+     "whole number"),
+    ("self.output = np.zeros(self.y.shape)", "self.output = np.zeros(len(self.y))",
+     "flat_instead_of_column", "flat (1-D)"),
+])
+def test_a_training_mistake_is_named(old, new, mistake, words):
+    source = (old, new)
+    if "W1_in" in new:  # keep the given weights under other names, train copies
+        source = ("    W1 = W1.copy()", "    W1_in, W2_in = W1, W2\n    W1 = W1.copy()")
+        failed = graded_two(source, (old, new))
+    else:
+        failed = graded(*source)
+    assert failed, "the mistake should cost points"
+    named = [r for r in failed if r.mistake == mistake]
+    assert named and words in named[0].message, [(r.name, r.mistake, r.message) for r in failed]
+
+
+def graded_two(first: tuple[str, str], second: tuple[str, str]) -> list:
+    global ADA
+    saved = ADA
+    try:
+        ADA = ADA.replace(*first)
+        return graded(*second)
+    finally:
+        ADA = saved
