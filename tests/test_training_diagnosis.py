@@ -30,7 +30,7 @@ def test_correct_training_says_nothing():
      "    for i in range(iterations):\n        if i % 100 == 0:\n            losses.append(",
      "losses_recorded_every_few", "every 100 iterations"),
     ("    return W1, W2, np.array(losses)", "    return W1_in, W2_in, np.array(losses)",
-     "returns_given_weights", "exactly the ones it was given"),
+     "returns_given_weights", "the initial ones"),
     ("np.array(losses)", "np.array(losses).astype(int)", "losses_stored_as_integers",
      "whole number"),
     ("self.output = np.zeros(self.y.shape)", "self.output = np.zeros(len(self.y))",

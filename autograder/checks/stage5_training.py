@@ -215,9 +215,9 @@ def course_result(impl, W1, W2, W1_out, W2_out, losses: np.ndarray) -> None:
     if losses[-1] < 0.01 <= final and np.array_equal(W1_out, W1) and np.array_equal(W2_out, W2):
         raise CheckFailure(tr(
             "after {iterations} iterations the last recorded loss is {last:.4g}, but the "
-            "weights `train` returned are exactly the ones it was given (their loss is "
-            "{final:.4g}): the training happened on other variables, and those are not the "
-            "ones returned. Return the weights you updated.", iterations=ITERATIONS,
+            "weights `train` returned are the initial ones, exactly as it was given them (their "
+            "loss is {final:.4g}): the training happened on other variables, and those are "
+            "not the ones returned. Return the weights you updated.", iterations=ITERATIONS,
             last=float(losses[-1]), final=float(final)), "returns_given_weights")
     if not (losses[-1] < 0.01 and final < 0.01):
         raise training_failure(tr("after {iterations} iterations the loss is {final:.4g} (last "

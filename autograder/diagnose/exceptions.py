@@ -268,4 +268,28 @@ def cause(exc: BaseException) -> tuple[str, str] | None:
         return ("scalar_math_on_arrays",
                 tr("`math.{name}` works on one number at a time and cannot take an array: "
                    "use `np.{name}`, which works element by element.", name=name))
+    imported = _bare_math_call(source)
+    if imported and arrays and type(exc).__name__ == "TypeError" and \
+            "converted to Python scalars" in str(exc):
+        return ("scalar_math_on_arrays",
+                tr("`{name}` here is the math module's (`from math import {name}`), which "
+                   "works on one number at a time and cannot take an array: use `np.{numpy}`, "
+                   "which works element by element.", name=imported,
+                   numpy=_numpy_name(imported)))
+    return None
+
+
+def _numpy_name(name: str) -> str:
+    from autograder.diagnose.source import MATH_TO_NUMPY
+
+    return MATH_TO_NUMPY.get(name, name)
+
+
+def _bare_math_call(source: str) -> str | None:
+    """`exp` in `1 / (1 + exp(-z))`: a call of a math function by its bare name."""
+    from autograder.diagnose.source import MATH_TO_NUMPY
+
+    for name in re.findall(r"(?<![\w.])(\w+)\s*\(", source):
+        if name in MATH_TO_NUMPY:
+            return name
     return None

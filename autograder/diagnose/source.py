@@ -581,17 +581,19 @@ def misspelled_members(code: _Code) -> list[_Found]:
     assigned = _assigned_attributes(code, cls)
     if assigned is None:
         return found
-    for wanted in ATTRIBUTES:
-        if wanted in assigned:
-            continue
-        near = _nearest(wanted, [a for a in assigned if a not in ATTRIBUTES], ATTRIBUTES)
-        if near:
-            message = tr("Your class `{cls}` never sets `self.{expected}`, which the grader "
-                         "reads; it sets `self.{yours}` instead: rename it to `self.{expected}` "
-                         "everywhere in the class.", cls=_short(cls.name), yours=_short(near),
-                         expected=wanted)
-            pos = (cell, assigned[near])
-            found.append(_Found("name_misspelled", f"{CLASS}.{wanted}", pos, message))
+    renamed = [(wanted, near) for wanted in ATTRIBUTES if wanted not in assigned
+               for near in [_nearest(wanted, [a for a in assigned if a not in ATTRIBUTES],
+                                     ATTRIBUTES)] if near]
+    if renamed:  # one note for the class: renaming its weights is one mistake, not two
+        expected = ", ".join(f"`self.{w}`" for w, _ in renamed)
+        yours = ", ".join(f"`self.{_short(n)}`" for _, n in renamed)
+        pairs = tr(", ").join(tr("`self.{yours}` to `self.{expected}`", yours=_short(n),
+                                 expected=w) for w, n in renamed)
+        message = tr("Your class `{cls}` never sets {expected}, which the grader reads; it sets "
+                     "{yours} instead: rename {pairs} everywhere in the class.",
+                     cls=_short(cls.name), expected=expected, yours=yours, pairs=pairs)
+        pos = (cell, min(assigned[n] for _, n in renamed))
+        found.append(_Found("name_misspelled", f"{CLASS}.{renamed[0][0]}", pos, message))
     return found
 
 
@@ -845,10 +847,17 @@ def scalar_math_on_arrays(code: _Code) -> list[_Found]:
     found = []
     for name, node, cell, is_method in _array_functions(code):
         for call, written, math_name in _array_math(node, is_method, modules, functions):
-            message = tr("`{call}` works on one number at a time, but in `{function}` it gets "
-                         "numpy arrays: use `{numpy}`, which works on every entry of an array.",
-                         call=written, function=_short(name),
-                         numpy=f"{numpy}.{MATH_TO_NUMPY[math_name]}")
+            if "." in written:
+                message = tr("`{call}` works on one number at a time, but in `{function}` it "
+                             "gets numpy arrays: use `{numpy}`, which works on every entry of "
+                             "an array.", call=written, function=_short(name),
+                             numpy=f"{numpy}.{MATH_TO_NUMPY[math_name]}")
+            else:  # `from math import exp`: say whose `exp` it is
+                message = tr("`{call}` is the math module's (`from math import {original}`) "
+                             "and works on one number at a time, but in `{function}` it gets "
+                             "numpy arrays: use `{numpy}`, which works on every entry of an "
+                             "array.", call=written, original=math_name,
+                             function=_short(name), numpy=f"{numpy}.{MATH_TO_NUMPY[math_name]}")
             found.append(_Found("scalar_math_on_arrays", f"math.{math_name}",
                                 (cell, call.lineno), message))
     return found
@@ -1229,10 +1238,10 @@ def returns_several_values(code: _Code) -> list[_Found]:
         returns = [n for n in _own_nodes(node) if isinstance(n, ast.Return) and n.value]
         pairs = [n for n in returns if isinstance(n.value, ast.Tuple) and len(n.value.elts) > 1]
         if returns and len(pairs) == len(returns):
-            message = tr("`{name}` returns {count} values (`return {values}`), but the course "
-                         "expects one: return only the result, and compute anything else "
-                         "where it is needed.", name=name, count=len(pairs[0].value.elts),
-                         values=_short(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
+            message = tr("`{name}` returns a tuple of {count} values (`return {values}`), but "
+                         "the course expects one value: return only the result, and compute "
+                         "anything else where it is needed.", name=name,
+                         count=len(pairs[0].value.elts), values=_short(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
             found.append(_Found("returns_several_values", name, (pos[0], pairs[0].lineno),
                                 message))
     return found
