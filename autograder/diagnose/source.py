@@ -1241,7 +1241,8 @@ def returns_several_values(code: _Code) -> list[_Found]:
             message = tr("`{name}` returns a tuple of {count} values (`return {values}`), but "
                          "the course expects one value: return only the result, and compute "
                          "anything else where it is needed.", name=name,
-                         count=len(pairs[0].value.elts), values=_short(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
+                         count=len(pairs[0].value.elts),
+                         values=_short(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
             found.append(_Found("returns_several_values", name, (pos[0], pairs[0].lineno),
                                 message))
     return found
