@@ -29,6 +29,10 @@ HINTS: dict[str, str] = {
         N_("The sigmoid is 1 / (1 + np.exp(-z)), with a minus sign inside the exponential. "
         "Without it the curve is mirrored: large inputs give values near 0 instead of 1. "
         "A quick test: sigmoid(5) should be about 0.993.")),
+    "sigmoid_denominator_only": (
+        N_("Python divides before it adds, so `1 / 1 + np.exp(-z)` is 1 + exp(-z). Put the "
+        "whole denominator in parentheses: 1 / (1 + np.exp(-z)). sigmoid(0) should be 0.5."
+        )),
     "sigmoid_overflows": (
         N_("exp(z) overflows to infinity for z above about 709, and inf / inf is NaN. Write the "
         "sigmoid as 1 / (1 + np.exp(-z)): for large positive z, exp(-z) is tiny and the "
@@ -320,6 +324,7 @@ LABELS: dict[str, str] = {
     "scaled_by_constant": N_("scaled by constant"),
     "sigmoid_overflows": N_("sigmoid overflows"),
     "sigmoid_sign_flipped": N_("sigmoid sign flipped"),
+    "sigmoid_denominator_only": N_("sigmoid denominator without parentheses"),
     "sign_flipped": N_("sign flipped"),
     "softmax_not_normalised": N_("softmax not normalised"),
     "softmax_unstable": N_("softmax unstable"),

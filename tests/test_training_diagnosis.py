@@ -56,3 +56,23 @@ def graded_two(first: tuple[str, str], second: tuple[str, str]) -> list:
         return graded(*second)
     finally:
         ADA = saved
+
+
+def loss_failures(new_body: str) -> list:
+    module = types.ModuleType("student")
+    exec(compile(ADA.replace("    return float(np.sum((Y - Y_hat) ** 2))", new_body),
+                 "student.py", "exec"), module.__dict__)
+    return [r for r in run_checks(module, [3], seed=0) if not r.passed]
+
+
+def test_a_loss_summed_along_one_axis_is_named():
+    failed = loss_failures("    return np.sum((Y - Y_hat) ** 2, axis=0)")
+    named = [r for r in failed if r.mistake == "loss_summed_over_one_axis"]
+    assert named and "axis=0" in named[0].message and "column" in named[0].message
+
+
+def test_a_loss_that_keeps_a_running_total_is_named():
+    failed = loss_failures("    global TOTAL\n    TOTAL = globals().get('TOTAL', 0.0) + "
+                           "float(np.sum((Y - Y_hat) ** 2))\n    return TOTAL")
+    assert any(r.mistake == "hidden_state" for r in failed), [r.message for r in failed]
+    assert loss_failures("    return float(np.sum((Y - Y_hat) ** 2))") == []

@@ -12,6 +12,10 @@ from solutions import sigmoid_derivative as reference_sigmoid_derivative
 
 SIGN_FLIPPED = (N_("your sigmoid gives sigma(-z): it computes 1 / (1 + exp(z)) instead of "
                 "1 / (1 + exp(-z)), so the curve falls where it should rise."))
+DENOMINATOR_ONLY = (N_("your sigmoid returns 1 + exp(-z), the denominator itself, not 1 divided "
+                     "by it. That is what `1 / 1 + np.exp(-z)` computes: division comes before "
+                     "addition (operator precedence). Put the denominator in parentheses: "
+                     "1 / (1 + np.exp(-z))."))
 Z_TIMES_ONE_MINUS_Z = (N_("your derivative computes z * (1 - z) on the pre-activation z; that "
                        "formula is only right for the activation a = sigmoid(z). Compute "
                        "s = sigmoid(z) first and return s * (1 - s)."))
@@ -44,6 +48,7 @@ def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
         return None  # right values are never diagnosed
     return first_match(got, [
         ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), tr(SIGN_FLIPPED)),
+        ("sigmoid_denominator_only", lambda: 1.0 + np.exp(-z), tr(DENOMINATOR_ONLY)),
     ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z) \
         or searched(relations.SIGMOID_GRAPH, z, got, "S")
 
