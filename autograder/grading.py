@@ -126,14 +126,15 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     checks: list[CheckResult] = []
     isolation = ""
     own_files = [Path(f.label).stem for f in submission.files]
-    read = [finding for unit, unit_stages in plan.runs
-            for finding in source_findings(unit, unit_stages, own_files)]
-    findings = list(dict.fromkeys(read))
+    read = {unit.label: read_source(list(unit.cells), unit_stages, own_files, unit.files())
+            for unit, unit_stages in plan.runs}
+    findings = list(dict.fromkeys(said for unit, _ in plan.runs
+                                  for said in source_findings(unit, read[unit.label])))
     notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
         notes.extend(f"{unit.label}: {note}" for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
-                                                        observer)
+                                                        observer, read[unit.label])
         checks.extend(unit_checks)
         notes.extend(unit_notes)
     for stage, reason in plan.missing.items():
@@ -154,10 +155,8 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     )
 
 
-def source_findings(unit: CodeUnit, stages: tuple[int, ...], own_files: list[str]
-                    ) -> list[str]:
-    """What reading the unit's code (never running it) finds, one note per mistake."""
-    found = read_source(list(unit.cells), stages, own_files, unit.files())
+def source_findings(unit: CodeUnit, found: list[Finding]) -> list[str]:
+    """What reading the unit's code (never running it) found, one note per mistake."""
     return [tr("{file}, line {line}: {finding}", file=_file_of(unit, f), line=f.line,
                finding=f.message) if f.line else f"{_file_of(unit, f)}: {f.message}"
             for f in found]
@@ -168,7 +167,8 @@ def _file_of(unit: CodeUnit, finding: Finding) -> str:
 
 
 def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None,
-               observer: Observer | None = None) -> tuple[list[CheckResult], list[str], str]:
+               observer: Observer | None = None, found: list[Finding] = ()
+               ) -> tuple[list[CheckResult], list[str], str]:
     """Run one unit's cells in a sandbox and its stages' checks against it.
 
     Returns (check results, notes from the sandbox, the sandbox's isolation description).
@@ -195,7 +195,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
                     error=error)
         results = [r for s in stages for r in zero_results(s, reason)]
     notes = sandbox.notes if notes is None else notes
-    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes] + kept
+    notes = [_unit_note(unit, note) for note in notes if not _explained(note, found)] + kept
     isolation = ", ".join(filter(None, (sandbox.isolation, sandbox.containment)))
     return results, notes, isolation  # "bubblewrap, cgroup v1 per submission"
 
@@ -207,6 +207,20 @@ def _observe(observer: Observer, impl: Any, stages: tuple[int, ...],
         observer(impl, stages, results, label)
     except Exception as error:
         log.warning("observing %s after grading failed: %s", label, error)
+
+
+def _unit_note(unit: CodeUnit, note: str) -> str:
+    """A sandbox note for the student: of several files, the cell's own name says which."""
+    if unit.files() and _CELL.search(note):
+        return _name_cells(unit, note)
+    return f"{unit.label}: {_name_cells(unit, note)}"
+
+
+def _explained(note: str, found: list[Finding]) -> bool:
+    """A cell skipped for an import that reading the code has already explained."""
+    match = _CELL.search(note)
+    return bool(match) and "ImportError" in note and any(
+        f.mistake == "own_file_lacks_name" and f.cell == int(match.group(1)) - 1 for f in found)
 
 
 def _name_cells(unit: CodeUnit, note: str) -> str:

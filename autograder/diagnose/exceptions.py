@@ -238,7 +238,7 @@ def _broadcastable(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
 
 def cause(exc: BaseException) -> tuple[str, str] | None:
     """(mistake, sentence) when the line and the error say what is wrong, else None."""
-    alias = module_not_imported(exc) or shape_mismatch(exc)
+    alias = module_not_imported(exc)
     if alias:
         return alias
     unexpected = _UNEXPECTED.match(str(exc).strip())
@@ -276,7 +276,7 @@ def cause(exc: BaseException) -> tuple[str, str] | None:
                    "works on one number at a time and cannot take an array: use `np.{numpy}`, "
                    "which works element by element.", name=imported,
                    numpy=_numpy_name(imported)))
-    return None
+    return shape_mismatch(exc)  # after hidden state: a kept global explains odd shapes best
 
 
 def _numpy_name(name: str) -> str:
