@@ -131,7 +131,7 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     findings = list(dict.fromkeys(read))
     notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
-        notes.extend(f"{unit.label}: {note}" for note in unit.notes)
+        notes.extend(tr("{file}: {note}", file=unit.label, note=note) for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
                                                         observer)
         checks.extend(unit_checks)
@@ -158,8 +158,8 @@ def source_findings(unit: CodeUnit, stages: tuple[int, ...], own_files: list[str
                     ) -> list[str]:
     """What reading the unit's code (never running it) finds, one note per mistake."""
     found = read_source(list(unit.cells), stages, own_files)
-    return [tr("{file}, line {line}: {finding}", file=unit.label, line=f.line,
-               finding=f.message) if f.line else f"{unit.label}: {f.message}" for f in found]
+    return [tr("{file}, line {line}: {finding}", file=unit.label, line=f.line, finding=f.message)
+            if f.line else tr("{file}: {note}", file=unit.label, note=f.message) for f in found]
 
 
 def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limits | None,
@@ -189,7 +189,8 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
                     error=error)
         results = [r for s in stages for r in zero_results(s, reason)]
     notes = sandbox.notes if notes is None else notes
-    notes = [f"{unit.label}: {_name_cells(unit, note)}" for note in notes] + kept
+    notes = [tr("{file}: {note}", file=unit.label, note=_name_cells(unit, note))
+             for note in notes] + kept
     isolation = ", ".join(filter(None, (sandbox.isolation, sandbox.containment)))
     return results, notes, isolation  # "bubblewrap, cgroup v1 per submission"
 
