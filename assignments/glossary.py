@@ -3,12 +3,14 @@
     load() -> list[Term]
     rejected_uses(text, terms) -> [(term, rejected rendering)]   # must be []
     missing_english(markdown, terms) -> [term]                   # must be []
+    repeated_glosses(markdown) -> {english: count}              # must be {}
 
 A Chinese text (the notebooks, the grader's catalog, README.zh-CN.md) uses each concept's one
 rendering, never a rejected one. Two kinds of entries: a "term" of machine learning, whose
-first use in a notebook's running text (headings aside) is followed by its English in
-parentheses, 梯度（gradient）, 权值 (weights), 激活函数 $\\sigma$（activation function); and
-the course's "wording" (cell, notebook, the reference, should ...), which needs no English.
+first use in the course's running text (the Markdown of stages 1-7 in order, headings aside)
+is followed by its English in parentheses, 梯度（gradient）, 权值 (weights), 激活函数
+$\\sigma$（activation function), and never again; and the course's "wording" (cell, notebook,
+the reference, should ...), which needs no English.
 """
 
 from __future__ import annotations
@@ -98,8 +100,31 @@ def first_use_has_english(text: str, term: Term, terms: list[Term]) -> bool | No
 
 
 def missing_english(markdown: str, terms: list[Term]) -> list[Term]:
-    """The terms whose first use in ``markdown`` (a notebook's Markdown cells, in order)
+    """The terms whose first use in ``markdown`` (the course's Markdown cells, in order)
     lacks the English term in parentheses."""
     text = _running_text(markdown)
     return [term for term in terms
             if term.kind == "term" and first_use_has_english(text, term, terms) is False]
+
+
+#: An English gloss in running text: a Chinese character (or the end of bold or maths) and
+#: English words in parentheses, 梯度（gradient）, 权值 (weights), **偏置**（biases）.
+GLOSS = re.compile(r"[\u3400-\u9fff*$][ \t]*[（(][ \t]*([A-Za-z][A-Za-z -]*[A-Za-z])[ \t]*[)）]")
+
+
+def _stem(english: str) -> str:
+    """One form of an English gloss for counting: lower case, a plural's s dropped."""
+    word = english.lower().strip()
+    if word.endswith("ses"):
+        return word[:-2]
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def repeated_glosses(markdown: str) -> dict[str, int]:
+    """English glosses given more than once in ``markdown`` (the course's running text, in
+    order): the English of a term belongs to its first use only."""
+    counts: dict[str, int] = {}
+    for match in GLOSS.finditer(_running_text(prose(markdown))):
+        key = _stem(match.group(1))
+        counts[key] = counts.get(key, 0) + 1
+    return {english: n for english, n in counts.items() if n > 1}

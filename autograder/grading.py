@@ -132,7 +132,7 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
                                   for said in source_findings(unit, read[unit.label])))
     notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
-        notes.extend(f"{unit.label}: {note}" for note in unit.notes)
+        notes.extend(tr("{file}: {note}", file=unit.label, note=note) for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
                                                         observer, read[unit.label])
         checks.extend(unit_checks)
@@ -158,8 +158,8 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
 def source_findings(unit: CodeUnit, found: list[Finding]) -> list[str]:
     """What reading the unit's code (never running it) found, one note per mistake."""
     return [tr("{file}, line {line}: {finding}", file=_file_of(unit, f), line=f.line,
-               finding=f.message) if f.line else f"{_file_of(unit, f)}: {f.message}"
-            for f in found]
+               finding=f.message) if f.line
+            else tr("{file}: {note}", file=_file_of(unit, f), note=f.message) for f in found]
 
 
 def _file_of(unit: CodeUnit, finding: Finding) -> str:
@@ -213,7 +213,7 @@ def _unit_note(unit: CodeUnit, note: str) -> str:
     """A sandbox note for the student: of several files, the cell's own name says which."""
     if unit.files() and _CELL.search(note):
         return _name_cells(unit, note)
-    return f"{unit.label}: {_name_cells(unit, note)}"
+    return tr("{file}: {note}", file=unit.label, note=_name_cells(unit, note))
 
 
 def _explained(note: str, found: list[Finding]) -> bool:

@@ -142,11 +142,23 @@ def test_chinese_texts_use_the_glossary_renderings(source):
     assert found == []
 
 
-@pytest.mark.parametrize("stage", STAGES)
-def test_glossary_terms_have_their_english_on_first_use(stage):
-    markdown = "\n\n".join(c.source for c in read_zh(stage).cells if c.cell_type == "markdown")
-    missing = glossary.missing_english(markdown, TERMS)
+def course_markdown() -> str:
+    """The running text of the whole Chinese course: every Markdown cell, stages in order."""
+    return "\n\n".join(c.source for stage in STAGES for c in read_zh(stage).cells
+                       if c.cell_type == "markdown")
+
+
+def test_glossary_terms_have_their_english_on_first_use_in_the_course():
+    missing = glossary.missing_english(course_markdown(), TERMS)
     assert [f"{t.chinese} ({t.english[0]})" for t in missing] == []
+
+
+def test_english_glosses_are_given_once_in_the_course():
+    """梯度（gradient） on its first use in the course, then 梯度: not in every stage again."""
+    assert glossary.repeated_glosses(course_markdown()) == {}
+    twice = "神经网络（neural network）……反向传播（backpropagation）……神经网络（neural networks）"
+    assert glossary.repeated_glosses(twice) == {"neural network": 2}
+    assert glossary.repeated_glosses("`f(x)` 和 $g(y)$、**偏置**（bias）") == {}
 
 
 #: English words of the grader's messages and the one Chinese term each must become (the

@@ -216,6 +216,28 @@ def test_assembled_chinese_messages_read_cleanly(chinese_run):
     assert clumsy == set()
 
 
+def test_chinese_lines_use_full_width_punctuation_and_the_list_separator(chinese_run):
+    """Issue 22: a Chinese feedback line reads 「`name`（1/1 分）：」, not 「(1/1):」; names and
+    shapes inside a Chinese sentence are joined with 、 (the catalog's list separator, the
+    English keeps ", "); and the loss probes no longer say 「你的 loss ……」."""
+    from autograder.diagnose.attribution import kept_note
+    from autograder.feedback.markdown import render_markdown
+
+    assert i18n.listed(["X", "Y", "W1"]) == "X, Y, W1"
+    with language("zh"):
+        assert i18n.listed(["X", "Y", "W1"]) == "X、Y、W1"
+        assert i18n.listed([]) == "" and i18n.listed(iter(["X"])) == "X"
+        note = kept_note(5, ("backprop", "sse_loss"), ["train_values", "train_losses"])
+    assert "`train_values`、`train_losses`" in note and "`backprop`、`sse_loss`" in note
+    text = render_markdown(_result(chinese_run.checks[:40]))
+    lines = [line for line in text.splitlines() if line.startswith("- **")]
+    assert lines and all(re.search(r"`（\d+/\d+ 分）：", line) for line in lines), lines[:3]
+    messages = [c.message for c in chinese_run.checks if not c.passed]
+    assert any(re.search(r"X、Y、W1、W2 的形状分别为 \(\d+, \d+\)、\(", m) for m in messages)
+    assert not [m for m in messages if re.search(r"[A-Za-z0-9], [A-Za-z]\w* 的形状", m)]
+    assert not [m for m in messages if re.search(r"你的 (loss|what) ", m)]
+
+
 def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from autograder.diagnose import exceptions
-from autograder.i18n import tr
+from autograder.i18n import listed, tr
 
 VISIBILITIES = ("visible", "hidden")
 
@@ -585,5 +585,10 @@ def values_match(got: np.ndarray, expected: np.ndarray, rtol: float = 1e-7,
 
 
 def shape_text(*arrays: np.ndarray) -> str:
-    """'(5, 3), (3, 4)' for the shapes of the given arrays."""
-    return ", ".join(str(a.shape) for a in arrays)
+    """'(5, 3), (3, 4)' for the shapes of the given arrays ('(5, 3)、(3, 4)' in Chinese)."""
+    return listed(str(a.shape) for a in arrays)
+
+
+def names_text(names: str) -> str:
+    """'X, W1, W2' said as a list of the current language ('X、W1、W2' in Chinese)."""
+    return listed(names.split(", "))

@@ -9,6 +9,7 @@ from autograder.checks.base import (
     call,
     call_raw,
     first_mismatch,
+    names_text,
     register,
     require_2d,
     require_finite,
@@ -39,7 +40,8 @@ def run(impl, X: np.ndarray, W1: np.ndarray, W2: np.ndarray) -> tuple[np.ndarray
     try:
         return as_pair(call(impl, "feedforward", X, W1, W2), "`feedforward`", ("A1", "Y_hat"))
     except CheckFailure as failure:
-        raise with_context(failure, tr("for {names} of shapes {shapes}", names="X, W1, W2",
+        raise with_context(failure, tr("for {names} of shapes {shapes}",
+                                       names=names_text("X, W1, W2"),
                                        shapes=shape_text(X, W1, W2))) from None
 
 
@@ -73,7 +75,7 @@ def check_feedforward_shapes(impl, rng: np.random.Generator) -> None:
         X, W1, W2 = draw(rng, n, d, h, o)
         try:
             A1, Y_hat = run(impl, X, W1, W2)
-            context = tr(" for {names} of shapes {shapes}", names="X, W1, W2",
+            context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, W2"),
                          shapes=shape_text(X, W1, W2))
             require_shape(A1, (n, h), "A1", context)
             require_shape(Y_hat, (n, o), "Y_hat", context)
@@ -91,7 +93,7 @@ def check_feedforward_values(impl, rng: np.random.Generator) -> None:
         except CheckFailure as failure:
             raise with_diagnosis(failure, square_probe_diagnosis(impl, rng)) from None
         A1_ref, Y_ref = ref_feedforward(X, W1, W2)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, W2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, W2"),
                      shapes=shape_text(X, W1, W2))
         for got, expected, name in ((A1, A1_ref, "A1"), (Y_hat, Y_ref, "Y_hat")):
             if values_match(got, expected, RTOL, ATOL):

@@ -8,6 +8,7 @@ from autograder.checks.base import (
     as_pair,
     call,
     call_raw,
+    names_text,
     register,
     rel_error,
     require_2d,
@@ -43,7 +44,8 @@ def run(impl, X, Y, W1, W2) -> tuple[np.ndarray, np.ndarray]:
     try:
         return as_pair(call(impl, "backprop", X, Y, W1, W2), "`backprop`", ("dW1", "dW2"))
     except CheckFailure as failure:
-        raise with_context(failure, tr("for {names} of shapes {shapes}", names="X, Y, W1, W2",
+        raise with_context(failure, tr("for {names} of shapes {shapes}",
+                                       names=names_text("X, Y, W1, W2"),
                                        shapes=shape_text(X, Y, W1, W2))) from None
 
 
@@ -85,7 +87,7 @@ def compare_gradient(impl, rng: np.random.Generator, which: int) -> None:
         try:
             got = run(impl, X, Y, W1, W2)
             expected = ref_backprop(X, Y, W1, W2)
-            context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+            context = tr(" for {names} of shapes {shapes}", names=names_text("X, Y, W1, W2"),
                          shapes=shape_text(X, Y, W1, W2))
             require_shape(got[which], expected[which].shape, name, context)
         except CheckFailure as failure:
@@ -138,7 +140,7 @@ def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
         X, Y, W1, W2 = draw(rng, *shape)
         try:
             dW1, dW2 = run(impl, X, Y, W1, W2)
-            context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, W2",
+            context = tr(" for {names} of shapes {shapes}", names=names_text("X, Y, W1, W2"),
                          shapes=shape_text(X, Y, W1, W2))
             require_shape(dW1, W1.shape, "dW1",
                           context + tr(" (it must have {name}'s shape)", name="W1"))

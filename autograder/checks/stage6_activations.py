@@ -23,6 +23,7 @@ from autograder.checks.base import (
     call,
     call_raw,
     first_mismatch,
+    names_text,
     register,
     rel_error,
     require_finite,
@@ -197,7 +198,7 @@ def run_feedforward(impl, X, W1, b1, W2, b2, activation: str | None
                                      **kwargs), "`feedforward_with_bias`", ("A1", "Y_hat"))
     except CheckFailure as failure:
         raise with_context(failure, tr("with {setting}, {names} of shapes {shapes}",
-                                       setting=setting, names="X, W1, b1, W2, b2",
+                                       setting=setting, names=names_text("X, W1, b1, W2, b2"),
                                        shapes=shape_text(X, W1, b1, W2, b2))) from None
     return A1, Y_hat
 
@@ -208,7 +209,7 @@ def check_feedforward_with_bias_shapes(impl, rng: np.random.Generator) -> None:
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
         A1, Y_hat = run_feedforward(impl, X, W1, b1, W2, b2, None)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, W1, b1, W2, b2))
         require_shape(A1, (X.shape[0], W1.shape[1]), "A1", context)
         require_shape(Y_hat, (X.shape[0], W2.shape[1]), "Y_hat", context)
@@ -246,7 +247,7 @@ def run_backprop(impl, X, Y, W1, b1, W2, b2, activation: str) -> list[np.ndarray
     except CheckFailure as failure:
         raise with_context(failure, tr("with {setting}, {names} of shapes {shapes}",
                                        setting=f"activation={activation!r}",
-                                       names="X, Y, W1, b1, W2, b2",
+                                       names=names_text("X, Y, W1, b1, W2, b2"),
                                        shapes=shape_text(X, Y, W1, b1, W2, b2))) from None
 
 
@@ -287,7 +288,7 @@ def check_backprop_with_bias_shapes(impl, rng: np.random.Generator) -> None:
             grads = run_backprop(impl, X, Y, W1, b1, W2, b2, "sigmoid")
         except CheckFailure as failure:
             raise diagnosed(failure, impl, rng, "sigmoid") from None
-        context = tr(" for {names} of shapes {shapes}", names="X, Y, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, Y, W1, b1, W2, b2"),
                      shapes=shape_text(X, Y, W1, b1, W2, b2))
         for name, got, param in zip(NAMES, grads, (W1, b1, W2, b2), strict=True):
             if got.shape != param.shape:
@@ -315,7 +316,8 @@ def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) ->
             got = [as_row(g, p) for g, p in zip(got, (W1, b1, W2, b2), strict=True)]
             expected = ref_backprop(X, Y, W1, b1, W2, b2, activation=activation)
             context = (tr(" with {arguments}", arguments=f"activation={activation!r}")
-                       + tr(" for {names} of shapes {shapes}", names="X, Y, W1, b1, W2, b2",
+                       + tr(" for {names} of shapes {shapes}",
+                            names=names_text("X, Y, W1, b1, W2, b2"),
                             shapes=shape_text(X, Y, W1, b1, W2, b2)))
             for i in which:
                 if got[i].shape != expected[i].shape:

@@ -23,6 +23,7 @@ from autograder.checks.base import (
     call,
     call_raw,
     first_mismatch,
+    names_text,
     register,
     rel_error,
     require_finite,
@@ -148,7 +149,7 @@ def check_forward_classifier(impl, rng: np.random.Generator) -> None:
     """forward_classifier returns A1 = tanh(X @ W1 + b1) and P = softmax(A1 @ W2 + b2)."""
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, W1, b1, W2, b2))
         try:
             A1, P = as_sequence(call(impl, "forward_classifier", X, W1, b1, W2, b2),
@@ -170,7 +171,7 @@ def check_predict(impl, rng: np.random.Generator) -> None:
     """predict returns (n,) classes: the column of the largest probability in each row."""
     for shape in SHAPES:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, W1, b1, W2, b2))
         got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict`")
         expected = ref_predict(X, W1, b1, W2, b2)
@@ -223,7 +224,7 @@ def run_backprop(impl, X, labels, W1, b1, W2, b2) -> list[np.ndarray]:
                            "`backprop_classifier`", NAMES)
     except CheckFailure as failure:
         raise with_context(failure, tr("for {names} of shapes {shapes}",
-                                       names="X, labels, W1, b1, W2, b2",
+                                       names=names_text("X, labels, W1, b1, W2, b2"),
                                        shapes=shape_text(X, labels, W1, b1, W2, b2))) from None
 
 
@@ -256,7 +257,7 @@ def check_backprop_classifier_shapes(impl, rng: np.random.Generator) -> None:
     for shape in SHAPES:
         X, labels, *params = draw(rng, *shape)
         grads = backprop_or_diagnosed(impl, rng, X, labels, params)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, *params))
         for name, got, param in zip(NAMES, grads, params, strict=True):
             if got.shape != param.shape:
@@ -275,7 +276,7 @@ def check_backprop_classifier_gradients(impl, rng: np.random.Generator) -> None:
         X, labels, *params = draw(rng, *shape)
         got = backprop_or_diagnosed(impl, rng, X, labels, params)
         expected = ref_backprop(X, labels, *params)
-        context = tr(" for {names} of shapes {shapes}", names="X, W1, b1, W2, b2",
+        context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, *params))
         for name, g, e in zip(NAMES, got, expected, strict=True):
             require_shape(g, e.shape, name, context)

@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from autograder.contract import ALL_NAMES, CORE_STAGES, NAMES
-from autograder.i18n import tr
+from autograder.i18n import listed, tr
 
 #: The names a later stage may call, by the stage that defines them (train is nobody's callee).
 CALLEES: dict[int, tuple[str, ...]] = {stage: NAMES[stage] for stage in (1, 2, 3, 4)}
@@ -127,5 +127,5 @@ def kept_note(stage: int, names: tuple[str, ...], checks: list[str]) -> str:
     """What a student is told once when checks of a stage kept their points that way."""
     return tr("Stage {stage}: {checks} pass when your {names} is replaced by a correct one, so "
               "they keep their points: that mistake costs points only in its own stage.",
-              stage=stage, checks=", ".join(f"`{c}`" for c in checks),
-              names=", ".join(f"`{n}`" for n in names))
+              stage=stage, checks=listed(f"`{c}`" for c in checks),
+              names=listed(f"`{n}`" for n in names))

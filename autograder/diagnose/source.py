@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from autograder.contract import NAMES
-from autograder.i18n import ntr, tr
+from autograder.i18n import listed, ntr, tr
 
 
 @dataclass(frozen=True)
@@ -539,7 +539,7 @@ def _short(text: str, limit: int = 40) -> str:
 
 
 def _listed(names: Iterable[str]) -> str:
-    return ", ".join(f"`{_short(n)}`" for n in names)
+    return listed(f"`{_short(n)}`" for n in names)
 
 
 def _in(node: ast.AST, outer: ast.AST) -> bool:
@@ -788,7 +788,7 @@ def attributes_never_assigned(code: _Code) -> list[_Found]:
                       "it in `{method}`.",
                       "Your class `{cls}` never sets {attributes}, which the grader reads: set "
                       "them in `{method}`.", len(attributes), cls=_short(cls.name),
-                      attributes=", ".join(f"`self.{a}`" for a in attributes), method=where)
+                      attributes=listed(f"`self.{a}`" for a in attributes), method=where)
         found.append(_Found("attribute_never_assigned", f"{CLASS}.{where}", (cell, cls.lineno),
                             message))
     return found
@@ -1142,7 +1142,7 @@ def class_form_only(code: _Code) -> list[_Found]:
                       "{functions} as functions of their own, outside the class: write them, "
                       "and let the methods call them.", len(pairs), cls=_short(cls),
                       methods=_listed(m for m, _ in pairs),
-                      functions=", ".join(f"`{SIGNATURES.get(w, w + '(...)')}`" for _, w in pairs))
+                      functions=listed(f"`{SIGNATURES.get(w, w + '(...)')}`" for _, w in pairs))
         found.append(_Found("class_form_only", cls, first[cls], message))
     return found
 

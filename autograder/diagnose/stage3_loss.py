@@ -49,4 +49,4 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
             n=error.size)),
     ]) or relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
                            dict(L=np.float64(got))) \
-        or probes.values("loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])
+        or probes.values("sse_loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])

@@ -66,7 +66,7 @@ def cross_entropy(P: np.ndarray, labels: np.ndarray, got: float) -> Diagnosis | 
         ("cross_entropy_sign_flipped", lambda: np.mean(np.log(picked)),
          tr("your loss is negative: the cross-entropy is minus the mean log-probability of the "
          "right class, -np.mean(np.log(...)).")),
-    ]) or probes.values("loss", np.float64(got), -np.mean(np.log(picked)), n=P.shape[0])
+    ]) or probes.values("cross_entropy", np.float64(got), -np.mean(np.log(picked)), n=P.shape[0])
 
 
 def _classifier_gradients(X, labels, W1, b1, W2, b2, *, targets: str = "one_hot"

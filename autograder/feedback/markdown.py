@@ -47,7 +47,8 @@ def _check_line(check: CheckResult) -> str:
     """One bullet: mark, name, points, what it checks, and (if failed) why and the diagnosis."""
     mark = tr("passed") if check.passed else tr("FAILED")
     title = check.description or check.name
-    line = f"- **{mark}** `{check.name}` ({check.points}/{check.max_points}): {title}"
+    line = tr("- **{mark}** `{name}` ({points}/{max_points}): {title}", mark=mark,
+              name=check.name, points=check.points, max_points=check.max_points, title=title)
     if not check.passed:
         line += f"\n  - {_one_line(check.message)}"
         if check.mistake and not check.repeats:

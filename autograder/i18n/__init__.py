@@ -19,7 +19,7 @@ that language.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -87,6 +87,16 @@ def N_(message: str) -> str:  # noqa: N802 (gettext's own name for "mark, do not
     return message
 
 
+def listed(items: Iterable[str]) -> str:
+    """Names joined for a sentence with the catalog's list separator: "X, Y, W1" in English,
+    "X、Y、W1" in Chinese."""
+    items = list(items)
+    text = items[0] if items else ""
+    for item in items[1:]:
+        text = tr("{names}, {name}", names=text, name=item)
+    return text
+
+
 #: Stage number -> its title in feedback and reports (translated by :func:`stage_title`).
 STAGE_TITLES = {1: N_("sigmoid"), 2: N_("feedforward"), 3: N_("loss"), 4: N_("backprop"),
                 5: N_("training"), 6: N_("activations"), 7: N_("classifier")}
@@ -104,4 +114,5 @@ def html_lang() -> str:
 
 
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "N_", "STAGE_TITLES", "current_language",
-           "html_lang", "language", "normalize", "ntr", "stage_title", "tr", "translations"]
+           "html_lang", "language", "listed", "normalize", "ntr", "stage_title", "tr",
+           "translations"]

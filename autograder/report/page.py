@@ -13,7 +13,7 @@ import io
 import statistics
 
 from autograder.hints import mistake_label
-from autograder.i18n import html_lang, stage_title, tr
+from autograder.i18n import html_lang, listed, stage_title, tr
 from autograder.report.summary import ClassSummary
 from autograder.text_safety import csv_cell, html_text
 
@@ -117,8 +117,8 @@ def _check_table(summary: ClassSummary) -> str:
             + "</tr>"]
     hidden = html.escape(tr(" (hidden)"))
     for c in summary.checks:
-        named = ", ".join(f"{html.escape(m.replace('_', ' '))} ({n})"
-                          for m, n in c.mistakes.most_common())
+        named = html.escape(listed(tr("{mistake} ({count})", mistake=mistake_label(m), count=n)
+                                   for m, n in c.mistakes.most_common()))
         rows.append(f"<tr><td>{c.stage}</td><td><code>{html.escape(c.name)}</code>"
                     f'{hidden if c.visibility == "hidden" else ""}</td>'
                     f'<td class="num">{c.max_points}</td><td class="num">{c.passed} / {c.graded}'
@@ -135,7 +135,7 @@ def _mistake_table(summary: ClassSummary) -> str:
     for mistake, students in summary.mistakes.items():
         rows.append(f"<tr><td>{html.escape(mistake_label(mistake))}</td>"
                     f'<td class="num">{len(students)}</td>'
-                    f"<td>{html_text(', '.join(students))}</td></tr>")
+                    f"<td>{html_text(listed(students))}</td></tr>")
     rows.append("</table>")
     return "\n".join(rows)
 
@@ -161,7 +161,8 @@ def _time_table(summary: ClassSummary, wall_time: float | None) -> str:
             row(tr("mean per submission"), f'{stats["mean"]:.2f}') + "</tr>",
             row(tr("median per submission"), f'{stats["median"]:.2f}') + "</tr>",
             row(tr("slowest"), f'{stats["max"]:.2f}') + "<td>"
-            + html_text(", ".join(f"{r.student} ({r.execution_time:.2f} s)" for r in slowest))
+            + html_text(listed(tr("{student} ({seconds:.2f} s)", student=r.student,
+                                  seconds=r.execution_time) for r in slowest))
             + "</td></tr>"]
     if wall_time is not None:
         rows.append(row(tr("whole batch (wall clock)"), f"{wall_time:.1f}") + "</tr>")
