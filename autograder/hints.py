@@ -29,6 +29,42 @@ HINTS: dict[str, str] = {
         N_("The sigmoid is 1 / (1 + np.exp(-z)), with a minus sign inside the exponential. "
         "Without it the curve is mirrored: large inputs give values near 0 instead of 1. "
         "A quick test: sigmoid(5) should be about 0.993.")),
+    "transposed_shape": (
+        N_("An array of the right size with its two sizes swapped: (1, 4) where (4, 1) is "
+        "meant. Check the order in np.random.rand(rows, columns), or a `.T` too many or too "
+        "few.")),
+    "flat_instead_of_column": (
+        N_("numpy tells a flat array, shape (n,), from a column, shape (n, 1): they broadcast "
+        "differently. Make columns with a shape of two sizes, np.zeros((n, 1)) or "
+        "np.zeros(y.shape).")),
+    "losses_overwritten": (
+        N_("Keep every iteration's loss: start with `losses = []` before the loop and "
+        "`losses.append(loss)` inside it; `losses = loss` keeps only the last one.")),
+    "losses_recorded_every_few": (
+        N_("train returns one loss per iteration. Printing only every 100 iterations is fine; "
+        "record the loss at every iteration, outside the `if` that decides when to print.")),
+    "returns_given_weights": (
+        N_("Return the variables you updated in the loop. If you copy the weights first "
+        "(w1 = W1.copy()), train the copies and return the copies.")),
+    "losses_stored_as_integers": (
+        N_("np.zeros(n, dtype=int) keeps whole numbers only: every loss stored in it loses its "
+        "fraction. Use np.zeros(n), which holds floats, or a list.")),
+    "losses_of_starting_weights": (
+        N_("Compute the loss inside the loop, from the weights of that iteration, before you "
+        "update them: a loss computed once before the loop stays the same forever.")),
+    "loss_summed_over_one_axis": (
+        N_("The sum-of-squares loss adds up every entry of (Y - Y_hat) ** 2 into one number: "
+        "np.sum(...) with no axis. axis=0 or axis=1 leaves one sum per column or row.")),
+    "matmul_shapes_mismatch": (
+        N_("In A @ B the columns of A must equal the rows of B. Write each array's shape next "
+        "to the formula ((n, h) @ (h, o) -> (n, o)) and add the transpose (.T) where the "
+        "inner sizes differ.")),
+    "added_shapes_mismatch": (
+        N_("Arrays added or subtracted element by element must have the same shape (or shapes "
+        "numpy can broadcast). A weight and its own gradient always have the same shape.")),
+    "module_not_imported": (
+        N_("Each file imports what it uses, at its top: `import numpy as np` in every file "
+        "that writes `np.`. An import in another file does not reach this one.")),
     "sigmoid_denominator_only": (
         N_("Python divides before it adds, so `1 / 1 + np.exp(-z)` is 1 + exp(-z). Put the "
         "whole denominator in parentheses: 1 / (1 + np.exp(-z)). sigmoid(0) should be 0.5."
@@ -231,6 +267,17 @@ HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HI
 
 #: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
 LABELS: dict[str, str] = {
+    "transposed_shape": N_("two sizes of a shape swapped"),
+    "flat_instead_of_column": N_("a flat array where a column is expected"),
+    "losses_overwritten": N_("each loss overwrites the one before"),
+    "losses_recorded_every_few": N_("the loss recorded only every few iterations"),
+    "returns_given_weights": N_("the given weights returned instead of the trained ones"),
+    "losses_stored_as_integers": N_("losses stored as integers"),
+    "losses_of_starting_weights": N_("every loss is the starting weights' loss"),
+    "loss_summed_over_one_axis": N_("the loss summed along one axis only"),
+    "matmul_shapes_mismatch": N_("a matrix product whose shapes do not fit"),
+    "added_shapes_mismatch": N_("arrays of different shapes added"),
+    "module_not_imported": N_("a module used without being imported"),
     "scalar_math_on_arrays": N_("math function used on arrays"),
     "relation_found": N_("one step of the computation done differently"),
     "hidden_state": N_("a value kept from an earlier call"),

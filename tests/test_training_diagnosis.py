@@ -76,3 +76,18 @@ def test_a_loss_that_keeps_a_running_total_is_named():
                            "float(np.sum((Y - Y_hat) ** 2))\n    return TOTAL")
     assert any(r.mistake == "hidden_state" for r in failed), [r.message for r in failed]
     assert loss_failures("    return float(np.sum((Y - Y_hat) ** 2))") == []
+
+
+def test_losses_that_stay_at_the_starting_loss_while_the_weights_train_are_named():
+    failed = graded("    for _ in range(iterations):\n        losses.append(sse_loss("
+                    "feedforward(X, W1, W2)[1], Y))",
+                    "    start = sse_loss(feedforward(X, W1, W2)[1], Y)\n"
+                    "    for _ in range(iterations):\n        losses.append(start)")
+    mistakes = {r.mistake for r in failed}
+    assert "losses_of_starting_weights" in mistakes and "train_never_updates" not in mistakes
+
+
+def test_a_transposed_weight_shape_is_named():
+    failed = graded("self.weights2 = np.random.rand(4, 1)", "self.weights2 = np.random.rand(1, 4)")
+    named = [r for r in failed if r.mistake == "transposed_shape"]
+    assert named and "swapped" in named[0].message

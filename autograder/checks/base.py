@@ -538,6 +538,11 @@ def require_shape(array: np.ndarray, shape: tuple[int, ...], what: str, hint: st
                                             "`np.zeros(n)` makes a flat one, `np.zeros((n, 1))` "
                                             "(or `np.zeros(y.shape)`) a column.", n=shape[0],
                                             expected=tuple(shape)), "flat_instead_of_column")
+        if len(shape) == 2 and shape[0] != shape[1] and array.shape == tuple(shape[::-1]):
+            raise CheckFailure(message + tr(". It is the transpose of what is expected: the two "
+                                            "sizes are swapped ({rows} rows, {columns} "
+                                            "columns are expected).", rows=shape[0],
+                                            columns=shape[1]), "transposed_shape")
         raise CheckFailure(message)
 
 

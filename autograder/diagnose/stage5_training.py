@@ -92,6 +92,11 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
             continue
         states = trajectory(X, Y, W1, W2, lr, k - 1, kind)
         if matches(got, np.array([_loss(X, Y, W) for W in states])):
+            if kind == "never_updates" and _moved(W1, W2, stepped):
+                return Diagnosis("losses_of_starting_weights", tr(
+                    "your weights do change at every step, but every loss you record is the "
+                    "loss of the starting weights: compute each loss inside the loop, from the "
+                    "current weights, before updating them."))
             name = "train_never_updates" if kind == "never_updates" else kind
             return Diagnosis(name, tr(explanation))
     states = trajectory(X, Y, W1, W2, lr, k)
@@ -102,6 +107,12 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
     found = None if stepped is None else first_step(X, Y, W1, W2, lr, stepped)
     return learning.explain(losses, np.array(
         [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)
+
+
+def _moved(W1: np.ndarray, W2: np.ndarray, stepped: list[np.ndarray] | None) -> bool:
+    """Did one step of the student's train change the weights (known only with ``stepped``)?"""
+    return stepped is not None and not (np.allclose(stepped[0], W1, rtol=0, atol=0)
+                                        and np.allclose(stepped[1], W2, rtol=0, atol=0))
 
 
 def whole_numbers(losses: np.ndarray) -> Diagnosis | None:
