@@ -65,6 +65,14 @@ HINTS: dict[str, str] = {
     "module_not_imported": (
         N_("Each file imports what it uses, at its top: `import numpy as np` in every file "
         "that writes `np.`. An import in another file does not reach this one.")),
+    "sigmoid_is_tanh": (
+        N_("tanh and the sigmoid are both S-shaped, but tanh(z) = 2 * sigmoid(2z) - 1 runs from "
+        "-1 to 1. The course's activation is the sigmoid, 1 / (1 + np.exp(-z)); tanh comes "
+        "in stage 6.")),
+    "derivative_overflows": (
+        N_("For large |z| one of exp(z), exp(-z) overflows to infinity, and a formula that "
+        "divides two of them gives NaN. s = sigmoid(z) stays between 0 and 1, so s * (1 - s) "
+        "is finite everywhere.")),
     "sigmoid_denominator_only": (
         N_("Python divides before it adds, so `1 / 1 + np.exp(-z)` is 1 + exp(-z). Put the "
         "whole denominator in parentheses: 1 / (1 + np.exp(-z)). sigmoid(0) should be 0.5."
@@ -268,6 +276,8 @@ HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HI
 #: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
 LABELS: dict[str, str] = {
     "transposed_shape": N_("two sizes of a shape swapped"),
+    "sigmoid_is_tanh": N_("tanh in place of the sigmoid"),
+    "derivative_overflows": N_("the derivative overflows for large inputs"),
     "flat_instead_of_column": N_("a flat array where a column is expected"),
     "losses_overwritten": N_("each loss overwrites the one before"),
     "losses_recorded_every_few": N_("the loss recorded only every few iterations"),

@@ -270,7 +270,7 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
         old, new = edit.value
         text = tr("your result matches the course's computation with one change: {step} uses "
                   "{new} instead of {old}.", step=step.formula, new=label_of(graph, new),
-                  old=old)
+                  old=label_of(graph, old))
     else:
         first = graph_step(graph, edit.value)
         text = tr("your result matches the course's computation with two steps in the other "

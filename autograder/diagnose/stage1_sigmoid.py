@@ -16,6 +16,8 @@ DENOMINATOR_ONLY = (N_("your sigmoid returns 1 + exp(-z), the denominator itself
                      "by it. That is what `1 / 1 + np.exp(-z)` computes: division comes before "
                      "addition (operator precedence). Put the denominator in parentheses: "
                      "1 / (1 + np.exp(-z))."))
+IS_TANH = (N_("your sigmoid returns tanh(z), another S-shaped curve, which runs from -1 to 1: "
+             "the sigmoid runs from 0 to 1 and is 1 / (1 + np.exp(-z))."))
 Z_TIMES_ONE_MINUS_Z = (N_("your derivative computes z * (1 - z) on the pre-activation z; that "
                        "formula is only right for the activation a = sigmoid(z). Compute "
                        "s = sigmoid(z) first and return s * (1 - s)."))
@@ -49,6 +51,7 @@ def sigmoid(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     return first_match(got, [
         ("sigmoid_sign_flipped", lambda: reference_sigmoid(-z), tr(SIGN_FLIPPED)),
         ("sigmoid_denominator_only", lambda: 1.0 + np.exp(-z), tr(DENOMINATOR_ONLY)),
+        ("sigmoid_is_tanh", lambda: np.tanh(z), tr(IS_TANH)),
     ]) or probes.values("sigmoid(z)", got, reference_sigmoid(z), z=z) \
         or searched(relations.SIGMOID_GRAPH, z, got, "S")
 
