@@ -690,3 +690,37 @@ def test_the_contracts_parameters_in_another_order():
     # other names or letter case are the student's choice
     assert read_source(["def backprop(x, y, w1, w2):\n    return w1, w2\n",
                         "def sse_loss(pred, target):\n    return 0.0\n"], CORE) == []
+
+
+# --- a function's own names, a method at the margin, a return in the loop, a stub below ------
+
+@pytest.mark.parametrize("cells, mistake, words", [
+    (["import numpy as np\ndef sigmoid(x):\n    return 1 / (1 + np.exp(-z))\n"],
+     "name_from_nowhere", "did you mean `x`"),
+    (["def sigmoid_derivative(z):\n    return z\ndef backprop(X, Y, W1, W2):\n"
+      "    d = sigmoid_derivativ(X)\n    return d, d\n"], "name_from_nowhere",
+     "did you mean `sigmoid_derivative`"),
+    (["import numpy as np\nx = np.array([[0, 0, 1]])\ndef feedforward(X, W1, W2):\n"
+      "    A1 = x @ W1\n    return A1, A1 @ W2\n"], "name_from_nowhere", "parameter `X`"),
+    (["def feedforward(self):\n    self.output = 1\n"], "method_outside_class", "left margin"),
+    (["def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):\n    losses = []\n"
+      "    for i in range(iterations):\n        losses.append(1)\n        return W1, W2, losses\n"],
+     "return_inside_loop", "inside the loop"),
+    (["def sigmoid(z):\n    return z\n", "def sigmoid(z):\n    raise NotImplementedError\n"],
+     "defined_twice", "delete the stub"),
+])
+def test_a_structural_mistake_of_a_functions_names_or_layout_is_named(cells, mistake, words):
+    found = [f for f in read_source(cells, CORE) if f.mistake == mistake]
+    assert found and words in found[0].message, read_source(cells, CORE)
+
+
+def test_names_bound_in_ways_python_allows_are_not_from_nowhere():
+    cells = ["from numpy import *\ndef sigmoid(z):\n    return 1 / (1 + exp(-z))\n",
+             "import numpy as np\nDATA = 1\ndef sse_loss(Y_hat, Y):\n    global TOTAL\n"
+             "    f = lambda a: a ** 2\n    err = [e for e in (Y - Y_hat).ravel()]\n"
+             "    try:\n        pass\n    except ValueError as problem:\n        print(problem)\n"
+             "    return float(sum(f(e) for e in err)) + 0 * DATA\n",
+             # a correct stub-then-work order: the work is last, nothing to say
+             "def feedforward(X, W1, W2):\n    raise NotImplementedError\n",
+             "def feedforward(X, W1, W2):\n    return X, X\n"]
+    assert read_source(cells, CORE) == []

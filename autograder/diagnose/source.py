@@ -1273,10 +1273,157 @@ def parameters_in_another_order(code: _Code) -> list[_Found]:
     return found
 
 
+# --- 11. a function's own names: a parameter unused, a name from elsewhere -------------------
+
+_BUILTINS = frozenset(dir(__import__("builtins")))
+
+
+def _bound_in(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names ``function`` binds itself: parameters, assignments, loops, imports, ..."""
+    args = function.args
+    bound = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    bound |= {a.arg for a in (args.vararg, args.kwarg) if a}
+    for node in _own_nodes(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound.add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {a.asname or a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound |= set(node.names)
+    for node in ast.walk(function):  # names a nested def or comprehension binds
+        if node is not function and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef
+                                               | ast.ClassDef | ast.Lambda):
+            bound |= {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+            if not isinstance(node, ast.Lambda):
+                bound.add(node.name)
+        elif isinstance(node, ast.comprehension):
+            bound |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    return bound
+
+
+def _read_in(function: ast.AST) -> dict[str, int]:
+    """{name: first line} of the names ``function``'s body reads."""
+    read: dict[str, int] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            read.setdefault(node.id, node.lineno)
+    return read
+
+
+def names_from_nowhere(code: _Code) -> list[_Found]:
+    """A contract function that reads a name bound nowhere (`z` where its parameter is `x`,
+    `sigmoid_prime` where the file defines `sigmoid_derivative`), or reads the module's own
+    data (`x`, the article's inputs) where its parameter of that name (`X`) goes unused."""
+    found = []
+    module = set(code.top) | {name for node, _ in code.imports for name in _import_names(node)}
+    starred = any(a.name == "*" for node, _ in code.imports for a in node.names)
+    for name, node, pos in _functions(code):
+        bound, read = _bound_in(node), _read_in(node)
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        unused = [p for p in params if p not in read and p != "self"]
+        for used, line in read.items():
+            if used in bound or used in _BUILTINS:
+                continue
+            if used not in module:
+                if starred:  # `from numpy import *` may have bound it
+                    continue
+                message = _from_nowhere(name, used, unused, sorted(module | set(params)))
+            elif code.top[used][0] == "value" and (twin := _twin(used, unused)):
+                message = tr("`{function}` reads `{used}`, a variable of your file (your data), "
+                             "where it should use its own parameter `{param}`, which it never "
+                             "uses: the grader calls it with other arrays.", function=name,
+                             used=used, param=twin)
+            else:
+                continue
+            if message:
+                found.append(_Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
+                                    message))
+    return found
+
+
+def _twin(used: str, unused: list[str]) -> str | None:
+    """The unused parameter ``used`` stands for: the same name in another case (`x`, `X`)."""
+    return next((p for p in unused if p.lower() == used.lower()), None)
+
+
+def _from_nowhere(function: str, used: str, unused: list[str], names: list[str]) -> str | None:
+    if len(unused) == 1 and not _nearest(used, names):
+        return tr("`{function}` uses `{used}`, which is defined nowhere, and never uses its "
+                  "parameter `{param}`: did you mean `{param}`?", function=function,
+                  used=used, param=unused[0])
+    near = _nearest(used, names)
+    if near:
+        return tr("`{function}` uses `{used}`, which is defined nowhere: did you mean "
+                  "`{near}`?", function=function, used=used, near=near)
+    return None
+
+
+# --- 12. a method at the left margin, a loop that returns, a function defined twice ---------
+
+def methods_outside_the_class(code: _Code) -> list[_Found]:
+    """`def feedforward(self):` at the left margin: a method that lost its indentation."""
+    found = []
+    for name, (kind, node, pos) in code.top.items():
+        if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = (node.args.posonlyargs + node.args.args)[:1]
+        if first and first[0].arg == "self":
+            message = tr("`def {name}(self, ...)` is at the left margin, outside any class, so "
+                         "it is a plain function, not a method of `NeuralNetwork`: indent it "
+                         "into the class body.", name=name)
+            found.append(_Found("method_outside_class", name, pos, message))
+    return found
+
+
+def returns_inside_the_loop(code: _Code) -> list[_Found]:
+    """`return` indented into the training loop: train stops after its first iteration."""
+    found = []
+    for name, node, pos in _functions(code):
+        for loop in _own_nodes(node):
+            if not isinstance(loop, ast.For | ast.While):
+                continue
+            early = next((s for s in loop.body if isinstance(s, ast.Return)), None)
+            if early is not None:
+                message = tr("In `{name}`, `return` is indented inside the loop, so the "
+                             "function returns during the first pass: dedent the return so it "
+                             "comes after the loop.", name=name)
+                found.append(_Found("return_inside_loop", name, (pos[0], early.lineno), message))
+                break
+    return found
+
+
+def defined_twice(code: _Code) -> list[_Found]:
+    """A contract function whose last definition is a stub left below the student's own
+    work: Python keeps the last one, so the work is never graded."""
+    defs: dict[str, list[tuple[ast.AST, Pos]]] = {}
+    for cell, tree in code.trees:
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                    and node.name in code.wanted:
+                defs.setdefault(node.name, []).append((node, (cell, node.lineno)))
+    found = []
+    for name, places in defs.items():
+        last, where = places[-1]
+        if len(places) > 1 and _is_stub(last) and not all(_is_stub(n) for n, _ in places):
+            first = next(pos for n, pos in places if not _is_stub(n))
+            message = tr("`{name}` is defined twice: your code at line {first}, then an empty "
+                         "version (a stub) at line {last}. Python keeps the last definition, so "
+                         "your code is never used: delete the stub.", name=name,
+                         first=first[1], last=where[1])
+            found.append(_Found("defined_twice", name, where, message))
+    return found
+
+
 DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_without_self,
              attributes_never_assigned, scalar_math_on_arrays, modules_not_imported,
              unavailable_imports, class_form_only, defined_inside_function,
-             prints_instead_of_returning, returns_several_values, parameters_in_another_order)
+             prints_instead_of_returning, returns_several_values, parameters_in_another_order,
+             names_from_nowhere, methods_outside_the_class, returns_inside_the_loop,
+             defined_twice)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 
