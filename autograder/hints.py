@@ -356,7 +356,7 @@ LABELS: dict[str, str] = {
     "log_base_2": N_("log base 2"),
     "loss_not_summed": N_("loss not summed"),
     "losses_after_update": N_("losses after update"),
-    "losses_part_at_step": N_("losses part at step"),
+    "losses_part_at_step": N_("the losses leave the right ones at one step"),
     "low_precision": N_("low precision"),
     "mean_instead_of_sum": N_("mean instead of sum"),
     "network_backprop_never_updates": N_("network backprop never updates"),

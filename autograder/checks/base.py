@@ -376,6 +376,8 @@ def describe(value: Any) -> str:
     if kind is dict:
         return tr("a dict with {count} keys", count=len(value))
     name = _sandbox_type_name(value)
+    if name is None and kind.__name__ == "RemoteObject":  # the sandbox's handle on one
+        return tr("an object of your own code (not a number, an array or a list)")
     return tr("an object of type {type}", type=name or kind.__name__)
 
 

@@ -59,7 +59,7 @@ def square_probe_diagnosis(impl, rng: np.random.Generator) -> diagnose.Diagnosis
 
 @register(stage=2, points=1, visibility="visible")
 def check_feedforward_returns_pair(impl, rng: np.random.Generator) -> None:
-    """feedforward returns two 2-D arrays, (A1, Y_hat), on the seed's shapes."""
+    """feedforward returns two 2-D arrays, (A1, Y_hat), for the article's data (4 x 3)."""
     try:
         require_2d(run(impl, *draw(rng, *SHAPES[0])), ("A1", "Y_hat"), "`feedforward`")
     except CheckFailure as failure:

@@ -126,7 +126,7 @@ def numerical_gradient(X, Y, W1, W2, which: int, h: float = 1e-5) -> np.ndarray:
 
 @register(stage=4, points=1, visibility="visible")
 def check_backprop_returns_pair(impl, rng: np.random.Generator) -> None:
-    """backprop returns two 2-D arrays, (dW1, dW2), on the seed's shapes."""
+    """backprop returns two 2-D arrays, (dW1, dW2), for the article's data (4 x 3)."""
     try:
         require_2d(run(impl, *draw(rng, *SHAPES[0])), ("dW1", "dW2"), "`backprop`")
     except CheckFailure as failure:
@@ -152,13 +152,13 @@ def check_backprop_shapes(impl, rng: np.random.Generator) -> None:
 
 @register(stage=4, points=2, visibility="visible")
 def check_backprop_dW2(impl, rng: np.random.Generator) -> None:
-    """dW2 matches the reference gradient (CS231n relative error below 1e-7)."""
+    """dW2 matches the reference gradient (relative error below 1e-7)."""
     compare_gradient(impl, rng, 1)
 
 
 @register(stage=4, points=2, visibility="visible")
 def check_backprop_dW1(impl, rng: np.random.Generator) -> None:
-    """dW1 matches the reference gradient (CS231n relative error below 1e-7)."""
+    """dW1 matches the reference gradient (relative error below 1e-7)."""
     compare_gradient(impl, rng, 0)
 
 
