@@ -222,3 +222,13 @@ def test_the_gradebook_has_no_formula(hostile_class):
         assert len(rows) > 1
         for row in rows:
             assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_feedback_markdown_escapes_descriptions_as_it_escapes_messages():
+    failed = CheckResult(name="feedforward_values", stage=2, points=0, max_points=3,
+                         passed=False, message="Y_hat is wrong", mistake=None,
+                         visibility="visible", description="Y_hat = sigmoid(A1 @ W2) matches")
+    result = GradeResult(student="s", content_hash="0" * 64, stages=(2,), checks=[failed],
+                         notes=[], execution_time=0.0)
+    line = next(x for x in render_markdown(result).splitlines() if "feedforward_values" in x)
+    assert "Y\\_hat = sigmoid" in line  # the description, escaped like the message below it

@@ -46,13 +46,14 @@ def _render(result: GradeResult) -> str:
 def _check_line(check: CheckResult) -> str:
     """One bullet: mark, name, points, what it checks, and (if failed) why and the diagnosis."""
     mark = tr("passed") if check.passed else tr("FAILED")
-    title = check.description or check.name
+    title = _one_line(check.description or check.name)  # escaped as the messages are
     line = tr("- **{mark}** `{name}` ({points}/{max_points}): {title}", mark=mark,
               name=check.name, points=check.points, max_points=check.max_points, title=title)
     if not check.passed:
         line += f"\n  - {_one_line(check.message)}"
         if check.mistake and not check.repeats:
-            line += "\n  - " + tr("Diagnosis: {diagnosis}", diagnosis=_diagnosis(check.mistake))
+            line += "\n  - " + tr("Diagnosis: {diagnosis}",
+                                   diagnosis=_one_line(_diagnosis(check.mistake)))
     return line
 
 
