@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+import autograder.sandbox.sandbox as sandbox_module
 from autograder.sandbox import (
     CallTimeout,
     ChildDied,
@@ -250,7 +251,26 @@ def test_a_call_that_kills_the_child_costs_only_that_function(bubblewrap):
     assert any("was restarted" in note for note in box.notes)
 
 
-def test_after_too_many_deaths_every_call_fails_fast_with_the_same_reason(bubblewrap):
+def test_every_death_is_followed_by_a_restart(bubblewrap):
+    """Three functions that each kill the child (exit, SIGSEGV, SIGKILL) cost only themselves:
+    a function that never calls them keeps working (issue 21, item 6)."""
+    cells = ["import os, signal\n"
+             "def one():\n    os._exit(1)\n"
+             "def two():\n    os.kill(os.getpid(), signal.SIGSEGV)\n"
+             "def three():\n    os.kill(os.getpid(), signal.SIGKILL)\n"
+             "def fine():\n    return 2\n"]
+    box = sandbox(cells, bubblewrap)
+    with box as impl:
+        for name in ("one", "two", "three"):
+            with pytest.raises(ChildDied):
+                getattr(impl, name)()
+            assert impl.fine() == 2
+    assert not isinstance(box.failure, ChildDied)  # closed normally, never given up
+
+
+def test_after_the_most_restarts_every_call_fails_fast_with_the_same_reason(bubblewrap,
+                                                                          monkeypatch):
+    monkeypatch.setattr(sandbox_module, "MAX_RESTARTS", 2)
     cells = ["import os, signal\n"
              "def one():\n    os._exit(1)\n"
              "def two():\n    os._exit(2)\n"

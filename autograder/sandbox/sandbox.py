@@ -14,8 +14,8 @@ Calls: an exception in the student's code arrives as a StudentError (NotImplemen
 itself) and the child lives on. A call that outlives ``call_timeout`` raises CallTimeout.
 A call that kills the child (``os._exit``, a signal, a hang that ignores the interrupt, a
 malformed reply) raises ChildDied, CallTimeout or ProtocolError; the child is then started
-again (at most ``MAX_RESTARTS`` times) for the calls that follow, so a student loses only
-what broke. Either way, later calls of the *same* function fail at once with the same
+again for the calls that follow, after every such death (within the submission's total time;
+at most ``MAX_RESTARTS`` times), so a student loses only what broke. Either way, later calls of the *same* function fail at once with the same
 error. When the restarts or the submission's total time are used up, the sandbox has
 failed: every later call raises the same SandboxError at once (``failure``).
 """
@@ -64,7 +64,10 @@ from autograder.sandbox.proxy import (
 from autograder.sandbox.replay import ReplayMemo
 
 MAX_LOAD_ATTEMPTS = 3
-MAX_RESTARTS = 2
+#: A child that dies during a call is started again for the calls that follow: after every
+#: such death (each function can break it once: its later calls fail at once), bounded by the
+#: submission's total time and, against a pathological submission, by this many restarts.
+MAX_RESTARTS = 40
 START_TIMEOUT = 30.0
 MAX_NOTE = 500
 #: The most rounds and reads one ``repeat`` request may ask for.
