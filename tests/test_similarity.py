@@ -424,3 +424,41 @@ def test_a_report_that_fails_says_why_and_leaves_no_stale_summary(tmp_path, monk
     assert message == ("scratchnet grade: the code-similarity report could not be written: "
                        "ValueError: no tokens today")
     assert not old.exists()
+
+
+#: Independent ways of writing the same canonical code (each changes the normalised tokens).
+CANONICAL_EDITS = [
+    ("X @ W1", "np.dot(X, W1)"), ("A1 @ W2", "np.dot(A1, W2)"),
+    ("    s = sigmoid(z)\n    return s * (1 - s)", "    return sigmoid(z) * (1 - sigmoid(z))"),
+    ("float(np.sum((Y - Y_hat) ** 2))", "float(((Y - Y_hat) ** 2).sum())"),
+    ("delta1 = (delta2 @ W2.T) * sigmoid_derivative(Z1)",
+     "delta1 = np.dot(delta2, W2.T) * sigmoid_derivative(Z1)"),
+    ("dW2 = -(A1.T @ delta2)", "dW2 = -np.dot(A1.T, delta2)"),
+    ("delta2 = 2 * (Y - Y_hat) * sigmoid_derivative(Z2)",
+     "delta2 = -2 * (Y_hat - Y) * sigmoid_derivative(Z2)"),
+]
+
+
+def test_a_renamed_reordered_copy_of_a_short_canonical_submission_is_flagged(tmp_path):
+    """A class that all writes the canonical code: no stage stands out for a copied pair,
+    but identity over a whole submission of hundreds of tokens does (issue 21, item 12)."""
+    import itertools
+
+    ada = (SAMPLES / "ada.py").read_text().split("if __name__")[0]
+    sources = {"ada.py": ada, "copier.py": renamed(reordered(ada), "_x")}
+    for k, edits in enumerate(itertools.islice(
+            itertools.combinations(CANONICAL_EDITS, 3), 10)):
+        text = ada
+        for old, new in edits:
+            text = text.replace(old, new)
+        sources[f"s{k:02d}.py"] = renamed(text, f"_{k}")
+    for name, text in sources.items():
+        (tmp_path / name).write_text(text)
+    students = discover([tmp_path])
+    result = compare_submissions(students, stages=(1, 2, 3, 4, 5))
+    assert [(p.a, p.b, p.reasons) for p in result.flagged] == [
+        ("ada", "copier", ["whole submission"])]
+    # without the whole-submission rule, the class's canonical code hides the copy
+    blind = compare_submissions(students, stages=(1, 2, 3, 4, 5),
+                                settings=Settings(whole_similarity=2.0))
+    assert blind.flagged == []

@@ -14,9 +14,9 @@ Calls: an exception in the student's code arrives as a StudentError (NotImplemen
 itself) and the child lives on. A call that outlives ``call_timeout`` raises CallTimeout.
 A call that kills the child (``os._exit``, a signal, a hang that ignores the interrupt, a
 malformed reply) raises ChildDied, CallTimeout or ProtocolError; the child is then started
-again for the calls that follow, after every such death (within the submission's total time;
-at most ``MAX_RESTARTS`` times), so a student loses only what broke. Either way, later calls of the *same* function fail at once with the same
-error. When the restarts or the submission's total time are used up, the sandbox has
+again for the calls that follow, after every such death (within the submission's total
+time; at most ``MAX_RESTARTS`` times), so a student loses only what broke. Either way,
+later calls of the *same* function fail at once with the same error. When the restarts or the submission's total time are used up, the sandbox has
 failed: every later call raises the same SandboxError at once (``failure``).
 """
 

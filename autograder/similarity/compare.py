@@ -18,7 +18,9 @@ their number, and its score is the larger of that and its largest counting stage
 flagged when a counting stage has z >= `z_flag`, a similarity of at least
 `min_similarity` and at least `min_shared` tokens of shared code (counted exactly, from the
 shared fingerprints' places), or when the combined z, the similarity over all stages and
-the shared code in all reach those bounds.
+the shared code in all reach those bounds, or (whatever the class writes) when the pair's
+code over at least `whole_stages` stages is `whole_similarity` alike with `whole_tokens`
+shared tokens: a whole submission copied.
 """
 
 from __future__ import annotations
@@ -218,22 +220,43 @@ def _pairs(result: ClassSimilarity, pooled: np.ndarray,
         combined = sum(evidence) / len(evidence) ** 0.5 if evidence else 0.0
         pairs.append(Pair(students[i], students[j], stages, overall[index], combined,
                           max([combined] + evidence)))
+    whole = _alike_as_a_whole(pairs, result.settings)
     for pair in pairs:
-        _flag(result, pair)
+        _flag(result, pair, pair in whole)
     pairs.sort(key=lambda p: (not p.flagged, -p.score, -p.similarity, p.a, p.b))
     for rank, pair in enumerate(pairs, start=1):
         pair.rank = rank
     return pairs
 
 
-def _flag(result: ClassSimilarity, pair: Pair) -> None:
+def _alike_as_a_whole(pairs: list[Pair], settings: Settings) -> set[Pair]:
+    """The pairs whose code over several stages is the same up to names, layout and order,
+    when such pairs are rare in the class (a class that all writes one text has none)."""
+    alike = {p for p in pairs if len(p.stages) >= settings.whole_stages
+             and p.similarity >= settings.whole_similarity}
+    return alike if len(alike) <= settings.whole_rare * max(len(pairs), 1) else set()
+
+
+def _flag_whole(result: ClassSimilarity, pair: Pair) -> None:
+    """A whole submission copied, with hundreds of shared tokens: evidence however canonical
+    each stage is (the class's baseline of a stage everyone writes alike would hide it)."""
+    settings = result.settings
+    result.count_shared(pair)
+    if pair.shared_tokens >= max(settings.whole_tokens, settings.min_shared):
+        pair.reasons.append("whole submission")
+
+
+def _flag(result: ClassSimilarity, pair: Pair, whole: bool = False) -> None:
     """Flag `pair` if a counting stage, or all of them together, stand out with enough
     shared code; shared code is counted only where it decides a flag."""
     settings = result.settings
+    if whole:
+        _flag_whole(result, pair)
     candidates = [s for s in pair.stages.values() if s.counts and s.z >= settings.z_flag
                   and s.similarity >= settings.min_similarity]
     overall = pair.z >= settings.z_flag and pair.similarity >= settings.min_similarity
     if not candidates and not overall:
+        pair.flagged = bool(pair.reasons)
         return
     result.count_shared(pair, [s.stage for s in candidates])
     for stage in candidates:
