@@ -17,7 +17,8 @@ malformed reply) raises ChildDied, CallTimeout or ProtocolError; the child is th
 again for the calls that follow, after every such death (within the submission's total
 time; at most ``MAX_RESTARTS`` times), so a student loses only what broke. Either way,
 later calls of the *same* function fail at once with the same error. When the restarts or
-the submission's total time are used up, the sandbox has failed: every later call raises the same SandboxError at once (``failure``).
+the submission's total time are used up, the sandbox has failed: every later call raises
+the same SandboxError at once (``failure``).
 """
 
 from __future__ import annotations
