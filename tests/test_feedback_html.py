@@ -255,3 +255,16 @@ def test_a_loss_figure_is_drawn_for_any_losses(losses):
 
     figure = loss_figure(np.array(losses, dtype=float), np.linspace(1.4, 0.004, 1500))
     assert figure.png.startswith(b"\x89PNG")
+
+
+def test_one_mistake_shows_its_hint_box_once(tmp_path):
+    """kim's backprop misses the factor 2: several checks of stage 4 fail for it, and the
+    page explains it once (issue 21, item 10), in the markdown as in the HTML."""
+    (tmp_path / "kim").mkdir()
+    source = Path(__file__).resolve().parents[1] / "course_data/sample_submissions/kim.py"
+    (tmp_path / "kim" / "kim.py").write_text(source.read_text())
+    result = grade_submission(discover([tmp_path / "kim"])[0], secret=DEMO_SECRET)
+    failed = [c for c in result.checks if c.stage == 4 and not c.passed]
+    assert len(failed) >= 2
+    assert render_html(result).count('class="hint"') == 1
+    assert render_markdown(result).count("Diagnosis:") == 1
