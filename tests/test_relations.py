@@ -112,3 +112,25 @@ def test_a_derivative_without_its_second_factor_is_a_dropped_factor():
     assert found and "missing its factor 1 - s" in found.explanation
     assert relations.search(relations.DERIVATIVE_GRAPH, dict(z=z),
                             dict(SD=sigmoid_derivative(z))) is None
+
+
+@pytest.mark.parametrize("hidden, words", [
+    (np.tanh, "A1 = sigmoid(Z1) is computed with np.tanh"),
+    (lambda Z: np.maximum(Z, 0.0), "A1 = sigmoid(Z1) is computed with np.maximum"),
+    (lambda Z: Z, "the function of A1 = sigmoid(Z1) is missing"),
+])
+def test_another_function_in_place_of_the_sigmoid_is_found(hidden, words):
+    X, _, W1, W2 = draw(5)
+    A1 = hidden(X @ W1)
+    found = relations.search(relations.FEEDFORWARD_GRAPH, dict(X=X, W1=W1, W2=W2),
+                             dict(A1=A1, Y_hat=sigmoid(A1 @ W2)))
+    assert found and words in found.explanation, found
+
+
+def test_the_sigmoid_in_place_of_its_derivative_is_found():
+    X, Y, W1, W2 = draw(6)
+    got = student_backprop(X, Y, W1, W2, slope1=lambda Z, A: sigmoid(Z))
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=got[0], dW2=got[1]))
+    # A1 is sigmoid(Z1): using it for the slope is the same edit, said as a substitution
+    assert found and "uses A1 instead of sigmoid_derivative(Z1)" in found.explanation

@@ -14,6 +14,8 @@ recomputes what follows:
                  shape (sigmoid_derivative at A1 instead of Z1, X instead of A1, Y_hat
                  instead of Y, ...)
     swap         two steps applied in the other order (sum, then square)
+    function     a step that applies the sigmoid (or its derivative) done with another
+                 function: tanh, ReLU, none at all, the sigmoid for its derivative
 
 Of the edits whose outputs equal the student's, the likeliest (``likeliness``) names the
 mistake, and the sentence is generated from it: which step, what was done to it. Nothing
@@ -141,6 +143,16 @@ TRANSFORMS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
 }
 
 
+#: The functions a student may apply where the course applies the sigmoid or its derivative.
+FUNCTIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
+    "tanh": (np.tanh, "np.tanh"),
+    "relu": (lambda v: np.maximum(v, 0.0), "np.maximum(0, ...) (ReLU)"),
+    "identity": (lambda v: v, ""),
+    "sigmoid": (sigmoid, "sigmoid"),
+    "sigmoid_derivative": (sigmoid_derivative, "sigmoid_derivative"),
+}
+
+
 @dataclass(frozen=True)
 class Edit:
     """One change to one step: kind "scale", "transform", "drop", "substitute" or "swap"."""
@@ -160,6 +172,8 @@ class Edit:
         if self.kind == "substitute":
             old, new = self.value
             return step.compute(*[env[new] if o == old else env[o] for o in step.operands])
+        if self.kind == "function":
+            return FUNCTIONS[self.value][0](*args)
         if self.kind == "swap":  # this step's operation first, then the one before it
             before = graph_step(graph, self.value)
             inner = step.compute(*[env[o] if o != before.name else env[before.operands[0]]
@@ -175,7 +189,7 @@ def graph_step(graph: Graph, name: str) -> Step:
 def label_of(graph: Graph, name: str) -> str:
     """A quantity as the student knows it: its label if it has one, else its name."""
     step = next((s for s in graph.steps if s.name == name), None)
-    return tr(step.label) if step and step.label else name
+    return tr(step.label) if step and step.label else formula_of(graph, name)
 
 
 def formula_of(graph: Graph, name: str) -> str:
@@ -194,6 +208,10 @@ def edits(graph: Graph, values: Values, n: int) -> Iterator[Edit]:
             yield Edit("scale", step.name, c)
         for key in TRANSFORMS:
             yield Edit("transform", step.name, key)
+        if step.compute in (sigmoid, sigmoid_derivative):
+            for name in FUNCTIONS:
+                if FUNCTIONS[name][0] is not step.compute:
+                    yield Edit("function", step.name, name)
         for factor in step.factors:
             yield Edit("drop", step.name, factor)
         for old in step.operands:
@@ -238,7 +256,7 @@ def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:
     if edit.kind == "scale":  # a constant of the student's: the step that has one in it
         constant = any(c.isdigit() for c in step.formula) or step.formula.startswith("-")
         return (3 if constant else 5), graph.steps.index(step)
-    return {"drop": 0, "substitute": 1, "swap": 2, "transform": 4}[edit.kind], \
+    return {"drop": 0, "substitute": 1, "swap": 2, "function": 2, "transform": 4}[edit.kind], \
         graph.steps.index(step)
 
 
@@ -262,6 +280,13 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
         text = tr("your result matches the course's computation with one change: in place of "
                   "{step} your code uses {how}.", step=step.formula,
                   how=tr(TRANSFORMS[edit.value][1]))
+    elif edit.kind == "function" and edit.value == "identity":
+        text = tr("your result matches the course's computation with one change: the function "
+                  "of {step} is missing (its input is used as it is).", step=step.formula)
+    elif edit.kind == "function":
+        text = tr("your result matches the course's computation with one change: {step} is "
+                  "computed with {function} in place of the course's function.",
+                  step=step.formula, function=FUNCTIONS[edit.value][1])
     elif edit.kind == "drop":
         text = tr("your result matches the course's computation with one change: {step} is "
                   "missing its factor {factor}.", step=step.formula,
