@@ -724,3 +724,26 @@ def test_names_bound_in_ways_python_allows_are_not_from_nowhere():
              "def feedforward(X, W1, W2):\n    raise NotImplementedError\n",
              "def feedforward(X, W1, W2):\n    return X, X\n"]
     assert read_source(cells, CORE) == []
+
+
+ADA = (SAMPLES / "ada.py").read_text().split("if __name__")[0]
+
+
+@pytest.mark.parametrize("old, new, mistake", [
+    ("self.weights1 = np.random.rand(self.input.shape[1], 4)",
+     "self.weight1 = np.random.rand(self.input.shape[1], 4)", "name_misspelled"),
+    ("        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)",
+     "        self.layer1, out = feedforward(self.input, self.weights1, self.weights2)",
+     "output_not_set_by_feedforward"),
+    ("    def __init__(self, x, y):", "    def __init__(self, x):", "parameter_count_differs"),
+    ("def backprop(X, Y, W1, W2):", "def backprop(X, W1, W2):", "parameter_count_differs"),
+])
+def test_the_class_and_the_def_lines_are_read_against_the_contract(old, new, mistake):
+    assert old in ADA
+    found = read_source([ADA.replace(old, new)], CORE)
+    assert [f.mistake for f in found] == [mistake], found
+
+
+def test_a_contract_name_misspelt_is_said_once_not_at_every_call():
+    found = read_source([ADA.replace("def sigmoid(z):", "def Sigmoid(z):")], CORE)
+    assert [f.mistake for f in found] == ["name_misspelled"]

@@ -581,9 +581,12 @@ def misspelled_members(code: _Code) -> list[_Found]:
     assigned = _assigned_attributes(code, cls)
     if assigned is None:
         return found
-    renamed = [(wanted, near) for wanted in ATTRIBUTES if wanted not in assigned
-               for near in [_nearest(wanted, [a for a in assigned if a not in ATTRIBUTES],
-                                     ATTRIBUTES)] if near]
+    in_init = _stored_in(methods.get("__init__"))
+    set_where = {w: (in_init if ATTRIBUTES[w] == "__init__" and "__init__" in methods
+                     else assigned) for w in ATTRIBUTES}
+    renamed = [(wanted, near) for wanted in ATTRIBUTES if wanted not in set_where[wanted]
+               for near in [_nearest(wanted, [a for a in set_where[wanted]
+                                              if a not in ATTRIBUTES], ATTRIBUTES)] if near]
     if renamed:  # one note for the class: renaming its weights is one mistake, not two
         expected = ", ".join(f"`self.{w}`" for w, _ in renamed)
         yours = ", ".join(f"`self.{_short(n)}`" for _, n in renamed)
@@ -595,6 +598,44 @@ def misspelled_members(code: _Code) -> list[_Found]:
         pos = (cell, min(assigned[n] for _, n in renamed))
         found.append(_Found("name_misspelled", f"{CLASS}.{renamed[0][0]}", pos, message))
     return found
+
+
+def _stored_in(method: ast.AST | None) -> dict[str, int]:
+    """{attribute: first line} of what ``method`` stores on its first parameter (self)."""
+    if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+        return {}
+    params = method.args.posonlyargs + method.args.args
+    if not params:
+        return {}
+    me, stored = params[0].arg, {}
+    for node in _nodes(method):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
+                and isinstance(node.value, ast.Name) and node.value.id == me:
+            stored[node.attr] = min(stored.get(node.attr, node.lineno), node.lineno)
+    return stored
+
+
+def output_not_set_by_feedforward(code: _Code) -> list[_Found]:
+    """`feedforward()` that computes the output but never stores it in `self.output` (set
+    only in `__init__`): the grader reads the starting zeros after every call."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    methods = _methods(cls)
+    method = methods.get("feedforward")
+    if method is None or _is_stub(method) or "output" in _stored_in(method):
+        return []
+    calls_own = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                    and isinstance(n.func.value, ast.Name) and n.func.value.id == "self"
+                    for n in _nodes(method))
+    elsewhere = [name for name, m in methods.items() if "output" in _stored_in(m)]
+    if calls_own or not elsewhere or elsewhere == ["feedforward"]:
+        return []  # it may set it through another method; never set: said elsewhere
+    message = tr("`feedforward()` never stores its result in `self.output` (only `{where}` "
+                 "sets it), so after `nn.feedforward()` the grader still reads the old value: "
+                 "end `feedforward` with `self.output = ...`.", where=elsewhere[0])
+    return [_Found("output_not_set_by_feedforward", f"{CLASS}.output",
+                   (cell, method.lineno), message)]
 
 
 def _nearest(wanted: str, names: list[str], rivals: Iterable[str] = ()) -> str | None:
@@ -1255,6 +1296,38 @@ def _parameters(signature: str) -> list[str]:
             if p.split("=")[0].strip().isidentifier()]
 
 
+def parameter_count_differs(code: _Code) -> list[_Found]:
+    """`def backprop(X, W1, W2)` (one missing) or `def __init__(self, x)`: the course's calls
+    give another number of arguments than the def line takes."""
+    found = []
+    signatures = [(name, node, pos, _parameters(SIGNATURES.get(name, "()")))
+                  for name, node, pos in _functions(code)]
+    if code.network is not None:
+        init = _methods(code.network[0]).get("__init__")
+        if isinstance(init, ast.FunctionDef | ast.AsyncFunctionDef):
+            signatures.append(("__init__", init, (code.network[1], init.lineno),
+                               ["self", "x", "y"]))
+    for name, node, pos, wanted in signatures:
+        args = node.args
+        if not wanted or args.vararg:
+            continue
+        given = [a.arg for a in (*args.posonlyargs, *args.args)]
+        required = len(given) - len(args.defaults)
+        called = sum(1 for w in wanted if w not in KEYWORD_DEFAULTS)  # given positionally
+        if required > called or len(given) < called:
+            shown = SIGNATURES.get(name, "NeuralNetwork(x, y)" if name == "__init__" else name)
+            message = tr("`{name}` takes {count} parameters ({given}), but the course calls it "
+                         "as `{signature}`: write the def line with exactly those parameters.",
+                         name=name, count=len(given), given=", ".join(given) or "-",
+                         signature=shown)
+            found.append(_Found("parameter_count_differs", name, pos, message))
+    return found
+
+
+#: The contract's parameters with a default, which the course may leave out of a call.
+KEYWORD_DEFAULTS = frozenset({"iterations", "learning_rate", "activation", "alpha"})
+
+
 def parameters_in_another_order(code: _Code) -> list[_Found]:
     """`def backprop(X, W1, W2, Y)`: the course's parameters, in another order."""
     found = []
@@ -1326,8 +1399,8 @@ def names_from_nowhere(code: _Code) -> list[_Found]:
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
         unused = [p for p in params if p not in read and p != "self"]
         for used, line in read.items():
-            if used in bound or used in _BUILTINS:
-                continue
+            if used in bound or used in _BUILTINS or (used in ALL_WANTED and used not in module):
+                continue  # a contract name not defined: misspelled_names says it once
             if used not in module:
                 if starred:  # `from numpy import *` may have bound it
                     continue
@@ -1423,7 +1496,7 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              unavailable_imports, class_form_only, defined_inside_function,
              prints_instead_of_returning, returns_several_values, parameters_in_another_order,
              names_from_nowhere, methods_outside_the_class, returns_inside_the_loop,
-             defined_twice)
+             defined_twice, output_not_set_by_feedforward, parameter_count_differs)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 
