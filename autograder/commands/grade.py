@@ -31,7 +31,8 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
 DEFAULT_OUT = "scratchnet-out"
 
 EPILOG = f"""\
-outputs (in --out, default {DEFAULT_OUT}/):
+outputs (in --out, default {DEFAULT_OUT}/, which holds one class: see "one class"
+below):
   <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
   <student>/feedback.md    each check, its points, its message and diagnosis
   <student>/feedback.html  the same as one self-contained page, with figures
@@ -45,6 +46,12 @@ gradebook, and its autograded/<student>/<assignment>/ folders are written
 for formgrader.
 Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
 otherwise.
+
+one class per output folder: --out records which class it holds (_class.json:
+the PATHs and --nbgrader-assignment). Grading that class again, --resume
+included, updates it (and removes the results of students no longer in it);
+another class is refused, naming the class already there, unless --replace
+is given (then that class's results, reports and exports are removed first).
 
 submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
 DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
@@ -111,6 +118,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="seconds allowed per call into a submission (default 10)")
     p.add_argument("--resume", action="store_true",
                    help="skip submissions that already have a result for the same content")
+    p.add_argument("--replace", action="store_true",
+                   help="if --out holds another class's results, replace them (default: refuse "
+                        "and say which class they are)")
     p.add_argument("--nbgrader-assignment", metavar="NAME",
                    help="in nbgrader's submitted/ layout, grade only this assignment and "
                         "write the scores into the course's nbgrader gradebook (per test cell)")
@@ -174,6 +184,9 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
         err.print("scratchnet grade: no submissions found in "
                   + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
         return 0
+    refused = _take_output(args, submissions)
+    if refused is not None:
+        return refused
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
     painter = None
@@ -211,6 +224,17 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
         err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
                            f"{problem}"), markup=False, highlight=False)
     return 1 if outcome.failures else 0
+
+
+def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
+    """Make --out this class's folder (autograder/ownership.py); None to go on, else the exit
+    status (another class's results there and no --replace, or the folder is unwritable)."""
+    from autograder.commands.output import take_output
+    from autograder.ownership import ClassId
+
+    wanted = ClassId.of(args.paths, args.nbgrader_assignment)
+    return take_output("grade", args.out, wanted, [s.student for s in submissions],
+                       args.replace)
 
 
 def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
