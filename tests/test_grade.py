@@ -214,7 +214,7 @@ def test_grade_command_exit_status(tmp_path, capsys):
     assert main(["grade", str(SAMPLES / "ada.py"), "--stage", "9"]) == 2
     config = tmp_path / "bad.toml"
     config.write_text("course_secret = [")
-    assert main(["grade", str(SAMPLES / "ada.py"), "--config", str(config)]) == 1
+    assert main(["grade", str(SAMPLES / "ada.py"), "--config", str(config)]) == 2
     blocked = tmp_path / "file"
     blocked.write_text("a file where the output folder should go")
     assert main(["grade", str(SAMPLES / "ada.py"), "--out", str(blocked)]) == 1

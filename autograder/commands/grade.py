@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.commands.status import EXIT_STATUS, INTERRUPTED, UNFINISHED, USAGE, HelpFormatter
 from autograder.config import ConfigError, load_config
 from autograder.i18n import language, tr
 from autograder.i18n.choose import default_language
@@ -81,13 +83,8 @@ asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
 in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
 zh: Chinese), else English. The table and report.html follow --lang.
 
-exit status:
-  0  grading completed, whatever the scores (broken or hostile submissions
-     get zero points and a reason, not an error)
-  1  the grader itself could not run or could not grade some submission
-     (unreadable config, output folder not writable, a fault in the grader)
-  2  bad command line (unknown option, a PATH that does not exist)
-  130 interrupted (Ctrl-C); finished results are kept, continue with --resume
+continue an interrupted run with --resume: finished results are kept.
+
 """
 
 
@@ -99,8 +96,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "Grade student submissions: each runs in a sandboxed child process, the checks "
             "run in the grader. Prints a table of points per stage with the top diagnosis."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG + EXIT_STATUS,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
                    help="a submission file or a folder of submissions")
@@ -143,17 +140,16 @@ def run(args: argparse.Namespace) -> int:
         stages = parse_stage_option(args.stage)
     except ValueError as error:
         return _usage(f"--stage: {error}")
-    if args.workers is not None and args.workers < 1:
-        return _usage("--workers must be at least 1")
-    if args.timeout is not None and args.timeout <= 0:
-        return _usage("--timeout must be a positive number of seconds")
+    problem = _bad_option(args)
+    if problem:
+        return _usage(problem)
     if not args.unconfined:
         from autograder.sandbox.kernel import why_unconfined
 
         refused = why_unconfined()
         if refused:
             err.print(f"scratchnet grade: {refused}", markup=False, highlight=False)
-            return 2
+            return USAGE
     try:
         found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:
@@ -165,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as error:
         err.print(f"scratchnet grade: {error}", markup=False)
-        return 1
+        return USAGE
     lang = default_language(getattr(args, "lang", None), config.lang)
     with language(lang):
         return _grade(args, stages, found, config, lang, err)
@@ -180,10 +176,12 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     if config.is_demo:
         err.print("note: using the public demo course secret; set course_secret in "
                   "scratchnet.toml for a real class", markup=False)
-    if not submissions:
-        err.print("scratchnet grade: no submissions found in "
-                  + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
-        return 0
+    if not submissions:  # nothing to do: as a wrong PATH would be, nothing is written
+        err.print(terminal(tr("scratchnet grade: no submissions found in {paths} (no notebook "
+                              "or .py file, nor a folder of them); nothing was graded",
+                              paths=", ".join(map(str, args.paths)))),
+                  markup=False, highlight=False)
+        return USAGE
     refused = _take_output(args, submissions)
     if refused is not None:
         return refused
@@ -207,23 +205,38 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
-        return 1
+        return UNFINISHED
     except KeyboardInterrupt:
         err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
                   "rerun with --resume to grade the rest", markup=False)
-        return 130
+        return INTERRUPTED
     finally:
         if painter is not None:
             painter.close()
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
-        return 1
+        return UNFINISHED
     # On a terminal the table fits the window (one line per student where the boxed table
     # would not fit: commands/table.py); into a file or pipe it is 200 columns wide.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
         err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
                            f"{problem}"), markup=False, highlight=False)
-    return 1 if outcome.failures else 0
+    return UNFINISHED if outcome.failures else 0
+
+
+def _bad_option(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options (besides --stage), before anything is done."""
+    if args.workers is not None and args.workers < 1:
+        return "--workers must be at least 1"
+    if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
+        return "--timeout must be a positive number of seconds"
+    if args.nbgrader_assignment:
+        from autograder.nbgrader_gradebook import course_root_of
+
+        if course_root_of(args.paths) is None:
+            return tr("--nbgrader-assignment: no nbgrader course (a folder with submitted/) "
+                      "among {paths}", paths=", ".join(map(str, args.paths)))
+    return None
 
 
 def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
@@ -297,7 +310,7 @@ def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
 
 def _usage(message: str) -> int:
     print(f"scratchnet grade: {terminal(message)}", file=sys.stderr)  # a PATH may be a student's
-    return 2
+    return USAGE
 
 
 def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, UNFINISHED, USAGE, HelpFormatter
 from autograder.i18n import ntr
 from autograder.similarity import MAX_PAGES, PAGES, SIMILARITY_DIR
 from autograder.similarity.settings import Settings
@@ -44,8 +45,6 @@ With fewer than two students nothing is compared and nothing is written.
 --format json prints every pair, most suspicious first: rank, a, b, score,
 flagged, similarity, z, shared_tokens (null unless counted), reasons, stages.
 
-exit status: 0 done (whether or not a pair is flagged); 1 the report could not
-be written; 2 bad command line.
 """
 
 
@@ -57,8 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "Compare every pair of students' own code, stage by stage, and rank the pairs "
             "by how far they stand out from the rest of the class."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG + "\n" + EXIT_STATUS,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
                    help="submissions, as for `scratchnet grade` (files or class folders)")
@@ -86,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         submissions = discover(args.paths, args.nbgrader_assignment)
     except (ValueError, FileNotFoundError) as error:
         print(f"scratchnet similarity: {terminal(str(error))}", file=sys.stderr)
-        return 2
+        return USAGE
     if len(submissions) < 2:  # nothing to compare: an earlier report stays as it was
         print(terminal(ntr(
             "scratchnet similarity: nothing to compare: {n} student in {paths} (at least two "
@@ -94,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             "scratchnet similarity: nothing to compare: {n} students in {paths} (at least two "
             "are needed); {out} was left as it was", len(submissions),
             paths=", ".join(map(str, args.paths)), out=args.out)), file=sys.stderr)
-        return 2
+        return USAGE
     refused = _take_output(args, submissions)
     if refused is not None:
         return refused
@@ -106,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"scratchnet similarity: cannot write the report in {args.out}: {error}",
               file=sys.stderr)
-        return 1
+        return UNFINISHED
     for note in result.notes:
         print(f"scratchnet similarity: {note}", file=sys.stderr)
     if args.format == "json":
