@@ -20,7 +20,8 @@ INTERRUPTED = 130
 
 EXIT_STATUS = """\
 exit status (the same for every scratchnet command):
-  0    done, whatever was found: failed checks, zero scores, flagged pairs and
+  0    done, whatever was found: failed checks, zero scores, broken or
+       unreadable submissions (zero points and the reason), flagged pairs and
        unmatched students are results, not errors
   1    started but could not finish: an output could not be written, or the
        grader failed on a submission (its fault, not the student's); what was
