@@ -3,6 +3,7 @@ sentence, never a traceback, whatever a user types: missing files, folders for f
 for folders, empty folders, wrong suffixes, pipes, broken configurations, bad values."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,17 +17,26 @@ ROOT = Path(__file__).resolve().parents[1]
 ADA = ROOT / "course_data" / "sample_submissions" / "ada.py"
 
 
+@pytest.fixture(scope="module")
+def graded_once(tmp_path_factory) -> Path:
+    """A folder `scratchnet grade` wrote (one student)."""
+    out = tmp_path_factory.mktemp("graded")
+    assert main(["grade", str(ADA), "--out", str(out), "--workers", "1"]) == 0
+    return out
+
+
 @pytest.fixture()
-def place(tmp_path, monkeypatch):
+def place(tmp_path, monkeypatch, graded_once):
     """A folder with one of everything a user might point a command at."""
     monkeypatch.chdir(tmp_path)
+    shutil.copytree(graded_once, tmp_path / "graded")
     (tmp_path / "empty").mkdir()
     (tmp_path / "notes.txt").write_text("not a submission\n")
     (tmp_path / "bad.toml").write_text("course_secret = [\n")
     (tmp_path / "nan.toml").write_text("timeout = nan\n")
     (tmp_path / "roster.csv").write_text("student,name,email\nada,Ada,ada@example.org\n")
     os.mkfifo(tmp_path / "pipe.csv")
-    results = tmp_path / "graded" / "ada"
+    results = tmp_path / "unreadable" / "ada"
     results.mkdir(parents=True)
     (results / "results.json").write_text("{")  # unreadable results only
     return tmp_path
@@ -47,6 +57,7 @@ CASES = [
     (["report", "missing"], 2, "no such folder"),
     (["report", "notes.txt"], 2, "is a file, not the folder"),
     (["report", "empty"], 2, "no results in empty"),
+    (["report", "unreadable"], 2, "no results in unreadable"),
     # similarity
     (["similarity", "missing"], 2, "no such file or folder"),
     (["similarity", "empty"], 2, "nothing to compare: 0 students"),
@@ -55,6 +66,8 @@ CASES = [
     # export
     (["export", "missing", "--to", "csv", "--roster", "roster.csv"], 2, "no such folder"),
     (["export", "empty", "--to", "csv", "--roster", "roster.csv"], 2, "no results in empty"),
+    (["export", "unreadable", "--to", "csv", "--roster", "roster.csv"], 2,
+     "no readable results in unreadable: the results.json of ada could not be read"),
     (["export", "graded", "--to", "csv", "--roster", "missing.csv"], 2, "no such file"),
     (["export", "graded", "--to", "csv", "--roster", "empty"], 2, "is a folder"),
     (["export", "graded", "--to", "csv", "--roster", "pipe.csv"], 2, "not a regular file"),
