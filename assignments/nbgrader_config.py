@@ -17,6 +17,8 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 
+from autograder.nbgrader_hidden_tests import SANITIZE_PREPROCESSORS
+
 c = get_config()  # noqa: F821 (provided by the config loader)
 
 # The course lives beside this file, wherever nbgrader is started from.
@@ -35,6 +37,12 @@ c.IgnorePattern.pattern = r"\w+Warning: "
 
 # A student who deleted a graded cell gets it back, rather than silently losing it.
 c.OverwriteCells.add_missing_cells = True
+
+# Every graded check is a locked cell of hidden tests, which nbgrader checksums before it
+# clears them: autograde would call each untouched one "changed" ("Attribute 'checksum' for
+# cell check_... has changed!") for every student. RestoreHiddenTests puts an untouched
+# cell's hidden tests back silently; a cell a student did change is still reported.
+c.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
 
 
 class ShortTracebacks(NbGraderPreprocessor):

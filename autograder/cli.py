@@ -2,6 +2,7 @@
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from autograder.commands import (
     prairielearn_bundle,
     report,
     similarity,
+    status,
     train,
 )
 
@@ -23,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scratchnet",
         description="Neural networks from scratch: the course kit's command line.",
+        epilog=status.EXIT_STATUS,
+        formatter_class=status.HelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
@@ -31,8 +35,24 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit status (autograder/commands/status.py)."""
     args = build_parser().parse_args(argv)
-    return int(args.run(args) or 0)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:  # commands that keep partial work say so themselves
+        print(f"scratchnet {args.command}: interrupted", file=sys.stderr)
+        return status.INTERRUPTED
+    except BrokenPipeError:  # `scratchnet ... | head`: the reader left
+        _silence_stdout()
+        return status.UNFINISHED
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's final flush into the closed pipe
+    neither fails nor prints a traceback."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def console_main() -> int:

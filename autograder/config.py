@@ -17,6 +17,7 @@ Looked up in this order, the first found wins:
                             # ("en" or "zh"; optional, see autograder/i18n/choose.py)
 """
 
+import math
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,13 +62,16 @@ def load_config(path: Path | None = None, start: Path | None = None) -> CourseCo
             return _from_table(_read_toml(file), str(file))
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
-            table = _read_toml(pyproject).get("tool", {}).get("scratchnet")
+            tool = _read_toml(pyproject).get("tool")
+            table = tool.get("scratchnet") if isinstance(tool, dict) else None
             if isinstance(table, dict):
                 return _from_table(table, f"{pyproject} [tool.scratchnet]")
     return CourseConfig()
 
 
 def _read_toml(path: Path) -> dict:
+    if path.exists() and not path.is_file():  # a folder, or a pipe that would never end
+        raise ConfigError(f"cannot read {path}: it is not a file")
     try:
         with open(path, "rb") as handle:
             return tomllib.load(handle)
@@ -86,7 +90,7 @@ def _from_table(table: dict, source: str) -> CourseConfig:
     for key in ("timeout", "submission_timeout"):
         value = table.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
-                                  or value <= 0):
+                                  or not math.isfinite(value) or value <= 0):
             raise ConfigError(f"{source}: {key} must be a positive number of seconds")
         timeouts[key] = None if value is None else float(value)
     lang = table.get("lang")

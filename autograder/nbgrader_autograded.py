@@ -51,8 +51,8 @@ from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
 from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
 from autograder.runner import CheckResult
 
-#: nbgrader's preprocessors log every locked cell they restore; the hidden test cells are
-#: always among them (the release has no hidden tests), so only errors are worth showing.
+#: nbgrader's preprocessors log each locked cell a student changed and each graded cell
+#: added back; the gradebook already holds the scores, so only errors are worth showing.
 _LOG = logging.getLogger("scratchnet.nbgrader_autograded")
 _LOG.setLevel(logging.ERROR)
 _NOTE_METADATA = {"scratchnet": {"cell": "autograded_note"}}
@@ -144,18 +144,11 @@ def _sanitize(coursedir, assignment: str, student: str, name: str, nb):
 
     Raises what they raise (e.g. nbgrader's ValidationError for corrupted metadata).
     """
-    from nbgrader.preprocessors import (
-        CheckCellMetadata,
-        ClearOutput,
-        DeduplicateIds,
-        OverwriteCells,
-        OverwriteKernelspec,
-    )
+    from autograder.nbgrader_hidden_tests import SANITIZE_PREPROCESSORS
 
     resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student,
                               "db_url": coursedir.db_url}}
-    for step in (ClearOutput, DeduplicateIds, OverwriteKernelspec, OverwriteCells,
-                 CheckCellMetadata):
+    for step in SANITIZE_PREPROCESSORS:
         nb, resources = step(config=coursedir.config, log=_LOG).preprocess(nb, resources)
     nb = nbformat.from_dict(nb)  # the cells added back are plain dicts inside
     nb.cells.insert(0, _markdown_note(NOT_RUN_NOTE))

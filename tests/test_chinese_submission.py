@@ -96,6 +96,10 @@ def test_the_detector_lets_identifiers_and_numbers_through():
 @pytest.mark.parametrize("note", [
     "cell 3 skipped: ZeroDivisionError: division by zero (line 2)",
     "cell 3 skipped: SyntaxError: invalid syntax",
+    "cell 3 skipped: line 22 is nested too deeply for Python to compile (blocks or expressions "
+    "inside one another too many levels deep)",
+    "cell 3 skipped: it is nested too deeply for Python to compile (blocks or expressions "
+    "inside one another too many levels deep)",
     "cell 3 skipped: still running after 10 s and could not be interrupted",
     "cell 3 skipped: it stopped the program (it exited with status 3)",
     "cell 3 skipped: it stopped the program (it ran out of memory (its processes may use 2 GiB "

@@ -35,9 +35,12 @@ def test_train_plot_writes_a_png(tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_train_rejects_bad_iterations():
-    with pytest.raises(SystemExit, match="at least 1"):
-        main(["train", "--iterations", "0"])
+@pytest.mark.parametrize("option, value, said", [
+    ("--iterations", "0", "at least 1"), ("--every", "0", "at least 1"),
+    ("--learning-rate", "nan", "finite"), ("--iterations", str(10**13), "too many")])
+def test_train_rejects_bad_options_with_exit_2(capsys, option, value, said):
+    assert main(["train", option, value]) == 2
+    assert said in capsys.readouterr().err
 
 
 def test_console_script_help_runs():
@@ -47,7 +50,8 @@ def test_console_script_help_runs():
 
 
 @pytest.mark.parametrize("plot, said", [("missing/dir/x.png", "its folder does not exist"),
-                                        ("x.weird", "not supported")])
+                                        ("x.weird", "not an image format"),
+                                        (".", "is a folder")])
 def test_a_plot_path_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, plot, said):
     done = subprocess.run([sys.executable, "-m", "autograder.cli", "train", "--iterations", "5",
                            "--plot", str(tmp_path / plot)], capture_output=True, text=True,

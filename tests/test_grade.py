@@ -197,8 +197,8 @@ def test_grade_command_json_and_csv(tmp_path, capsys):
     summary = {s["student"]: s for s in data["submissions"]}
     assert summary["ada"]["score"] == FULL and summary["hana"]["score"] == 0
     assert "not JSON" in summary["hana"]["top_diagnosis"]
-    assert main(["grade", paths[0], "--out", str(tmp_path), "--format", "csv",
-                 "--stage", "2"]) == 0
+    assert main(["grade", paths[0], "--out", str(tmp_path / "stage2"), "--format", "csv",
+                 "--stage", "2"]) == 0  # another class (PATHs): another folder
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[1][:3] == ["ada", str(max_points(2)), str(max_points(2))]
 
@@ -214,7 +214,7 @@ def test_grade_command_exit_status(tmp_path, capsys):
     assert main(["grade", str(SAMPLES / "ada.py"), "--stage", "9"]) == 2
     config = tmp_path / "bad.toml"
     config.write_text("course_secret = [")
-    assert main(["grade", str(SAMPLES / "ada.py"), "--config", str(config)]) == 1
+    assert main(["grade", str(SAMPLES / "ada.py"), "--config", str(config)]) == 2
     blocked = tmp_path / "file"
     blocked.write_text("a file where the output folder should go")
     assert main(["grade", str(SAMPLES / "ada.py"), "--out", str(blocked)]) == 1

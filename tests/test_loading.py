@@ -526,6 +526,57 @@ def test_a_python_file_nested_100000_deep_is_a_reason_not_a_crash(tmp_path):
     assert defined_names([cell]) == {"sigmoid"}  # scanned for def lines instead
 
 
+def nested_blocks(depth: int) -> str:
+    """A function of `depth` nested for loops: it parses, but Python compiles at most 20."""
+    lines = ["def deep():"] + ["    " * (i + 1) + f"for i{i} in range(1):" for i in range(depth)]
+    return "\n".join(lines + ["    " * (depth + 1) + "pass"]) + "\n"
+
+
+def test_a_python_file_with_one_statement_too_deep_keeps_the_rest(tmp_path):
+    """The file as a whole does not parse (too deep); its top-level definitions that do are
+    kept, with their line numbers, and each piece left out is a note with its line."""
+    text = (SIGMOID + "\nclass Net:\n    size = 3\n\nx = " + "-" * 100_000 + "1\n"
+            + "\ndef chain():\n    return a" + ".b" * 5_000 + "\n\ndef h():\n    return 3\n")
+    path = tmp_path / "01_sigmoid.py"
+    path.write_text(text)
+    unit = read_python(path, "01_sigmoid.py")
+    assert len(unit.notes) == 2, unit.notes
+    assert "line 9 is nested too deeply for Python to compile" in unit.notes[0]
+    assert "line 11 is nested too deeply" in unit.notes[1]
+    assert all("the rest of the file was still graded" in note for note in unit.notes)
+    namespace: dict = {}
+    for cell in unit.cells:
+        exec(compile(cell, "01_sigmoid.py", "exec"), namespace)
+    assert namespace["sigmoid"](0) == 0.5 and namespace["Net"].size == 3
+    assert namespace["h"]() == 3 and "chain" not in namespace and "x" not in namespace
+    assert unit.cell_names[-1] == "the code at line 14"  # the file's own line numbers
+
+
+def test_code_python_cannot_compile_costs_only_its_own_cell(tmp_path, capsys):
+    """A .py file too deep to parse whole, a function nested deeper than the compiler goes,
+    and a notebook cell the compiler runs out of depth on (the student lowered the recursion
+    limit): each loses its own piece, with a note, and the rest earns full marks."""
+    root = Path(__file__).resolve().parents[1]
+    ada = (root / "course_data" / "sample_submissions" / "ada.py").read_text()
+    cls = tmp_path / "class"
+    cls.mkdir()
+    (cls / "unary.py").write_text(ada + "\n\nx = " + "-" * 100_000 + "1\n")
+    (cls / "blocks.py").write_text(ada + "\n\n" + nested_blocks(25))
+    write_notebook(cls / "rec.ipynb", [ada, "import sys\nsys.setrecursionlimit(150)",
+                                       "y = 1" + " + 1" * 1_500, "z = 3"])
+    assert main(["grade", str(cls), "--out", str(tmp_path / "out"), "--workers", "1",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {s["student"]: s["score"] for s in data["submissions"]} == {
+        "unary": 44, "blocks": 44, "rec": 44}
+    feedback = {name: (tmp_path / "out" / name / "feedback.md").read_text()
+                for name in ("unary", "blocks", "rec")}
+    assert "is nested too deeply for Python to compile" in feedback["unary"]
+    assert re.search(r"line \d+ is nested too deeply for Python to compile", feedback["blocks"])
+    assert "code cell 3 skipped: it is nested too deeply for Python to compile" \
+        in feedback["rec"]
+
+
 def test_valid_json_nested_50000_deep_is_called_that(tmp_path):
     deep = "[" * 50_000 + "]" * 50_000
     path = tmp_path / "deep.ipynb"

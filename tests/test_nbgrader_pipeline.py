@@ -91,6 +91,7 @@ class Course:
     visible: dict[tuple[int, str], dict[str, tuple]] = field(default_factory=dict)
     totals: dict[tuple[int, str], tuple[float, float]] = field(default_factory=dict)
     autograde_seconds: dict[int, float] = field(default_factory=dict)
+    autograde_logs: dict[int, str] = field(default_factory=dict)  # stage -> autograde's stderr
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess:
         """Run the nbgrader command line in the course directory; fail loudly if it fails."""
@@ -167,7 +168,7 @@ def grade_course(course: Course, mistakes: dict[int, list]) -> Course:
             write_submission(course, stage, "deleted_cell", reference, drop_graded_cell=True)
             course.students[stage].append("deleted_cell")
         start = time.perf_counter()
-        course.nbgrader("autograde", name)
+        course.autograde_logs[stage] = course.nbgrader("autograde", name).stderr
         course.autograde_seconds[stage] = time.perf_counter() - start
         read_gradebook(course, stage)
     print(f"\nnbgrader autograde, course {course.course_id} (one command per stage, kernels "
@@ -290,6 +291,52 @@ def test_export_writes_every_score_to_grades_csv(course):
     for (stage, student), (score, possible) in course.totals.items():
         row = rows[(STAGES[stage], student)]
         assert (float(row["score"]), float(row["max_score"])) == (score, possible)
+
+
+# --- autograde's warnings --------------------------------------------------------------------
+
+#: What nbgrader autograde says of a locked cell that differs from the source's.
+CHANGED = re.compile(r"Attribute '(\w+)' for cell (\w+) has changed!")
+
+
+def test_autograde_reports_no_graded_cell_as_changed(course):
+    """No student here edited a locked cell, so no stage's autograde says one changed (the
+    graded checks' hidden tests come back silently: autograder/nbgrader_hidden_tests.py)."""
+    assert {stage: CHANGED.findall(log) for stage, log in course.autograde_logs.items()
+            if CHANGED.search(log)} == {}
+
+
+def test_autograde_warns_of_an_edited_check_cell_only(tmp_path):
+    """generate_assignment, then autograde of the untouched release: no "Attribute
+    'checksum' ... has changed!" (nbgrader checksums a cell before clearing its hidden tests,
+    so every graded check of the release used to be called changed, for every student). A
+    student who did edit a graded check is still reported, for that cell alone, and both get
+    the hidden tests back."""
+    stage, name = 1, STAGES[1]
+    root = tmp_path / "course"
+    (root / "source").mkdir(parents=True)
+    shutil.copy(ROOT / "assignments" / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "assignments" / "source" / name, root / "source" / name)
+    course = Course(root=root, env=course_env(root))
+    course.nbgrader("generate_assignment", name)
+    released = {c.metadata["nbgrader"]["grade_id"]: c.source
+                for c in nbformat.read(course.release(stage), as_version=4).cells
+                if "nbgrader" in c.metadata}
+    write_submission(course, stage, "untouched", {})
+    write_submission(course, stage, "edited", {
+        "check_sigmoid_values": released["check_sigmoid_values"] + "\npass  # mine now"})
+    logs = {student: course.nbgrader("autograde", name, "--student", student).stderr
+            for student in ("untouched", "edited")}
+    assert CHANGED.findall(logs["untouched"]) == [], logs["untouched"][-2000:]
+    assert CHANGED.findall(logs["edited"]) == [("checksum", "check_sigmoid_values")]
+    checks = [g for g in released if g.startswith("check_")]
+    for student in logs:
+        autograded = nbformat.read(root / "autograded" / student / name / f"{name}.ipynb",
+                                   as_version=4)
+        sources = {c.metadata["nbgrader"]["grade_id"]: c.source for c in autograded.cells
+                   if "nbgrader" in c.metadata}
+        assert all(f'_run_check(globals(), "{g.removeprefix("check_")}")' in sources[g]
+                   for g in checks), student
 
 
 # --- scratchnet grade agrees -----------------------------------------------------------------

@@ -119,7 +119,7 @@ def test_report_command_rebuilds_from_the_results(graded, tmp_path, capsys):
     assert "7 students graded" in _text(rebuilt)
     assert len(list(copy.glob("report-*.png"))) == 4
     assert (copy / CHECKS_CSV_NAME).read_text() == (out / CHECKS_CSV_NAME).read_text()
-    assert main(["report", str(tmp_path)]) == 1  # a folder without results: a clear message
+    assert main(["report", str(tmp_path)]) == 2  # a folder without results: a clear message
     assert "no results" in capsys.readouterr().err
 
 

@@ -6,6 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, UNFINISHED, USAGE, HelpFormatter
+from autograder.i18n import tr
+
 EPILOG = """\
 roster (CSV, UTF-8; a header row, columns in any order):
   student       required: the name `scratchnet grade` gave the submission
@@ -33,9 +36,6 @@ outputs (beside OUT_DIR's results unless -o says otherwise):
 Files are UTF-8 with a byte-order mark (Excel shows Chinese names correctly;
 Canvas and Moodle accept it). A text cell starting with = + - or @ gets a
 leading apostrophe, so no spreadsheet runs it as a formula.
-
-exit status: 0 written (unmatched students are listed, not an error); 1 a file
-could not be written; 2 bad command line, roster or OUT_DIR.
 """
 
 
@@ -46,8 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         description=("Export the grades in OUT_DIR (the <student>/results.json files\n"
                      "of `scratchnet grade --out OUT_DIR`) to an LMS import file,\n"
                      "matching students through a roster."),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG + "\n" + EXIT_STATUS,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("out_dir", metavar="OUT_DIR", type=Path,
                    help="the folder `scratchnet grade --out` wrote")
@@ -74,7 +74,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from autograder.lms.export import NO_RESULTS, NOT_IN_ROSTER, UNREADABLE, export
+    from autograder.lms.export import DEFAULT_OUTPUT, NO_RESULTS, NOT_IN_ROSTER, UNREADABLE, export
     from autograder.lms.grades import ExportError
     from autograder.lms.roster import RosterError
     from autograder.loading import parse_stage_option
@@ -88,15 +88,18 @@ def run(args: argparse.Namespace) -> int:
     try:
         stages = parse_stage_option(args.stage)
     except ValueError as error:
-        return fail(f"--stage: {error}", 2)
+        return fail(f"--stage: {error}", USAGE)
+    if args.output is not None and args.output.is_dir():
+        return fail(tr("-o {path} is a folder: give the file to write, such as {path}/{name}",
+                       path=args.output, name=DEFAULT_OUTPUT[args.to]), USAGE)
     try:
         outcome = export(args.out_dir, args.to, args.roster, args.output, args.columns,
                          stages, args.assignment, args.missing, args.identifier)
     except (ExportError, RosterError) as error:
-        return fail(str(error), 2)
+        return fail(str(error), USAGE)
     except OSError as error:
         return fail(f"cannot write {error.filename or args.output}: "
-                    f"{error.strerror or error}", 1)
+                    f"{error.strerror or error}", UNFINISHED)
     written = len(outcome.matching.rows)
     print(f"wrote {outcome.output} ({written} students; columns: "
           f"{', '.join(terminal_text(c.header) for c in outcome.columns)})")

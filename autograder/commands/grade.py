@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from autograder.commands.status import EXIT_STATUS, INTERRUPTED, UNFINISHED, USAGE, HelpFormatter
 from autograder.config import ConfigError, load_config
 from autograder.i18n import language, tr
 from autograder.i18n.choose import default_language
@@ -31,7 +33,8 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
 DEFAULT_OUT = "scratchnet-out"
 
 EPILOG = f"""\
-outputs (in --out, default {DEFAULT_OUT}/):
+outputs (in --out, default {DEFAULT_OUT}/, which holds one class: see "one class"
+below):
   <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
   <student>/feedback.md    each check, its points, its message and diagnosis
   <student>/feedback.html  the same as one self-contained page, with figures
@@ -45,6 +48,12 @@ gradebook, and its autograded/<student>/<assignment>/ folders are written
 for formgrader.
 Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
 otherwise.
+
+one class per output folder: --out records which class it holds (_class.json:
+the PATHs and --nbgrader-assignment). Grading that class again, --resume
+included, updates it (and removes the results of students no longer in it);
+another class is refused, naming the class already there, unless --replace
+is given (then that class's results, reports and exports are removed first).
 
 submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
 DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
@@ -74,13 +83,8 @@ asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
 in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
 zh: Chinese), else English. The table and report.html follow --lang.
 
-exit status:
-  0  grading completed, whatever the scores (broken or hostile submissions
-     get zero points and a reason, not an error)
-  1  the grader itself could not run or could not grade some submission
-     (unreadable config, output folder not writable, a fault in the grader)
-  2  bad command line (unknown option, a PATH that does not exist)
-  130 interrupted (Ctrl-C); finished results are kept, continue with --resume
+continue an interrupted run with --resume: finished results are kept.
+
 """
 
 
@@ -92,8 +96,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "Grade student submissions: each runs in a sandboxed child process, the checks "
             "run in the grader. Prints a table of points per stage with the top diagnosis."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG + EXIT_STATUS,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
                    help="a submission file or a folder of submissions")
@@ -111,6 +115,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                    help="seconds allowed per call into a submission (default 10)")
     p.add_argument("--resume", action="store_true",
                    help="skip submissions that already have a result for the same content")
+    p.add_argument("--replace", action="store_true",
+                   help="if --out holds another class's results, replace them (default: refuse "
+                        "and say which class they are)")
     p.add_argument("--nbgrader-assignment", metavar="NAME",
                    help="in nbgrader's submitted/ layout, grade only this assignment and "
                         "write the scores into the course's nbgrader gradebook (per test cell)")
@@ -133,17 +140,16 @@ def run(args: argparse.Namespace) -> int:
         stages = parse_stage_option(args.stage)
     except ValueError as error:
         return _usage(f"--stage: {error}")
-    if args.workers is not None and args.workers < 1:
-        return _usage("--workers must be at least 1")
-    if args.timeout is not None and args.timeout <= 0:
-        return _usage("--timeout must be a positive number of seconds")
+    problem = _bad_option(args)
+    if problem:
+        return _usage(problem)
     if not args.unconfined:
         from autograder.sandbox.kernel import why_unconfined
 
         refused = why_unconfined()
         if refused:
             err.print(f"scratchnet grade: {refused}", markup=False, highlight=False)
-            return 2
+            return USAGE
     try:
         found = find_submissions(args.paths, args.nbgrader_assignment)
     except FileNotFoundError as error:
@@ -155,7 +161,7 @@ def run(args: argparse.Namespace) -> int:
         config = load_config(args.config)
     except ConfigError as error:
         err.print(f"scratchnet grade: {error}", markup=False)
-        return 1
+        return USAGE
     lang = default_language(getattr(args, "lang", None), config.lang)
     with language(lang):
         return _grade(args, stages, found, config, lang, err)
@@ -170,10 +176,15 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     if config.is_demo:
         err.print("note: using the public demo course secret; set course_secret in "
                   "scratchnet.toml for a real class", markup=False)
-    if not submissions:
-        err.print("scratchnet grade: no submissions found in "
-                  + terminal(", ".join(map(str, args.paths))), markup=False, highlight=False)
-        return 0
+    if not submissions:  # nothing to do: as a wrong PATH would be, nothing is written
+        err.print(terminal(tr("scratchnet grade: no submissions found in {paths} (no notebook "
+                              "or .py file, nor a folder of them); nothing was graded",
+                              paths=", ".join(map(str, args.paths)))),
+                  markup=False, highlight=False)
+        return USAGE
+    refused = _take_output(args, submissions)
+    if refused is not None:
+        return refused
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
     painter = None
@@ -194,23 +205,49 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     except OSError as error:
         err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
                   markup=False)
-        return 1
+        return UNFINISHED
     except KeyboardInterrupt:
         err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
                   "rerun with --resume to grade the rest", markup=False)
-        return 130
+        return INTERRUPTED
     finally:
         if painter is not None:
             painter.close()
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
-        return 1
+        return UNFINISHED
     # On a terminal the table fits the window (one line per student where the boxed table
     # would not fit: commands/table.py); into a file or pipe it is 200 columns wide.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
         err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
                            f"{problem}"), markup=False, highlight=False)
-    return 1 if outcome.failures else 0
+    return UNFINISHED if outcome.failures else 0
+
+
+def _bad_option(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options (besides --stage), before anything is done."""
+    if args.workers is not None and args.workers < 1:
+        return "--workers must be at least 1"
+    if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
+        return "--timeout must be a positive number of seconds"
+    if args.nbgrader_assignment:
+        from autograder.nbgrader_gradebook import course_root_of
+
+        if course_root_of(args.paths) is None:
+            return tr("--nbgrader-assignment: no nbgrader course (a folder with submitted/) "
+                      "among {paths}", paths=", ".join(map(str, args.paths)))
+    return None
+
+
+def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
+    """Make --out this class's folder (autograder/ownership.py); None to go on, else the exit
+    status (another class's results there and no --replace, or the folder is unwritable)."""
+    from autograder.commands.output import take_output
+    from autograder.ownership import ClassId
+
+    wanted = ClassId.of(args.paths, args.nbgrader_assignment)
+    return take_output("grade", args.out, wanted, [s.student for s in submissions],
+                       args.replace)
 
 
 def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
@@ -273,7 +310,7 @@ def _limits(timeout: float | None, submission_timeout: float | None) -> Limits:
 
 def _usage(message: str) -> int:
     print(f"scratchnet grade: {terminal(message)}", file=sys.stderr)  # a PATH may be a student's
-    return 2
+    return USAGE
 
 
 def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,

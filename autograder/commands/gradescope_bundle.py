@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, HelpFormatter
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "gradescope-bundle",
+        epilog=EXIT_STATUS,
+        formatter_class=HelpFormatter,
         help="build a Gradescope autograder zip",
         description=(
             "Build a Gradescope autograder: setup.sh (Python, numpy and matplotlib, "

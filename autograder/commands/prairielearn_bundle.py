@@ -5,12 +5,16 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, HelpFormatter
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     from autograder.prairielearn.bundle import DEFAULT_IMAGE, DEFAULT_TIMEOUT
 
     p = sub.add_parser(
         "prairielearn-bundle",
+        epilog=EXIT_STATUS,
+        formatter_class=HelpFormatter,
         help="build a PrairieLearn question graded by scratchnet",
         description=(
             "Write DIR/question/ (info.json with externalGradingOptions, question.html with "
@@ -41,4 +45,4 @@ def run(args: argparse.Namespace) -> int:
     return bundles.write(args, "prairielearn-bundle",
                          lambda config: build_bundle(args.output, args.stage, config,
                                                      args.image, args.timeout),
-                         see=args.output / "README.md")
+                         see=args.output / "README.md", folder=True)

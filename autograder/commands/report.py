@@ -6,10 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, UNFINISHED, USAGE, HelpFormatter
+from autograder.i18n import tr
+from autograder.text_safety import terminal
+
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "report",
+        epilog=EXIT_STATUS,
+        formatter_class=HelpFormatter,
         help="write the class report of a graded batch",
         description=(
             "Write OUT_DIR/report.html (score histograms per stage and overall, pass rate of "
@@ -31,14 +37,19 @@ def run(args: argparse.Namespace) -> int:
     from autograder.report import write_report
     from autograder.results import read_results
 
+    if args.out_dir.exists() and not args.out_dir.is_dir():
+        print(terminal(tr("scratchnet report: {path} is a file, not the folder `scratchnet "
+                          "grade --out` wrote", path=args.out_dir)), file=sys.stderr)
+        return USAGE
     if not args.out_dir.is_dir():
-        print(f"scratchnet report: no such folder: {args.out_dir}", file=sys.stderr)
-        return 2
-    if not read_results(args.out_dir):
-        print(f"scratchnet report: no results in {args.out_dir} (expected "
+        print(f"scratchnet report: no such folder: {terminal(str(args.out_dir))}",
+              file=sys.stderr)
+        return USAGE
+    if not read_results(args.out_dir):  # nothing to report on
+        print(f"scratchnet report: no results in {terminal(str(args.out_dir))} (expected "
               "<student>/results.json files written by `scratchnet grade --out`)",
               file=sys.stderr)
-        return 1
+        return USAGE
     from autograder.config import ConfigError, load_config
     from autograder.i18n.choose import default_language
 
@@ -52,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"scratchnet report: cannot write the report in {args.out_dir}: {error}",
               file=sys.stderr)
-        return 1
+        return UNFINISHED
     print(f"class report: {page}")
     return 0

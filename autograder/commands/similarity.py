@@ -7,8 +7,11 @@ import json
 import sys
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, UNFINISHED, USAGE, HelpFormatter
+from autograder.i18n import ntr
 from autograder.similarity import MAX_PAGES, PAGES, SIMILARITY_DIR
 from autograder.similarity.settings import Settings
+from autograder.text_safety import terminal
 
 DEFAULT_OUT = "scratchnet-out"
 _S = Settings()
@@ -35,12 +38,13 @@ outputs (in --out, default {DEFAULT_OUT}/):
                                {MAX_PAGES} pairs at most)
   {SIMILARITY_DIR}/summary.json     what the class report (`scratchnet report`) shows
 For the instructor only: never shown to students, and it changes no grade.
+The folder holds one class, as for `scratchnet grade` (its _class.json names
+it): another class's results there are refused unless --replace is given.
+With fewer than two students nothing is compared and nothing is written.
 
 --format json prints every pair, most suspicious first: rank, a, b, score,
 flagged, similarity, z, shared_tokens (null unless counted), reasons, stages.
 
-exit status: 0 done (whether or not a pair is flagged); 1 the report could not
-be written; 2 bad command line.
 """
 
 
@@ -52,8 +56,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "Compare every pair of students' own code, stage by stage, and rank the pairs "
             "by how far they stand out from the rest of the class."
         ),
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=EPILOG + "\n" + EXIT_STATUS,
+        formatter_class=HelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH", type=Path,
                    help="submissions, as for `scratchnet grade` (files or class folders)")
@@ -65,6 +69,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=("table", "json"), default="table",
                    help="what to print: the top pairs as a table (default), or every pair "
                         "as JSON")
+    p.add_argument("--nbgrader-assignment", metavar="NAME",
+                   help="in nbgrader's submitted/ layout, compare only this assignment")
+    p.add_argument("--replace", action="store_true",
+                   help="if --out holds another class's results, replace them (default: refuse "
+                        "and say which class they are)")
     p.set_defaults(run=run)
 
 
@@ -73,10 +82,21 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         stages = parse_stage_option(args.stage)
-        submissions = discover(args.paths)
+        submissions = discover(args.paths, args.nbgrader_assignment)
     except (ValueError, FileNotFoundError) as error:
-        print(f"scratchnet similarity: {error}", file=sys.stderr)
-        return 2
+        print(f"scratchnet similarity: {terminal(str(error))}", file=sys.stderr)
+        return USAGE
+    if len(submissions) < 2:  # nothing to compare: an earlier report stays as it was
+        print(terminal(ntr(
+            "scratchnet similarity: nothing to compare: {n} student in {paths} (at least two "
+            "are needed); {out} was left as it was",
+            "scratchnet similarity: nothing to compare: {n} students in {paths} (at least two "
+            "are needed); {out} was left as it was", len(submissions),
+            paths=", ".join(map(str, args.paths)), out=args.out)), file=sys.stderr)
+        return USAGE
+    refused = _take_output(args, submissions)
+    if refused is not None:
+        return refused
     from autograder.similarity import compare_submissions, write_similarity_report
 
     result = compare_submissions(submissions, stages)
@@ -85,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"scratchnet similarity: cannot write the report in {args.out}: {error}",
               file=sys.stderr)
-        return 1
+        return UNFINISHED
     for note in result.notes:
         print(f"scratchnet similarity: {note}", file=sys.stderr)
     if args.format == "json":
@@ -97,6 +117,17 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(result.students)} students, {len(result.pairs)} pairs, "
               f"{len(result.flagged)} flagged; report: {index}")
     return 0
+
+
+def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
+    """Make --out this class's folder, as `scratchnet grade` does (autograder/ownership.py);
+    None to go on, else the exit status."""
+    from autograder.commands.output import take_output
+    from autograder.ownership import ClassId
+
+    wanted = ClassId.of(args.paths, args.nbgrader_assignment)
+    return take_output("similarity", args.out, wanted, [s.student for s in submissions],
+                       args.replace)
 
 
 def _print_table(result, top: int = 10) -> None:

@@ -1,11 +1,14 @@
 """`scratchnet train`: train the reference network on the course data, as the seed article does."""
 
 import argparse
+import math
 import os
 import sys
 
 import numpy as np
 
+from autograder.commands.status import EXIT_STATUS, UNFINISHED, USAGE, HelpFormatter
+from autograder.i18n import tr
 from course_data import WEIGHT_SEED, load_dataset, make_weights
 from solutions import feedforward, train
 
@@ -13,6 +16,8 @@ from solutions import feedforward, train
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "train",
+        epilog=EXIT_STATUS,
+        formatter_class=HelpFormatter,
         help="train the reference network on the course data",
         description=(
             "Train the reference 3-4-1 sigmoid network on the seed article's data with plain "
@@ -34,17 +39,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.iterations < 1:
-        raise SystemExit("scratchnet train: --iterations must be at least 1")
-    if args.every < 1:
-        raise SystemExit("scratchnet train: --every must be at least 1")
-    if args.plot and not os.path.isdir(os.path.dirname(os.path.abspath(args.plot))):
-        print(f"scratchnet train: --plot {args.plot}: its folder does not exist",
-              file=sys.stderr)
-        return 2  # checked before training, so no work is lost
+    problem = _bad_option(args)  # checked before training, so no work is lost
+    if problem:
+        print(f"scratchnet train: {problem}", file=sys.stderr)
+        return USAGE
     X, Y = load_dataset()
     W1, W2 = make_weights(args.seed)
-    W1, W2, losses = train(X, Y, W1, W2, args.iterations, args.learning_rate)
+    try:
+        W1, W2, losses = train(X, Y, W1, W2, args.iterations, args.learning_rate)
+    except MemoryError:
+        print(tr("scratchnet train: --iterations {n}: too many for this machine's memory "
+                 "(each iteration keeps its loss)", n=args.iterations), file=sys.stderr)
+        return USAGE
     Y_hat = feedforward(X, W1, W2)[1]
 
     print(f"Training 3-4-1 network: {args.iterations} iterations, "
@@ -62,9 +68,42 @@ def run(args: argparse.Namespace) -> int:
             save_plot(args.plot, losses, Y, Y_hat)
         except (OSError, ValueError) as error:  # not writable, or no image format it knows
             print(f"scratchnet train: --plot {args.plot}: {error}", file=sys.stderr)
-            return 2
+            return UNFINISHED
         print(f"\nSaved the loss curve and predictions to {args.plot}")
     return 0
+
+
+def _bad_option(args: argparse.Namespace) -> str | None:
+    """What is wrong with the options, if anything."""
+    if args.iterations < 1:
+        return "--iterations must be at least 1"
+    if args.every < 1:
+        return "--every must be at least 1"
+    if not math.isfinite(args.learning_rate):
+        return tr("--learning-rate must be a finite number, not {value}",
+                  value=args.learning_rate)
+    if args.plot and not os.path.isdir(os.path.dirname(os.path.abspath(args.plot))):
+        return f"--plot {args.plot}: its folder does not exist"
+    if args.plot and os.path.isdir(args.plot):
+        return tr("--plot {path} is a folder: give the image file to write, such as "
+                  "{path}/loss.png", path=args.plot)
+    if args.plot:
+        return _unknown_format(args.plot)
+    return None
+
+
+def _unknown_format(path: str) -> str | None:
+    """What is wrong with the image format `path`'s suffix asks for (none: PNG)."""
+    suffix = os.path.splitext(path)[1][1:].lower()
+    if not suffix:
+        return None
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    known = FigureCanvasBase.get_supported_filetypes()
+    if suffix in known:
+        return None
+    return tr("--plot {path}: .{suffix} is not an image format matplotlib writes (use one of "
+              "{known})", path=path, suffix=suffix, known=", ".join(sorted(known)))
 
 
 def save_plot(path: str, losses: np.ndarray, Y: np.ndarray, Y_hat: np.ndarray) -> None:

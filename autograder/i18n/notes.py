@@ -15,6 +15,9 @@ from collections.abc import Callable
 from autograder.i18n import tr
 
 _SECONDS = r"(?P<seconds>[0-9.e+-]+)"
+#: The child's words for a cell too deep to compile (sandbox/child.py TOO_DEEP_NOTE).
+_TOO_DEEP = (r"is nested too deeply for Python to compile \(blocks or expressions inside one "
+             r"another too many levels deep\)")
 
 #: Why the program stopped (sandbox.Sandbox._exit_reason), each said again.
 _REASONS: list[tuple[re.Pattern, Callable[[dict], str]]] = [
@@ -53,6 +56,13 @@ _NOTES: list[tuple[re.Pattern, Callable[[str, dict], str]]] = [
     (re.compile(r"cell \d+ skipped: it stopped the program \((?P<reason>.*)\)", re.S),
      lambda cell, m: tr("{cell} skipped: it stopped the program ({reason})", cell=cell,
                         reason=say_reason(m["reason"]))),
+    (re.compile(r"cell \d+ skipped: line (?P<line>\d+) " + _TOO_DEEP),
+     lambda cell, m: tr("{cell} skipped: line {line} is nested too deeply for Python to "
+                        "compile (blocks or expressions inside one another too many levels "
+                        "deep)", cell=cell, line=m["line"])),
+    (re.compile(r"cell \d+ skipped: it " + _TOO_DEEP),
+     lambda cell, m: tr("{cell} skipped: it is nested too deeply for Python to compile (blocks "
+                        "or expressions inside one another too many levels deep)", cell=cell)),
     (re.compile(r"cell \d+ skipped: (?P<error>.*) \(line (?P<line>\d+)\)", re.S),
      lambda cell, m: tr("{cell} skipped: {error} (line {line})", cell=cell,
                         error=m["error"], line=m["line"])),
@@ -105,6 +115,10 @@ _LIMIT_MESSAGES = [
 _SKIPPED_MESSAGES = [
     "{cell} skipped: still running after {seconds} s and could not be interrupted",
     "{cell} skipped: it stopped the program ({reason})",
+    "{cell} skipped: line {line} is nested too deeply for Python to compile (blocks or "
+    "expressions inside one another too many levels deep)",
+    "{cell} skipped: it is nested too deeply for Python to compile (blocks or expressions "
+    "inside one another too many levels deep)",
     "{cell} skipped: {error} (line {line})",
     "{cell} skipped: {error}",
     "code cell {number} was skipped: its source is not text",

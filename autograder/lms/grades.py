@@ -87,6 +87,10 @@ def read_grades(out_dir: Path) -> ClassGrades:
     if not grades.results and not grades.unreadable:
         raise ExportError(f"no results in {out_dir} (expected <student>/{RESULTS_NAME} files "
                           "written by `scratchnet grade --out`)")
+    if not grades.results:  # nothing to export: say which files were not results
+        names = ", ".join(folder for folder, _ in grades.unreadable)
+        raise ExportError(f"no readable results in {out_dir}: the {RESULTS_NAME} of {names} "
+                          "could not be read (grade the class again to write them)")
     return grades
 
 

@@ -81,6 +81,8 @@ def read_roster(path: Path) -> Roster:
     """Read and check the roster at `path`; RosterError says what is wrong."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_dir() and not path.is_file():  # a pipe, a device
+            raise RosterError(f"{path}: not a regular file")
         if path.stat().st_size > MAX_BYTES:
             raise RosterError(f"{path}: larger than {MAX_BYTES // 2**20} MiB; is it a roster?")
         text = path.read_bytes().decode("utf-8-sig")

@@ -63,6 +63,11 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 _RESERVED = re.compile(r"^(report|gradebook|checks)\b.*\.(html|csv|png)$", re.IGNORECASE)
 
 
+class NotASubmission(FileNotFoundError):
+    """A PATH that is a file, but not one a submission can be: no submission is there (so
+    whatever handles a PATH that does not exist handles it)."""
+
+
 @dataclass
 class Discovery:
     """submissions: in order, each with a unique id. notes: for the instructor (name
@@ -85,7 +90,8 @@ class _Found:
 def discover(paths: list[Path], nbgrader_assignment: str | None = None) -> list[Submission]:
     """Every submission under `paths`, in order, each with a unique id.
 
-    Raises FileNotFoundError for a path that does not exist.
+    Raises FileNotFoundError for a path that does not exist, NotASubmission (one) for a
+    file that is not a notebook or .py file.
     """
     return find_submissions(paths, nbgrader_assignment).submissions
 
@@ -148,6 +154,9 @@ def _discover_one(path: Path, assignment: str | None, notes: list[str]) -> list[
         notes.append(f"{path} is a symbolic link and was not followed (pass the file or "
                      "folder it points to)")
     if not stat.S_ISDIR(mode):
+        if not stat.S_ISLNK(mode) and not path.name.endswith(GRADED_SUFFIXES):
+            raise NotASubmission(tr("{path} is not a notebook (.ipynb), a Python file (.py) or "
+                                    "a folder of them", path=printable(str(path))))
         return [_single(path.parent, path.name)]
     nbgrader_root = _nbgrader_submitted(path)
     if nbgrader_root is not None:

@@ -2,8 +2,11 @@
 
 The file is cut into top-level statements (a function with its decorators is one cell).
 If the file does not parse, it is cut where a top-level `def`, `class`, decorator or
-`# %%` marker starts, so a syntax error costs only the piece it is in. The
-`if __name__ == "__main__":` block is left out, as importing the module would.
+`# %%` marker starts, so a syntax error costs only the piece it is in. If it does not
+parse because something in it is nested too deeply for Python, the pieces that are too
+deep themselves are left out (cut finer, at every top-level statement, first) and the
+rest is graded. The `if __name__ == "__main__":` block is left out, as importing the
+module would.
 """
 
 import ast
@@ -18,6 +21,9 @@ from autograder.loading.syntax import TooDeep, parse
 from autograder.text_safety import printable
 
 _BOUNDARY = re.compile(r"^(def |async def |class |@|# %%|# In\[)")
+#: A line that may start a top-level statement: not indented, not a comment, not a closing
+#: bracket, not the rest of a compound statement.
+_STATEMENT = re.compile(r"^(?![\s#)\]}]|(?:else|elif|except|finally)\b)\S")
 
 
 def read_python(path: Path, label: str, stage: int | None = None,
@@ -27,30 +33,31 @@ def read_python(path: Path, label: str, stage: int | None = None,
     base: the trusted folder above `path` (nothing below it is followed if a link).
     """
     text = _read_text(path, base)
-    notes: list[str] = []
     try:
         tree = parse(text)
     except TooDeep:
-        raise LoadError(tr("{name} is nested too deeply for Python to parse (expressions or "
-                           "blocks inside one another thousands of levels deep); split the deep "
-                           "part into smaller statements and resubmit",
-                           name=printable(path.name))) from None
+        cells, notes = _pieces(text)
+        if not cells:
+            raise LoadError(tr("{name} is nested too deeply for Python to parse (expressions "
+                               "or blocks inside one another thousands of levels deep); split "
+                               "the deep part into smaller statements and resubmit",
+                               name=printable(path.name))) from None
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
-        notes.append(tr("{label} has a syntax error near line {line}; the pieces of the file "
-                        "without it were still graded", label=label, line=line) if line else
-                     tr("{label} has a syntax error; the pieces of the file without it were "
-                        "still graded", label=label))
-        cells = _split_at_definitions(text)
+        cells, notes = _pieces(text)
+        notes.insert(0, tr("{label} has a syntax error near line {line}; the pieces of the "
+                           "file without it were still graded", label=label, line=line)
+                     if line else tr("{label} has a syntax error; the pieces of the file "
+                                     "without it were still graded", label=label))
     else:
         cells, dropped_main = _split_statements(text, tree)
-        if dropped_main:
-            notes.append(tr('the `if __name__ == "__main__":` block was not run, as in an import'))
-            notes += [tr('line {line}: `{name}` is defined inside the `if __name__ == '
-                         '"__main__":` block, which does not run when your file is imported '
-                         '(and the grader imports it): move `def {name}` above the block, to '
-                         'the left margin.', line=line, name=name)
-                      for name, line in _defined_in_main(tree)]
+        notes = [tr('the `if __name__ == "__main__":` block was not run, as in an import')
+                 ] if dropped_main else []
+        notes += [tr('line {line}: `{name}` is defined inside the `if __name__ == '
+                     '"__main__":` block, which does not run when your file is imported '
+                     '(and the grader imports it): move `def {name}` above the block, to '
+                     'the left margin.', line=line, name=name)
+                  for name, line in (_defined_in_main(tree) if dropped_main else [])]
     names = [tr("the code at line {line}", line=_first_line(cell)) for cell in cells]
     return CodeUnit(label=label, cells=cells, stage=stage or stage_from_name(path.name),
                     notes=notes, cell_names=names)
@@ -132,14 +139,59 @@ def _is_main_guard(node: ast.stmt) -> bool:
     return names == {"__name__"} and consts == {"__main__"}
 
 
-def _split_at_definitions(text: str) -> list[str]:
-    """Cut unparsable source where top-level definitions start (decorators stay with theirs)."""
+def _pieces(text: str) -> tuple[list[str], list[str]]:
+    """Source Python cannot parse whole, as the pieces that parse or have a syntax error of
+    their own, and a note for each piece left out for its depth."""
+    cells, deep_lines = _split_around_deep(text)
+    notes = [tr("the code at line {line} is nested too deeply for Python to compile "
+                "(expressions or blocks inside one another thousands of levels deep), so it "
+                "was left out; the rest of the file was still graded", line=line)
+             for line in deep_lines]
+    return cells, notes
+
+
+def _split_around_deep(text: str) -> tuple[list[str], list[int]]:
+    """Cut source that is too deep for Python's parser into pieces that are not: the pieces
+    (line numbers kept) and the first line of each piece left out for its depth.
+
+    The source is cut at its top-level definitions; a piece still too deep is cut at every
+    line that may start a top-level statement, and the parts still too deep are left out.
+    """
+    kept: list[str] = []
+    left_out: list[int] = []
+    for piece in _split_at_definitions(text):
+        if not _too_deep(piece):
+            kept.append(piece)
+            continue
+        for part in _split_at_definitions(piece, _STATEMENT):
+            if _too_deep(part):
+                left_out.append(_first_line(part))
+            else:
+                kept.append(part)
+    return kept, left_out
+
+
+def _too_deep(source: str) -> bool:
+    """True if Python cannot parse `source` for its depth (a syntax error is not that)."""
+    try:
+        parse(source)
+    except TooDeep:
+        return True
+    except (SyntaxError, ValueError):
+        return False
+    return False
+
+
+def _split_at_definitions(text: str, boundary: re.Pattern = _BOUNDARY) -> list[str]:
+    """Cut unparsable source where top-level definitions start (decorators stay with theirs),
+    or where `boundary` matches a line. Each piece keeps the file's line numbers (it starts
+    with as many newlines as lines come before it)."""
     cells: list[str] = []
     current: list[str] = []
     offset = 0  # the line number where `current` starts, minus one
     previous = ""
     for line in text.splitlines(keepends=True):
-        if _BOUNDARY.match(line) and current and not previous.startswith("@"):
+        if boundary.match(line) and current and not previous.startswith("@"):
             cells.append("\n" * offset + "".join(current))
             offset += len(current)
             current = []

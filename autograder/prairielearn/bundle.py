@@ -41,10 +41,13 @@ def build_bundle(out: Path, stages: str = "all", config: CourseConfig | None = N
                  image: str = DEFAULT_IMAGE, timeout: int = DEFAULT_TIMEOUT) -> list[str]:
     """Write the bundle into the folder `out` (replacing question/ and image/ there).
 
-    Returns the paths written, relative to `out`. ValueError for a bad stage choice or
-    timeout.
+    Returns the paths written, relative to `out`. ValueError for a bad stage choice, image
+    name or timeout.
     """
     chosen = parse_stage_option(stages)  # ValueError with a clear message
+    if not image or any(c.isspace() for c in image):
+        raise ValueError(f"--image must name the grading image, such as {DEFAULT_IMAGE}, "
+                         f"not {image!r}")
     if not 1 <= timeout <= MAX_TIMEOUT:
         raise ValueError(f"the timeout must be 1-{MAX_TIMEOUT} s (PrairieLearn's limit), "
                          f"not {timeout}")

@@ -74,6 +74,13 @@ _MISSING = object()
 #: Each loaded cell's lines, by its code's file name ("<cell 3>"), for error reports.
 _SOURCES: dict[str, list[str]] = {}
 _NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*")
+#: Python's own words for code nested deeper than its compiler goes.
+_TOO_DEEP_TO_COMPILE = ("too many statically nested blocks", "too many levels of indentation",
+                        "too many nested parentheses")
+#: The note of a cell that could not be compiled for its depth (said again in the student's
+#: language by autograder.i18n.notes).
+TOO_DEEP_NOTE = ("is nested too deeply for Python to compile (blocks or expressions inside one "
+                 "another too many levels deep)")
 #: The errors a stand-in may raise for the grader's answer (anything else: RuntimeError).
 _ANSWER_ERRORS = {"TypeError": TypeError, "ValueError": ValueError,
                   "IndexError": IndexError, "KeyError": KeyError}
@@ -480,7 +487,13 @@ class Server:
         except (SyntaxError, ValueError) as error:
             where = f" (line {error.lineno})" if getattr(error, "lineno", None) else ""
             text = getattr(error, "msg", None) or str(error)
+            if text in _TOO_DEEP_TO_COMPILE and where:
+                return f"cell {index} skipped: line {error.lineno} {TOO_DEEP_NOTE}"
+            if text in _TOO_DEEP_TO_COMPILE:
+                return f"cell {index} skipped: it {TOO_DEEP_NOTE}"
             return f"cell {index} skipped: {type(error).__name__}: {text}{where}"
+        except (RecursionError, MemoryError):  # the compiler ran out of depth or memory
+            return f"cell {index} skipped: it {TOO_DEEP_NOTE}"
 
         def note(error: BaseException) -> str:  # under the cell's timer (see ``timed``)
             if isinstance(error, SystemExit):
