@@ -936,7 +936,7 @@ numeric = {"dW2": numerical_gradient(W2_t, lambda W: loss_at(W1_t, W)),
 for name, got in [("dW2", dW2_t), ("dW1", dW1_t)]:
     expected = numeric[name]
     if np.allclose(got, -expected, rtol=1e-5, atol=1e-8):
-        raise AssertionError(f"{name} has the right size but the wrong sign: return the "
+        raise AssertionError(f"{name} has the right magnitude but the wrong sign: return the "
                              "gradient itself, -2 * (Y - Y_hat) * ..., not its negative")
     if np.allclose(got, 0.5 * expected, rtol=1e-5, atol=1e-8):
         raise AssertionError(f"{name} is half the gradient: the derivative of (Y - Y_hat)**2 "
@@ -1350,7 +1350,8 @@ assert isinstance(out, (tuple, list)) and len(out) == 5, \
     "train_with_bias should return (W1, b1, W2, b2, losses)"
 assert all(np.array_equal(a, b) for a, b in zip(copies, params_t, strict=True)), \
     "train_with_bias changed the arrays it was given; work on copies"
-assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+assert np.shape(out[4]) == (1,), \
+    f"with iterations=1 there should be one loss, got losses of shape {np.shape(out[4])}"
 grads_t = backprop_with_bias(X_t, Y_t, *params_t, activation="tanh")
 for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
                                   grads_t, strict=True):
@@ -1625,7 +1626,8 @@ for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
                                   grads_t, strict=True):
     assert np.allclose(new, old - 0.3 * g), \
         f"after one step with learning_rate=0.3, {name} should be {name} - 0.3 * d{name}"
-assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+assert np.shape(out[4]) == (1,), \
+    f"with iterations=1 there should be one loss, got losses of shape {np.shape(out[4])}"
 S_t = np.tanh(X_t @ params_t[0] + params_t[1]) @ params_t[2] + params_t[3]
 assert np.shape(classes_t) == (6,), f"predict should return shape (6,), got {np.shape(classes_t)}"
 assert np.array_equal(classes_t, np.argmax(S_t, axis=1)), \
