@@ -722,6 +722,12 @@ expected = s * (1.0 - s)
 assert np.allclose(got, expected, rtol=1e-7), \
     f"sigmoid_derivative({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
     f"got {np.round(got, 6).tolist()}"
+with np.errstate(over="ignore", invalid="ignore"):  # the overflow warning is harmless here
+    big = sigmoid_derivative(np.array([-1000.0, 1000.0]))
+assert np.all(np.isfinite(big)) and np.allclose(big, [0.0, 0.0]), \
+    f"sigmoid_derivative([-1000, 1000]) should be close to [0, 0], got {big}: exp(-z) " \
+    "overflows when |z| is large (and inf / inf is NaN); write it with your sigmoid, " \
+    "s = sigmoid(z), then return s * (1 - s)"
 print("sigmoid_derivative passes these checks.")
 '''),
         figure("figure_sigmoid", r'''
