@@ -722,6 +722,12 @@ expected = s * (1.0 - s)
 assert np.allclose(got, expected, rtol=1e-7), \
     f"sigmoid_derivative({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
     f"got {np.round(got, 6).tolist()}"
+with np.errstate(over="ignore", invalid="ignore"):  # the overflow warning is harmless here
+    big = sigmoid_derivative(np.array([-1000.0, 1000.0]))
+assert np.all(np.isfinite(big)) and np.allclose(big, [0.0, 0.0]), \
+    f"sigmoid_derivative([-1000, 1000]) should be close to [0, 0], got {big}: exp(-z) " \
+    "overflows when |z| is large (and inf / inf is NaN); write it with your sigmoid, " \
+    "s = sigmoid(z), then return s * (1 - s)"
 print("sigmoid_derivative passes these checks.")
 '''),
         figure("figure_sigmoid", r'''
@@ -921,13 +927,13 @@ def loss_at(W1, W2):
     return np.sum((Y_t - Y_hat) ** 2)
 
 
-def numerical_gradient(W, loss_of_W, h=1e-5):
-    """Central differences (L(W + h) - L(W - h)) / 2h, one entry of W at a time."""
+def numerical_gradient(W, loss_of_W, eps=1e-5):
+    """Central differences (L(W + eps) - L(W - eps)) / (2 * eps), one entry of W at a time."""
     grad = np.zeros_like(W)
     for index in np.ndindex(W.shape):
         step = np.zeros_like(W)
-        step[index] = h
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+        step[index] = eps
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
     return grad
 
 
@@ -936,7 +942,7 @@ numeric = {"dW2": numerical_gradient(W2_t, lambda W: loss_at(W1_t, W)),
 for name, got in [("dW2", dW2_t), ("dW1", dW1_t)]:
     expected = numeric[name]
     if np.allclose(got, -expected, rtol=1e-5, atol=1e-8):
-        raise AssertionError(f"{name} has the right size but the wrong sign: return the "
+        raise AssertionError(f"{name} has the right magnitude but the wrong sign: return the "
                              "gradient itself, -2 * (Y - Y_hat) * ..., not its negative")
     if np.allclose(got, 0.5 * expected, rtol=1e-5, atol=1e-8):
         raise AssertionError(f"{name} is half the gradient: the derivative of (Y - Y_hat)**2 "
@@ -952,13 +958,13 @@ def course_loss(W1, W2):
     return sse_loss(feedforward(X, W1, W2)[1], Y)
 
 
-def slopes(loss_of_W, W, h=1e-5):
+def slopes(loss_of_W, W, eps=1e-5):
     """Central differences for every entry of W."""
     grad = np.zeros_like(W)
     for index in np.ndindex(W.shape):
         step = np.zeros_like(W)
-        step[index] = h
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+        step[index] = eps
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
     return grad
 
 
@@ -1022,13 +1028,13 @@ def loss_at(W1, W2):
     return np.sum((Y_t - 1.0 / (1.0 + np.exp(-(A1 @ W2)))) ** 2)
 
 
-def numerical_gradient(W, loss_of_W, h=1e-5):
-    """Central differences (L(W + h) - L(W - h)) / 2h, one entry of W at a time."""
+def numerical_gradient(W, loss_of_W, eps=1e-5):
+    """Central differences (L(W + eps) - L(W - eps)) / (2 * eps), one entry of W at a time."""
     grad = np.zeros_like(W)
     for index in np.ndindex(W.shape):
         step = np.zeros_like(W)
-        step[index] = h
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * h)
+        step[index] = eps
+        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
     return grad
 
 
@@ -1128,16 +1134,16 @@ try:
     nn.backprop(learning_rate=0.5)
 except NotImplementedError:
     raise AssertionError("NeuralNetwork.backprop is not implemented yet") from None
-h = 1e-5
+eps = 1e-5
 for name, W in [("weights1", W1_start), ("weights2", W2_start)]:
     slope = np.zeros_like(W)
     for index in np.ndindex(W.shape):
         step = np.zeros_like(W)
-        step[index] = h
+        step[index] = eps
         pair = [(W1_start + s, W2_start) if name == "weights1" else (W1_start, W2_start + s)
                 for s in (step, -step)]
         up, down = (np.sum((Y - forward(*p)[1]) ** 2) for p in pair)
-        slope[index] = (up - down) / (2 * h)
+        slope[index] = (up - down) / (2 * eps)
     got = getattr(nn, name)
     if np.allclose(got, W):
         raise AssertionError(f"backprop() did not change self.{name}: it should take one step "
@@ -1230,9 +1236,9 @@ for name, want in expected.items():
         f"got {np.round(values[name], 4).tolist()}"
 assert np.allclose(leaky_relu(z_t, alpha=0.2), np.where(z_t > 0, z_t, 0.2 * z_t)), \
     "leaky_relu(z, alpha=0.2) should use the alpha it is given for negative z"
-h = 1e-6
+eps = 1e-6
 for name, f in [("tanh", tanh), ("relu", relu), ("leaky_relu", leaky_relu)]:
-    slope = (f(z_t + h) - f(z_t - h)) / (2 * h)
+    slope = (f(z_t + eps) - f(z_t - eps)) / (2 * eps)
     got = values[f"{name}_derivative"]
     if name == "tanh" and np.allclose(got, 1 - z_t**2):
         raise AssertionError("tanh_derivative(z) returns 1 - z**2: that formula is for the "
@@ -1316,7 +1322,7 @@ for name, g, p in zip(names_t, grads_t, params_t, strict=True):
                              f"{p.shape}")
     assert np.shape(g) == p.shape, \
         f"d{name} should have {name}'s shape {p.shape}, got {np.shape(g)}"
-h = 1e-5
+eps = 1e-5
 for activation in ("tanh", "relu"):
     grads_a = backprop_with_bias(X_t, Y_t, *params_t, activation=activation)
     for i, name in enumerate(names_t):
@@ -1324,9 +1330,9 @@ for activation in ("tanh", "relu"):
         for index in np.ndindex(slope.shape):
             up = [p.copy() for p in params_t]
             down = [p.copy() for p in params_t]
-            up[i][index] += h
-            down[i][index] -= h
-            slope[index] = (loss_t(up, activation) - loss_t(down, activation)) / (2 * h)
+            up[i][index] += eps
+            down[i][index] -= eps
+            slope[index] = (loss_t(up, activation) - loss_t(down, activation)) / (2 * eps)
         assert np.allclose(grads_a[i], slope, rtol=1e-4, atol=1e-6), \
             f"with activation={activation!r}, d{name} should be the slope of the loss " \
             f"{np.round(slope, 4).tolist()}, got {np.round(grads_a[i], 4).tolist()}"
@@ -1350,7 +1356,8 @@ assert isinstance(out, (tuple, list)) and len(out) == 5, \
     "train_with_bias should return (W1, b1, W2, b2, losses)"
 assert all(np.array_equal(a, b) for a, b in zip(copies, params_t, strict=True)), \
     "train_with_bias changed the arrays it was given; work on copies"
-assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+assert np.shape(out[4]) == (1,), \
+    f"with iterations=1 there should be one loss, got losses of shape {np.shape(out[4])}"
 grads_t = backprop_with_bias(X_t, Y_t, *params_t, activation="tanh")
 for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
                                   grads_t, strict=True):
@@ -1578,16 +1585,16 @@ assert np.allclose(P_t, np.exp(S_t) / np.exp(S_t).sum(axis=1, keepdims=True)), \
     "P should be softmax(A1 @ W2 + b2)"
 assert isinstance(grads_t, (tuple, list)) and len(grads_t) == 4, \
     "backprop_classifier should return four gradients (dW1, db1, dW2, db2)"
-h = 1e-5
+eps = 1e-5
 slopes = []
 for i, p in enumerate(params_t):
     slope = np.zeros_like(p)
     for index in np.ndindex(p.shape):
         up = [q.copy() for q in params_t]
         down = [q.copy() for q in params_t]
-        up[i][index] += h
-        down[i][index] -= h
-        slope[index] = (loss_t(up) - loss_t(down)) / (2 * h)
+        up[i][index] += eps
+        down[i][index] -= eps
+        slope[index] = (loss_t(up) - loss_t(down)) / (2 * eps)
     slopes.append(slope)
 for name, g, s in zip(["dW1", "db1", "dW2", "db2"], grads_t, slopes, strict=True):
     assert np.shape(g) == s.shape, f"{name} should have shape {s.shape}, got {np.shape(g)}"
@@ -1625,7 +1632,8 @@ for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
                                   grads_t, strict=True):
     assert np.allclose(new, old - 0.3 * g), \
         f"after one step with learning_rate=0.3, {name} should be {name} - 0.3 * d{name}"
-assert np.shape(out[4]) == (1,), f"with iterations=1 there is one loss, got {np.shape(out[4])}"
+assert np.shape(out[4]) == (1,), \
+    f"with iterations=1 there should be one loss, got losses of shape {np.shape(out[4])}"
 S_t = np.tanh(X_t @ params_t[0] + params_t[1]) @ params_t[2] + params_t[3]
 assert np.shape(classes_t) == (6,), f"predict should return shape (6,), got {np.shape(classes_t)}"
 assert np.array_equal(classes_t, np.argmax(S_t, axis=1)), \

@@ -46,7 +46,14 @@ RULES: list[tuple[str, re.Pattern[str]]] = [
     ("no space between Chinese and Latin text, digits, code or maths",
      re.compile(rf"{HAN}[A-Za-z0-9{CODE_MARK}{MATH_MARK}]"
                 rf"|[A-Za-z0-9%{CODE_MARK}{MATH_MARK}]{HAN}")),
+    # two numbers joined by a hyphen (3-4-1, a network's sizes, has three: not a range)
+    ("a hyphen in a range of numbers (use ～: 第 1～5 阶段)",
+     re.compile(r"(?<![\d.\-～])\d+-\d+(?![\d.\-])")),
 ]
+#: *text* (one asterisk) around Chinese: Chinese fonts have no italics, the browser slants
+#: the glyphs; a lead-in is bold (**注意**：), a title is quoted (“……”).
+ITALIC = "italics on Chinese text (use bold, or “” for a title)"
+_ITALIC = re.compile(rf"(?<![*\w])\*(?![*\s])[^*\n]*?{HAN}[^*\n]*?(?<![*\s])\*(?![*\w])")
 NESTED = "full-width brackets inside full-width brackets"
 UNBALANCED = "unbalanced full-width brackets"
 WRAPPED = "a line break inside a Chinese paragraph (write it on one line)"
@@ -57,8 +64,9 @@ def _blank(match: re.Match[str], mark: str) -> str:
     return mark + "\n" * match.group(0).count("\n")
 
 
-def mask(text: str, markdown: bool = True) -> str:
-    """``text`` with code, maths, placeholders, URLs and (Markdown) emphasis taken out."""
+def mask(text: str, markdown: bool = True, emphasis: bool = False) -> str:
+    """``text`` with code, maths, placeholders, URLs and (Markdown) emphasis taken out
+    (``emphasis``: the emphasis markers kept)."""
     text = _COMMENT.sub(lambda m: _blank(m, ""), text)
     if markdown:
         text = _FENCE.sub(lambda m: _blank(m, NEUTRAL), text)
@@ -70,7 +78,8 @@ def mask(text: str, markdown: bool = True) -> str:
     text = _URL.sub(NEUTRAL, text)
     if markdown:  # a list bullet stays (as a neutral mark); emphasis markers go
         text = _BULLET.sub(lambda m: m.group(1) + NEUTRAL + " ", text)
-        text = text.replace("**", "").replace("*", "")
+        if not emphasis:
+            text = text.replace("**", "").replace("*", "")
     return text
 
 
@@ -142,6 +151,9 @@ def problems(text: str, markdown: bool = True) -> list[tuple[int, str, str]]:
     if markdown:
         found += [(n, WRAPPED, original_lines[n - 1].strip()[:60])
                   for n in _wrapped_lines(text)]
+        for number, line in enumerate(mask(text, emphasis=True).split("\n"), start=1):
+            found += [(number, ITALIC, _excerpt(line, m.start(), m.end()))
+                      for m in _ITALIC.finditer(line)]
     return sorted(found)
 
 

@@ -184,13 +184,14 @@ HINTS: dict[str, str] = {
         "1: (z > 0).astype(float). For leaky_relu the slope for z < 0 is alpha.")),
     "bias_gradient_not_summed": (
         N_("The bias is added to every sample's row, so each sample contributes to its gradient: "
-        "db = dZ.sum(axis=0, keepdims=True), one number per unit, shape (1, k) like the bias.")),
+        "db = dZ.sum(axis=0, keepdims=True): one row with one number per unit, the bias's shape.")),
     "bias_gradient_wrong_axis": (
         N_("Sum the per-sample terms over the samples (the rows, axis=0), not over the units: "
-        "db = dZ.sum(axis=0, keepdims=True) has the bias's shape (1, k).")),
+        "db = dZ.sum(axis=0, keepdims=True) is one row with one number per unit, the bias's "
+        "shape.")),
     "bias_gradient_shape": (
         N_("Keep the bias gradient a row vector like the bias: dZ.sum(axis=0, keepdims=True) "
-        "gives shape (1, k); without keepdims it is (k,).")),
+        "gives one row with one number per unit; without keepdims it is a flat (1-D) array.")),
     "bias_gradient_averaged": (
         N_("The sum-of-squares loss adds the samples' errors up, so the bias gradient adds their "
         "terms up too: dZ.sum(axis=0, keepdims=True), not a mean.")),
@@ -200,7 +201,8 @@ HINTS: dict[str, str] = {
         "{'sigmoid': (sigmoid, sigmoid_derivative), 'tanh': (tanh, tanh_derivative), ...}.")),
     "bias_missing": (
         N_("Each layer adds its bias after the matrix product: Z1 = X @ W1 + b1 and "
-        "Z2 = A1 @ W2 + b2. The (1, k) bias is added to every row by broadcasting.")),
+        "Z2 = A1 @ W2 + b2. A bias, one row with one number per unit, is added to every row by "
+        "broadcasting.")),
     "output_activation_changed": (
         N_("The activation argument only changes the hidden layer. The output layer stays a "
         "sigmoid of A1 @ W2 + b2, so the predictions stay between 0 and 1.")),

@@ -1,8 +1,9 @@
 """Chinese typography (assignments/text/README.md, "Chinese typography"): the Chinese
 documents, the grader's Chinese messages and README.zh-CN.md follow the same rules:
 full-width punctuation and “” quotes in Chinese sentences, no full-width brackets inside
-full-width brackets, no line break (so no space) inside a Chinese paragraph, and one space
-between Chinese and Latin text, digits, code or maths, none next to full-width punctuation."""
+full-width brackets, no line break (so no space) inside a Chinese paragraph, one space
+between Chinese and Latin text, digits, code or maths, none next to full-width punctuation,
+no italics on Chinese text and no hyphen in a range of numbers."""
 
 import sys
 from pathlib import Path
@@ -89,6 +90,9 @@ def test_readme_zh_follows_the_typography():
     ("**任务。** 当前两个输入中恰好有一个是 1。", "a space next to full-width"),
     ("每一行只由\n$X$ 的第 $i$ 行算出。", "a line break inside"),
     ("sigmoid 的 **导数**（derivative）。", "a space between two Chinese"),
+    ("*注意*：文章的代码把导数写成 `x * (1 - x)`。", "italics on Chinese text"),
+    ("课程：*用 Python 从零实现神经网络*。", "italics on Chinese text"),
+    ("没有标明阶段的文件按第 1-5 阶段评分。", "a hyphen in a range of numbers"),
 ])
 def test_the_checker_finds_each_rule_broken(bad, rule):
     assert any(found.startswith(rule) for _, found, _ in typography.problems(bad)), (
@@ -100,6 +104,7 @@ def test_the_checker_leaves_code_maths_and_placeholders_alone():
             "```python\nx = f(\"文本\",1)\n```\n\n"
             "$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n\n"
             "* 第一项：**梯度下降**；\n* 第二项，见 [说明](https://example.org/a(b))。\n\n"
-            "| 阶段 | 得分 |\n| --- | --- |\n| 第 1 阶段 | {points} 分 |")
+            "| 阶段 | 得分 |\n| --- | --- |\n| 第 1 阶段 | {points} 分 |\n\n"
+            "**注意**：请运行 *Kernel → Restart Kernel and Run All Cells*，第 1～5 阶段。")
     assert typography.problems(good) == []
     assert typography.problems("{what} 应该是{expected}，但它是{value}", markdown=False) == []

@@ -168,13 +168,14 @@ def overflows_at(got: np.ndarray, z: np.ndarray) -> None:
 def check_sigmoid_derivative_matches_slope(impl, rng: np.random.Generator) -> None:
     """sigmoid_derivative matches central differences of your own sigmoid."""
     z = moderate_z(rng, (20,))
-    h = 1e-5
-    up, down = evaluate(impl, "sigmoid", z + h), evaluate(impl, "sigmoid", z - h)
-    slope = (up - down) / (2 * h)
+    eps = 1e-5
+    up, down = evaluate(impl, "sigmoid", z + eps), evaluate(impl, "sigmoid", z - eps)
+    slope = (up - down) / (2 * eps)
     got = evaluate(impl, "sigmoid_derivative", z)
     require_shape(got, z.shape, tr("`{name}` of an array of shape {shape}",
                                    name="sigmoid_derivative", shape=z.shape))
     if not values_match(got, slope, rtol=1e-5, atol=1e-8):
         raise CheckFailure(tr("`sigmoid_derivative` does not match the slope of your `sigmoid` "
-                              "(central differences (sigmoid(z + h) - sigmoid(z - h)) / 2h)"
-                              "{mismatch}", mismatch=first_mismatch(got, slope, 1e-5, 1e-8)))
+                              "(central differences (sigmoid(z + eps) - sigmoid(z - eps)) / "
+                              "(2 * eps)){mismatch}",
+                              mismatch=first_mismatch(got, slope, 1e-5, 1e-8)))

@@ -28,7 +28,7 @@ def loss(impl, Y_hat: np.ndarray, Y: np.ndarray) -> float:
     try:
         value = None
         value = call(impl, "sse_loss", Y_hat, Y)
-        return as_number(value, "`sse_loss`")
+        return as_number(value, "`sse_loss(Y_hat, Y)`")  # the call stands for its value
     except CheckFailure as failure:
         not_summed = type(value) is np.ndarray and value.shape == Y.shape and Y.size > 1
         failure = with_context(failure, tr("for Y_hat and Y of shape {shape}", shape=Y.shape))

@@ -79,9 +79,9 @@ def draw(rng: np.random.Generator, n: int, d: int, h: int, o: int) -> list[np.nd
             rng.normal(size=(1, h)), rng.normal(size=(h, o)), rng.normal(size=(1, o))]
 
 
-def central_difference(f, z: np.ndarray, h: float = 1e-6) -> np.ndarray:
-    """(f(z + h) - f(z - h)) / 2h, entry by entry (f is element-wise)."""
-    return (f(z + h) - f(z - h)) / (2.0 * h)
+def central_difference(f, z: np.ndarray, eps: float = 1e-6) -> np.ndarray:
+    """(f(z + eps) - f(z - eps)) / (2 * eps), entry by entry (f is element-wise)."""
+    return (f(z + eps) - f(z - eps)) / (2.0 * eps)
 
 
 # --- activations ------------------------------------------------------------------------
@@ -171,19 +171,20 @@ def check_derivatives_at_the_kink(impl, rng: np.random.Generator) -> None:
     z = draw_z(rng, (3, 4))
     z[rng.integers(0, 3), :] = 0.0
     for name, kwargs, low in (("relu", {}, 0.0), ("leaky_relu", {"alpha": alpha}, alpha)):
-        setting = tr(" with {arguments}", arguments=f"alpha={alpha:g}") if kwargs else ""
-        got = as_array(call(impl, f"{name}_derivative", z, **kwargs),
-                       f"`{name}_derivative`{setting}")
-        require_shape(got, z.shape, f"`{name}_derivative`{setting}")
+        # the calls written out, arguments included: a setting glued to a name reads badly
+        setting = f", alpha={alpha:g}" if kwargs else ""
+        on_array, at_zero = f"`{name}_derivative(z{setting})`", f"`{name}_derivative(0.0{setting})`"
+        got = as_array(call(impl, f"{name}_derivative", z, **kwargs), on_array)
+        require_shape(got, z.shape, on_array)
         at_kink = got[z == 0.0]
-        require_finite(at_kink, f"`{name}_derivative(0.0)`{setting}",
+        require_finite(at_kink, at_zero,
                        tr(" (any value between the slopes on either side, {low:g} and 1, is a "
                           "valid choice at the kink; avoid dividing by z)", low=low))
         if not np.all((at_kink >= low - 1e-12) & (at_kink <= 1.0 + 1e-12)):
-            raise CheckFailure(tr("`{name}_derivative` at z = 0{setting} gives {got:.6g}; at "
-                                  "the kink choose a value between the slopes on either side, "
-                                  "{low:g} and 1 (0 and 1 are usual)", name=name,
-                                  setting=setting, got=float(at_kink[0]), low=low))
+            raise CheckFailure(tr("{call} gives {got:.6g}; at the kink choose a value between "
+                                  "the slopes on either side, {low:g} and 1 (usually the "
+                                  "smaller one, {low:g})", call=at_zero,
+                                  got=float(at_kink[0]), low=low))
 
 
 # --- feedforward_with_bias --------------------------------------------------------------
@@ -315,10 +316,10 @@ def compare_gradients(impl, rng: np.random.Generator, which: tuple[int, ...]) ->
                 raise diagnosed(failure, impl, rng, activation) from None
             got = [as_row(g, p) for g, p in zip(got, (W1, b1, W2, b2), strict=True)]
             expected = ref_backprop(X, Y, W1, b1, W2, b2, activation=activation)
-            context = (tr(" with {arguments}", arguments=f"activation={activation!r}")
-                       + tr(" for {names} of shapes {shapes}",
-                            names=names_text("X, Y, W1, b1, W2, b2"),
-                            shapes=shape_text(X, Y, W1, b1, W2, b2)))
+            context = tr(" with {setting} for {names} of shapes {shapes}",
+                         setting=f"activation={activation!r}",
+                         names=names_text("X, Y, W1, b1, W2, b2"),
+                         shapes=shape_text(X, Y, W1, b1, W2, b2))
             for i in which:
                 if got[i].shape != expected[i].shape:
                     found = (diagnose.bias_gradient_shape(NAMES[i], got[i].shape, X.shape[0],

@@ -131,7 +131,7 @@ def check_cross_entropy_values(impl, rng: np.random.Generator) -> None:
         context = tr("for P of shape {shape} and labels {labels}", shape=P.shape,
                      labels=labels.tolist())
         try:
-            got = as_number(call(impl, "cross_entropy", P, labels), "`cross_entropy`")
+            got = as_number(call(impl, "cross_entropy", P, labels), "`cross_entropy(P, labels)`")
         except CheckFailure as failure:
             raise with_context(failure, context) from None
         expected = ref_cross_entropy(P, labels)
@@ -173,7 +173,7 @@ def check_predict(impl, rng: np.random.Generator) -> None:
         X, _, W1, b1, W2, b2 = draw(rng, *shape)
         context = tr(" for {names} of shapes {shapes}", names=names_text("X, W1, b1, W2, b2"),
                      shapes=shape_text(X, W1, b1, W2, b2))
-        got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict`")
+        got = as_array(call(impl, "predict", X, W1, b1, W2, b2), "`predict(X, W1, b1, W2, b2)`")
         expected = ref_predict(X, W1, b1, W2, b2)
         found = (None if got.shape == expected.shape and np.array_equal(got, expected)
                  else diagnose.predict(ref_forward(X, W1, b1, W2, b2)[1], got))
@@ -182,7 +182,7 @@ def check_predict(impl, rng: np.random.Generator) -> None:
                 "`predict` returned the probabilities{context}; return the class of the "
                 "largest one in each row, np.argmax(P, axis=1)", context=context)), found)
         try:
-            require_shape(got, expected.shape, tr("`predict`'s result"),
+            require_shape(got, expected.shape, "`predict(X, W1, b1, W2, b2)`",
                           context + tr(" (one class per sample, a 1-D array)"))
         except CheckFailure as failure:
             raise with_diagnosis(failure, found) from None
@@ -205,7 +205,7 @@ def check_accuracy(impl, rng: np.random.Generator) -> None:
         predicted = np.where(rng.uniform(size=n) < 0.7, labels, wrong)
         if n > 1:
             predicted[0], predicted[1] = labels[0], wrong[1]  # at least one right, one wrong
-        got = as_number(call(impl, "accuracy", predicted, labels), "`accuracy`")
+        got = as_number(call(impl, "accuracy", predicted, labels), "`accuracy(predicted, labels)`")
         expected = ref_accuracy(predicted, labels)
         if not abs(got - expected) < 1e-12:
             raise with_diagnosis(CheckFailure(tr(

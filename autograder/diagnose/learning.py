@@ -26,8 +26,9 @@ LAST_LOSS_WRONG = hint("last_loss_wrong", (
     "losses[i] inside the loop, so the last entry is written too.")))
 LOSSES_PART = hint("losses_part_at_step", (
     N_("Your first losses are right, so the start is right and an update is wrong. Run one "
-    "step by hand: compute the gradients with backprop(X, Y, W1, W2) and check that the "
-    "new weights are W - learning_rate * dW for every parameter.")))
+    "step by hand: compute the gradients with the stage's backpropagation function "
+    "(backprop in stage 5, backprop_with_bias in stage 6, backprop_classifier in stage 7) "
+    "and check that every parameter P has become P - learning_rate * dP.")))
 STOPPED_EARLY = hint("stopped_early", (
     N_("Run exactly `iterations` updates and record one loss in each, with no early exit "
     "(no break or return inside the loop).")))
@@ -63,9 +64,9 @@ def parting(losses: np.ndarray, reference: np.ndarray) -> Diagnosis | None:
             "({got:.6g} instead of {expected:.6g}): the last iteration is not run or its "
             "loss is not recorded.")).format(**values))
     return Diagnosis(LOSSES_PART, (
-        tr("your losses agree with the reference's for the first {step} steps and part at "
-        "step {step} ({got:.6g} instead of {expected:.6g}): the start is right and an "
-        "update is wrong.")).format(**values))
+        tr("your losses agree with the reference's until losses[{step}], which is {got:.6g} "
+        "instead of {expected:.6g}: the start is right and an update is wrong.")
+    ).format(**values))
 
 
 NEVER_MOVES = hint("parameter_never_moves", (

@@ -20,8 +20,8 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
         return None  # right values are never diagnosed
     return first_match(np.float64(got), [
         ("mean_instead_of_sum", lambda: np.mean(error ** 2),
-         tr("your loss is the mean of the squared errors; the course's loss is their sum (n times"
-            " bigger: here {size} entries).",
+         tr("your loss is the mean of the squared errors; the course's loss is their sum, the "
+            "mean times the number of entries (here {size}).",
             size=error.size)),
         ("absolute_instead_of_squared", lambda: np.sum(np.abs(error)),
          tr("your loss adds up |Y - Y_hat|; it should add up (Y - Y_hat) ** 2.")),

@@ -106,13 +106,13 @@ def _derivative_catalogue(name: str, z: np.ndarray, got: np.ndarray, alpha: floa
             what = (tr("-1 (the sign of z)") if np.allclose(wrong, -1.0) else
                     "1" if np.allclose(wrong, 1.0) else tr("z itself")
                     if np.allclose(wrong, z[negative]) else tr("other values"))
-            flat = (tr(" (relu).") if name == "relu" else
-                    tr(" except for the factor alpha={alpha:g}.", alpha=alpha))
+            line = (tr(": relu is flat for z < 0.") if name == "relu" else
+                    tr(": leaky_relu is a line of slope alpha={alpha:g} for z < 0.",
+                       alpha=alpha))
             return Diagnosis("relu_derivative_negative",
                              tr("your {name}_derivative is right for positive z but gives {what} "
-                                "for negative z, where the slope is {expected:g}: the function is"
-                                " flat there{flat}",
-                                name=name, what=what, expected=expected, flat=flat))
+                                "for negative z, where the slope is {expected:g}{line}",
+                                name=name, what=what, expected=expected, line=line))
     return None
 
 
@@ -122,7 +122,8 @@ def _bias_gradients(X, Y, W1, b1, W2, b2, activation: str, *,
     """The reference's backprop_with_bias with one step changed: (dW1, db1, dW2, db2).
 
     derivative: the hidden layer's f' (default the reference's). on_activation: apply it to
-    A1 instead of Z1. reduce: dZ -> db (default: sum over the samples, keeping (1, k)).
+    A1 instead of Z1. reduce: dZ -> db (default: sum over the samples, keeping the bias's
+    shape: one row).
     """
     f, df = _reference_activation(activation)
     df = derivative or df
@@ -142,19 +143,19 @@ def bias_gradient_shape(name: str, got_shape: tuple[int, ...], n: int, k: int
         return Diagnosis("bias_gradient_not_summed",
                          tr("your {name} has one row per sample: a bias is added to every sample,"
                             " so its gradient is the sum of the per-sample terms, dZ.sum(axis=0, "
-                            "keepdims=True), of shape (1, k).",
-                            name=name))
+                            "keepdims=True), of shape (1, {k}).",
+                            name=name, k=k))
     if got_shape in ((n, 1), (n,)) and n > 1 and k > 1:
         return Diagnosis("bias_gradient_wrong_axis",
                          tr("your {name} has one entry per sample: it was summed over the units "
                             "(axis=1). Sum over the samples instead: dZ.sum(axis=0, "
-                            "keepdims=True), of shape (1, k).",
-                            name=name))
+                            "keepdims=True), of shape (1, {k}).",
+                            name=name, k=k))
     if got_shape == (k,):
         return Diagnosis("bias_gradient_shape",
-                         tr("your {name} lost its row dimension: keep the bias's shape (1, k) "
-                            "with dZ.sum(axis=0, keepdims=True).",
-                            name=name))
+                         tr("your {name} lost its row dimension: keep the bias's shape "
+                            "(1, {k}) with dZ.sum(axis=0, keepdims=True).",
+                            name=name, k=k))
     return None
 
 
