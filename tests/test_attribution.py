@@ -204,3 +204,24 @@ def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
 def test_shapes_that_fit_name_nothing():
     cells = ["import numpy as np\n\ndef f(A, B):\n    C = A @ B\n    raise ValueError('shapes')\n"]
     assert exceptions.cause(_raised(cells, "f", np.ones((2, 3)), np.ones((3, 2)))) is None
+
+
+def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_in_step():
+    """The grader's answer reaches the child after the call it was for ran out of time: the
+    child drops it, so the next replies still answer the next requests (a loaded machine
+    made the restore after attribution fail with "unknown request None")."""
+    import time
+
+    from autograder.sandbox import CallTimeout, Limits
+
+    cells = ["def asks():\n    return sigmoid(0.0)\n", "def fine():\n    return 2\n"]
+
+    def slow(name, args, kwargs):
+        time.sleep(0.8)
+        return attribution.respond(name, args, kwargs)
+
+    with Sandbox(cells, Limits(call_timeout=0.4)) as impl:
+        with impl.stand_in(["sigmoid"], slow):
+            with pytest.raises(CallTimeout):
+                impl.asks()
+        assert impl.fine() == 2

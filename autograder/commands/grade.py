@@ -329,8 +329,9 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
         console.print(results_table(outcome.results))
         resumed = (tr(" ({count} from an earlier run)", count=len(outcome.resumed))
                    if outcome.resumed else "")
-        console.print(tr("{count} graded{resumed}; results, feedback and gradebook.csv in "
-                         "{out}/", count=len(outcome.results), resumed=resumed, out=args.out),
+        console.print(tr("{count} graded{resumed}; results, feedback, gradebook.csv and the "
+                         "class report ({out}/report.html) in {out}/",
+                         count=len(outcome.results), resumed=resumed, out=args.out),
                       markup=False, highlight=False)
 
 

@@ -49,7 +49,11 @@ def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[s
                    f"{statistics.median(percentages):.0f}%" if results else "-"),
              _stat(tr("full marks"), str(sum(r.score == r.max_score > 0 for r in results))),
              _stat(tr("zero"), str(sum(r.score == 0 for r in results))),
-             _stat(tr("could not be graded"), str(len(summary.failures))), "</p>",
+             _stat(tr("code that did not load (or lost cells)"),
+                   str(len({student for student, _ in summary.load_problems}))),
+             _stat(tr("timed out or out of memory"),
+                   str(len({student for student, _ in summary.timeouts}))),
+             _stat(tr("the grader could not grade"), str(len(summary.failures))), "</p>",
              "<p>" + html.escape(tr("Files:")) + " "
              + ", ".join(f'<a href="{html.escape(name)}">{html.escape(label)}</a>'
                          for label, name in files.items()) + "</p>"]

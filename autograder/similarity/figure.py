@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from autograder.i18n import ntr
 from autograder.loading import STAGES
 from autograder.plotting import figure, png
 from autograder.similarity.compare import MAD_SCALE, ClassSimilarity
@@ -39,7 +40,8 @@ def similarity_histogram(result: ClassSimilarity) -> bytes | None:
         if flagged:
             ax.plot(flagged, np.full(len(flagged), 0.8), "v", color=FLAG, ms=7,
                     transform=ax.get_xaxis_transform(), label="flagged")
-        ax.set_title(f"{stage} {STAGES.get(stage, '')} ({len(baseline.values)} pairs)",
+        ax.set_title(ntr("stage {stage} ({title}): {n} pair", "stage {stage} ({title}): {n} pairs",
+                         len(baseline.values), stage=stage, title=STAGES.get(stage, "")),
                      fontsize=9)
         ax.set_xlim(-0.02, 1.04)
         ax.set_ylim(bottom=0.7)  # a band with one pair still shows
