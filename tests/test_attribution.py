@@ -213,11 +213,12 @@ def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_
     import time
 
     from autograder.sandbox import CallTimeout, Limits
+    from autograder.sandbox.sandbox import STAND_IN_SLACK
 
     cells = ["def asks():\n    return sigmoid(0.0)\n", "def fine():\n    return 2\n"]
 
-    def slow(name, args, kwargs):
-        time.sleep(0.8)
+    def slow(name, args, kwargs):  # slower than the call may take even with stand-ins
+        time.sleep(0.4 * STAND_IN_SLACK + 0.6)
         return attribution.respond(name, args, kwargs)
 
     with Sandbox(cells, Limits(call_timeout=0.4)) as impl:

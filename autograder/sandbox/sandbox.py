@@ -70,6 +70,9 @@ MAX_LOAD_ATTEMPTS = 3
 #: submission's total time and, against a pathological submission, by this many restarts.
 MAX_RESTARTS = 40
 START_TIMEOUT = 30.0
+#: While stand-ins answer from the grader (attribution re-runs), a call may take this many
+#: times ``call_timeout``: its time includes the grader's round trips, not only the student's.
+STAND_IN_SLACK = 5
 MAX_NOTE = 500
 #: The most rounds and reads one ``repeat`` request may ask for.
 MAX_ROUNDS = 1_000_000
@@ -509,7 +512,8 @@ class Sandbox:
         with self._lock:
             child = self._usable(key)
             now = time.monotonic()
-            timeout = max(0.01, min(self.limits.call_timeout, self._deadline - now))
+            allowed = self.limits.call_timeout * (STAND_IN_SLACK if self._respond else 1)
+            timeout = max(0.01, min(allowed, self._deadline - now))
             header["timeout"] = self._last_timeout = timeout
             deadline = min(self._deadline, now + timeout + self._grace())
             try:
