@@ -16,9 +16,11 @@ notebook's language.
 Run All goes on: interactively a failed check is shown and nothing is raised, so the cells
 and figures after it still run. Under nbgrader (``NBGRADER_EXECUTION`` is "validate" or
 "autograde" while nbgrader runs the notebook) a failed check raises AssertionError, so
-Validate reports the cell; the message's first line holds the essential (which check, the
-cause or what was observed), within ``FIRST_LINE`` characters, and the detail follows on
-lines short enough for Validate, which cuts long lines.
+Validate reports the cell. ``nbgrader validate`` cuts every line at 87 columns, so the message
+is wrapped: its first line holds the essential (which check failed, and the named mistake or
+what was observed) in ``FIRST_WIDTH`` columns, after "AssertionError: ", and the detail (what
+each check observed and why) follows on lines of ``WIDTH`` columns. The exception shows as its
+message alone, without a traceback into the grader's files.
 
 Where ``autograder`` cannot be imported, the cell runs its own numpy checks instead.
 """
@@ -48,11 +50,12 @@ from autograder.text_safety import html_text, printable  # noqa: E402
 #: The environment variable nbgrader sets while it executes a notebook ("validate" for
 #: Validate, "autograde" for autograding: nbgrader/validator.py, converters/autograde.py).
 NBGRADER_EXECUTION = "NBGRADER_EXECUTION"
-#: The most characters the first line of the raised message may have.
+#: The most characters the first line of the raised message may have, whatever it holds.
 FIRST_LINE = 200
-#: The width the detail lines are wrapped to (nbgrader validate cuts lines at 87 columns,
-#: after an indent of 4).
+#: The columns of the raised message's lines: nbgrader validate indents them by 4 and cuts
+#: them after 84 columns; the first line also follows "AssertionError: ".
 WIDTH = 80
+FIRST_WIDTH = WIDTH - len("AssertionError: ")
 
 #: Checks whose name does not start with the function they are about: the function whose
 #: visible check cell runs them (the last of the functions they call).
@@ -168,18 +171,25 @@ class Report:
         return "\n".join(rows) + "</div>"
 
     def short(self) -> str:
-        """What the cell raises under nbgrader: a first line of at most FIRST_LINE
-        characters with the first failed check and its cause (or what was observed), then
-        each failed check's message on lines of at most WIDTH columns."""
+        """What the cell raises under nbgrader: first the essential, wrapped to FIRST_WIDTH
+        columns on the first line: the first failed check and the mistake it names, or the
+        message itself when that says the cause (`sigmoid` is not implemented yet), or the
+        check and what it observed; then each failed check's message, wrapped to WIDTH."""
         with language(self.lang):
             first = self.failed[0]
-            cause = cause_of(first)
-            line = tr("`{check}` failed: {what}", check=first.name,
-                      what=first_sentence(cause) if cause else observation_of(first))
-            lines = [cut(printable(" ".join(line.split())), FIRST_LINE)]
+            if first.mistake and first.plain:  # an observation, and the mistake it shows
+                head = tr("`{check}` failed: {what}", check=first.name,
+                          what=tr("{mistake}.", mistake=mistake_label(first.mistake)))
+            elif first.mistake:  # the message is the cause (not implemented, a crash, ...)
+                head = first.message
+            else:
+                head = tr("`{check}` failed: {what}", check=first.name, what=first.message)
+            lines = wrap(" ".join(printable(head).split()), WIDTH, "  ", "", FIRST_WIDTH)
+            lines[0] = cut(lines[0], FIRST_LINE)
             for result in self.failed:
-                lines += wrap(tr("`{check}`: {text}", check=result.name, text=result.message),
-                              WIDTH, "  ")
+                if result is not first or first.mistake:
+                    lines += wrap(tr("`{check}`: {text}", check=result.name,
+                                     text=result.message), WIDTH, "  ")
         return "\n".join(printable(line) for line in lines)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
@@ -223,7 +233,19 @@ def check(names: str | Sequence[str], namespace: Mapping[str, Any], *, lang: str
     report = run(names, namespace, seed, lang)
     show(report)
     if report.failed and under_nbgrader():
-        raise AssertionError(report.short())
+        raise CheckFailed(report.short())
+
+
+class CheckFailed(AssertionError):
+    """A failed check while nbgrader runs the notebook. IPython shows it as its message
+    alone (``_render_traceback_``), named AssertionError like a failed assert, with no
+    traceback into the grader's files."""
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"AssertionError: {self}"]
+
+
+CheckFailed.__name__ = CheckFailed.__qualname__ = "AssertionError"  # the name kernels report
 
 
 def show(report: Report) -> None:
@@ -241,26 +263,6 @@ def show(report: Report) -> None:
 
 
 # --- the pieces of a message ----------------------------------------------------------------
-
-def observation_of(result: CheckResult) -> str:
-    """What the check observed, without the named cause."""
-    return result.plain or result.message
-
-
-def cause_of(result: CheckResult) -> str:
-    """The named cause in the check's message ("" when it names none)."""
-    if not result.plain or not result.message.startswith(result.plain):
-        return ""
-    return result.message[len(result.plain):].lstrip(".。 ").strip()
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`])|(?<=[。！？])")
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of ``text``."""
-    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0]
-
 
 def cut(text: str, limit: int) -> str:
     """``text`` within ``limit`` characters, cut after a word with "…" if longer."""
@@ -280,23 +282,25 @@ _TOKEN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\
                     r"\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+|\s+")
 
 
-def wrap(text: str, columns: int, indent: str = "", first: str = "") -> list[str]:
-    """``text`` in lines of at most ``columns`` columns (a longer word stays whole): the
-    first line starts with ``first``, the others with ``indent``. Chinese may break between
-    any two characters; other text breaks at spaces."""
+def wrap(text: str, columns: int, indent: str = "", first: str = "",
+         first_columns: int | None = None) -> list[str]:
+    """``text`` in lines of at most ``columns`` columns (``first_columns`` for the first;
+    a longer word stays whole): the first line starts with ``first``, the others with
+    ``indent``. Chinese may break between any two characters; other text at spaces."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        line, used = first if not lines else indent, 0
+        line = first if not lines else indent
         used = width(line)
+        limit = first_columns if first_columns and not lines else columns
         start = True
         for token in _TOKEN.findall(paragraph):
             if token.isspace():
                 if not start:
                     line, used = line + " ", used + 1
                 continue
-            if used + width(token) > columns and not start:
+            if used + width(token) > limit and not start:
                 lines.append(line.rstrip())
-                line, used = indent, width(indent)
+                line, used, limit = indent, width(indent), columns
             line, used, start = line + token, used + width(token), False
         lines.append(line.rstrip())
     return lines
