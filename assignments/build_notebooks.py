@@ -33,8 +33,11 @@ TEXT = ROOT / "text"
 #: The courses, one per language: each an nbgrader course root with its own source/.
 COURSES = {"en": ROOT, "zh": ROOT / "zh"}
 
-if str(ROOT) not in sys.path:  # the two modules beside this script
-    sys.path.insert(0, str(ROOT))
+# The modules beside this script, and this checkout's `autograder` (the checks' descriptions
+# and their translations), before any installed copy of it.
+for _path in (str(ROOT.parent), str(ROOT)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
 
 import code_text  # noqa: E402
 import documents  # noqa: E402
@@ -184,7 +187,8 @@ def sections_and_cells(stage: int, lang: str = "en"
 
 def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
     """The cells of one stage in ``lang``, in the order its document gives; the text in code
-    cells translated where the documents say how."""
+    cells translated where the documents say how, and the visible checks' call given the
+    language (``notebook_code.localise``: the one difference of code between languages)."""
     table = translations(lang) if lang != "en" else {}
     out = []
     for section, made in sections_and_cells(stage, lang):
@@ -197,6 +201,8 @@ def cells(stage: int, lang: str = "en") -> list[nbformat.NotebookNode]:
                     raise documents.DocumentError(
                         f"{document_path(stage, lang)}:{section.line}: a translation in "
                         f"{lang} changes the code of {cell_name(cell)}: " + "; ".join(wrong))
+            if cell.cell_type == "code":  # the check cells say the notebook's language
+                cell.source = notebook_code.localise(cell.source, lang)
             out.append(cell)
     return out
 

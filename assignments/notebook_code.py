@@ -10,8 +10,10 @@ Cell kinds (helpers below):
     given(grade_id, code)             read-only code (nbgrader "locked"): setup, earlier stages
     solution(grade_id, code)          the student's cell; nbgrader replaces each
                                       ### BEGIN SOLUTION / ### END SOLUTION region with a stub
-    visible_test(grade_id, code)      checks students run (numpy only); a 0-point graded
-                                      cell, so nbgrader's Validate reports their failures
+    visible_test(grade_id, code)      checks students run; a 0-point graded cell, so
+                                      nbgrader's Validate reports their failures. Its code
+                                      (grader_checks) runs the grader's checks where
+                                      scratchnet is installed, else numpy checks
     figure(grade_id, code)            plotting code that draws the student's own results
     graded_checks(stage)              one graded cell per registry check of the stage; the call
                                       into `autograder` sits in a ### BEGIN HIDDEN TESTS region
@@ -23,6 +25,7 @@ and as given code in later stages, so the two can never differ.
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 
 import nbformat
@@ -72,6 +75,45 @@ def visible_test(grade_id: str, code: str) -> nbformat.NotebookNode:
     KeyError): every visible check comes right after the solution cell it checks.
     """
     return _code(code, _meta(grade_id, grade=True, locked=True, points=0))
+
+
+#: What a visible check cell passes for the notebook's language; the build writes each
+#: language's code into its notebooks (``localise``), the one difference between them.
+LANG_ARGUMENT = 'lang="{lang}"'
+
+
+def localise(code: str, lang: str) -> str:
+    """A cell's code for the notebooks of ``lang``: the check call says the language."""
+    english = LANG_ARGUMENT.format(lang="en")
+    return code.replace(english, LANG_ARGUMENT.format(lang=lang)) if lang != "en" else code
+
+
+def grader_checks(names: list[str], numpy_checks: str) -> str:
+    """A visible check cell: the grader's own checks of ``names`` when scratchnet is installed
+    in the kernel (``autograder.notebook_checks``), else the hand-written ``numpy_checks``.
+
+    The first comment line of ``numpy_checks`` (what the cell checks) stays at the top.
+    """
+    first, _, rest = numpy_checks.strip("\n").partition("\n")
+    if not first.startswith("#"):
+        first, rest = "", numpy_checks.strip("\n")
+    quoted = [f'"{name}"' for name in names]
+    which = quoted[0] if len(names) == 1 else "[" + ", ".join(quoted) + "]"
+    if len(which) > 60:  # keep the call within ruff's 100 columns
+        which = "[" + textwrap.fill(", ".join(quoted), 80, subsequent_indent=" " * 11) + "]"
+    fallback = "\n".join(f"    {line}" if line else "" for line in rest.split("\n"))
+    return f'''
+{first}
+try:  # with scratchnet installed: the grader's own checks, which name the mistake
+    from autograder.notebook_checks import check
+except ImportError:  # numpy only: the short checks below
+    check = None
+if check:
+    check({which}, globals(), {LANG_ARGUMENT.format(lang="en")})
+else:
+    print("Installing scratchnet gives fuller feedback here: the grader's own checks.")
+{fallback}
+'''
 
 
 def figure(grade_id: str, code: str) -> nbformat.NotebookNode:
@@ -670,14 +712,15 @@ draw_network(ax, title="The course's 2-layer network: 3 inputs, 4 hidden neurons
 plt.show()
 """),
         solution("sigmoid", FUNCTIONS["sigmoid"].as_solution()),
-        visible_test("test_sigmoid", r'''
+        visible_test("test_sigmoid", grader_checks(["sigmoid"], r'''
 # Checks for sigmoid: run this cell after running yours.
 z = np.array([[-2.0, 0.0, 1.0], [3.0, -0.5, 10.0]])
 try:
     got = sigmoid(z)
 except NotImplementedError:
-    raise AssertionError("sigmoid is not implemented yet: replace `raise NotImplementedError()` "
-                         "with your code, run that cell, then run this one.") from None
+    raise AssertionError("sigmoid is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
 assert isinstance(got, np.ndarray), \
     f"sigmoid(array) should return a numpy array, got {type(got).__name__}"
 assert got.shape == z.shape, \
@@ -697,9 +740,9 @@ with np.errstate(over="ignore"):  # the overflow warning is harmless here
 assert np.all(np.isfinite(big)) and np.allclose(big, [0.0, 1.0]), \
     f"sigmoid([-1000, 1000]) should be close to [0, 1], got {big}"
 print("sigmoid passes these checks.")
-'''),
+''')),
         solution("sigmoid_derivative", FUNCTIONS["sigmoid_derivative"].as_solution()),
-        visible_test("test_sigmoid_derivative", r'''
+        visible_test("test_sigmoid_derivative", grader_checks(["sigmoid_derivative"], r'''
 # Checks for sigmoid_derivative: run this cell after running yours.
 z = np.array([[-3.0, 0.0], [0.5, 2.0]])
 try:
@@ -722,14 +765,13 @@ expected = s * (1.0 - s)
 assert np.allclose(got, expected, rtol=1e-7), \
     f"sigmoid_derivative({z.tolist()}) should be {np.round(expected, 6).tolist()}, " \
     f"got {np.round(got, 6).tolist()}"
-with np.errstate(over="ignore", invalid="ignore"):  # the overflow warning is harmless here
+with np.errstate(all="ignore"):  # the overflow warning is harmless here
     big = sigmoid_derivative(np.array([-1000.0, 1000.0]))
 assert np.all(np.isfinite(big)) and np.allclose(big, [0.0, 0.0]), \
-    f"sigmoid_derivative([-1000, 1000]) should be close to [0, 0], got {big}: exp(-z) " \
-    "overflows when |z| is large (and inf / inf is NaN); write it with your sigmoid, " \
-    "s = sigmoid(z), then return s * (1 - s)"
+    f"sigmoid_derivative([-1000, 1000]) should be close to [0, 0], got {big}: " \
+    "np.exp overflows there; compute s = sigmoid(z), then s * (1 - s)"
 print("sigmoid_derivative passes these checks.")
-'''),
+''')),
         figure("figure_sigmoid", r'''
 z = np.linspace(-8, 8, 401)
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -740,6 +782,8 @@ try:
 except NotImplementedError:
     ax.text(0, 0.5, "Write sigmoid and sigmoid_derivative above, then run this cell again.",
             ha="center")
+except Exception as error:  # a mistake: the check above names it
+    ax.text(0, 0.5, f"Not drawn ({type(error).__name__}): the check above says why.", ha="center")
 ax.axhline(0, color="0.8", lw=1)
 ax.axvline(0, color="0.8", lw=1)
 ax.set_xlim(-8, 8)
@@ -759,7 +803,7 @@ def stage2() -> list[nbformat.NotebookNode]:
         given_functions(2),
         given("draw_network", DRAW_NETWORK),
         solution("feedforward", FUNCTIONS["feedforward"].as_solution()),
-        visible_test("test_feedforward", r'''
+        visible_test("test_feedforward", grader_checks(["feedforward"], r'''
 # Checks for feedforward: run this cell after running yours.
 rng = np.random.default_rng(0)
 X_t, W1_t, W2_t = rng.normal(size=(2, 3)), rng.normal(size=(3, 5)), rng.normal(size=(5, 2))
@@ -798,7 +842,7 @@ assert A1_c.shape == (4, 4) and Y_hat_c.shape == (4, 1), \
     f"on the course data A1 should be (4, 4) and Y_hat (4, 1), " \
     f"got {A1_c.shape} and {Y_hat_c.shape}"
 print("feedforward passes these checks.")
-'''),
+''')),
         figure("figure_network", r'''
 fig, ax = plt.subplots(figsize=(7, 4.5))
 try:
@@ -807,6 +851,8 @@ try:
                  title="Sample x = (0, 1, 1) through the untrained network")
 except NotImplementedError:
     draw_network(ax, title="Write feedforward above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    draw_network(ax, title=f"Not drawn ({type(error).__name__}): the check above says why.")
 plt.show()
 '''),
         figure("figure_predictions", r'''
@@ -818,6 +864,8 @@ try:
            label=r"prediction $\hat y$ (your feedforward)")
 except NotImplementedError:
     ax.set_title("Write feedforward above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    ax.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 ax.set_xticks(samples, [str(row) for row in X.astype(int).tolist()])
 ax.set_xlabel("input $x$")
 ax.set_ylim(0, 1.3)
@@ -834,15 +882,16 @@ def stage3() -> list[nbformat.NotebookNode]:
         given("setup", setup_code()),
         given_functions(3),
         solution("sse_loss", FUNCTIONS["sse_loss"].as_solution()),
-        visible_test("test_sse_loss", r'''
+        visible_test("test_sse_loss", grader_checks(["sse_loss"], r'''
 # Checks for sse_loss: run this cell after running yours.
 Y_hat_t = np.array([[0.9], [0.2], [0.6]])
 Y_t = np.array([[1.0], [0.0], [1.0]])
 try:
     L = sse_loss(Y_hat_t, Y_t)
 except NotImplementedError:
-    raise AssertionError("sse_loss is not implemented yet: replace `raise NotImplementedError()` "
-                         "with your code, run that cell, then run this one.") from None
+    raise AssertionError("sse_loss is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
 assert isinstance(L, (int, float, np.integer, np.floating, np.ndarray)), \
     f"sse_loss should return a single number (a float), got {type(L).__name__}"
 assert np.ndim(L) == 0, \
@@ -865,7 +914,7 @@ assert np.isclose(L2, 3.5), \
     f"with predictions and targets of shape (2, 3), the loss adds up all 6 squared errors " \
     f"and should be 3.5, got {L2}"
 print("sse_loss passes these checks.")
-'''),
+''')),
         figure("figure_loss_curve", r'''
 w_values = np.linspace(-8, 8, 161)
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -881,6 +930,8 @@ try:
     ax.legend()
 except NotImplementedError:
     ax.set_title("Write sse_loss above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    ax.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 ax.set_xlabel("the weight $(W_2)_{11}$ (all other weights fixed)")
 ax.set_ylabel("loss $L$")
 plt.show()
@@ -895,7 +946,7 @@ def stage4() -> list[nbformat.NotebookNode]:
         given("setup", setup_code()),
         given_functions(4),
         solution("backprop", FUNCTIONS["backprop"].as_solution()),
-        visible_test("test_backprop", r'''
+        visible_test("test_backprop", grader_checks(["backprop"], r'''
 # Checks for backprop: run this cell after running yours.
 rng = np.random.default_rng(1)
 X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 2))
@@ -904,8 +955,9 @@ copies = [a.copy() for a in (X_t, Y_t, W1_t, W2_t)]
 try:
     out = backprop(X_t, Y_t, W1_t, W2_t)
 except NotImplementedError:
-    raise AssertionError("backprop is not implemented yet: replace `raise NotImplementedError()` "
-                         "with your code, run that cell, then run this one.") from None
+    raise AssertionError("backprop is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
 assert isinstance(out, (tuple, list)) and len(out) == 2, \
     f"backprop should return a tuple (dW1, dW2), got {type(out).__name__}"
 dW1_t, dW2_t = out
@@ -952,7 +1004,7 @@ for name, got in [("dW2", dW2_t), ("dW1", dW1_t)]:
         f"{name} should match the numerical gradient {np.round(expected, 5).tolist()}, " \
         f"got {np.round(got, 5).tolist()} (largest relative error {error:.1e})"
 print("backprop passes these checks.")
-'''),
+''')),
         figure("figure_gradient", r'''
 def course_loss(W1, W2):
     return sse_loss(feedforward(X, W1, W2)[1], Y)
@@ -970,7 +1022,7 @@ def slopes(loss_of_W, W, eps=1e-5):
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 try:
-    dW1_c, dW2_c = backprop(X, Y, W1_start, W2_start)
+    dW1_c, dW2_c = backprop(X, Y, W1_start.copy(), W2_start.copy())  # copies: the data stays
     left.plot(slopes(lambda W: course_loss(W, W2_start), W1_start).ravel(), dW1_c.ravel(),
               "o", label="entries of dW1")
     left.plot(slopes(lambda W: course_loss(W1_start, W), W2_start).ravel(), dW2_c.ravel(),
@@ -987,6 +1039,8 @@ try:
     right.set_ylabel("loss after the step")
 except NotImplementedError:
     left.set_title("Write backprop above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    left.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 plt.show()
 '''),
     ]
@@ -999,7 +1053,7 @@ def stage5() -> list[nbformat.NotebookNode]:
         given("setup", setup_code()),
         given_functions(5),
         solution("train", FUNCTIONS["train"].as_solution()),
-        visible_test("test_train", r'''
+        visible_test("test_train", grader_checks(["train"], r'''
 # Checks for train: run this cell after running yours.
 rng = np.random.default_rng(2)
 X_t, Y_t = rng.normal(size=(6, 3)), rng.random((6, 2))
@@ -1059,22 +1113,26 @@ W1_d, W2_d, _ = train(X_t, Y_t, W1_t, W2_t, iterations=1)
 assert np.allclose(W1_d, W1_t - g1, rtol=1e-5, atol=1e-7) and \
     np.allclose(W2_d, W2_t - g2, rtol=1e-5, atol=1e-7), \
     "by default train should use learning_rate=1.0: one step moves each W by its whole gradient"
-W1_c, W2_c, losses_c = train(X, Y, W1_start, W2_start)
+W1_c, W2_c, losses_c = train(X, Y, W1_start.copy(), W2_start.copy())
 assert np.shape(losses_c) == (1500,), \
     f"by default train should run 1500 iterations, got {np.shape(losses_c)} losses"
 assert np.all(np.diff(losses_c) <= 1e-9), \
     "on the course data the loss should fall at every iteration; it rose at iteration " \
     f"{int(np.argmax(np.diff(losses_c) > 1e-9)) + 1}"
 print("train passes these checks.")
-'''),
+''')),
         figure("figure_loss", r'''
 fig, ax = plt.subplots(figsize=(7, 4))
 try:
-    W1_trained, W2_trained, losses = train(X, Y, W1_start, W2_start, iterations=1500)
+    # copies: a train that changes its arguments cannot change the course's weights
+    W1_trained, W2_trained, losses = train(X, Y, W1_start.copy(), W2_start.copy(),
+                                           iterations=1500)
     ax.semilogy(losses, lw=2)
     ax.set_title(f"loss: {losses[0]:.3f} at the start, {losses[-1]:.4f} after 1500 iterations")
 except NotImplementedError:
     ax.set_title("Write train above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    ax.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 ax.set_xlabel("iteration")
 ax.set_ylabel("loss (log scale)")
 plt.show()
@@ -1084,7 +1142,7 @@ fig, ax = plt.subplots(figsize=(7, 3.5))
 samples = np.arange(len(X))
 ax.bar(samples - 0.2, Y.ravel(), width=0.4, label="target $y$")
 try:
-    W1_trained, W2_trained, _ = train(X, Y, W1_start, W2_start, iterations=1500)
+    W1_trained, W2_trained, _ = train(X, Y, W1_start.copy(), W2_start.copy(), iterations=1500)
     predictions = feedforward(X, W1_trained, W2_trained)[1]
     ax.bar(samples + 0.2, predictions.ravel(), width=0.4,
            label=r"prediction $\hat y$ after 1500 iterations")
@@ -1092,6 +1150,8 @@ try:
         ax.text(i + 0.2, p + 0.02, f"{p:.3f}", ha="center")
 except NotImplementedError:
     ax.set_title("Write train above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    ax.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 ax.set_xticks(samples, [str(row) for row in X.astype(int).tolist()])
 ax.set_xlabel("input $x$")
 ax.set_ylim(0, 1.3)
@@ -1099,7 +1159,7 @@ ax.legend(loc="upper center", ncol=2)
 plt.show()
 '''),
         solution("NeuralNetwork", NEURAL_NETWORK),
-        visible_test("test_NeuralNetwork", r'''
+        visible_test("test_NeuralNetwork", grader_checks(["NeuralNetwork"], r'''
 # Checks for NeuralNetwork: run this cell after running yours.
 try:
     nn = NeuralNetwork(X, Y)
@@ -1152,7 +1212,7 @@ for name, W in [("weights1", W1_start), ("weights2", W2_start)]:
         f"after backprop(learning_rate=0.5), self.{name} should be " \
         f"{np.round(W - 0.5 * slope, 4).tolist()}, got {np.round(got, 4).tolist()}"
 print("NeuralNetwork passes these checks.")
-'''),
+''')),
         figure("run_NeuralNetwork", r'''
 try:
     nn = NeuralNetwork(X, Y)
@@ -1163,21 +1223,25 @@ try:
     nn.feedforward()
     print("predictions after 1500 iterations:", np.round(nn.output.ravel(), 4))
     print("targets:                          ", Y.ravel())
-    W1_trained, W2_trained, _ = train(X, Y, W1_start, W2_start, iterations=1500)
+    W1_trained, W2_trained, _ = train(X, Y, W1_start.copy(), W2_start.copy(), iterations=1500)
     same = np.allclose(nn.weights1, W1_trained) and np.allclose(nn.weights2, W2_trained)
     print("same weights as your train():", same)
 except NotImplementedError:
     print("Write NeuralNetwork (and train) above, then run this cell again.")
+except Exception as error:  # a mistake: the check above names it
+    print(f"Not run ({type(error).__name__}): the checks above say why.")
 '''),
         figure("figure_learning_rates", r'''
 fig, ax = plt.subplots(figsize=(7, 4))
 try:
     for rate in (1.0, 0.5, 0.1):
-        ax.semilogy(train(X, Y, W1_start, W2_start, 1500, rate)[2], lw=2,
+        ax.semilogy(train(X, Y, W1_start.copy(), W2_start.copy(), 1500, rate)[2], lw=2,
                     label=f"learning rate {rate}")
     ax.legend()
 except NotImplementedError:
     ax.set_title("Write train above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    ax.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 ax.set_xlabel("iteration")
 ax.set_ylabel("loss (log scale)")
 plt.show()
@@ -1212,7 +1276,7 @@ plt.show()
 '''),
         *[solution(name, FUNCTIONS[name].as_solution())
           for name in STAGE_FUNCTIONS[6][:6]],
-        visible_test("test_activations", r'''
+        visible_test("test_activations", grader_checks(STAGE_FUNCTIONS[6][:6], r'''
 # Checks for the six activation functions: run this cell after running yours.
 z_t = np.array([[-3.0, -0.5, -0.02], [0.03, 0.7, 4.0]])
 try:
@@ -1255,7 +1319,7 @@ at_zero = relu_derivative(np.zeros(3))
 assert np.all(np.isfinite(at_zero)) and np.all((at_zero >= 0) & (at_zero <= 1)), \
     f"relu_derivative at z = 0 should be a number from 0 to 1 (0 is usual), got {at_zero}"
 print("Each activation function passes these checks.")
-'''),
+''')),
         figure("figure_activations", r'''
 z_plot = np.linspace(-4, 4, 401)
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
@@ -1271,6 +1335,8 @@ try:
     right.legend()
 except NotImplementedError:
     left.set_title("Write the activation functions above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    left.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 left.set_title(left.get_title() or "activations $f(z)$")
 right.set_title("derivatives $f\'(z)$")
 for ax in (left, right):
@@ -1281,7 +1347,7 @@ plt.show()
 '''),
         solution("feedforward_with_bias", FUNCTIONS["feedforward_with_bias"].as_solution()),
         solution("backprop_with_bias", FUNCTIONS["backprop_with_bias"].as_solution()),
-        visible_test("test_bias_network", r'''
+        visible_test("test_bias_network", grader_checks(STAGE_FUNCTIONS[6][6:8], r'''
 # Checks for feedforward_with_bias and backprop_with_bias: run this cell after yours.
 rng = np.random.default_rng(6)
 X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 2))
@@ -1337,9 +1403,9 @@ for activation in ("tanh", "relu"):
             f"with activation={activation!r}, d{name} should be the slope of the loss " \
             f"{np.round(slope, 4).tolist()}, got {np.round(grads_a[i], 4).tolist()}"
 print("feedforward_with_bias passes these checks, and so does backprop_with_bias.")
-'''),
+''')),
         solution("train_with_bias", FUNCTIONS["train_with_bias"].as_solution()),
-        visible_test("test_train_with_bias", r'''
+        visible_test("test_train_with_bias", grader_checks(["train_with_bias"], r'''
 # Checks for train_with_bias: run this cell after running yours.
 rng = np.random.default_rng(7)
 X_t, Y_t = rng.normal(size=(5, 3)), rng.random((5, 1))
@@ -1366,13 +1432,14 @@ for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
                              f"parameters, {name} = {name} - learning_rate * d{name}")
     assert np.allclose(new, old - 0.5 * g), \
         f"after one step with learning_rate=0.5, {name} should be {name} - 0.5 * d{name}"
-losses_c = train_with_bias(X, Y, W1_start, np.zeros((1, 4)), W2_start, np.zeros((1, 1)))[4]
+losses_c = train_with_bias(X, Y, W1_start.copy(), np.zeros((1, 4)), W2_start.copy(),
+                           np.zeros((1, 1)))[4]
 assert np.shape(losses_c) == (1500,), "by default train_with_bias runs 1500 iterations"
 assert losses_c[-1] < 0.01, \
     "with the defaults the loss on the article's data should end below 0.01, " \
     f"got {losses_c[-1]:.4f}"
 print("train_with_bias passes these checks.")
-'''),
+''')),
         figure("figure_biases", r'''
 x_line = np.linspace(-4, 4, 201)[:, None]
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
@@ -1385,16 +1452,20 @@ try:
     left.set_title("a hidden unit: tanh(2x + b)")
 except NotImplementedError:
     left.set_title("Write feedforward_with_bias above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    left.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 left.set_xlabel("input $x$")
 X_two = X[:, :2]  # the article's inputs without the column of ones
 losses_plain = train(X_two, Y, W1_start[:2], W2_start, iterations=1500)[2]
 right.semilogy(losses_plain, lw=2, label="no biases")
 try:
-    losses_bias = train_with_bias(X_two, Y, W1_start[:2], np.zeros((1, 4)), W2_start,
-                                  np.zeros((1, 1)), iterations=1500)[4]
+    losses_bias = train_with_bias(X_two, Y, W1_start[:2].copy(), np.zeros((1, 4)),
+                                  W2_start.copy(), np.zeros((1, 1)), iterations=1500)[4]
     right.semilogy(losses_bias, lw=2, label="with biases (your train_with_bias)")
 except NotImplementedError:
     right.set_title("(write train_with_bias above to add its curve)")
+except Exception as error:  # a mistake: the check above names it
+    right.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 right.set_xlabel("iteration")
 right.set_ylabel("loss (log scale)")
 right.legend()
@@ -1409,7 +1480,8 @@ try:
             (W1_start, W2_start, "course weights (all positive)"),
             (W1_signed, W2_signed, "weights of both signs")], strict=True):
         for activation in ("sigmoid", "tanh", "relu", "leaky_relu"):
-            losses = train_with_bias(X, Y, W1_0, np.zeros((1, 4)), W2_0, np.zeros((1, 1)),
+            losses = train_with_bias(X, Y, W1_0.copy(), np.zeros((1, 4)), W2_0.copy(),
+                                     np.zeros((1, 1)),
                                      activation=activation, learning_rate=0.5)[4]
             ax.semilogy(losses, lw=2, label=f"{activation}: ends at {losses[-1]:.3g}")
         ax.set_title(title)
@@ -1418,6 +1490,8 @@ try:
     axes[0].set_ylabel("loss (log scale)")
 except NotImplementedError:
     axes[0].set_title("Write train_with_bias above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    axes[0].set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 plt.show()
 '''),
     ]
@@ -1511,15 +1585,17 @@ axes[0].set_ylabel("$y$")
 plt.show()
 '''),
         solution("softmax", FUNCTIONS["softmax"].as_solution()),
-        visible_test("test_softmax", r'''
+        visible_test("test_softmax", grader_checks(["softmax"], r'''
 # Checks for softmax: run this cell after running yours.
 Z_t = np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0], [-1.0, 5.0, 0.5], [2.0, -2.0, 0.0]])
 try:
     P_t = softmax(Z_t)
 except NotImplementedError:
-    raise AssertionError("softmax is not implemented yet: replace `raise NotImplementedError()` "
-                         "with your code, run that cell, then run this one.") from None
-assert np.shape(P_t) == Z_t.shape, f"softmax should keep the shape {Z_t.shape}, got {np.shape(P_t)}"
+    raise AssertionError("softmax is not implemented yet: replace "
+                         "`raise NotImplementedError()` with your code, run that cell, "
+                         "then run this one.") from None
+assert np.shape(P_t) == Z_t.shape, \
+    f"softmax should keep the shape {Z_t.shape}, got {np.shape(P_t)}"
 want = np.exp(Z_t) / np.exp(Z_t).sum(axis=1, keepdims=True)
 if np.allclose(np.sum(P_t, axis=0), 1) and not np.allclose(np.sum(P_t, axis=1), 1):
     raise AssertionError("the columns of your softmax sum to 1; each ROW is one sample's "
@@ -1535,9 +1611,9 @@ assert np.all(np.isfinite(big)), \
 assert np.allclose(big, [[1, 0], [0, 1], [1 / (1 + np.exp(-1)), 1 / (1 + np.exp(1))]]), \
     f"softmax of large scores is wrong: got {np.round(big, 4).tolist()}"
 print("softmax passes these checks.")
-'''),
+''')),
         solution("cross_entropy", FUNCTIONS["cross_entropy"].as_solution()),
-        visible_test("test_cross_entropy", r'''
+        visible_test("test_cross_entropy", grader_checks(["cross_entropy"], r'''
 # Checks for cross_entropy: run this cell after running yours.
 P_t = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4], [0.5, 0.5]])
 labels_t = np.array([0, 1, 1, 0])
@@ -1553,10 +1629,10 @@ if np.isclose(L_t, 4 * want):
     raise AssertionError("your cross-entropy is the sum over the samples; take the mean")
 assert np.isclose(L_t, want), f"cross_entropy should be {want:.6f} here, got {L_t}"
 print("cross_entropy passes these checks.")
-'''),
+''')),
         solution("forward_classifier", FUNCTIONS["forward_classifier"].as_solution()),
         solution("backprop_classifier", FUNCTIONS["backprop_classifier"].as_solution()),
-        visible_test("test_classifier_gradients", r'''
+        visible_test("test_classifier_gradients", grader_checks(STAGE_FUNCTIONS[7][2:4], r'''
 # Checks for forward_classifier and backprop_classifier: run this cell after yours.
 rng = np.random.default_rng(7)
 X_t, labels_t = rng.normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
@@ -1605,11 +1681,11 @@ for name, g, s in zip(["dW1", "db1", "dW2", "db2"], grads_t, slopes, strict=True
         f"{name} should be the slope of the loss {np.round(s, 4).tolist()}, " \
         f"got {np.round(g, 4).tolist()} (are the targets one-hot rows, np.eye(k)[labels]?)"
 print("forward_classifier passes these checks, and so does backprop_classifier.")
-'''),
+''')),
         solution("train_classifier", FUNCTIONS["train_classifier"].as_solution()),
         solution("predict", FUNCTIONS["predict"].as_solution()),
         solution("accuracy", FUNCTIONS["accuracy"].as_solution()),
-        visible_test("test_training_and_accuracy", r'''
+        visible_test("test_training_and_accuracy", grader_checks(STAGE_FUNCTIONS[7][4:], r'''
 # Checks for train_classifier, predict and accuracy: run this cell after yours.
 rng = np.random.default_rng(8)
 X_t, labels_t = rng.normal(size=(6, 2)), np.array([0, 1, 1, 0, 1, 0])
@@ -1635,7 +1711,8 @@ for name, new, old, g in zip(["W1", "b1", "W2", "b2"], out[:4], params_t,
 assert np.shape(out[4]) == (1,), \
     f"with iterations=1 there should be one loss, got losses of shape {np.shape(out[4])}"
 S_t = np.tanh(X_t @ params_t[0] + params_t[1]) @ params_t[2] + params_t[3]
-assert np.shape(classes_t) == (6,), f"predict should return shape (6,), got {np.shape(classes_t)}"
+assert np.shape(classes_t) == (6,), \
+    f"predict should return shape (6,), got {np.shape(classes_t)}"
 assert np.array_equal(classes_t, np.argmax(S_t, axis=1)), \
     "predict should give the class of largest probability, np.argmax(P, axis=1)"
 assert np.isclose(acc_t, 0.75), \
@@ -1644,24 +1721,27 @@ assert np.isclose(acc_3, 0.75), \
     f"with three classes, 3 right out of 4 is still 0.75, got {acc_3}: compare the classes " \
     "themselves (predicted == labels), not one-hot rows"
 print("train_classifier passes these checks, and so do predict and accuracy.")
-'''),
+''')),
         figure("figure_boundary", r'''
 fig, axes = plt.subplots(1, 4, figsize=(14, 3.5))
-start = (W1_start, b1_start, W2_start, b2_start)
+start = (W1_start, b1_start, W2_start, b2_start)  # copied for each run: the data stays
 try:
     for ax, steps in zip(axes, (0, 100, 500, 2000), strict=True):
-        params = train_classifier(X_train, y_train, *start, iterations=steps)[:4]
+        params = train_classifier(X_train, y_train, *[p.copy() for p in start],
+                                  iterations=steps)[:4]
         train_acc = accuracy(predict(X_train, *params), y_train)
         draw_boundary(ax, params, f"{steps} iterations: {train_acc:.0%} of training right")
 except NotImplementedError:
     axes[0].set_title("Write the functions above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    axes[0].set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 plt.show()
 '''),
         figure("figure_accuracy", r'''
 fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
 try:
     steps = list(range(0, 2001, 100))
-    params = (W1_start, b1_start, W2_start, b2_start)
+    params = (W1_start.copy(), b1_start.copy(), W2_start.copy(), b2_start.copy())
     train_accs, test_accs, losses = [], [], []
     for i in range(len(steps)):
         if i > 0:
@@ -1678,6 +1758,8 @@ try:
     right.set_title("cross-entropy on the training set")
 except NotImplementedError:
     left.set_title("Write the functions above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    left.set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 left.set_xlabel("iteration")
 left.set_ylabel("accuracy (fraction correct)")
 right.set_xlabel("iteration")
@@ -1691,7 +1773,8 @@ try:
     few_X, few_y = X_train[:20], y_train[:20]
     big = train_classifier(few_X, few_y, W1_big, np.zeros((1, 50)), W2_big, np.zeros((1, 2)),
                            learning_rate=1.0, iterations=5000)[:4]
-    small = train_classifier(X_train, y_train, W1_start, b1_start, W2_start, b2_start)[:4]
+    small = train_classifier(X_train, y_train, W1_start.copy(), b1_start.copy(),
+                             W2_start.copy(), b2_start.copy())[:4]
     for ax, params, X_s, y_s, name in [(axes[0], big, few_X, few_y, "2-50-2 on 20 points"),
                                        (axes[1], small, X_train, y_train, "2-8-2 on 200 points")]:
         draw_boundary(ax, params)
@@ -1701,6 +1784,8 @@ try:
                      fontsize=10)
 except NotImplementedError:
     axes[0].set_title("Write the functions above, then run this cell again")
+except Exception as error:  # a mistake: the check above names it
+    axes[0].set_title(f"Not drawn ({type(error).__name__}): the check above says why.")
 plt.show()
 '''),
     ]

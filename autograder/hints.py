@@ -69,10 +69,6 @@ HINTS: dict[str, str] = {
         N_("tanh and the sigmoid are both S-shaped, but tanh(z) = 2 * sigmoid(2z) - 1 runs from "
         "-1 to 1. The course's activation is the sigmoid, 1 / (1 + np.exp(-z)); tanh comes "
         "in stage 6.")),
-    "derivative_overflows": (
-        N_("For large |z| one of exp(z), exp(-z) overflows to infinity, and a formula that "
-        "divides two of them gives NaN. s = sigmoid(z) stays between 0 and 1, so s * (1 - s) "
-        "is finite everywhere.")),
     "sigmoid_denominator_only": (
         N_("Python divides before it adds, so `1 / 1 + np.exp(-z)` is 1 + exp(-z). Put the "
         "whole denominator in parentheses: 1 / (1 + np.exp(-z)). sigmoid(0) should be 0.5."
@@ -86,6 +82,11 @@ HINTS: dict[str, str] = {
         N_("The article writes the derivative as x * (1 - x) because it passes in the "
         "activation x = sigmoid(z). Our sigmoid_derivative receives z itself, so compute "
         "s = sigmoid(z) first and return s * (1 - s).")),
+    "derivative_overflows": (
+        N_("np.exp overflows to infinity once its argument passes about 709, and inf / inf is "
+           "NaN: np.exp(-z) / (1 + np.exp(-z)) ** 2 is right on paper but NaN at z = -1000. "
+           "Write the derivative through the sigmoid, s = sigmoid(z), and return s * (1 - s): "
+           "with a sigmoid that is finite for every z, so is the derivative.")),
     "derivative_applied_to_activation": (
         N_("sigmoid_derivative expects the pre-activation z (the value before the sigmoid), not "
         "the activation. Keep Z1 = X @ W1 and Z2 = A1 @ W2 in variables and call "
@@ -126,6 +127,12 @@ HINTS: dict[str, str] = {
         N_("The article adds 2 * (y - output) * ... to the weights, which is minus the "
         "gradient. backprop must return the gradient itself, dL/dY_hat = -2 * (Y - Y_hat), "
         "so that training can subtract it: W = W - learning_rate * dW.")),
+    "article_backprop_copied": (
+        N_("The article's backprop computes the step to add to the weights, 2 * (y - output) * "
+           "sigmoid_derivative(output), with a sigmoid_derivative that takes an activation. "
+           "The course's backprop returns the gradient itself, which training subtracts, and "
+           "its sigmoid_derivative takes z: dZ2 = -2 * (Y - Y_hat) * sigmoid_derivative(Z2), "
+           "dZ1 = (dZ2 @ W2.T) * sigmoid_derivative(Z1).")),
     "factor_2_missing": (
         N_("The derivative of (Y - Y_hat) ** 2 with respect to Y_hat is -2 * (Y - Y_hat). Keep "
         "the 2: without it every gradient is half as big as it should be.")),
@@ -279,7 +286,6 @@ HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HI
 LABELS: dict[str, str] = {
     "transposed_shape": N_("two sizes of a shape swapped"),
     "sigmoid_is_tanh": N_("tanh in place of the sigmoid"),
-    "derivative_overflows": N_("the derivative overflows for large inputs"),
     "flat_instead_of_column": N_("a flat array where a column is expected"),
     "losses_overwritten": N_("each loss overwrites the one before"),
     "losses_recorded_every_few": N_("the loss recorded only every few iterations"),
@@ -302,6 +308,7 @@ LABELS: dict[str, str] = {
     "activation_ignored": N_("activation ignored"),
     "activation_used_as_derivative": N_("activation used as derivative"),
     "all_zeros": N_("all zeros"),
+    "article_backprop_copied": N_("the article's backprop copied"),
     "argmax_wrong_axis": N_("argmax wrong axis"),
     "attribute_not_set": N_("attribute not set"),
     "bias_after_activation": N_("bias after activation"),
@@ -321,6 +328,7 @@ LABELS: dict[str, str] = {
     "default_argument_wrong": N_("default argument wrong"),
     "derivative_applied_to_activation": N_("derivative applied to activation"),
     "derivative_formula_wrong": N_("derivative formula wrong"),
+    "derivative_overflows": N_("derivative overflows"),
     "derivative_sign_flipped": N_("derivative sign flipped"),
     "derivative_used_as_activation": N_("derivative used as activation"),
     "derivative_z_times_one_minus_z": N_("derivative z times one minus z"),

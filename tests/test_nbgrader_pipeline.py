@@ -207,9 +207,11 @@ def zh_course(tmp_path_factory) -> Course:
 @pytest.mark.parametrize("stage", STAGES)
 def test_release_has_no_solution_no_hidden_test_and_imports_only_numpy_matplotlib(course, stage):
     text = course.release(stage).read_text()
-    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder",
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader_hook",
                    "_run_check"):
         assert secret not in text, f"{secret!r} is in the release of stage {stage}"
+    # the check cells' optional import (scratchnet in the student's kernel) is the only one
+    assert text.count("autograder") == text.count("from autograder.notebook_checks import")
     nb = nbformat.reads(text, as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "code":
@@ -274,9 +276,12 @@ def test_feedback_shows_messages_but_not_hidden_tests(course):
     course.nbgrader("generate_feedback", STAGES[stage], "--student", student)
     html = (course.root / "feedback" / student / STAGES[stage] / f"{STAGES[stage]}.html")
     text = html.read_text()
-    # No hidden-test source, and no traceback into the grader (which would name its files).
-    for secret in ("HIDDEN TESTS", "_run_check", "autograder", "nbgrader_hook"):
+    # No hidden-test source, and no traceback into the grader (which would name its files);
+    # the check cells' optional import of scratchnet is the one mention of `autograder`.
+    for secret in ("HIDDEN TESTS", "_run_check", "nbgrader_hook", "notebook_checks.py",
+                   "autograder/"):
         assert secret not in text, f"{secret!r} is in the feedback"
+    assert text.count("autograder") == text.count(">autograder.notebook_checks<")
     failed = [name for name, score in course.scores[(stage, student)].items() if score == 0]
     assert failed and all(name in text for name in failed)
     assert text.count("AssertionError: ") >= len(failed)  # each failed check's message
@@ -704,9 +709,10 @@ def test_generate_feedback_on_scratchnet_autograded_shows_the_scores(autograded)
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_release_has_no_secret_says_its_language_and_has_chinese_stubs(zh_course, stage):
     text = zh_course.release(stage).read_text(encoding="utf-8")
-    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "autograder",
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader_hook",
                    "_run_check"):
         assert secret not in text, f"{secret!r} is in the Chinese release of stage {stage}"
+    assert text.count("autograder") == text.count("from autograder.notebook_checks import")
     nb = nbformat.reads(text, as_version=4)
     assert nb.metadata["scratchnet"]["lang"] == "zh"  # the grader reads it per submission
     for cell in nb.cells:

@@ -2,6 +2,11 @@
 match the check registry, solution code identical to `solutions/`, visible checks that pass
 the reference and explain the stub, and every source notebook running top to bottom.
 
+A visible check cell has two paths: the grader's own checks when scratchnet is importable
+(`autograder.notebook_checks`; they raise only while nbgrader runs the notebook) and its
+numpy checks otherwise; the `check_path` fixture runs a test on each, as Validate runs it.
+The check cells' behaviour before hand-in is in test_notebook_checks.py.
+
 The real nbgrader pipeline (generate, autograde, gradebook) is in test_nbgrader_pipeline.py.
 """
 
@@ -308,6 +313,23 @@ def check_extension_functions(ns: dict, names: list[str], rng) -> None:
 
 # --- the visible checks and the figures ----------------------------------------------------
 
+@pytest.fixture(params=["grader", "numpy"])
+def check_path(request, monkeypatch):
+    """The check cells as nbgrader's Validate runs them (a failed check raises), on the
+    grader's checks (scratchnet importable) or, with that import made to fail, the numpy
+    checks."""
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
+    if request.param == "numpy":
+        monkeypatch.setitem(sys.modules, "autograder.notebook_checks", None)
+    return request.param
+
+
+@pytest.fixture
+def numpy_path(monkeypatch):
+    """The check cells without scratchnet: their numpy checks."""
+    monkeypatch.setitem(sys.modules, "autograder.notebook_checks", None)
+
+
 def run_cells(ns: dict, cells) -> dict[str, BaseException | None]:
     """Run each cell in ns; what each raised (None if nothing), by grade id."""
     outcome = {}
@@ -331,15 +353,23 @@ def figures(stage):
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_visible_checks_pass_the_reference(stage, capsys):
+def test_visible_checks_pass_the_reference(stage, capsys, check_path):
     ns = namespace_for(stage)
     outcome = run_cells(ns, visible_tests(stage))
     assert outcome and all(exc is None for exc in outcome.values()), outcome
-    assert capsys.readouterr().out.count("passes these checks") == len(outcome)
+    out = capsys.readouterr().out
+    if check_path == "numpy":
+        assert out.count("passes these checks") == len(outcome)
+    else:  # one report per cell, every check passed
+        assert out.count("✓ `") == len(outcome) + len(checks_of_stage(stage)) and "✗" not in out
+
+
+def checks_of_stage(stage: int) -> list:
+    return [c for c in REGISTRY if c.stage == stage]
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_visible_checks_say_not_implemented_for_the_stub(stage):
+def test_visible_checks_say_not_implemented_for_the_stub(stage, check_path):
     ns = namespace_for(stage, stub_code(stage))
     for gid, exc in run_cells(ns, visible_tests(stage)).items():
         assert isinstance(exc, AssertionError), f"{gid}: {exc!r}"
@@ -358,6 +388,9 @@ def mistake_code(module, name: str) -> str:
     if getattr(obj, "__module__", None) != module.__name__:
         return build.reference_code(name)  # the mistake module reuses the reference here
     source = textwrap.dedent(inspect.getsource(obj))
+    if "ACTIVATIONS[" in source and "ACTIVATIONS =" not in source:  # the table the cell has
+        table = build.FUNCTIONS["feedforward_with_bias"].header.split("\ndef ")[0].strip()
+        source = table + "\n\n\n" + source
     if "ReferenceNetwork" in source:  # a subclass of the reference class: ship both
         parent = build.reference_code("NeuralNetwork").replace(
             "class NeuralNetwork", "class ReferenceNetwork", 1)
@@ -379,7 +412,7 @@ VISIBLE_MISTAKES = [m for m in MISTAKES if caught_by_visible_registry_checks(m)]
 
 
 @pytest.mark.parametrize("mistake", VISIBLE_MISTAKES, ids=[m.MISTAKE for m in VISIBLE_MISTAKES])
-def test_visible_checks_catch_each_catalogued_mistake(mistake):
+def test_visible_checks_catch_each_catalogued_mistake(mistake, check_path):
     stage = mistake.STAGE
     code = {name: mistake_code(mistake, name) for name in build.STAGE_FUNCTIONS[stage]}
     outcome = run_cells(namespace_for(stage, code), visible_tests(stage))
@@ -406,13 +439,46 @@ NAMED = {
 
 
 @pytest.mark.parametrize("name, phrase", NAMED.items(), ids=list(NAMED))
-def test_visible_checks_name_common_mistakes(name, phrase):
+def test_visible_checks_name_common_mistakes(name, phrase, numpy_path, monkeypatch):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "validate")
     mistake = {m.MISTAKE: m for m in MISTAKES}.get(name)
     assert mistake is not None, f"{name} is no longer in the mistake catalogue"
     code = {n: mistake_code(mistake, n) for n in build.STAGE_FUNCTIONS[mistake.STAGE]}
     outcome = run_cells(namespace_for(mistake.STAGE, code), visible_tests(mistake.STAGE))
     messages = [str(exc) for exc in outcome.values() if isinstance(exc, AssertionError)]
     assert any(phrase in m for m in messages), messages
+
+
+@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, monkeypatch):
+    """With scratchnet importable, the check cells run the grader's checks of their stage
+    (visible and hidden) on the notebook's functions: the same checks fail as when the
+    notebook's code is graded, with the same named mistakes, and each named mistake is
+    shown; it is the catalogued mistake itself unless the stage's reference code given with
+    it calls the wrong function (low_precision's sigmoid_derivative calls its sigmoid)."""
+    from types import SimpleNamespace
+
+    from autograder import notebook_checks
+    from autograder.hints import mistake_label
+    from autograder.runner import run_checks_noted
+
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    reports = []
+    monkeypatch.setattr(notebook_checks, "show", reports.append)
+    monkeypatch.setattr(notebook_checks.secrets, "randbits", lambda bits: 7)
+    stage = mistake.STAGE
+    code = {name: mistake_code(mistake, name) for name in build.STAGE_FUNCTIONS[stage]}
+    ns = namespace_for(stage, code)
+    outcome = run_cells(ns, visible_tests(stage))
+    assert all(exc is None for exc in outcome.values()), outcome  # interactive: no raise
+    in_notebook = {(r.name, r.mistake) for report in reports for r in report.failed}
+    impl = SimpleNamespace(**{k: v for k, v in ns.items() if not k.startswith("_")})
+    graded = {(r.name, r.mistake) for r in run_checks_noted(impl, [stage], 7)[0]
+              if not r.passed}
+    assert in_notebook == graded
+    assert mistake.MISTAKE in {m for _, m in in_notebook}
+    shown = "".join(report.text() for report in reports)
+    assert all(mistake_label(m) in shown for _, m in graded if m), shown
 
 
 @pytest.mark.parametrize("stage", STAGES)
@@ -444,8 +510,10 @@ def test_source_notebook_runs_top_to_bottom(stage):
         assert not any(o.name == "stderr" for o in streams), (grade_id(cell), streams)
         if kind_of(cell) == "graded":
             assert "passed:" in "".join(o.text for o in streams), grade_id(cell)
-        elif kind_of(cell) == "visible":
-            assert "passes these checks" in "".join(o.text for o in streams), grade_id(cell)
+        elif kind_of(cell) == "visible":  # the grader's checks (scratchnet is importable)
+            shown = "".join(o.data["text/plain"] for o in cell.outputs
+                            if o.output_type == "display_data")
+            assert shown.startswith("✓") and "✗" not in shown, (grade_id(cell), shown)
     images = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code"
                  for o in c.outputs)
     assert images == len([g for g in map(grade_id, cells_of(nb, "open"))
@@ -497,7 +565,8 @@ def test_config_sets_timeout_missing_cells_and_hidden_feedback():
 
 
 def test_release_imports_only_numpy_and_matplotlib():
-    """The student's version (nbgrader's own preprocessors, in-process) imports nothing else."""
+    """The student's version (nbgrader's own preprocessors, in-process) needs nothing else:
+    the check cells import scratchnet's `autograder` only where an ImportError is caught."""
     from nbgrader.preprocessors import ClearHiddenTests, ClearSolutions
 
     for stage in STAGES:
@@ -506,12 +575,22 @@ def test_release_imports_only_numpy_and_matplotlib():
         for cell in nb.cells:
             if cell.cell_type == "code":
                 assert imported_modules(cell.source) <= {"numpy", "matplotlib"}, cell.source
+                if kind_of(cell) == "visible":
+                    assert imported_modules(cell.source, guarded=True) == {"autograder"}
 
 
-def imported_modules(source: str) -> set[str]:
-    """Top-level package of every import statement in the code."""
+def imported_modules(source: str, guarded: bool = False) -> set[str]:
+    """Top-level package of every import statement in the code, leaving out (or, with
+    ``guarded``, only counting) those in a `try` whose handler catches ImportError."""
+    tree = ast.parse(source)
+    optional = {id(node) for trying in ast.walk(tree) if isinstance(trying, ast.Try)
+                and any(isinstance(h.type, ast.Name) and h.type.id == "ImportError"
+                        for h in trying.handlers)
+                for statement in trying.body for node in ast.walk(statement)}
     found = set()
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
+        if (id(node) in optional) != guarded:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
@@ -579,8 +658,11 @@ def test_languages_have_the_same_code(stage):
     for a, b in zip(en, zh, strict=True):
         if a.cell_type != "code":
             continue
-        assert skeleton(b.source) == skeleton(a.source), grade_id(a)
-        assert code_text.differences(a.source, b.source) == [], grade_id(a)
+        english = build.notebook_code.localise(a.source, ZH)  # the check call's language
+        assert skeleton(b.source) == skeleton(english), grade_id(a)
+        assert code_text.differences(english, b.source) == [], grade_id(a)
+        assert ('lang="en"' in a.source) == ('lang="zh"' in b.source) == (
+            kind_of(a) == "visible"), grade_id(a)
 
 
 def test_the_drift_checks_catch_changed_code():
@@ -698,7 +780,7 @@ def zh_namespace(stage: int, stub: bool) -> dict:
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_chinese_visible_checks_pass_the_reference_and_stop_the_stub(stage):
+def test_chinese_visible_checks_pass_the_reference_and_stop_the_stub(stage, check_path):
     checks = cells_of(read_zh(stage), "visible")
     assert all(e is None for e in run_cells(zh_namespace(stage, False), checks).values())
     stub = run_cells(zh_namespace(stage, True), checks)

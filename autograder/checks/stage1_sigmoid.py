@@ -142,26 +142,10 @@ def check_sigmoid_derivative_values(impl, rng: np.random.Generator) -> None:
     for z in (moderate_z(rng, (50,)), moderate_z(rng, (3, 4)),
               np.array([-1000.0, -50.0, 0.0, 50.0, 1000.0])):
         got = evaluate(impl, "sigmoid_derivative", z)
-        overflows_at(got, z)
         compare(got, ref_sigmoid_derivative(z),
                 tr("`{name}` of an array of shape {shape}", name="sigmoid_derivative",
                    shape=z.shape),
                 lambda g, z=z: diagnose.sigmoid_derivative(z, g))
-
-
-def overflows_at(got: np.ndarray, z: np.ndarray) -> None:
-    """Fail, naming the input, when the derivative is NaN or infinite where it should be ~0."""
-    if got.shape != z.shape or np.all(np.isfinite(got)):
-        return
-    where = np.flatnonzero(~np.isfinite(got))[0]
-    value, at = got.flat[where], z.flat[where]
-    if abs(at) < 30:
-        return  # not an overflow: the comparison says what is wrong
-    raise CheckFailure(tr("`sigmoid_derivative({z:g})` gave {value}, and it should be about 0: "
-                          "exp(z) or exp(-z) overflows to infinity when |z| is this large "
-                          "(and inf / inf is NaN). Write it with your sigmoid, which stays "
-                          "finite: s = sigmoid(z), then s * (1 - s).", z=float(at),
-                          value=float(value)), "derivative_overflows")
 
 
 @register(stage=1, points=1, visibility="hidden")

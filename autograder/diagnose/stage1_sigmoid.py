@@ -24,6 +24,10 @@ Z_TIMES_ONE_MINUS_Z = (N_("your derivative computes z * (1 - z) on the pre-activ
 IN_FLOAT32 = (N_("your values are exactly what the right formula gives when it is computed in "
                 "float32 (single precision, about 7 digits): compute in float64, numpy's "
                 "default (no dtype=np.float32, no astype(np.float32))."))
+OVERFLOWS = (N_("your sigmoid_derivative gives {got} at z = {z:g} but is right for moderate z: "
+               "np.exp overflows to infinity once its argument passes about 709, and inf / inf "
+               "is NaN. Compute s = sigmoid(z) with a sigmoid that is finite for every z, then "
+               "return s * (1 - s)."))
 DERIVATIVE_OF_ACTIVATION = (N_("your values equal sigma'(sigma(z)): the sigmoid's derivative was "
                             "applied to an activation instead of the pre-activation z."))
 
@@ -60,6 +64,9 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
     """Name a known derivative mistake from sigmoid_derivative(z) == got, else measure."""
     if is_right(got, reference_sigmoid_derivative(z)):
         return None  # right values are never diagnosed
+    found = overflowed(z, got, reference_sigmoid_derivative(z))
+    if found:
+        return found
     return first_match(got, [
         ("derivative_z_times_one_minus_z", lambda: z * (1.0 - z), tr(Z_TIMES_ONE_MINUS_Z)),
         (probes.LOW_PRECISION, lambda: derivative_in_float32(z),
@@ -79,6 +86,21 @@ def sigmoid_derivative(z: np.ndarray, got: np.ndarray) -> Diagnosis | None:
           for formula, f in WRONG_FORMULAS],
     ]) or probes.values("sigmoid_derivative(z)", got, reference_sigmoid_derivative(z), z=z) \
         or searched(relations.DERIVATIVE_GRAPH, z, got, "SD")
+
+
+def overflowed(z: np.ndarray, got: np.ndarray, expected: np.ndarray) -> Diagnosis | None:
+    """NaN or infinity only where |z| is beyond exp's range (about 709), right elsewhere: a
+    formula such as exp(-z) / (1 + exp(-z))**2, right on paper, that overflows there."""
+    z, got = np.asarray(z, dtype=float), np.asarray(got, dtype=float)
+    if z.ndim == 0 or got.shape != z.shape:
+        return None
+    bad = ~np.isfinite(got)
+    if not np.any(bad) or np.any(np.abs(z[bad]) < 700.0) or not np.allclose(
+            got[~bad], expected[~bad], rtol=1e-6, atol=1e-10):
+        return None
+    i = int(np.argmax(bad.ravel()))
+    return Diagnosis("derivative_overflows", tr(OVERFLOWS, got=got.ravel()[i],
+                                                z=float(z.ravel()[i])))
 
 
 def sigmoid_in_float32(z: np.ndarray) -> np.ndarray:

@@ -88,6 +88,12 @@ def backprop(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
         ("hidden_derivative_missing", pair(hidden_derivative=False),
          tr("your dW2 is right but dW1 misses the hidden layer's derivative: dL/dZ1 = "
          "(dL/dZ2 @ W2.T) * sigmoid_derivative(Z1).")),
+        ("article_backprop_copied", lambda: -pair(on_activation=True)(),
+         tr("your dW1 and dW2 are the article's d_weights: 2 (Y - Y_hat) times "
+            "sigmoid_derivative of the activations (Y_hat, A1). That is minus the gradient "
+            "(the article adds it to the weights), and our sigmoid_derivative takes the "
+            "pre-activation: return -2 (Y - Y_hat) * sigmoid_derivative(Z2) ..., with Z2 and "
+            "Z1 where the article has output and layer1.")),
         ("derivative_z_times_one_minus_z",
          pair(derivative=lambda z: z * (1.0 - z)),
          tr("your backprop uses z * (1 - z) on the pre-activations as the sigmoid's "
