@@ -192,6 +192,9 @@ def _run(pending: list[Submission], job: tuple, workers: int, finished: Callable
             advance()
         then(painter.map if painter is not None else map)
         return
+    from autograder.sandbox import containment
+
+    containment.current()  # said once here: the workers (started after) know it was said
     context = multiprocessing.get_context("forkserver")
     # workers start with grading and drawing imported
     context.set_forkserver_preload(["autograder.batch", "autograder.feedback.figures",

@@ -289,3 +289,22 @@ def test_a_helper_module_named_like_a_stage_is_part_of_the_program(tmp_path):
     network.write_text(network.read_text().replace("from nn_math", "from activations"))
     result = grade_submission(discover([tmp_path])[0])
     assert (result.score, result.stages) == (FULL, (1, 2, 3, 4, 5)), result.checks
+
+
+def test_stderr_says_each_thing_once_on_one_line(tmp_path):
+    """With two workers, the containment line comes once (from the grader, not from each
+    worker), and no message is cut into lines mid-sentence (issue 21, item 9)."""
+    import subprocess
+    import sys
+
+    for name in ("ada.py", "kim.py"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(tmp_path),
+                           "--workers", "2", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "COLUMNS": "60"})
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert sum("containment:" in line for line in lines) == 1, lines
+    demo = [line for line in lines if "demo course secret" in line]
+    assert demo and demo[0].rstrip().endswith("for a real class"), lines

@@ -135,7 +135,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)  # a line per message, never cut mid-sentence
     try:
         stages = parse_stage_option(args.stage)
     except ValueError as error:
