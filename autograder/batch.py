@@ -31,6 +31,7 @@ from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.feedback.observe import Observations
 from autograder.grading import GradeResult, grade_submission
+from autograder.i18n import tr
 from autograder.loading import Submission
 from autograder.painter import Painter
 from autograder.report import write_report
@@ -301,7 +302,8 @@ class _progress:
         self.done += 1
         if self.done % self.step == 0 or self.done == self.total:
             elapsed = time.perf_counter() - self.started
-            self.console.print(f"grading: {self.done}/{self.total} done ({elapsed:.0f} s)",
+            self.console.print(tr("grading: {done}/{total} done ({seconds:.0f} s)",
+                                  done=self.done, total=self.total, seconds=elapsed),
                                markup=False, highlight=False)
 
     def __exit__(self, *exc_info) -> None:

@@ -308,3 +308,17 @@ def test_stderr_says_each_thing_once_on_one_line(tmp_path):
     assert sum("containment:" in line for line in lines) == 1, lines
     demo = [line for line in lines if "demo course secret" in line]
     assert demo and demo[0].rstrip().endswith("for a real class"), lines
+
+
+def test_lang_zh_speaks_chinese_on_stderr_too(tmp_path):
+    import subprocess
+    import sys
+
+    for name in ("ada.py", "kim.py"):
+        shutil.copy(SAMPLES / name, tmp_path / name)
+    done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(tmp_path),
+                           "--lang", "zh", "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "演示课程密钥" in done.stderr and "评分：已完成 2/2" in done.stderr, done.stderr
+    assert "代码相似度" in done.stderr

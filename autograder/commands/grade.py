@@ -174,8 +174,8 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
 
     submissions = found.submissions
     if config.is_demo:
-        err.print("note: using the public demo course secret; set course_secret in "
-                  "scratchnet.toml for a real class", markup=False)
+        err.print(tr("note: using the public demo course secret; set course_secret in "
+                     "scratchnet.toml for a real class"), markup=False)
     if not submissions:  # nothing to do: as a wrong PATH would be, nothing is written
         err.print(terminal(tr("scratchnet grade: no submissions found in {paths} (no notebook "
                               "or .py file, nor a folder of them); nothing was graded",
@@ -203,12 +203,12 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
                               args.workers, args.resume, console=err, lang=lang,
                               painter=painter, before_report=similarity)
     except OSError as error:
-        err.print(f"scratchnet grade: cannot write results to {args.out}: {error}",
-                  markup=False)
+        err.print(tr("scratchnet grade: cannot write results to {out}: {error}",
+                     out=args.out, error=error), markup=False)
         return UNFINISHED
     except KeyboardInterrupt:
-        err.print(f"scratchnet grade: interrupted; the results so far are in {args.out}/; "
-                  "rerun with --resume to grade the rest", markup=False)
+        err.print(tr("scratchnet grade: interrupted; the results so far are in {out}/; "
+                     "rerun with --resume to grade the rest", out=args.out), markup=False)
         return INTERRUPTED
     finally:
         if painter is not None:
@@ -219,8 +219,9 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     # would not fit: commands/table.py); into a file or pipe it is 200 columns wide.
     _print(outcome, args, Console(width=None if sys.stdout.isatty() else 200), found.notes)
     for student, problem in outcome.failures:
-        err.print(terminal(f"scratchnet grade: could not grade {student} (a grader fault): "
-                           f"{problem}"), markup=False, highlight=False)
+        err.print(terminal(tr("scratchnet grade: could not grade {student} (a grader fault): "
+                              "{problem}", student=student, problem=problem)),
+                  markup=False, highlight=False)
     return UNFINISHED if outcome.failures else 0
 
 
@@ -258,16 +259,18 @@ def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
 
     root = course_root_of(args.paths)
     if root is None:
-        err.print("scratchnet grade: --nbgrader-assignment: no nbgrader course (a folder with "
-                  "submitted/) among " + ", ".join(map(str, args.paths)), markup=False)
+        err.print(tr("scratchnet grade: --nbgrader-assignment: no nbgrader course (a folder "
+                     "with submitted/) among {paths}", paths=", ".join(map(str, args.paths))),
+                  markup=False)
         return False
     try:
         written = write_to_gradebook(root, args.nbgrader_assignment, outcome.results)
     except GradebookError as error:
         err.print(f"scratchnet grade: {error}", markup=False)
         return False
-    err.print(f"nbgrader gradebook: scores of {len(written)} students recorded for "
-              f"{args.nbgrader_assignment} in {root}", markup=False)
+    err.print(tr("nbgrader gradebook: scores of {count} students recorded for {assignment} "
+                 "in {root}", count=len(written), assignment=args.nbgrader_assignment,
+                 root=root), markup=False)
     for note in write_autograded(root, args.nbgrader_assignment, outcome.results):
         err.print(f"nbgrader autograded/: {terminal(note)}", markup=False, highlight=False,
                   soft_wrap=True)

@@ -17,6 +17,7 @@ import multiprocessing
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from autograder.i18n import tr
 from autograder.loading import Submission
 from autograder.similarity import (
     compare_submissions,
@@ -69,8 +70,8 @@ def _make(submissions: list[Submission], stages: tuple[int, ...] | None, out_dir
     try:
         result = compare_submissions(submissions, stages)
         index = write_similarity_report(out_dir, result)
-        message = (f"code similarity: {len(result.flagged)} of {len(result.pairs)} pairs "
-                   f"flagged ({index})")
+        message = tr("code similarity: {flagged} of {pairs} pairs flagged ({index})",
+                     flagged=len(result.flagged), pairs=len(result.pairs), index=index)
     except Exception as error:  # noqa: BLE001  (a similarity fault must not cost a grade)
         message = f"{NOT_WRITTEN}{type(error).__name__}: {error}"
     writer.send(message)
