@@ -219,8 +219,14 @@ def _unit_note(unit: CodeUnit, note: str) -> str:
 def _explained(note: str, found: list[Finding]) -> bool:
     """A cell skipped for an import that reading the code has already explained."""
     match = _CELL.search(note)
-    return bool(match) and "ImportError" in note and any(
-        f.mistake == "own_file_lacks_name" and f.cell == int(match.group(1)) - 1 for f in found)
+    return bool(match) and ("ImportError" in note or "ModuleNotFoundError" in note) and any(
+        f.mistake in IMPORT_FINDINGS and f.cell == int(match.group(1)) - 1 for f in found)
+
+
+#: What reading the code says of an import that cannot work (the skipped cell is not said
+#: again).
+IMPORT_FINDINGS = frozenset({"own_file_lacks_name", "own_module_misnamed",
+                             "module_not_available"})
 
 
 def _name_cells(unit: CodeUnit, note: str) -> str:

@@ -747,3 +747,17 @@ def test_the_class_and_the_def_lines_are_read_against_the_contract(old, new, mis
 def test_a_contract_name_misspelt_is_said_once_not_at_every_call():
     found = read_source([ADA.replace("def sigmoid(z):", "def Sigmoid(z):")], CORE)
     assert [f.mistake for f in found] == ["name_misspelled"]
+
+
+def test_an_import_of_ones_own_file_under_a_near_name_names_the_file():
+    found = read_source(["from nn_helpers import sigmoid\n", "def sigmoid(z):\n    return z\n"],
+                        (1, 2), ["network.py", "nn_helper.py"])
+    assert [f.mistake for f in found] == ["own_module_misnamed"]
+    assert "nn_helper.py" in found[0].message and "`nn_helper`" in found[0].message
+
+
+def test_an_import_guarded_by_except_importerror_is_the_codes_own_concern():
+    guarded = "try:\n    import pandas\nexcept ImportError:\n    pandas = None\n"
+    assert read_source([guarded], CORE) == []
+    bare = "import pandas\n"
+    assert [f.mistake for f in read_source([bare], CORE)] == ["module_not_available"]

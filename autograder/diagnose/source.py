@@ -1085,17 +1085,28 @@ def _imported_as(code: _Code, module: str) -> str | None:
 # --- 7. imports the grader cannot satisfy ---------------------------------------------------
 
 def unavailable_imports(code: _Code) -> list[_Found]:
-    """`import helpers` of the student's own file, or `import pandas` (not available)."""
+    """`import helpers` of the student's own file, or `import pandas` (not available); an
+    import guarded by `try: ... except ImportError:` is the code's own concern."""
     found = []
+    guarded = _guarded_imports(code)
     for node, cell in code.imports:
+        if id(node) in guarded:
+            continue
         for module in _imported_modules(node):
             top = module.split(".")[0] or module  # "." for `from . import *`
             relative = isinstance(node, ast.ImportFrom) and node.level > 0
             if not relative and (top in STANDARD or top in AVAILABLE):
                 continue
             statement = _short(_statement(node), 60)
+            near = None if top in code.files else _nearest(top, list(code.files))
             if top in code.files:  # one program: fine, if the file defines what is named
                 found += _missing_from_own_file(code, node, cell, top, statement)
+            elif near:
+                message = tr("`{statement}`: there is no module `{module}`, but your file "
+                             "{file} is close: import it by its own name, `{near}` (or rename "
+                             "the file).", statement=statement, module=_short(top),
+                             file=code.files[near], near=near)
+                found.append(_Found("own_module_misnamed", top, (cell, node.lineno), message))
             else:
                 message = tr("`{statement}`: the grader has only Python's standard library, "
                              "numpy and matplotlib, so `{module}` is not available there: do "
@@ -1103,6 +1114,29 @@ def unavailable_imports(code: _Code) -> list[_Found]:
                              statement=statement, module=_short(top))
                 found.append(_Found("module_not_available", top, (cell, node.lineno), message))
     return found
+
+
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+
+
+def _guarded_imports(code: _Code) -> set[int]:
+    """ids of the import statements inside a `try` whose handlers catch a failed import."""
+    guarded: set[int] = set()
+    for _, tree in code.trees:
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Try) or not any(
+                    h.type is None or _handler_names(h.type) & _IMPORT_ERRORS
+                    for h in node.handlers):
+                continue
+            for statement in node.body:
+                guarded |= {id(n) for n in ast.walk(statement)
+                            if isinstance(n, ast.Import | ast.ImportFrom)}
+    return guarded
+
+
+def _handler_names(kind: ast.expr) -> set[str]:
+    names = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return {n.id for n in names if isinstance(n, ast.Name)}
 
 
 def _missing_from_own_file(code: _Code, node: ast.Import | ast.ImportFrom, cell: int,
