@@ -519,3 +519,15 @@ def test_grade_with_lang_zh_speaks_chinese_and_english_stays_the_default(tmp_pat
     assert main(["report", str(tmp_path / "zh"), "--lang", "en"]) == 0
     page = (tmp_path / "zh" / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page and "Class report" in page
+
+
+def test_no_grader_jargon_in_what_a_student_reads():
+    """Issue 21, item 10: the check descriptions and messages speak of the article's data
+    and of relative errors, not of "the seed's shapes", "CS231n" or the sandbox's objects."""
+    from babel.messages.pofile import read_po
+
+    po = Path(__file__).resolve().parents[1] / "autograder/i18n/locale/zh_CN/LC_MESSAGES"
+    with open(po / "scratchnet.po", "rb") as f:
+        ids = [m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id]
+    jargon = ("seed's shapes", "CS231n", "RemoteObject", "losses part at step")
+    assert [i for i in ids if any(j in i for j in jargon)] == []

@@ -13,6 +13,7 @@ from autograder.batch import grade_batch
 from autograder.cli import main
 from autograder.loading import discover
 from autograder.report import CHECKS_CSV_NAME, REPORT_NAME, write_report
+from autograder.report.summary import summarize
 from autograder.results import GRADEBOOK_NAME
 from autograder.sandbox import Limits
 
@@ -78,6 +79,11 @@ def test_report_counts_for_the_known_batch(graded):
     page = (out / REPORT_NAME).read_text()
     text = _text(page)
     assert "7 students graded" in text
+    # the header counts what its sections list (issue 21, item 9): hana's notebook lost a
+    # cell, slow.py timed out, the grader failed on nobody
+    loaded = {student for student, _ in summarize(outcome.results).load_problems}
+    assert f"{len(loaded)} code that did not load (or lost cells)" in text and loaded
+    assert "1 timed out or out of memory" in text and "0 the grader could not grade" in text
     full = sum(r.score == r.max_score for r in outcome.results)
     assert full == 1 and f"{full} full marks" in text  # ada
     for mistake, students in EXPECTED_MISTAKES.items():
