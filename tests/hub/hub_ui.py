@@ -80,14 +80,16 @@ class Formgrader:
                                                                  timeout=ACTION_MS)
         return text.splitlines()[0]
 
-    def open_submissions(self, assignment: str) -> str:
+    def open_submissions(self, assignment: str, students: list[str]) -> dict[str, str]:
         """Manage Assignments > the number of submissions of `assignment`: the page that
-        lists each student's submission with its score; returns that table's text."""
+        lists each student's submission with its score; returns each student's row."""
         self.row(assignment).locator("td.num-submissions a").click()
-        table = self.frame.locator("#main-table")
-        table.get_by_text("Loading, please wait").wait_for(state="detached", timeout=ACTION_MS)
-        self.frame.locator("#main-table tr td").first.wait_for(timeout=ACTION_MS)
-        return table.inner_text()
+        rows = {}
+        for student in students:
+            row = self.frame.locator("#main-table tr").filter(has_text=student)
+            row.locator("td").first.wait_for(timeout=ACTION_MS)
+            rows[student] = " ".join(row.inner_text().split())
+        return rows
 
     def back_to_assignments(self) -> None:
         self.frame.locator("a", has_text=re.compile("^Manage Assignments$")).first.click()
