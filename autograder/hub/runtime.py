@@ -204,6 +204,8 @@ def build_runtime(folder: Path, repo: Path, users: list[str]) -> Runtime:
                          '{"fetchNews": "false", "checkForUpdates": false}}\n')
     _open_up(folder)
     python = interpreter_for(users, site)
+    _check_python_versions(python, [d for d in {id(d): d for d in everyone + instructor}
+                                    .values()])
     runtime = Runtime(python, site, course, data, sorted(names, key=str.lower))
     runtime.write_commands()
     _open_up(folder)
@@ -241,3 +243,20 @@ def interpreter_for(users: list[str], site: Path) -> str:
             return python
     raise RuntimeError(f"no {version} that the hub's users can run imports JupyterLab and "
                        "nbgrader:\n" + "\n".join(tried))
+
+
+def _check_python_versions(python: str, distributions: list[metadata.Distribution]) -> None:
+    """RuntimeError naming each distribution whose Requires-Python excludes `python` (the
+    system's interpreter may be older than the environment's own)."""
+    from packaging.specifiers import SpecifierSet
+
+    version = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
+                             capture_output=True, text=True, timeout=60).stdout.strip()
+    refused = [f"{d.metadata['Name']} {d.version} (Python {d.metadata['Requires-Python']})"
+               for d in distributions
+               if d.metadata["Requires-Python"]
+               and not SpecifierSet(d.metadata["Requires-Python"]).contains(version)]
+    if refused:
+        raise RuntimeError(f"the hub's users run {python} (Python {version}), which these "
+                           "packages refuse: " + ", ".join(refused) + "; install versions "
+                           "that support it (pip install -e '.[hub]' pins them)")

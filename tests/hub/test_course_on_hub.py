@@ -295,7 +295,8 @@ def run_the_course(hub, chromium, limits, artifacts, pages, problems):
             page = current[0] = pages[work.student]
             text = read_feedback(hub, page, work, artifacts)
             key = ("zh" if work.lang == "zh" else course.name, work.stage)
-            score = f"{fmt(scores[key][work.student])} / {fmt(maximum[key])}"
+            # nbgrader's feedback page: "01_sigmoid (Score: 10.0 / 10.0)"
+            score = f"Score: {scores[key][work.student]:.1f} / {maximum[key]:.1f}"
             assert score in text, f"{work.student}'s feedback on {work.stage} does not say " \
                                   f"{score}:\n{text[:2000]}"
             if work.named:
