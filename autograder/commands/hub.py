@@ -85,6 +85,7 @@ def _run(args: argparse.Namespace) -> int:
                  "from a checkout of scratchnet installed with pip install -e ."), file=err)
         return 1
     workdir = Path(tempfile.mkdtemp(prefix="scratchnet-hub-")) / "hub"
+    workdir.parent.chmod(0o755)  # the accounts reach their homes below it
     print(tr("Setting up the accounts, the course and JupyterHub (about a minute)..."),
           file=err)
     try:
