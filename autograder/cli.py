@@ -10,6 +10,7 @@ from autograder.commands import (
     export,
     grade,
     gradescope_bundle,
+    hub,
     prairielearn_bundle,
     report,
     similarity,
@@ -18,7 +19,8 @@ from autograder.commands import (
 )
 
 # Each module adds its own subparser and handles its own arguments.
-COMMANDS = [train, grade, report, similarity, gradescope_bundle, export, prairielearn_bundle]
+COMMANDS = [train, grade, report, similarity, gradescope_bundle, export, prairielearn_bundle,
+            hub]
 
 
 def build_parser() -> argparse.ArgumentParser:
