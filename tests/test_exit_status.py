@@ -134,7 +134,7 @@ def test_every_help_states_the_convention():
     assert EXIT_STATUS in parser.format_help()
     commands = next(a for a in parser._actions if a.dest == "command").choices
     assert set(commands) == {"train", "grade", "report", "similarity", "gradescope-bundle",
-                             "export", "prairielearn-bundle"}
+                             "export", "prairielearn-bundle", "hub"}
     for name, sub in commands.items():
         assert EXIT_STATUS in sub.format_help(), name
 

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograder.commands.status import EXIT_STATUS, HelpFormatter
 from autograder.i18n import language, tr
 
 _NAME = re.compile(r"^[a-z_][a-z0-9_-]{0,30}$")
@@ -32,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
             "removed when it stops (Ctrl+C). Needs root, jupyterhub and "
             "configurable-http-proxy."
         ),
+        epilog=EXIT_STATUS, formatter_class=HelpFormatter,
     )
     p.add_argument("--port", type=int, default=8000, help="the hub's port (default 8000)")
     p.add_argument("--ip", default="127.0.0.1",
