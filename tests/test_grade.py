@@ -297,12 +297,16 @@ def test_stderr_says_each_thing_once_on_one_line(tmp_path):
     import subprocess
     import sys
 
+    from autograder.sandbox.containment import SAID
+
     for name in ("ada.py", "kim.py"):
         shutil.copy(SAMPLES / name, tmp_path / name)
+    # a new grader: not one that heard this test process say its containment already
+    env = {k: v for k, v in __import__("os").environ.items() if k != SAID} | {"COLUMNS": "60"}
     done = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(tmp_path),
                            "--workers", "2", "--out", str(tmp_path / "out")],
                           capture_output=True, text=True, timeout=300,
-                          env={**__import__("os").environ, "COLUMNS": "60"})
+                          env=env)
     assert done.returncode == 0, done.stderr
     lines = done.stderr.splitlines()
     assert sum("containment:" in line for line in lines) == 1, lines

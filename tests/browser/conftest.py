@@ -75,9 +75,10 @@ def lab(student_dir, tmp_path_factory):
         shutil.copy(server.log_path, ARTIFACTS / "jupyter-lab.log")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():
-    """Headless Debian Chromium, launched by Playwright with a fresh profile."""
+    """Headless Debian Chromium, launched by Playwright with a fresh profile (for this module
+    only: Playwright's sync API allows one at a time, and tests/hub starts its own)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
