@@ -19,6 +19,7 @@ import ast
 import re
 
 from autograder.diagnose.behaviour import HIDDEN_STATE
+from autograder.diagnose.source.wanted import MATH_TO_NUMPY, MODULE_ALIASES
 from autograder.i18n import tr
 
 _FRAME = re.compile(r"^cell \d+, line (\d+), in (.+)$")
@@ -94,7 +95,6 @@ _UNDEFINED_NAME = re.compile(r"^name '(\w+)' is not defined")
 
 def module_not_imported(exc: BaseException) -> tuple[str, str] | None:
     """NameError for `np` (or `math`, `plt`): a module the function's own file never imports."""
-    from autograder.diagnose.source import MODULE_ALIASES
 
     undefined = _UNDEFINED_NAME.match(str(exc).strip())
     if type(exc).__name__ != "NameError" or not undefined:
@@ -280,14 +280,12 @@ def cause(exc: BaseException) -> tuple[str, str] | None:
 
 
 def _numpy_name(name: str) -> str:
-    from autograder.diagnose.source import MATH_TO_NUMPY
 
     return MATH_TO_NUMPY.get(name, name)
 
 
 def _bare_math_call(source: str) -> str | None:
     """`exp` in `1 / (1 + exp(-z))`: a call of a math function by its bare name."""
-    from autograder.diagnose.source import MATH_TO_NUMPY
 
     for name in re.findall(r"(?<![\w.])(\w+)\s*\(", source):
         if name in MATH_TO_NUMPY:

@@ -1,0 +1,142 @@
+"""Detectors of where code sits: the article's class only, a contract function inside another,
+a method at the left margin, a return inside the training loop, a stub below the real code."""
+
+from __future__ import annotations
+
+import ast
+
+from autograder.diagnose.source.code import (
+    ALL_WANTED,
+    Code,
+    Found,
+    all_nodes,
+    listed_names,
+    shortened,
+)
+from autograder.diagnose.source.names import class_methods, is_stub, nearest_name
+from autograder.diagnose.source.signatures import contract_functions, own_nodes
+from autograder.diagnose.source.wanted import CLASS, METHODS, SIGNATURES, Pos
+from autograder.i18n import listed, ntr, tr
+
+# --- 8. the article's class only -------------------------------------------------------------
+
+def class_form_only(code: Code) -> list[Found]:
+    """feedforward/backprop written only as methods of a class, not as the course's functions."""
+    methods_of: dict[str, list[tuple[str, str]]] = {}  # class -> [(its method, contract name)]
+    first: dict[str, Pos] = {}
+    for wanted in code.wanted:
+        if wanted == CLASS or code.defined(wanted) or wanted in code.renamed \
+                or wanted in code.nested:
+            continue
+        for name, (kind, cls, pos) in code.top.items():
+            method = nearest_name(wanted, list(class_methods(cls)), ALL_WANTED) \
+                if kind == "class" else None
+            if method:
+                methods_of.setdefault(name, []).append((method, wanted))
+                first[name] = min(first.get(name, pos), pos)
+                break
+    found = []
+    for cls, pairs in methods_of.items():
+        message = ntr("Your class `{cls}` has a method {methods}, but the course also asks for "
+                      "{functions} as a function of its own, outside the class: write it, and "
+                      "let the method call it.",
+                      "Your class `{cls}` has methods {methods}, but the course also asks for "
+                      "{functions} as functions of their own, outside the class: write them, "
+                      "and let the methods call them.", len(pairs), cls=shortened(cls),
+                      methods=listed_names(m for m, _ in pairs),
+                      functions=listed(f"`{SIGNATURES.get(w, w + '(...)')}`" for _, w in pairs))
+        found.append(Found("class_form_only", cls, first[cls], message))
+    return found
+
+
+# --- 9. a contract function indented inside another ----------------------------------------
+
+def defined_inside_function(code: Code) -> list[Found]:
+    """`def sigmoid_derivative` indented inside `sigmoid` (it exists only while sigmoid runs)."""
+    found = []
+    for wanted, (inner, outer, cell) in code.nested.items():
+        message = tr("`{name}` is defined inside `{outer}` (it is indented under it), so it "
+                     "exists only while `{outer}` runs: move `def {name}` out to the left "
+                     "margin.", name=wanted, outer=shortened(outer.name))
+        found.append(Found("defined_inside_function", wanted, (cell, inner.lineno), message))
+    if code.network is None:
+        return found
+    cls, cell = code.network
+    methods = class_methods(cls)
+    for wanted in METHODS:
+        inner, outer = (None, None) if wanted in methods else _nested_in(
+            wanted, list(methods.values()))
+        if inner is None:
+            continue
+        message = tr("The method `{name}` is defined inside `{outer}` (it is indented under "
+                     "it), so `{cls}` has no method `{name}`: indent `def {name}` like `def "
+                     "{outer}`.", name=wanted, outer=shortened(outer.name), cls=shortened(cls.name))
+        found.append(Found("defined_inside_function", f"{CLASS}.{wanted}",
+                            (cell, inner.lineno), message))
+    return found
+
+
+def _nested_in(name: str, functions: list) -> tuple[ast.AST | None, ast.AST | None]:
+    """(the def of ``name`` inside one of ``functions``, that function), or (None, None)."""
+    for function in functions:
+        for node in all_nodes(function):
+            if node is not function and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                    and node.name == name:
+                return node, function
+    return None, None
+
+# --- 12. a method at the left margin, a loop that returns, a function defined twice ---------
+
+def methods_outside_the_class(code: Code) -> list[Found]:
+    """`def feedforward(self):` at the left margin: a method that lost its indentation."""
+    found = []
+    for name, (kind, node, pos) in code.top.items():
+        if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        first = (node.args.posonlyargs + node.args.args)[:1]
+        if first and first[0].arg == "self":
+            message = tr("`def {name}(self, ...)` is at the left margin, outside any class, so "
+                         "it is a plain function, not a method of `NeuralNetwork`: indent it "
+                         "into the class body.", name=name)
+            found.append(Found("method_outside_class", name, pos, message))
+    return found
+
+
+def returns_inside_the_loop(code: Code) -> list[Found]:
+    """`return` indented into the training loop: train stops after its first iteration."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        for loop in own_nodes(node):
+            if not isinstance(loop, ast.For | ast.While):
+                continue
+            early = next((s for s in loop.body if isinstance(s, ast.Return)), None)
+            if early is not None:
+                message = tr("In `{name}`, `return` is indented inside the loop, so the "
+                             "function returns during the first pass: dedent the return so it "
+                             "comes after the loop.", name=name)
+                found.append(Found("return_inside_loop", name, (pos[0], early.lineno), message))
+                break
+    return found
+
+
+def defined_twice(code: Code) -> list[Found]:
+    """A contract function whose last definition is a stub left below the student's own
+    work: Python keeps the last one, so the work is never graded."""
+    defs: dict[str, list[tuple[ast.AST, Pos]]] = {}
+    for cell, tree in code.trees:
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
+                    and node.name in code.wanted:
+                defs.setdefault(node.name, []).append((node, (cell, node.lineno)))
+    found = []
+    for name, places in defs.items():
+        last, where = places[-1]
+        if len(places) > 1 and is_stub(last) and not all(is_stub(n) for n, _ in places):
+            first = next(pos for n, pos in places if not is_stub(n))
+            message = tr("`{name}` is defined twice: your code at line {first}, then an empty "
+                         "version (a stub) at line {last}. Python keeps the last definition, so "
+                         "your code is never used: delete the stub.", name=name,
+                         first=first[1], last=where[1])
+            found.append(Found("defined_twice", name, where, message))
+    return found
+

@@ -1,0 +1,222 @@
+"""Detectors of what a contract function takes and gives: print for return, a tuple from a
+one-value function, parameters in another order or number, a name bound nowhere."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from autograder.diagnose.source.code import ALL_WANTED, Code, Found, import_names, shortened
+from autograder.diagnose.source.names import class_methods, nearest_name
+from autograder.diagnose.source.wanted import SIGNATURES, Pos
+from autograder.i18n import tr
+
+# --- 10. a contract function that hands back something else ---------------------------------
+
+#: The contract's functions that return one value (the others return a pair or a triple).
+ONE_VALUE = frozenset({"sigmoid", "sigmoid_derivative", "sse_loss", "tanh", "tanh_derivative",
+                       "relu", "relu_derivative", "leaky_relu", "leaky_relu_derivative",
+                       "softmax", "cross_entropy", "predict", "accuracy"})
+
+
+def contract_functions(code: Code) -> Iterator[tuple[str, ast.FunctionDef, Pos]]:
+    """The contract's functions the student defined at module level, with their nodes."""
+    for name in code.wanted:
+        kind, node, pos = code.top.get(name, ("", None, (0, 0)))
+        if kind == "function" and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            yield name, node, pos
+
+
+def own_nodes(function: ast.AST) -> Iterator[ast.AST]:
+    """The nodes of ``function``'s own body (not of functions or classes defined in it)."""
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def prints_instead_of_returning(code: Code) -> list[Found]:
+    """A function that prints its result and returns nothing (the caller gets None)."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        own = list(own_nodes(node))
+        returns = any(isinstance(n, ast.Return) and n.value is not None for n in own)
+        yields = any(isinstance(n, ast.Yield | ast.YieldFrom) for n in own)
+        prints = [n for n in own if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                  and n.func.id == "print"]
+        if prints and not returns and not yields:
+            message = tr("`{name}` prints its result but never returns it, so whoever calls it "
+                         "gets None: end it with a `return` line (print only shows a value on "
+                         "the screen).", name=name)
+            found.append(Found("prints_instead_of_returning", name, (pos[0], prints[0].lineno),
+                                message))
+    return found
+
+
+def returns_several_values(code: Code) -> list[Found]:
+    """`return loss, errors` in a function the course expects one value from."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        if name not in ONE_VALUE:
+            continue
+        returns = [n for n in own_nodes(node) if isinstance(n, ast.Return) and n.value]
+        pairs = [n for n in returns if isinstance(n.value, ast.Tuple) and len(n.value.elts) > 1]
+        if returns and len(pairs) == len(returns):
+            message = tr("`{name}` returns a tuple of {count} values (`return {values}`), but "
+                         "the course expects one value: return only the result, and compute "
+                         "anything else where it is needed.", name=name,
+                         count=len(pairs[0].value.elts),
+                         values=shortened(", ".join(map(ast.unparse, pairs[0].value.elts)), 50))
+            found.append(Found("returns_several_values", name, (pos[0], pairs[0].lineno),
+                                message))
+    return found
+
+
+def _parameters(signature: str) -> list[str]:
+    """"train(X, Y, W1, W2, iterations=1500, ...)" -> ["X", "Y", "W1", "W2", "iterations"]."""
+    inside = signature[signature.index("(") + 1:signature.rindex(")")]
+    return [p.split("=")[0].strip() for p in inside.split(",")
+            if p.split("=")[0].strip().isidentifier()]
+
+
+def parameter_count_differs(code: Code) -> list[Found]:
+    """`def backprop(X, W1, W2)` (one missing) or `def __init__(self, x)`: the course's calls
+    give another number of arguments than the def line takes."""
+    found = []
+    signatures = [(name, node, pos, _parameters(SIGNATURES.get(name, "()")))
+                  for name, node, pos in contract_functions(code)]
+    if code.network is not None:
+        init = class_methods(code.network[0]).get("__init__")
+        if isinstance(init, ast.FunctionDef | ast.AsyncFunctionDef):
+            signatures.append(("__init__", init, (code.network[1], init.lineno),
+                               ["self", "x", "y"]))
+    for name, node, pos, wanted in signatures:
+        args = node.args
+        if not wanted or args.vararg:
+            continue
+        given = [a.arg for a in (*args.posonlyargs, *args.args)]
+        required = len(given) - len(args.defaults)
+        called = sum(1 for w in wanted if w not in KEYWORD_DEFAULTS)  # given positionally
+        if required > called or len(given) < called:
+            shown = SIGNATURES.get(name, "NeuralNetwork(x, y)" if name == "__init__" else name)
+            message = tr("`{name}` takes {count} parameters ({given}), but the course calls it "
+                         "as `{signature}`: write the def line with exactly those parameters.",
+                         name=name, count=len(given), given=", ".join(given) or "-",
+                         signature=shown)
+            found.append(Found("parameter_count_differs", name, pos, message))
+    return found
+
+
+#: The contract's parameters with a default, which the course may leave out of a call.
+KEYWORD_DEFAULTS = frozenset({"iterations", "learning_rate", "activation", "alpha"})
+
+
+def parameters_in_another_order(code: Code) -> list[Found]:
+    """`def backprop(X, W1, W2, Y)`: the course's parameters, in another order."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        wanted = _parameters(SIGNATURES.get(name, "()"))
+        given = [a.arg for a in (*node.args.posonlyargs, *node.args.args)][:len(wanted)]
+        if len(wanted) < 2 or len(given) < len(wanted):
+            continue
+        if [g.lower() for g in given] != [w.lower() for w in wanted] and \
+                sorted(g.lower() for g in given) == sorted(w.lower() for w in wanted):
+            message = tr("`{name}` takes its parameters in the order ({given}), but the course "
+                         "calls it as `{signature}`, so each value lands in the wrong "
+                         "parameter: write the def line in the course's order.", name=name,
+                         given=", ".join(given), signature=SIGNATURES[name])
+            found.append(Found("parameters_in_another_order", name, pos, message))
+    return found
+
+
+# --- 11. a function's own names: a parameter unused, a name from elsewhere -------------------
+
+_BUILTINS = frozenset(dir(__import__("builtins")))
+
+
+def _bound_in(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """The names ``function`` binds itself: parameters, assignments, loops, imports, ..."""
+    args = function.args
+    bound = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    bound |= {a.arg for a in (args.vararg, args.kwarg) if a}
+    for node in own_nodes(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound.add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound |= {a.asname or a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+        elif isinstance(node, ast.Global | ast.Nonlocal):
+            bound |= set(node.names)
+    for node in ast.walk(function):  # names a nested def or comprehension binds
+        if node is not function and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef
+                                               | ast.ClassDef | ast.Lambda):
+            bound |= {a.arg for a in ast.walk(node) if isinstance(a, ast.arg)}
+            if not isinstance(node, ast.Lambda):
+                bound.add(node.name)
+        elif isinstance(node, ast.comprehension):
+            bound |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    return bound
+
+
+def _read_in(function: ast.AST) -> dict[str, int]:
+    """{name: first line} of the names ``function``'s body reads."""
+    read: dict[str, int] = {}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            read.setdefault(node.id, node.lineno)
+    return read
+
+
+def names_from_nowhere(code: Code) -> list[Found]:
+    """A contract function that reads a name bound nowhere (`z` where its parameter is `x`,
+    `sigmoid_prime` where the file defines `sigmoid_derivative`), or reads the module's own
+    data (`x`, the article's inputs) where its parameter of that name (`X`) goes unused."""
+    found = []
+    module = set(code.top) | {name for node, _ in code.imports for name in import_names(node)}
+    starred = any(a.name == "*" for node, _ in code.imports for a in node.names)
+    for name, node, pos in contract_functions(code):
+        bound, read = _bound_in(node), _read_in(node)
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        unused = [p for p in params if p not in read and p != "self"]
+        for used, line in read.items():
+            if used in bound or used in _BUILTINS or (used in ALL_WANTED and used not in module):
+                continue  # a contract name not defined: misspelled_names says it once
+            if used not in module:
+                if starred:  # `from numpy import *` may have bound it
+                    continue
+                message = _from_nowhere(name, used, unused, sorted(module | set(params)))
+            elif code.top[used][0] == "value" and (twin := _twin(used, unused)):
+                message = tr("`{function}` reads `{used}`, a variable of your file (your data), "
+                             "where it should use its own parameter `{param}`, which it never "
+                             "uses: the grader calls it with other arrays.", function=name,
+                             used=used, param=twin)
+            else:
+                continue
+            if message:
+                found.append(Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
+                                    message))
+    return found
+
+
+def _twin(used: str, unused: list[str]) -> str | None:
+    """The unused parameter ``used`` stands for: the same name in another case (`x`, `X`)."""
+    return next((p for p in unused if p.lower() == used.lower()), None)
+
+
+def _from_nowhere(function: str, used: str, unused: list[str], names: list[str]) -> str | None:
+    if len(unused) == 1 and not nearest_name(used, names):
+        return tr("`{function}` uses `{used}`, which is defined nowhere, and never uses its "
+                  "parameter `{param}`: did you mean `{param}`?", function=function,
+                  used=used, param=unused[0])
+    near = nearest_name(used, names)
+    if near:
+        return tr("`{function}` uses `{used}`, which is defined nowhere: did you mean "
+                  "`{near}`?", function=function, used=used, near=near)
+    return None
+
