@@ -178,6 +178,12 @@ def test_a_method_without_self_is_named_with_the_line_to_write(written, line, su
     assert f"`{suggested}`" in found.message
 
 
+def test_a_method_without_self_is_the_only_thing_said_of_it():
+    # it still writes self.output: that is no second mistake
+    found = read_source([CLASS.replace("def feedforward(self):", "def feedforward():")], (5,))
+    assert [f.mistake for f in found] == ["method_without_self"], found
+
+
 def test_self_used_but_received_under_another_name():
     source = CLASS.replace("def backprop(self, learning_rate=1.0):",
                            "def backprop(net, learning_rate=1.0):")

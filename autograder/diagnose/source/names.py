@@ -78,16 +78,15 @@ def misspelled_members(code: Code) -> list[Found]:
 
 
 def _stored_in(method: ast.AST | None) -> dict[str, int]:
-    """{attribute: first line} of what ``method`` stores on its first parameter (self)."""
+    """{attribute: first line} of what ``method`` stores on its first parameter, or on `self`
+    (a method that forgot its `self` parameter still writes `self.output`)."""
     if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
         return {}
     params = method.args.posonlyargs + method.args.args
-    if not params:
-        return {}
-    me, stored = params[0].arg, {}
+    me, stored = {"self"} | {p.arg for p in params[:1]}, {}
     for node in all_nodes(method):
         if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) \
-                and isinstance(node.value, ast.Name) and node.value.id == me:
+                and isinstance(node.value, ast.Name) and node.value.id in me:
             stored[node.attr] = min(stored.get(node.attr, node.lineno), node.lineno)
     return stored
 
