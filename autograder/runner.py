@@ -55,6 +55,8 @@ class CheckResult:
     description: str = ""
     plain: str = ""    # the message without its diagnosis ("" when it had none)
     repeats: str = ""  # the earlier check whose message already gave this mistake's cause
+    #: (callee, caller, line) when an exception came from another function the code called
+    raised_in: tuple[str, str, int] | None = None
 
 
 def checks_for_stage(stage: int) -> list[Check]:
@@ -83,7 +85,7 @@ def check_rng(seed: int, name: str) -> np.random.Generator:
 
 def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
     """Run one check; whatever happens, return a CheckResult."""
-    message, mistake, plain = "", None, ""
+    message, mistake, plain, raised_in = "", None, "", None
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
@@ -91,6 +93,7 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
     except CheckFailure as failure:
         message, mistake = failure.message or tr("failed"), failure.mistake
         plain = getattr(failure, "undiagnosed", "")
+        raised_in = getattr(failure, "raised_in", None)
     except RecursionError:
         message = tr("your code recursed too deeply (RecursionError)")
     except (Exception, SystemExit) as exc:  # something escaped the check's own handling
@@ -108,6 +111,7 @@ def run_check(check: Check, impl: Any, seed: int = 0) -> CheckResult:
         visibility=check.visibility,
         description=tr(check.description),
         plain=plain,
+        raised_in=raised_in,
     )
 
 
@@ -153,8 +157,10 @@ def run_checks_noted(impl: Any, stages: Iterable[int] | None = None, seed: int =
     failed earlier function is run again with the reference's in its place, and passes if
     it is right then (``diagnose.attribution``): a mistake costs points in its own stage."""
     from autograder.diagnose.attribution import attribute
+    from autograder.diagnose.callers import blame_the_call
 
     wanted = None if stages is None else set(stages)
     results = [run_check(check, impl, seed) for check in REGISTRY
                if wanted is None or check.stage in wanted]
-    return attribute(impl, results, seed, run_check)
+    results, notes = attribute(impl, results, seed, run_check)
+    return blame_the_call(results), notes

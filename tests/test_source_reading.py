@@ -767,3 +767,30 @@ def test_an_import_guarded_by_except_importerror_is_the_codes_own_concern():
     assert read_source([guarded], CORE) == []
     bare = "import pandas\n"
     assert [f.mistake for f in read_source([bare], CORE)] == ["module_not_available"]
+
+
+@pytest.mark.parametrize("edits, mistake, words", [
+    ([("def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):",
+       "def train(X, Y, W1, W2, epochs=1500, lr=1.0):"), ("range(iterations)", "range(epochs)"),
+      ("learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "lr * dW1\n        W2 = W2 - lr * dW2\n    return")],
+     "keyword_renamed", "by name as `iterations`"),
+    ([("def backprop(self, learning_rate=1.0):", "def backprop(self, lr=1.0):"),
+      ("self.weights1 - learning_rate * dW1", "self.weights1 - lr * dW1"),
+      ("self.weights2 - learning_rate * dW2", "self.weights2 - lr * dW2")],
+     "keyword_renamed", "`NeuralNetwork.backprop` calls its parameter `lr`"),
+    ([("range(iterations)", "xrange(iterations)")], "name_from_nowhere",
+     "Python 3 calls it `range`"),
+    ([("import numpy as np\n", "import numpy as np\nlr = 0.5\n"),
+      ("learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "lr * dW1\n        W2 = W2 - lr * dW2\n    return")],
+     "name_from_nowhere", "own parameter `learning_rate`"),
+])
+def test_a_parameter_the_course_names_read_or_written_otherwise_is_named(edits, mistake, words):
+    source = ADA
+    for old, new in edits:
+        assert old in source
+        source = source.replace(old, new, 1)
+    found = read_source([source], CORE)
+    assert [f.mistake for f in found] == [mistake], found
+    assert words in found[0].message

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.diagnose import exceptions
+from autograder.diagnose import callers, exceptions
 from autograder.i18n import listed, tr
 
 VISIBILITIES = ("visible", "hidden")
@@ -136,6 +136,7 @@ def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     diagnosed = CheckFailure(tr("{message}. {diagnosis}", message=plain, diagnosis=text),
                              found.mistake)
     diagnosed.undiagnosed = plain  # a more specific diagnosis may replace this one
+    diagnosed.raised_in = getattr(failure, "raised_in", None)
     return diagnosed
 
 
@@ -143,8 +144,13 @@ def with_context(failure: CheckFailure, context: str) -> CheckFailure:
     """The failure with `` (context)`` appended, except for "not implemented"/"not defined"."""
     if failure.mistake in ("not_implemented", "not_defined"):
         return failure
-    return CheckFailure(tr("{message} ({context})", message=failure.message, context=context),
-                        failure.mistake)
+    placed = CheckFailure(tr("{message} ({context})", message=failure.message, context=context),
+                          failure.mistake)
+    placed.raised_in = getattr(failure, "raised_in", None)
+    if getattr(failure, "undiagnosed", None):  # the observation alone, in its place too
+        placed.undiagnosed = tr("{message} ({context})", message=failure.undiagnosed,
+                                context=context)
+    return placed
 
 
 #: Exceptions that mean a name was used before it was given a value (or misspelt).
@@ -152,6 +158,12 @@ UNDEFINED = ("NameError", "UnboundLocalError")
 
 
 def _failure_for(what: str, exc: BaseException) -> CheckFailure:
+    failure = _failure_said(what, exc)
+    failure.raised_in = callers.raised_in(exc, what)  # another function's line: whose fault?
+    return failure
+
+
+def _failure_said(what: str, exc: BaseException) -> CheckFailure:
     message = describe_exception(what, exc)
     told = getattr(exc, "student_message", None)  # the sandbox's own account comes first
     told = isinstance(told, str) and bool(told)

@@ -25,8 +25,9 @@ from autograder.checks.base import (
 )
 from autograder.diagnose import behaviour, relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
+from autograder.diagnose.probes import hint
 from autograder.diagnose.stage5_training import first_step
-from autograder.i18n import tr
+from autograder.i18n import N_, tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
@@ -84,6 +85,11 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
     return W1_out, W2_out, losses.ravel()
 
 
+LOSS_ONCE = hint("loss_recorded_once", N_(
+    "`losses.append(...)` belongs inside the training loop, so that each iteration adds its "
+    "loss; written before or after the loop it runs once."))
+
+
 def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     """Fail unless there is exactly one loss per iteration."""
     if losses.size == iterations:
@@ -93,6 +99,10 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     advice = (tr(": the loop runs one iteration too few (use range(iterations))")
               if mistake == "one_iteration_too_few"
               else tr("; record the loss once per iteration, before the update"))
+    if losses.size == 1 and iterations > 2:
+        mistake = LOSS_ONCE
+        advice = tr(": one loss whatever the number of iterations, as if it were recorded "
+                    "once, outside the loop. Append it inside the loop, at every iteration.")
     every = _interval(losses.size, iterations)
     if every and mistake == "stopped_early":
         mistake = "losses_recorded_every_few"
@@ -164,6 +174,16 @@ def defaults_diagnosis(impl, W1, W2) -> diagnose.Diagnosis | None:
                                       np.asarray(reference))
 
 
+def counts_right(impl, W1, W2) -> bool:
+    """Does train return one loss per iteration when `iterations` is written out (3)?"""
+    try:
+        _, _, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3,
+                                 learning_rate=1.0)
+    except CheckFailure:
+        return False
+    return losses.size == 3
+
+
 @register(stage=5, points=1, visibility="visible")
 def check_train_returns_triple(impl, rng: np.random.Generator) -> None:
     """train returns (W1, W2, losses) with W1 and W2 of the input weights' shapes."""
@@ -187,6 +207,8 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
     if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
+        if not counts_right(impl, W1, W2):
+            require_loss_count(losses, ITERATIONS)  # wrong whatever the iterations: not the default
         raise CheckFailure(tr("`train` with its default arguments returned {count} losses: its "
                               "default iterations should be {iterations}", count=losses.size,
                               iterations=ITERATIONS), "default_argument_wrong")

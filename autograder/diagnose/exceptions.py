@@ -37,6 +37,14 @@ def global_arrays(exc: BaseException) -> list[tuple[str, str]]:
     return []
 
 
+def frames(exc: BaseException) -> list[tuple[int, str]]:
+    """[(line, function)] of the student's frames of ``exc``, oldest first."""
+    text = getattr(exc, "traceback", "")
+    if not isinstance(text, str):
+        return []
+    return [(int(m.group(1)), m.group(2)) for m in map(_FRAME.match, text.splitlines()) if m]
+
+
 def report_of(exc: BaseException) -> tuple[int, str, str, list[tuple[str, str]]] | None:
     """(line, function, source, [(name, kind), ...]) of the newest student frame, or None."""
     text = getattr(exc, "traceback", "")

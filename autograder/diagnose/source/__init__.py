@@ -60,6 +60,7 @@ from autograder.diagnose.source.names import (
     output_not_set_by_feedforward,
 )
 from autograder.diagnose.source.signatures import (
+    keywords_renamed,
     names_from_nowhere,
     parameter_count_differs,
     parameters_in_another_order,
@@ -128,7 +129,8 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              unavailable_imports, class_form_only, defined_inside_function,
              prints_instead_of_returning, returns_several_values, parameters_in_another_order,
              names_from_nowhere, methods_outside_the_class, returns_inside_the_loop,
-             defined_twice, output_not_set_by_feedforward, parameter_count_differs)
+             defined_twice, output_not_set_by_feedforward, parameter_count_differs,
+             keywords_renamed)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

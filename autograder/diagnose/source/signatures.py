@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from autograder.diagnose.source.code import ALL_WANTED, Code, Found, import_names, shortened
 from autograder.diagnose.source.names import class_methods, nearest_name
 from autograder.diagnose.source.wanted import SIGNATURES, Pos
-from autograder.i18n import tr
+from autograder.i18n import listed, ntr, tr
 
 # --- 10. a contract function that hands back something else ---------------------------------
 
@@ -132,7 +132,44 @@ def parameters_in_another_order(code: Code) -> list[Found]:
     return found
 
 
+def keywords_renamed(code: Code) -> list[Found]:
+    """`def train(X, Y, W1, W2, epochs=1500, lr=1.0)`: the course passes `iterations=` and
+    `learning_rate=` by name, so a keyword parameter under another name is never given."""
+    found = []
+    methods = [] if code.network is None else [
+        (f"{code.network[0].name}.{name}", node, (code.network[1], node.lineno))
+        for name, node in class_methods(code.network[0]).items() if name == "backprop"]
+    for name, node, pos in [*contract_functions(code), *methods]:
+        wanted = ["self", "learning_rate"] if (name, node, pos) in methods else \
+            _parameters(SIGNATURES.get(name, "()"))
+        given = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        if node.args.kwarg or len(given) != len(wanted):
+            continue
+        renamed = [(g, w) for g, w in zip(given, wanted, strict=True)
+                   if w in KEYWORD_DEFAULTS and g != w and w not in given]
+        if renamed:
+            shown = "def backprop(self, learning_rate=1.0):" if (name, node, pos) in methods \
+                else f"def {SIGNATURES[name]}:"
+            message = ntr("`{name}` calls its parameter {given}, but the course passes it by "
+                          "name as {wanted}, so the call fails: write `{signature}`.",
+                          "`{name}` calls its parameters {given}, but the course passes them "
+                          "by name as {wanted}, so the call fails: write `{signature}`.",
+                          len(renamed), name=name, signature=shown,
+                          given=listed(f"`{g}`" for g, _ in renamed),
+                          wanted=listed(f"`{w}`" for _, w in renamed))
+            found.append(Found("keyword_renamed", name, pos, message))
+    return found
+
+
 # --- 11. a function's own names: a parameter unused, a name from elsewhere -------------------
+
+#: Python 2's names that Python 3 spells otherwise (code from older tutorials).
+PYTHON2 = {"xrange": "range", "raw_input": "input", "unicode": "str", "basestring": "str",
+           "long": "int", "unichr": "chr", "reduce": "functools.reduce", "file": "open"}
+#: A parameter of the contract, and the names students give the same thing.
+PARAMETER_ALIASES = {"learning_rate": {"lr", "alpha", "eta", "rate", "learningrate", "step"},
+                     "iterations": {"epochs", "epoch", "iters", "niter", "numiterations",
+                                    "nepochs", "steps"}}
 
 _BUILTINS = frozenset(dir(__import__("builtins")))
 
@@ -190,18 +227,31 @@ def names_from_nowhere(code: Code) -> list[Found]:
             if used not in module:
                 if starred:  # `from numpy import *` may have bound it
                     continue
-                message = _from_nowhere(name, used, unused, sorted(module | set(params)))
+                message = tr("`{used}` is Python 2's name; Python 3 calls it `{now}`.",
+                             used=used, now=PYTHON2[used]) if used in PYTHON2 else \
+                    _from_nowhere(name, used, unused, sorted(module | set(params)))
             elif code.top[used][0] == "value" and (twin := _twin(used, unused)):
                 message = tr("`{function}` reads `{used}`, a variable of your file (your data), "
                              "where it should use its own parameter `{param}`, which it never "
                              "uses: the grader calls it with other arrays.", function=name,
                              used=used, param=twin)
+            elif code.top[used][0] == "value" and (same := _same_role(used, unused)):
+                message = tr("`{function}` reads `{used}`, a variable of your file, where it "
+                             "should use its own parameter `{param}`, which it never uses: the "
+                             "grader calls it with other values.", function=name, used=used,
+                             param=same)
             else:
                 continue
             if message:
                 found.append(Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
                                     message))
     return found
+
+
+def _same_role(used: str, unused: list[str]) -> str | None:
+    """The unused parameter ``used`` is another name for (`lr` for `learning_rate`)."""
+    squashed = used.lower().replace("_", "")
+    return next((p for p in unused if squashed in PARAMETER_ALIASES.get(p, ())), None)
 
 
 def _twin(used: str, unused: list[str]) -> str | None:
