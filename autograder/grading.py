@@ -128,9 +128,6 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     own_files = [Path(f.label).stem for f in submission.files]
     read = {unit.label: read_source(list(unit.cells), unit_stages, own_files, unit.files())
             for unit, unit_stages in plan.runs}
-    findings = list(dict.fromkeys(said for unit, _ in plan.runs
-                                  for said in source_findings(unit, read[unit.label])))
-    notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
         notes.extend(tr("{file}: {note}", file=unit.label, note=note) for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
@@ -139,6 +136,12 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
         notes.extend(unit_notes)
     for stage, reason in plan.missing.items():
         checks.extend(zero_results(stage, reason))
+    lost = {c.stage for c in checks if not c.passed}
+    findings = list(dict.fromkeys(
+        said for unit, _ in plan.runs
+        for said in source_findings(unit, [f for f in read[unit.label]
+                                           if f.stage is None or f.stage in lost])))
+    notes = findings + notes  # what reading the code found: first, once
     order = {stage: i for i, stage in enumerate(plan.stages)}
     checks.sort(key=lambda c: order[c.stage])  # stable: registry order within a stage
     say_each_cause_once(checks)

@@ -634,7 +634,8 @@ def test_every_detector_at_once():
     assert {f.mistake for f in findings} == {
         "name_misspelled", "init_misspelled", "method_without_self", "attribute_never_assigned",
         "scalar_math_on_arrays", "module_not_imported", "own_file_lacks_name",
-        "module_not_available", "class_form_only", "defined_inside_function"}
+        "module_not_available", "class_form_only", "defined_inside_function",
+        "keyword_missing"}  # the article's `def backprop(self):` has no learning_rate
 
 
 def test_a_chinese_run_says_every_finding_in_chinese():
@@ -729,7 +730,9 @@ def test_names_bound_in_ways_python_allows_are_not_from_nowhere():
              # a correct stub-then-work order: the work is last, nothing to say
              "def feedforward(X, W1, W2):\n    raise NotImplementedError\n",
              "def feedforward(X, W1, W2):\n    return X, X\n"]
-    assert read_source(cells, CORE) == []
+    found = read_source(cells, CORE)
+    # DATA, a number of the file used in sse_loss: said only if stage 3 loses points
+    assert [(f.mistake, f.stage) for f in found] == [("module_variable_read", 3)]
 
 
 ADA = (SAMPLES / "ada.py").read_text().split("if __name__")[0]
@@ -794,3 +797,90 @@ def test_a_parameter_the_course_names_read_or_written_otherwise_is_named(edits, 
     found = read_source([source], CORE)
     assert [f.mistake for f in found] == [mistake], found
     assert words in found[0].message
+
+
+
+def ada_with(*edits: tuple[str, str]) -> str:
+    source = ADA
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new, 1)
+    return source
+
+
+@pytest.mark.parametrize("edits, mistake, stage, words", [
+    ([("def sigmoid_derivative(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", ""),
+      ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+       "def sigmoid(z, deriv=False):\n    s = 1 / (1 + np.exp(-z))\n"
+       "    return s * (1 - s) if deriv else s")],
+     "derivative_as_flag", None, "`def sigmoid_derivative(z): return sigmoid(z, deriv=True)`"),
+    ([("self.layer1, self.output = feedforward(", "self.layer1, self.output = self.feedforward2(")],
+     None, None, None),  # an unknown method: nothing of the file's to point at
+    ([("    def feedforward(self):\n        self.layer1, self.output = feedforward(",
+       "    def feedforward(self):\n        self.layer1, self.output = self.helper(")],
+     None, None, None),
+    ([("def feedforward(self):\n        self.layer1, self.output = feedforward(self.input",
+       "def feedforward(self):\n        self.layer1 = self.sigmoid(self.input @ self.weights1)\n"
+       "        self.layer1, self.output = feedforward(self.input")],
+     "module_function_through_self", None, "without `self.`"),
+    ([("def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):",
+       "def train(X, Y, W1, W2):"), ("range(iterations)", "range(1500)"),
+      ("W1 = W1 - learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "W1 = W1 - dW1\n        W2 = W2 - dW2\n    return")],
+     "keyword_missing", None, "no parameters `iterations`, `learning_rate`"),
+    ([("delta1 = (delta2 @ W2.T) * sigmoid_derivative(Z1)",
+       "delta1 = np.multiply(delta2 @ W2.T, sigmoid_derivative(Z1), Z1)")],
+     "ufunc_third_argument", 4, "output array (`out`)"),
+    ([("    Z1 = X @ W1\n", "    X = np.asmatrix(X)\n    Z1 = X @ W1\n")],
+     "numpy_matrix_type", 4, "`*` is a matrix product"),
+    ([("self.weights1 = np.random.rand(self.input.shape[1], 4)",
+       "self.weights1 = np.random.rand(3, 4)")],
+     "weights_sized_by_a_number", 5, "`x.shape[1]`"),
+    ([("    return float(np.sum((Y - Y_hat) ** 2))",
+       "    total = 0.0\n    for i in range(4):\n        total += float(np.sum((Y[i] - Y_hat[i]) ** 2))\n"
+       "    return total")],
+     "fixed_count_loop", 3, "`range(len(X))`"),
+    ([("import numpy as np\n", "import numpy as np\nb1 = 0.5\n"),
+      ("    A1 = sigmoid(X @ W1)\n", "    A1 = sigmoid(X @ W1 + b1)\n")],
+     "module_variable_read", 2, "(no bias)"),
+    ([("import numpy as np\n", "import numpy as np\nlosses = []\n"),
+      ("    losses = []\n    for", "    for")],
+     "module_variable_read", 5, "(`losses = []`)"),
+    ([("import numpy as np\n", "import numpy as np\nX_data = np.eye(3)\n"),
+      ("    A1 = sigmoid(X @ W1)\n    Y_hat", "    A1 = sigmoid(X_data @ W1)\n    Y_hat")],
+     "module_variable_read", 2, "where its parameter `X` (never used) belongs"),
+])
+def test_a_mistake_of_structure_is_named_from_the_source(edits, mistake, stage, words):
+    found = read_source([ada_with(*edits)], CORE)
+    if mistake is None:
+        assert found == [], found
+        return
+    assert [(f.mistake, f.stage) for f in found] == [(mistake, stage)], found
+    assert words in found[0].message
+
+
+def test_a_training_loop_at_the_top_level_is_named():
+    script = ADA.split("def train(")[0] + (
+        "W1, W2 = np.ones((3, 4)), np.ones((4, 1))\nX, Y = np.eye(3), np.ones((3, 1))\n"
+        "for _ in range(1500):\n    dW1, dW2 = backprop(X, Y, W1, W2)\n"
+        "    W1, W2 = W1 - dW1, W2 - dW2\n")
+    found = read_source([script], (1, 2, 3, 4, 5))
+    assert [f.mistake for f in found] == ["training_at_top_level"], found
+    assert "def train(X, Y, W1, W2" in found[0].message
+
+
+@pytest.mark.parametrize("backprop_right", [True, False])
+def test_a_module_variable_is_said_only_when_its_stage_loses_points(tmp_path, backprop_right):
+    from autograder.grading import grade_submission
+    from autograder.loading import discover
+
+    rate = "1.0" if backprop_right else "0.5"
+    source = ada_with(("import numpy as np\n", f"import numpy as np\nSCALE = {rate}\n"),
+                      ("    return dW1, dW2\n", "    return SCALE * dW1, SCALE * dW2\n"))
+    (tmp_path / "kai.py").write_text(source)
+    result = grade_submission(discover([tmp_path / "kai.py"])[0], (3, 4))
+    said = [n for n in result.notes if "`SCALE`" in n]
+    if backprop_right:
+        assert result.score == result.max_score and said == [], result.notes
+    else:
+        assert len(said) == 1 and "module-level variable" in said[0], result.notes

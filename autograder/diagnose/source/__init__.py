@@ -41,7 +41,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from autograder.diagnose.source.arrays import scalar_math_on_arrays
+from autograder.diagnose.source.arrays import numpy_calls_that_mislead, scalar_math_on_arrays
 from autograder.diagnose.source.code import Code, Found
 from autograder.diagnose.source.imports import modules_not_imported, unavailable_imports
 from autograder.diagnose.source.layout import (
@@ -50,13 +50,16 @@ from autograder.diagnose.source.layout import (
     defined_twice,
     methods_outside_the_class,
     returns_inside_the_loop,
+    training_at_top_level,
 )
 from autograder.diagnose.source.names import (
     attributes_never_assigned,
+    derivative_as_flag,
     methods_without_self,
     misspelled_init,
     misspelled_members,
     misspelled_names,
+    module_functions_through_self,
     output_not_set_by_feedforward,
 )
 from autograder.diagnose.source.signatures import (
@@ -67,6 +70,7 @@ from autograder.diagnose.source.signatures import (
     prints_instead_of_returning,
     returns_several_values,
 )
+from autograder.diagnose.source.sizes import loops_over_a_fixed_count, weights_sized_by_a_number
 
 
 @dataclass(frozen=True)
@@ -75,12 +79,15 @@ class Finding:
 
     line is 1-based within its cell (a .py file's pieces keep the file's line numbers);
     cell is the index of that cell in the ``cells`` given to :func:`read_source`.
+    stage: a finding that is a mistake only if its function is wrong (a module-level variable
+    read where a parameter belongs) is said only if that stage loses points; None: always.
     """
 
     mistake: str
     message: str
     line: int | None
     cell: int | None = None
+    stage: int | None = None
 
 
 def read_source(cells: list[str | None], stages: Iterable[int],
@@ -130,7 +137,9 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              prints_instead_of_returning, returns_several_values, parameters_in_another_order,
              names_from_nowhere, methods_outside_the_class, returns_inside_the_loop,
              defined_twice, output_not_set_by_feedforward, parameter_count_differs,
-             keywords_renamed)
+             keywords_renamed, derivative_as_flag, module_functions_through_self,
+             training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
+             weights_sized_by_a_number)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 
@@ -143,4 +152,5 @@ def _once_each(found: list[Found]) -> list[Finding]:
         if key not in first or item.pos < first[key].pos:
             first[key] = item
     ordered = sorted(first.values(), key=lambda f: f.pos)
-    return [Finding(f.mistake, f.message, f.pos[1] or None, f.pos[0]) for f in ordered]
+    return [Finding(f.mistake, f.message, f.pos[1] or None, f.pos[0], f.stage)
+            for f in ordered]

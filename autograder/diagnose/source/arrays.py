@@ -14,7 +14,8 @@ from autograder.diagnose.source.code import (
     stored_names,
 )
 from autograder.diagnose.source.names import class_methods
-from autograder.diagnose.source.wanted import MATH_TO_NUMPY, METHODS
+from autograder.diagnose.source.signatures import contract_functions
+from autograder.diagnose.source.wanted import MATH_TO_NUMPY, METHODS, STAGE_OF
 from autograder.i18n import tr
 
 # --- 5. math's scalar functions on arrays ---------------------------------------------------
@@ -181,3 +182,38 @@ def _tests_scalar(test: ast.expr) -> bool:
             return True
     return False
 
+
+
+# --- numpy calls that do something else than they seem to ------------------------------------
+
+#: Element-wise numpy functions of two arrays: a third positional argument is `out`.
+BINARY_UFUNCS = {"multiply", "add", "subtract", "divide", "true_divide", "power", "maximum",
+                 "minimum"}
+MATRIX_TYPES = {"matrix", "asmatrix", "mat"}
+
+
+def numpy_calls_that_mislead(code: Code) -> list[Found]:
+    """`np.multiply(a, b, c)` (c is where the result goes, not a third factor) and `np.matrix`
+    (on which `*` is a matrix product) in a contract function; said if its stage loses points."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        for call in all_nodes(node):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+                    and isinstance(call.func.value, ast.Name)
+                    and call.func.value.id in ("np", "numpy")):
+                continue
+            where = (pos[0], call.lineno)
+            if call.func.attr in BINARY_UFUNCS and len(call.args) == 3:
+                message = tr("`np.{function}` takes two arrays; its third argument is the "
+                             "output array (`out`) it writes into, not a third factor: write "
+                             "`a * b * c` (or two calls).", function=call.func.attr)
+                found.append(Found("ufunc_third_argument", f"{name}.{call.func.attr}", where,
+                                   message, STAGE_OF.get(name)))
+            elif call.func.attr in MATRIX_TYPES:
+                message = tr("`np.{function}` makes a matrix object, on which `*` is a matrix "
+                             "product, not element-wise: keep plain arrays (`np.array`), and "
+                             "use `@` for matrix products and `*` for element-wise ones.",
+                             function=call.func.attr)
+                found.append(Found("numpy_matrix_type", f"{name}.matrix", where, message,
+                                   STAGE_OF.get(name)))
+    return found

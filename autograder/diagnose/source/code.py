@@ -33,6 +33,7 @@ class Found:
     subject: str
     pos: Pos
     message: str
+    stage: int | None = None  # said only if this stage loses points (None: always)
 
 
 @dataclass

@@ -140,3 +140,26 @@ def defined_twice(code: Code) -> list[Found]:
             found.append(Found("defined_twice", name, where, message))
     return found
 
+
+
+# --- 13. the training loop written at the top level of the file -----------------------------
+
+def training_at_top_level(code: Code) -> list[Found]:
+    """No `train`, but a loop at the module level that calls the student's backprop or
+    feedforward: the training was written as a script, not as the course's function."""
+    if "train" not in code.wanted or code.defined("train") or "train" in code.renamed \
+            or "train" in code.nested:
+        return []
+    for cell, tree in code.trees:
+        for node in tree.body:
+            if not isinstance(node, ast.For | ast.While):
+                continue
+            called = {n.func.id for n in ast.walk(node)
+                      if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+            if called & {"backprop", "feedforward"} | set(code.renamed):
+                message = tr("Your training loop runs at the top level of your file (line "
+                             "{line}), not inside a function, so there is no `train` to call: "
+                             "put the loop in `def {signature}:` and return W1, W2 and the "
+                             "losses.", line=node.lineno, signature=SIGNATURES["train"])
+                return [Found("training_at_top_level", "train", (cell, node.lineno), message)]
+    return []

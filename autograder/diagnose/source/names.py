@@ -341,3 +341,58 @@ def _local_assignment(methods: dict, name: str, first: str) -> tuple[str, int] |
                 return method_name, node.lineno
     return None
 
+
+
+# --- the derivative behind a flag, a module function called through self ---------------------
+
+#: Words for "give the derivative" in a flag parameter (`deriv=True`), squashed.
+DERIVATIVE_FLAGS = {"deriv", "derivative", "derive", "derivate", "prime", "grad", "gradient",
+                    "d", "backward", "diff"}
+
+
+def derivative_as_flag(code: Code) -> list[Found]:
+    """`def sigmoid(z, deriv=False)` and no `sigmoid_derivative`: the course asks for the
+    derivative as a function of its own."""
+    found = []
+    for wanted in code.wanted:
+        base = wanted.removesuffix("_derivative")
+        if base == wanted or code.defined(wanted) or wanted in code.renamed:
+            continue
+        kind, node, pos = code.top.get(base, ("", None, (0, 0)))
+        if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args,
+                                  *node.args.kwonlyargs)][1:]
+        flag = next((p for p in params if p.lower().replace("_", "") in DERIVATIVE_FLAGS), None)
+        if flag:
+            message = tr("Your `{base}` gives its derivative through a flag, `{flag}=True`, but "
+                         "the course asks for `{wanted}(z)` as a function of its own: add "
+                         "`def {wanted}(z): return {base}(z, {flag}=True)`.", base=base,
+                         flag=flag, wanted=wanted)
+            found.append(Found("derivative_as_flag", wanted, pos, message))
+    return found
+
+
+def module_functions_through_self(code: Code) -> list[Found]:
+    """`self.sigmoid(...)` in the class where `sigmoid` is a function of the file, not a method."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    methods = class_methods(cls)
+    assigned = _assigned_attributes(code, cls) or {}
+    found = []
+    for method in methods.values():
+        me = [a.arg for a in (*method.args.posonlyargs, *method.args.args)][:1] or ["self"]
+        for node in all_nodes(method):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == me[0]):
+                continue
+            name = node.func.attr
+            if name in methods or name in assigned or code.top.get(name, ("",))[0] != "function":
+                continue
+            message = tr("`self.{name}(...)` calls a method `{name}` that `{cls}` does not have: "
+                         "`{name}` is a module-level function of your file, so call it without "
+                         "`self.`: `{name}(...)`.", name=shortened(name), cls=shortened(cls.name))
+            found.append(Found("module_function_through_self", f"{CLASS}.self.{name}",
+                               (cell, node.lineno), message))
+    return found

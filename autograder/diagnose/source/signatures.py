@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from autograder.diagnose.source.code import ALL_WANTED, Code, Found, import_names, shortened
 from autograder.diagnose.source.names import class_methods, nearest_name
-from autograder.diagnose.source.wanted import SIGNATURES, Pos
+from autograder.diagnose.source.wanted import SIGNATURES, STAGE_OF, Pos
 from autograder.i18n import listed, ntr, tr
 
 # --- 10. a contract function that hands back something else ---------------------------------
@@ -143,13 +143,27 @@ def keywords_renamed(code: Code) -> list[Found]:
         wanted = ["self", "learning_rate"] if (name, node, pos) in methods else \
             _parameters(SIGNATURES.get(name, "()"))
         given = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
+        shown = "def backprop(self, learning_rate=1.0):" if (name, node, pos) in methods \
+            else f"def {SIGNATURES.get(name, name)}:"
+        positional = [w for w in wanted if w not in KEYWORD_DEFAULTS]
+        if not node.args.kwarg and not node.args.vararg and len(given) == len(positional) \
+                and len(wanted) > len(given):
+            missing = [w for w in wanted if w in KEYWORD_DEFAULTS and w not in given]
+            if not missing:
+                continue
+            message = ntr("`{name}` has no parameter {missing}, but the course passes it by "
+                          "name, so the call fails: write `{signature}`.",
+                          "`{name}` has no parameters {missing}, but the course passes them by "
+                          "name, so the call fails: write `{signature}`.", len(missing),
+                          name=name, missing=listed(f"`{w}`" for w in missing),
+                          signature=shown)
+            found.append(Found("keyword_missing", name, pos, message))
+            continue
         if node.args.kwarg or len(given) != len(wanted):
             continue
         renamed = [(g, w) for g, w in zip(given, wanted, strict=True)
                    if w in KEYWORD_DEFAULTS and g != w and w not in given]
         if renamed:
-            shown = "def backprop(self, learning_rate=1.0):" if (name, node, pos) in methods \
-                else f"def {SIGNATURES[name]}:"
             message = ntr("`{name}` calls its parameter {given}, but the course passes it by "
                           "name as {wanted}, so the call fails: write `{signature}`.",
                           "`{name}` calls its parameters {given}, but the course passes them "
@@ -217,7 +231,12 @@ def names_from_nowhere(code: Code) -> list[Found]:
     found = []
     module = set(code.top) | {name for node, _ in code.imports for name in import_names(node)}
     starred = any(a.name == "*" for node, _ in code.imports for a in node.names)
-    for name, node, pos in contract_functions(code):
+    methods = [] if code.network is None else [
+        (f"{code.network[0].name}.{m}", n, (code.network[1], n.lineno))
+        for m, n in class_methods(code.network[0]).items()
+        if m in ("__init__", "feedforward", "backprop")
+        and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    for name, node, pos in [*contract_functions(code), *methods]:
         bound, read = _bound_in(node), _read_in(node)
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
         unused = [p for p in params if p not in read and p != "self"]
@@ -240,12 +259,69 @@ def names_from_nowhere(code: Code) -> list[Found]:
                              "should use its own parameter `{param}`, which it never uses: the "
                              "grader calls it with other values.", function=name, used=used,
                              param=same)
+            elif code.top[used][0] == "value" and not _a_size(node, used, code.top[used][1]):
+                found.append(module_variable(name, node, used, line, unused, (pos[0], line),
+                                             STAGE_OF.get(name.split(".")[0], 5)))
+                continue
             else:
                 continue
             if message:
                 found.append(Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
                                     message))
     return found
+
+
+def module_variable(function: str, node: ast.AST, used: str, line: int, unused: list[str],
+                    pos: Pos, stage: int | None) -> Found:
+    """`function` reads `used`, a module-level variable: said only if its stage loses points
+    (a constant of the file is fine in right code). How it is used says what it does."""
+    grows = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and n.func.attr in ("append", "extend", "insert")
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == used
+                for n in ast.walk(node))
+    added = any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)
+                and any(isinstance(side, ast.Name) and side.id == used
+                        for side in (n.left, n.right)) for n in ast.walk(node))
+    if grows:
+        message = tr("`{function}` adds to `{used}`, a module-level list of your file, so it "
+                     "keeps what earlier calls put in it: create it inside `{function}` "
+                     "(`{used} = []`).", function=function, used=used)
+    elif added:
+        message = tr("`{function}` adds `{used}`, a module-level variable of your file: the "
+                     "course's `{signature}` has no such term (no bias), and everything it "
+                     "uses comes from its parameters.", function=function, used=used,
+                     signature=SIGNATURES.get(function, function))
+    elif len(unused) == 1:
+        message = tr("`{function}` reads `{used}`, a module-level variable of your file, "
+                     "where its parameter `{param}` (never used) belongs: the grader calls it "
+                     "with other arrays.", function=function, used=used, param=unused[0])
+    else:
+        message = tr("`{function}` reads `{used}`, a module-level variable of your file, not "
+                     "one of its parameters: the grader calls `{function}` with its own "
+                     "arguments, so everything it uses must come from them.",
+                     function=function, used=used)
+    return Found("module_variable_read", function, pos, message, stage)  # one per function
+
+
+def _a_size(function: ast.AST, used: str, binding: ast.AST | None) -> bool:
+    """Is ``used`` a number of the file (`HIDDEN = 4`) that ``function`` only passes on as a
+    size (`np.random.rand(n, HIDDEN)`, `range(HIDDEN)`), or a table (a dict of functions)?
+    Such a module-level name is no mistake."""
+    value = getattr(binding, "value", None)
+    if isinstance(value, ast.Dict | ast.DictComp | ast.Set | ast.Lambda):
+        return True  # a table of functions or names, not data
+    if not (isinstance(value, ast.Constant) and type(value.value) is int):
+        return False
+    parents = {id(child): parent for parent in ast.walk(function)
+               for child in ast.iter_child_nodes(parent)}
+    for node in ast.walk(function):
+        if isinstance(node, ast.Name) and node.id == used and isinstance(node.ctx, ast.Load):
+            parent = parents.get(id(node))
+            if isinstance(parent, ast.Tuple):
+                parent = parents.get(id(parent))
+            if not isinstance(parent, ast.Call) or node is parent.func:
+                return False
+    return True
 
 
 def _same_role(used: str, unused: list[str]) -> str | None:
