@@ -190,6 +190,18 @@ def test_a_matrix_product_that_does_not_fit_is_said_with_the_transpose_that_woul
     assert "`delta2 @ W2.T` fits" in sentence and "(4, 4)" in sentence
 
 
+def test_a_matrix_product_of_two_arrays_of_one_shape_is_said_as_element_wise():
+    cells = ["import numpy as np\n\ndef sigmoid_derivative(z):\n    return z * (1 - z)\n\n"
+             "def back(delta2, W2, z1):\n"
+             "    delta1 = np.dot(np.dot(delta2, W2.T), sigmoid_derivative(z1))\n"
+             "    return delta1\n"]
+    error = _raised(cells, "back", np.ones((1, 1)), np.ones((4, 1)), np.ones((1, 4)))
+    mistake, sentence = exceptions.cause(error)
+    assert mistake == "elementwise_as_matrix_product", sentence
+    assert "both have shape (1, 4)" in sentence and "np.dot(delta2, W2.T) * sigmoid_derivative(z1)" \
+        in sentence
+
+
 def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
     cells = ["import numpy as np\n\ndef step(W1, dW2, learning_rate):\n"
              "    W1 = W1 - learning_rate * dW2\n    return W1\n",

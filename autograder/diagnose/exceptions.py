@@ -133,10 +133,29 @@ def _shapes(operands: list[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
+#: Functions that keep their argument's shape (the course's and numpy's element-wise ones).
+ELEMENTWISE = frozenset({"sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu",
+                         "relu_derivative", "exp", "log", "abs", "sqrt", "square"})
+
+
 def _operand(node: ast.expr, shapes: dict[str, tuple[int, ...]]) -> tuple[str, tuple] | None:
-    """(text, shape) of a name or a name's transpose (`A`, `A.T`, `np.transpose(A)`)."""
+    """(text, shape) of a name or a name's transpose (`A`, `A.T`, `np.transpose(A)`), of an
+    element-wise function of one (`sigmoid_derivative(z1)`), or of a product that fits."""
     if isinstance(node, ast.Name) and node.id in shapes:
         return node.id, shapes[node.id]
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        inner = _operand(node.args[0], shapes) if name in ELEMENTWISE else None
+        if inner:
+            return ast.unparse(node), inner[1]
+    products = _products(node) if isinstance(node, ast.Call | ast.BinOp) else []
+    if products and (products[0][0] is getattr(node, "left", None)
+                     or products[0][0] is (node.args[0] if isinstance(node, ast.Call)
+                                           and node.args else None)):
+        left, right = _operand(products[0][0], shapes), _operand(products[0][1], shapes)
+        if left and right and len(left[1]) == len(right[1]) == 2 and left[1][1] == right[1][0]:
+            return ast.unparse(node), (left[1][0], right[1][1])
     inner = None
     if isinstance(node, ast.Attribute) and node.attr == "T":
         inner = node.value
@@ -197,8 +216,15 @@ def shape_mismatch(exc: BaseException) -> tuple[str, str] | None:
         if not left or not right or len(left[1]) != 2 or len(right[1]) != 2 \
                 or left[1][1] == right[1][0]:
             continue
-        others = {shape for name, shape in shapes.items()
-                  if name not in (left[0].removesuffix(".T"), right[0].removesuffix(".T"))}
+        inside = {n.id for side in (left_node, right_node) for n in ast.walk(side)
+                  if isinstance(n, ast.Name)}
+        others = {shape for name, shape in shapes.items() if name not in inside}
+        m, n = left[1]
+        if left[1] == right[1] and m != n and not {(m, m), (n, n)} & others:
+            return ("elementwise_as_matrix_product", tr(
+                "`{left}` and `{right}` both have shape {shape}: a matrix product (`@`, "
+                "np.dot) of two such arrays does not fit. To multiply them element by element, "
+                "write `{left} * {right}`.", left=left[0], right=right[0], shape=left[1]))
         fix = _product_fix(left, right, others) or tr(
             "No transpose or order of these two fits: check that they are the arrays you "
             "meant.")
