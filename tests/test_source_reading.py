@@ -849,6 +849,18 @@ def ada_with(*edits: tuple[str, str]) -> str:
     ([("import numpy as np\n", "import numpy as np\nX_data = np.eye(3)\n"),
       ("    A1 = sigmoid(X @ W1)\n    Y_hat", "    A1 = sigmoid(X_data @ W1)\n    Y_hat")],
      "module_variable_read", 2, "where its parameter `X` (never used) belongs"),
+    ([("return 1 / (1 + np.exp(-z))", "return 1 / (1 + np.exponent(-z))")],
+     "numpy_name_unknown", None, "did you mean `np.exp`?"),
+    ([("A1 = sigmoid(X @ W1)", "A1 = np.sigmoid(X @ W1)")],
+     "numpy_name_unknown", None, "call it as `sigmoid(...)`"),
+    ([("    for _ in range(iterations):\n", "    i = 0\n    while i < iterations:\n")],
+     "loop_never_ends", None, "add `i += 1`"),
+    ([("    for _ in range(iterations):\n", "    while len(losses) < iterations:\n")],
+     None, None, None),  # the loop's own appends end it
+    ([("    for _ in range(iterations):\n        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n",
+       "    i = 0\n    while i < iterations:\n        i += 1\n"
+       "        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n")],
+     None, None, None),
 ])
 def test_a_mistake_of_structure_is_named_from_the_source(edits, mistake, stage, words):
     found = read_source([ada_with(*edits)], CORE)

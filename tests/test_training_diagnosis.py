@@ -107,3 +107,14 @@ def test_a_wrong_default_iterations_is_still_named_as_the_default():
     failed = graded("iterations=1500", "iterations=150")
     assert {r.name: r.mistake for r in failed}["train_course_result"] == \
         "default_argument_wrong", failed
+
+
+@pytest.mark.parametrize("returned, words", [
+    ("np.array(losses), W1, W2", "returns (losses, W1, W2)"),
+    ("W2, W1, np.array(losses)", "returns (W2, W1, losses)"),
+    ("losses", "returned only the losses"),
+])
+def test_trains_results_in_another_order_are_named(returned, words):
+    failed = graded("    return W1, W2, np.array(losses)", f"    return {returned}")
+    first = failed[0]
+    assert first.mistake == "results_in_wrong_order" and words in first.message, failed

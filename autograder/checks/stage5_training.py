@@ -26,6 +26,7 @@ from autograder.checks.base import (
 from autograder.diagnose import behaviour, relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
 from autograder.diagnose.probes import hint
+from autograder.diagnose.shapes import WRONG_ORDER
 from autograder.diagnose.stage5_training import first_step
 from autograder.i18n import N_, tr
 from course_data import X as COURSE_X
@@ -65,11 +66,13 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
     context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
                or tr("the default arguments"))
     try:
-        W1_out, W2_out, losses = as_sequence(call(impl, "train", X, Y, W1, W2, **kwargs),
-                                             "`train`", ("W1", "W2", "losses"))
+        returned = call(impl, "train", X, Y, W1, W2, **kwargs)
+        only_losses(returned, kwargs.get("iterations", ITERATIONS), context)
+        W1_out, W2_out, losses = as_sequence(returned, "`train`", ("W1", "W2", "losses"))
     except CheckFailure as failure:
         raise with_context(failure, tr("with {arguments}", arguments=context)) from None
     with_arguments = tr(" (with {arguments})", arguments=context)
+    returned_in_order(W1_out, W2_out, losses, W1, W2, context)
     require_shape(W1_out, W1.shape, tr("the {name} `train` returned", name="W1"), with_arguments)
     require_shape(W2_out, W2.shape, tr("the {name} `train` returned", name="W2"), with_arguments)
     if losses.ndim == 0:
@@ -83,6 +86,33 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
                               "they have shape {shape} (with {arguments})", shape=losses.shape,
                               arguments=context))
     return W1_out, W2_out, losses.ravel()
+
+
+def only_losses(returned, iterations: int, context: str) -> None:
+    """A failure if train returned just its losses (one number per iteration)."""
+    try:
+        values = np.asarray(returned, dtype=float)
+    except (TypeError, ValueError):
+        return
+    if values.ndim == 1 and values.size == iterations:
+        raise CheckFailure(tr("`train` returned only the losses ({count} numbers, with "
+                              "{arguments}); it should return the trained weights too: "
+                              "`return W1, W2, losses`.", count=values.size,
+                              arguments=context), WRONG_ORDER)
+
+
+def returned_in_order(W1_out, W2_out, losses, W1, W2, context: str) -> None:
+    """A failure if train's three results are the right ones in another order (by shape)."""
+    got = [np.shape(v) for v in (W1_out, W2_out, losses)]
+    if got[0] == W1.shape and got[1] == W2.shape:
+        return
+    labels = ["W1" if shape == W1.shape else "W2" if shape == W2.shape else
+              "losses" if len(shape) == 1 or (len(shape) == 2 and 1 in shape) else None
+              for shape in got]
+    if sorted(map(str, labels)) == ["W1", "W2", "losses"]:
+        raise CheckFailure(tr("`train` returns ({order}) with {arguments}: the right results "
+                              "in another order; the course expects `return W1, W2, losses`.",
+                              order=", ".join(labels), arguments=context), WRONG_ORDER)
 
 
 LOSS_ONCE = hint("loss_recorded_once", N_(

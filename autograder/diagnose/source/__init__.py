@@ -43,11 +43,16 @@ from dataclasses import dataclass
 
 from autograder.diagnose.source.arrays import numpy_calls_that_mislead, scalar_math_on_arrays
 from autograder.diagnose.source.code import Code, Found
-from autograder.diagnose.source.imports import modules_not_imported, unavailable_imports
+from autograder.diagnose.source.imports import (
+    modules_not_imported,
+    numpy_names_unknown,
+    unavailable_imports,
+)
 from autograder.diagnose.source.layout import (
     class_form_only,
     defined_inside_function,
     defined_twice,
+    loops_that_never_end,
     methods_outside_the_class,
     returns_inside_the_loop,
     training_at_top_level,
@@ -139,7 +144,7 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              defined_twice, output_not_set_by_feedforward, parameter_count_differs,
              keywords_renamed, derivative_as_flag, module_functions_through_self,
              training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
-             weights_sized_by_a_number)
+             weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import difflib
 
-from autograder.diagnose.source.code import Code, Found, shortened
+from autograder.diagnose.source.code import Code, Found, all_nodes, shortened
 from autograder.diagnose.source.names import nearest_name
 from autograder.diagnose.source.wanted import AVAILABLE, MODULE_ALIASES, STANDARD
 from autograder.i18n import tr
@@ -170,3 +170,50 @@ def _statement(node: ast.Import | ast.ImportFrom) -> str:
         return f"import {names}"
     return f"from {'.' * node.level}{node.module or ''} import {names}"
 
+
+
+# --- 8. a numpy name that does not exist ------------------------------------------------------
+
+#: The numpy functions this course uses, looked at first for a name numpy lacks (`exponent`).
+COMMON_NUMPY = ("exp", "log", "dot", "sum", "mean", "zeros", "ones", "array", "transpose",
+                "multiply", "matmul", "sqrt", "square", "maximum", "tanh", "abs", "power",
+                "reshape", "outer", "clip", "where", "random")
+
+
+def numpy_names_unknown(code: Code) -> list[Found]:
+    """`np.exponent(...)` or `np.sigmoid(...)`: numpy has no such name (the nearest said)."""
+    import difflib
+
+    import numpy
+
+    aliases = {alias.asname or alias.name for node, _ in code.imports
+               if isinstance(node, ast.Import) for alias in node.names if alias.name == "numpy"}
+    if not aliases:
+        return []
+    public = [n for n in dir(numpy) if not n.startswith("_")]
+    found = []
+    for cell, tree in code.trees:
+        for node in all_nodes(tree):
+            if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.value.id in aliases and isinstance(node.ctx, ast.Load)):
+                continue
+            name = node.attr
+            if hasattr(numpy, name) or name.startswith("__"):
+                continue
+            near = [c for c in COMMON_NUMPY if len(name) >= 3 and (
+                name.lower().startswith(c) or c.startswith(name.lower()))][:1] or \
+                difflib.get_close_matches(name, public, n=1, cutoff=0.6)
+            own = code.top.get(name, ("",))[0] == "function"
+            if own:
+                message = tr("numpy has no `{name}`: `{alias}.{name}` finds nothing, but your "
+                             "file defines `{name}` itself: call it as `{name}(...)`.",
+                             name=shortened(name), alias=node.value.id)
+            elif near:
+                message = tr("numpy has no `{name}`, so `{alias}.{name}` fails: did you mean "
+                             "`{alias}.{near}`?", name=shortened(name), alias=node.value.id,
+                             near=near[0])
+            else:
+                message = tr("numpy has no `{name}`, so `{alias}.{name}` fails.",
+                             name=shortened(name), alias=node.value.id)
+            found.append(Found("numpy_name_unknown", name, (cell, node.lineno), message))
+    return found

@@ -163,3 +163,45 @@ def training_at_top_level(code: Code) -> list[Found]:
                              "losses.", line=node.lineno, signature=SIGNATURES["train"])
                 return [Found("training_at_top_level", "train", (cell, node.lineno), message)]
     return []
+
+
+# --- 14. a while loop that never moves on ----------------------------------------------------
+
+def loops_that_never_end(code: Code) -> list[Found]:
+    """`while i < iterations:` whose body never changes `i` (nor breaks or returns)."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        for loop in all_nodes(node):
+            if not isinstance(loop, ast.While):
+                continue
+            tested = {n.id for n in ast.walk(loop.test) if isinstance(n, ast.Name)}
+            if not tested or isinstance(loop.test, ast.Constant):
+                continue
+            changed = {t.id for n in ast.walk(loop) for t in _targets(n)}
+            leaves = any(isinstance(n, ast.Break | ast.Return | ast.Raise)
+                         for statement in loop.body for n in ast.walk(statement))
+            calls = any(isinstance(n, ast.Call) for n in ast.walk(loop.test)) or any(
+                isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and isinstance(n.func.value, ast.Name) and n.func.value.id in tested
+                for statement in loop.body for n in ast.walk(statement))  # `x.append(...)`
+            if tested & changed or leaves or calls:
+                continue
+            message = tr("The loop `while {test}:` in `{function}` never changes {names}, so it "
+                         "never ends: add `{first} += 1` at the end of its body (or loop with "
+                         "`for {first} in range(...)`).", test=ast.unparse(loop.test)[:60],
+                         function=name, names=listed(f"`{n}`" for n in sorted(tested)),
+                         first=sorted(tested)[0])
+            found.append(Found("loop_never_ends", f"{name}.while", (pos[0], loop.lineno),
+                               message))
+    return found
+
+
+def _targets(node: ast.AST) -> list[ast.Name]:
+    """The names an assignment-like statement binds (`i = ...`, `i += 1`, `for i in`)."""
+    if isinstance(node, ast.Assign):
+        targets = node.targets
+    elif isinstance(node, ast.AugAssign | ast.AnnAssign | ast.For | ast.NamedExpr):
+        targets = [node.target]
+    else:
+        return []
+    return [n for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)]
