@@ -25,10 +25,9 @@ from autograder.checks.base import (
 )
 from autograder.diagnose import behaviour, relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
-from autograder.diagnose.probes import hint
 from autograder.diagnose.shapes import WRONG_ORDER
-from autograder.diagnose.stage5_training import first_step
-from autograder.i18n import N_, tr
+from autograder.diagnose.stage5_training import LOSS_ONCE, first_step
+from autograder.i18n import tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
 from course_data import load_initial_weights
@@ -113,11 +112,6 @@ def returned_in_order(W1_out, W2_out, losses, W1, W2, context: str) -> None:
         raise CheckFailure(tr("`train` returns ({order}) with {arguments}: the right results "
                               "in another order; the course expects `return W1, W2, losses`.",
                               order=", ".join(labels), arguments=context), WRONG_ORDER)
-
-
-LOSS_ONCE = hint("loss_recorded_once", N_(
-    "`losses.append(...)` belongs inside the training loop, so that each iteration adds its "
-    "loss; written before or after the loop it runs once."))
 
 
 def require_loss_count(losses: np.ndarray, iterations: int) -> None:
