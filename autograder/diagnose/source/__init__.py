@@ -58,6 +58,7 @@ from autograder.diagnose.source.layout import (
     training_at_top_level,
 )
 from autograder.diagnose.source.names import (
+    attribute_typos,
     attributes_never_assigned,
     derivative_as_flag,
     methods_without_self,
@@ -144,7 +145,8 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              defined_twice, output_not_set_by_feedforward, parameter_count_differs,
              keywords_renamed, derivative_as_flag, module_functions_through_self,
              training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
-             weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end)
+             weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end,
+             attribute_typos)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

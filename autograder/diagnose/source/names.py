@@ -396,3 +396,32 @@ def module_functions_through_self(code: Code) -> list[Found]:
             found.append(Found("module_function_through_self", f"{CLASS}.self.{name}",
                                (cell, node.lineno), message))
     return found
+
+
+def attribute_typos(code: Code) -> list[Found]:
+    """`self.weigths1 = ...` in a method of a class that sets `self.weights1`: the new value
+    goes to another attribute, and the one the course reads never changes."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    assigned = _assigned_attributes(code, cls) or {}
+    found = []
+    for method_name, method in class_methods(cls).items():
+        for attribute, line in _stored_in(method).items():
+            if attribute in ATTRIBUTES:
+                continue
+            near = [w for w in ATTRIBUTES if w in assigned and w != attribute
+                    and 0 < edit_distance(attribute.lower(), w) <= 2 and len(w) > 3]
+            if near and not _read_anywhere(cls, attribute):
+                message = tr("`{method}` stores `self.{yours}`, which nothing reads: a typo of "
+                             "`self.{expected}`? The value the course reads never changes.",
+                             method=method_name, yours=shortened(attribute), expected=near[0])
+                found.append(Found("attribute_typo", f"{CLASS}.{attribute}", (cell, line),
+                                   message))
+    return found
+
+
+def _read_anywhere(cls: ast.ClassDef, attribute: str) -> bool:
+    """Does any method of the class read `self.<attribute>`?"""
+    return any(isinstance(n, ast.Attribute) and n.attr == attribute
+               and isinstance(n.ctx, ast.Load) for n in ast.walk(cls))
