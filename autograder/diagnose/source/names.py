@@ -404,14 +404,16 @@ def attribute_typos(code: Code) -> list[Found]:
     if code.network is None:
         return []
     cls, cell = code.network
-    assigned = _assigned_attributes(code, cls) or {}
     found = []
-    for method_name, method in class_methods(cls).items():
+    methods = class_methods(cls)
+    where = {w: _stored_in(methods.get(home)) for w, home in ATTRIBUTES.items()}
+    for method_name, method in methods.items():
         for attribute, line in _stored_in(method).items():
             if attribute in ATTRIBUTES:
                 continue
-            near = [w for w in ATTRIBUTES if w in assigned and w != attribute
-                    and 0 < edit_distance(attribute.lower(), w) <= 2 and len(w) > 3]
+            distances = sorted((edit_distance(attribute.lower(), w), w) for w in ATTRIBUTES
+                               if len(w) > 3)
+            near = [w for d, w in distances[:1] if 0 < d <= 2 and w in where[w]]
             if near and not _read_anywhere(cls, attribute):
                 message = tr("`{method}` stores `self.{yours}`, which nothing reads: a typo of "
                              "`self.{expected}`? The value the course reads never changes.",
