@@ -50,6 +50,6 @@ def _environment():
         loader=PackageLoader("autograder", "templates"),
         autoescape=select_autoescape(enabled_extensions=("html",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-        keep_trailing_newline=True)
+        keep_trailing_newline=True, auto_reload=False)  # package files: loaded once
     environment.filters.update(code=code, png_data_uri=png_data_uri)
     return environment
