@@ -42,8 +42,8 @@ def _render(result: GradeResult, figures: Sequence[Figure]) -> str:
                   heading=heading,
                   score=tr("Score: {score} / {max_score}", score=result.score,
                            max_score=result.max_score),
-                  words={"stage": tr("stage"), "points": tr("points"),
-                         "notes": tr("Notes on your submission")},
+                  words={"notes": tr("Notes on your submission"), "stage": tr("stage"),
+                         "points": tr("points")},
                   stage_rows=[_stage_row(result, stage) for stage in result.stages],
                   notes=result.notes,  # what the code says, what loading left out: first
                   stages=[{"heading": tr("Stage {stage}: {title}", stage=stage,

@@ -24,38 +24,19 @@ def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[s
     """The report page (templates/report.html). images: figure key -> PNG bytes (keys
     "overall", "stages", "checks", "mistakes"); files: label -> relative file name of the CSVs
     and PNGs saved beside it; sections: more HTML sections (code similarity) as Markup (a
-    plain string is shown as text), put before the grading time."""
-    alts = {"overall": tr("histogram of total scores"),
-            "stages": tr("histograms of points per stage"),
-            "checks": tr("pass rate of every check"), "mistakes": tr("most common named mistakes")}
+    plain string is shown as text), put before the grading time.
+
+    The text is translated here, in the order the page shows it."""
+    words = _words()
     return render("report.html", page="report", lang=html_lang(), title=tr("Class report"),
-                  words=_words(), stats=_stats(summary), files=list(files.items()),
-                  images={key: {"png": png, "alt": alts[key]} for key, png in images.items()},
-                  stage_rows=_stage_rows(summary), checks=_check_rows(summary),
-                  mistakes=[{"label": mistake_label(mistake), "count": len(students),
-                             "who": listed(students)}
-                            for mistake, students in summary.mistakes.items()],
+                  stats=_stats(summary), files=list(files.items()), words=words,
+                  images={key: {"png": png, "alt": words[f"{key}_figure"]}
+                          for key, png in images.items()},
+                  stage_table=_stage_table(summary), check_table=_check_table(summary),
+                  mistake_table=_mistake_table(summary), problem_heads=_problem_heads(),
                   load_problems=summary.load_problems, timeouts=summary.timeouts,
                   failures=summary.failures, sections=[s for s in sections if s],
                   times=_times(summary, wall_time))
-
-
-def _words() -> dict[str, str]:
-    """The page's headings, column heads and fixed sentences, translated."""
-    return {
-        "files": tr("Files:"), "scores": tr("Scores"), "pass_rates": tr("Pass rate of every check"),
-        "mistakes": tr("Most common named mistakes"),
-        "load_problems": tr("Submissions that failed to load (or lost cells)"),
-        "timeouts": tr("Submissions that timed out or ran out of memory"),
-        "failures": tr("Submissions the grader could not grade"),
-        "grading_time": tr("Grading time"), "stage": tr("stage"), "students": tr("students"),
-        "mean_points": tr("mean points"), "full_marks": tr("full marks"), "zero": tr("zero"),
-        "check": tr("check"), "points": tr("points"), "passed": tr("passed"),
-        "pass_rate": tr("pass rate"), "mistakes_named": tr("mistakes named"),
-        "hidden": tr(" (hidden)"), "mistake": tr("mistake"), "who": tr("who"),
-        "no_mistake": tr("No named mistake was found."), "student": tr("student"),
-        "what_happened": tr("what happened"), "all_loaded": tr("Every submission loaded."),
-        "no_timeout": tr("No submission reached a time or memory limit.")}
 
 
 def _stats(summary: ClassSummary) -> list[tuple[str, str]]:
@@ -75,7 +56,25 @@ def _stats(summary: ClassSummary) -> list[tuple[str, str]]:
         (str(len(summary.failures)), tr("the grader could not grade"))]
 
 
-def _stage_rows(summary: ClassSummary) -> list[dict]:
+def _words() -> dict[str, str]:
+    """The page's headings, its figures' descriptions and its sentences."""
+    return {
+        "files": tr("Files:"), "scores": tr("Scores"),
+        "overall_figure": tr("histogram of total scores"),
+        "stages_figure": tr("histograms of points per stage"),
+        "checks": tr("Pass rate of every check"), "checks_figure": tr("pass rate of every check"),
+        "mistakes": tr("Most common named mistakes"),
+        "mistakes_figure": tr("most common named mistakes"),
+        "load_problems": tr("Submissions that failed to load (or lost cells)"),
+        "all_loaded": tr("Every submission loaded."),
+        "timeouts": tr("Submissions that timed out or ran out of memory"),
+        "no_timeout": tr("No submission reached a time or memory limit."),
+        "failures": tr("Submissions the grader could not grade"),
+        "grading_time": tr("Grading time")}
+
+
+def _stage_table(summary: ClassSummary) -> dict:
+    """heads: (text, numeric) per column; rows: one per stage."""
     rows = []
     for stage, scores in summary.stage_scores.items():
         rows.append({"stage": stage, "title": stage_title(stage), "students": len(scores),
@@ -83,16 +82,34 @@ def _stage_rows(summary: ClassSummary) -> list[dict]:
                      "possible": max(p for _, _, p in scores),
                      "full": sum(pts == p > 0 for _, pts, p in scores),
                      "zero": sum(pts == 0 for _, pts, _ in scores)})
-    return rows
+    return {"heads": [(tr("stage"), False), (tr("students"), True), (tr("mean points"), True),
+                      (tr("full marks"), True), (tr("zero"), True)], "rows": rows}
 
 
-def _check_rows(summary: ClassSummary) -> list[dict]:
-    return [{"stage": c.stage, "name": c.name, "hidden": c.visibility == "hidden",
-             "max_points": c.max_points, "passed": c.passed, "graded": c.graded,
-             "pass_rate": c.pass_rate,
-             "named": listed(tr("{mistake} ({count})", mistake=mistake_label(m), count=n)
-                             for m, n in c.mistakes.most_common())}
-            for c in summary.checks]
+def _check_table(summary: ClassSummary) -> dict:
+    heads = [(tr("stage"), False), (tr("check"), False), (tr("points"), True),
+             (tr("passed"), True), (tr("pass rate"), True), (tr("mistakes named"), False)]
+    return {"heads": heads, "hidden": tr(" (hidden)"), "rows": [
+        {"stage": c.stage, "name": c.name, "hidden": c.visibility == "hidden",
+         "max_points": c.max_points, "passed": c.passed, "graded": c.graded,
+         "pass_rate": c.pass_rate,
+         "named": listed(tr("{mistake} ({count})", mistake=mistake_label(m), count=n)
+                         for m, n in c.mistakes.most_common())}
+        for c in summary.checks]}
+
+
+def _mistake_table(summary: ClassSummary) -> dict:
+    """none: what the page says when no mistake was named."""
+    return {"none": tr("No named mistake was found."),
+            "heads": [(tr("mistake"), False), (tr("students"), True), (tr("who"), False)],
+            "rows": [{"label": mistake_label(mistake), "count": len(students),
+                      "who": listed(students)}
+                     for mistake, students in summary.mistakes.items()]}
+
+
+def _problem_heads() -> list[tuple[str, bool]]:
+    """The columns of the tables of submissions that did not load, timed out or failed."""
+    return [(tr("student"), False), (tr("what happened"), False)]
 
 
 def _times(summary: ClassSummary, wall_time: float | None) -> list[tuple[str, str, str | None]]:
