@@ -48,6 +48,7 @@ def _environment():
 
     environment = Environment(
         loader=PackageLoader("autograder", "templates"),
+        # every template escapes what it shows: .html by name, any other (style.css) too
         autoescape=select_autoescape(enabled_extensions=("html",), default=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         keep_trailing_newline=True, auto_reload=False)  # package files: loaded once
