@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.config import DEMO_SECRET
+from autograder.diagnose import skipped
 from autograder.diagnose.source import Finding, read_source
 from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
@@ -187,6 +188,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     try:
         with sandbox as impl:
             results, kept = run_checks_noted(impl, stages, seed)
+            results = skipped.explain(results, list(unit.cells), unit.file_of)
             notes = list(sandbox.notes)
             if observer is not None:
                 with sandbox.replaying():  # what the checks already ran is not run again

@@ -280,6 +280,7 @@ import autograder.diagnose  # noqa: E402, F401  (registers every probe's hint)
 import autograder.diagnose.behaviour  # noqa: E402, F401
 import autograder.diagnose.callers  # noqa: E402, F401
 import autograder.diagnose.relations  # noqa: E402, F401
+import autograder.diagnose.skipped  # noqa: E402, F401
 
 HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HINTS})
 

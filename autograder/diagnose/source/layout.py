@@ -15,7 +15,7 @@ from autograder.diagnose.source.code import (
 )
 from autograder.diagnose.source.names import class_methods, is_stub, nearest_name
 from autograder.diagnose.source.signatures import contract_functions, own_nodes
-from autograder.diagnose.source.wanted import CLASS, METHODS, SIGNATURES, Pos
+from autograder.diagnose.source.wanted import CLASS, METHODS, SIGNATURES, STAGE_OF, Pos
 from autograder.i18n import listed, ntr, tr
 
 # --- 8. the article's class only -------------------------------------------------------------
@@ -138,6 +138,13 @@ def defined_twice(code: Code) -> list[Found]:
                          "your code is never used: delete the stub.", name=name,
                          first=first[1], last=where[1])
             found.append(Found("defined_twice", name, where, message))
+        elif len(places) > 1 and not is_stub(last) and not is_stub(places[-2][0]) \
+                and ast.dump(places[-2][0]) != ast.dump(last):
+            message = tr("`{name}` is defined twice, at line {first} and again at line {last}: "
+                         "Python keeps the last definition, so the one at line {last} is the "
+                         "one graded. Keep one of them.", name=name, first=places[-2][1][1],
+                         last=where[1])
+            found.append(Found("defined_twice", name, where, message, STAGE_OF.get(name)))
     return found
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from autograder.diagnose.source.code import ALL_WANTED, Code, Found, import_names, shortened
 from autograder.diagnose.source.names import class_methods, nearest_name
-from autograder.diagnose.source.wanted import SIGNATURES, STAGE_OF, Pos
+from autograder.diagnose.source.wanted import MODULE_ALIASES, SIGNATURES, STAGE_OF, Pos
 from autograder.i18n import listed, ntr, tr
 
 # --- 10. a contract function that hands back something else ---------------------------------
@@ -220,7 +220,7 @@ def _read_in(function: ast.AST) -> dict[str, int]:
     read: dict[str, int] = {}
     for node in ast.walk(function):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            read.setdefault(node.id, node.lineno)
+            read[node.id] = min(read.get(node.id, node.lineno), node.lineno)
     return read
 
 
@@ -249,6 +249,14 @@ def names_from_nowhere(code: Code) -> list[Found]:
                 message = tr("`{used}` is Python 2's name; Python 3 calls it `{now}`.",
                              used=used, now=PYTHON2[used]) if used in PYTHON2 else \
                     _from_nowhere(name, used, unused, sorted(module | set(params)))
+                contract = _parameters(SIGNATURES.get(name, "()")) if "." not in name else \
+                    ["x", "y", "learning_rate"]  # a dropped parameter: said by its count
+                if not message and used not in NOTEBOOK_NAMES | set(MODULE_ALIASES) | {"self"} \
+                        and used not in contract and _read_here(node, used):  # a NameError
+                    found.append(Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
+                                       _never_given(name, used, node),
+                                       STAGE_OF.get(name.split(".")[0], 5)))
+                    continue
             elif code.top[used][0] == "value" and (twin := _twin(used, unused)):
                 message = tr("`{function}` reads `{used}`, a variable of your file (your data), "
                              "where it should use its own parameter `{param}`, which it never "
@@ -322,6 +330,30 @@ def _a_size(function: ast.AST, used: str, binding: ast.AST | None) -> bool:
             if not isinstance(parent, ast.Call) or node is parent.func:
                 return False
     return True
+
+
+#: Names Jupyter gives every notebook (not Python's builtins).
+NOTEBOOK_NAMES = frozenset({"display", "get_ipython", "In", "Out", "exit", "quit"})
+
+
+def _read_here(function: ast.AST, name: str) -> bool:
+    """Does ``function``'s own body (not a function defined inside it) read ``name``?"""
+    return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+               for n in own_nodes(function))
+
+
+def _never_given(function: str, used: str, node: ast.AST) -> str:
+    """What to say of a name ``function`` uses that nothing in the code binds."""
+    grown = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == used
+                and n.func.attr in ("append", "extend", "insert") for n in ast.walk(node))
+    if grown:
+        return tr("`{function}` adds to `{used}` (`{used}.append`), but `{used}` is never "
+                  "created: start it with `{used} = []` before the loop.", function=function,
+                  used=used)
+    return tr("`{function}` uses `{used}`, which is given a value nowhere in your code, so "
+              "Python stops with a NameError there: assign it before that line, or use the "
+              "name you meant.", function=function, used=used)
 
 
 def _same_role(used: str, unused: list[str]) -> str | None:
