@@ -67,21 +67,7 @@ assert all(np.array_equal(a, b) for a, b in zip(copies, (X_t, Y_t, W1_t, W2_t), 
     "backprop changed one of its inputs; it should only compute and return the gradients"
 
 
-def loss_at(W1, W2):
-    """The loss of the test network, written out with numpy only."""
-    A1 = 1.0 / (1.0 + np.exp(-(X_t @ W1)))
-    Y_hat = 1.0 / (1.0 + np.exp(-(A1 @ W2)))
-    return np.sum((Y_t - Y_hat) ** 2)
-
-
-def numerical_gradient(W, loss_of_W, eps=1e-5):
-    """Central differences (L(W + eps) - L(W - eps)) / (2 * eps), one entry of W at a time."""
-    grad = np.zeros_like(W)
-    for index in np.ndindex(W.shape):
-        step = np.zeros_like(W)
-        step[index] = eps
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
-    return grad
+from .shared import loss_at, numerical_gradient
 
 
 numeric = {"dW2": numerical_gradient(W2_t, lambda W: loss_at(W1_t, W)),
@@ -106,23 +92,16 @@ def course_loss(W1, W2):
     return sse_loss(feedforward(X, W1, W2)[1], Y)
 
 
-def slopes(loss_of_W, W, eps=1e-5):
-    """Central differences for every entry of W."""
-    grad = np.zeros_like(W)
-    for index in np.ndindex(W.shape):
-        step = np.zeros_like(W)
-        step[index] = eps
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
-    return grad
+from .shared import numerical_gradient
 
 
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
 try:
     dW1_c, dW2_c = backprop(X, Y, W1_start.copy(), W2_start.copy())  # copies: the data stays
-    left.plot(slopes(lambda W: course_loss(W, W2_start), W1_start).ravel(), dW1_c.ravel(),
-              "o", label="entries of dW1")
-    left.plot(slopes(lambda W: course_loss(W1_start, W), W2_start).ravel(), dW2_c.ravel(),
-              "s", label="entries of dW2")
+    slopes_W1 = numerical_gradient(W1_start, lambda W: course_loss(W, W2_start))
+    slopes_W2 = numerical_gradient(W2_start, lambda W: course_loss(W1_start, W))
+    left.plot(slopes_W1.ravel(), dW1_c.ravel(), "o", label="entries of dW1")
+    left.plot(slopes_W2.ravel(), dW2_c.ravel(), "s", label="entries of dW2")
     lims = left.get_xlim()
     left.plot(lims, lims, color="0.6", lw=1, zorder=0)
     left.set_xlabel("slope measured by central differences")

@@ -65,20 +65,7 @@ assert all(np.array_equal(a, b) for a, b in zip(copies, (X_t, Y_t, W1_t, W2_t), 
     "train changed the arrays it was given; work on copies, e.g. W1 = np.array(W1, dtype=float)"
 
 
-def loss_at(W1, W2):
-    """The loss of the test network, written out with numpy only."""
-    A1 = 1.0 / (1.0 + np.exp(-(X_t @ W1)))
-    return np.sum((Y_t - 1.0 / (1.0 + np.exp(-(A1 @ W2)))) ** 2)
-
-
-def numerical_gradient(W, loss_of_W, eps=1e-5):
-    """Central differences (L(W + eps) - L(W - eps)) / (2 * eps), one entry of W at a time."""
-    grad = np.zeros_like(W)
-    for index in np.ndindex(W.shape):
-        step = np.zeros_like(W)
-        step[index] = eps
-        grad[index] = (loss_of_W(W + step) - loss_of_W(W - step)) / (2 * eps)
-    return grad
+from .shared import loss_at, numerical_gradient
 
 
 assert np.isclose(losses_1[0], loss_at(W1_t, W2_t)), \
