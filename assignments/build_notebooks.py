@@ -9,9 +9,10 @@ A stage notebook is made of two parts, kept apart so that a teacher edits text a
 
     text/en/<stage>.md    the teaching text (Markdown cells) and the order of every cell;
                           code cells are named there by id (format: text/README.md)
-    notebook_code.py      the code cells by id: setup, the contract functions (a solution in
-                          their stage, given code later), visible checks, figures, and the
-                          graded cells that follow the check registry
+    code/stage<N>_*.py    the code cells by id, as Python (format: code/README.md): setup,
+                          the contract functions (a solution in their stage, given code
+                          later), visible checks, figures; notebook_code.py makes them
+                          nbgrader cells, and adds the graded cells that follow the registry
 
 The graded cells follow the registry (`autograder.checks.REGISTRY`): rebuild after any change
 to its checks, points or descriptions (tests/test_notebooks.py fails until you do).

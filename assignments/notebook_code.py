@@ -1,11 +1,12 @@
-"""The code of the course's notebooks, written once for every language.
+"""The code cells of the course's notebooks, as nbgrader cells, written once for every language.
 
-The build (build_notebooks.py) takes the Markdown cells and their order from the per-stage
-documents under text/<lang>/ and the code cells from here, by id: each ``stageN()`` returns
-the code cells of stage N. A code cell's comments, docstrings and messages are English here;
-another language's document translates them (see text/README.md), never the code itself.
+The code itself is Python in code/, one file per stage in jupytext's percent format
+(code/README.md): ``stage_cells(stage)`` reads a stage's file, expands its includes and makes
+each cell. The build (build_notebooks.py) places the cells between the Markdown of the
+per-stage documents under text/<lang>/, by id. A code cell's comments, docstrings and messages
+are English; another language's document translates them (see text/README.md), never the code.
 
-Cell kinds (helpers below):
+Cell kinds (helpers below; a marker line in code/ names the kind):
 
     given(grade_id, code)             read-only code (nbgrader "locked"): setup, earlier stages
     solution(grade_id, code)          the student's cell; nbgrader replaces each
@@ -18,8 +19,8 @@ Cell kinds (helpers below):
     graded_checks(stage)              one graded cell per registry check of the stage; the call
                                       into `autograder` sits in a ### BEGIN HIDDEN TESTS region
 
-The functions' code is written once (``FUNCTIONS``) and appears as a solution in its own stage
-and as given code in later stages, so the two can never differ.
+A contract function is written once, as the solution cell of its stage; later stages include
+it as given code (``from .stage1_sigmoid import sigmoid``), so the two can never differ.
 """
 
 from __future__ import annotations
@@ -226,7 +227,12 @@ class Cell:
 def read_cells(file: str) -> dict[str, Cell]:
     """The cells of code/<file>.py by id, in order. The text before the first marker is no
     cell: it declares, for the linter, the names the cells take from elsewhere."""
-    parts = MARKER.split((CODE / f"{file}.py").read_text(encoding="utf-8"))
+    text = (CODE / f"{file}.py").read_text(encoding="utf-8")
+    wrong = [line for line in re.findall(r"^# ?%%.*$", text, re.MULTILINE)
+             if not MARKER.fullmatch(line)]
+    if wrong:
+        raise ValueError(f"code/{file}.py: not a marker line (code/README.md): {wrong[0]!r}")
+    parts = MARKER.split(text)
     cells: dict[str, Cell] = {}
     for name, kind, metadata, code in zip(*[iter(parts[1:])] * 4, strict=True):
         if name in cells:
@@ -243,6 +249,8 @@ def expand(code: str) -> str:
     pieces: list[list[str]] = [[]]
     for line in code.split("\n"):
         include = INCLUDE.fullmatch(line)
+        if line.startswith("from .") and not include:
+            raise ValueError(f"not an include (one per line, nothing after it): {line!r}")
         if include:
             cells = read_cells(include[1])
             pieces += [[strip_solution_markers(expand(cells[name].code) + "\n")]
@@ -295,7 +303,9 @@ def stage_cells(stage: int) -> list[nbformat.NotebookNode]:
 
 #: The contract names each stage asks the student to write, in order: its solution cells.
 STAGE_FUNCTIONS = {stage: [cell.id for cell in read_cells(stage_file(stage)).values()
-                           if cell.kind == "solution"] for stage in range(1, 8)}
+                           if cell.kind == "solution"]
+                   for stage in sorted(int(re.match(r"stage(\d+)_", path.stem)[1])
+                                       for path in CODE.glob("stage*_*.py"))}
 
 
 # --- the reference as a student would hand it in ------------------------------------------
