@@ -1,6 +1,6 @@
 """Stage 1, the sigmoid: the code cells of 01_sigmoid.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/01_sigmoid.md places them.
+The notebook's order is the one text/<lang>/01_sigmoid.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

@@ -1,6 +1,6 @@
 """Stage 2, the forward pass: the code cells of 02_feedforward.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/02_feedforward.md places them.
+The notebook's order is the one text/<lang>/02_feedforward.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

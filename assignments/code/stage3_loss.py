@@ -1,6 +1,6 @@
 """Stage 3, the loss: the code cells of 03_loss.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/03_loss.md places them.
+The notebook's order is the one text/<lang>/03_loss.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

@@ -1,6 +1,6 @@
 """Stage 4, backpropagation: the code cells of 04_backprop.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/04_backprop.md places them.
+The notebook's order is the one text/<lang>/04_backprop.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

@@ -1,6 +1,6 @@
 """Stage 5, training: the code cells of 05_training.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/05_training.md places them.
+The notebook's order is the one text/<lang>/05_training.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

@@ -1,7 +1,7 @@
 """Stage 6, learning rates, activations, biases: the code cells of 06_activations.ipynb
 (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/06_activations.md places them.
+The notebook's order is the one text/<lang>/06_activations.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.

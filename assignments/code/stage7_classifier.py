@@ -1,6 +1,6 @@
 """Stage 7, a two-class classifier: the code cells of 07_classifier.ipynb (format: README.md).
 
-The cells are in the order the build makes them; text/<lang>/07_classifier.md places them.
+The notebook's order is the one text/<lang>/07_classifier.md gives, between its Markdown.
 """
 
 # Not in the notebook: the names the cells take from the generated setup cell.
