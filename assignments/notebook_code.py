@@ -289,6 +289,9 @@ def stage_cells(stage: int) -> list[nbformat.NotebookNode]:
             checked.append(cell.id)
             out.append(solution(cell.id, code))
         elif cell.kind == "check":
+            if not checked:
+                raise ValueError(f"code/{stage_file(stage)}.py: the check cell {cell.id!r} "
+                                 "has no solution cell above it to check")
             out.append(visible_test(cell.id, grader_checks(checked, code)))
             checked = []
         elif cell.kind == "given":
@@ -321,4 +324,4 @@ def strip_solution_markers(code: str) -> str:
 def reference_code(name: str) -> str:
     """The complete code of the solution cell for contract name ``name`` (e.g. "backprop")."""
     stage = next(stage for stage, names in STAGE_FUNCTIONS.items() if name in names)
-    return strip_solution_markers(read_cells(stage_file(stage))[name].code + "\n")
+    return strip_solution_markers(expand(read_cells(stage_file(stage))[name].code) + "\n")
