@@ -1,6 +1,6 @@
 """The text inside a code cell (comments, docstrings, strings) and its translation.
 
-The code of every notebook is written once, in English (notebook_code.py). A translation
+The code of every notebook is written once, in English (code/, one file per stage). A translation
 replaces pieces of text, never code: ``pieces(source)`` finds them, ``translate(source,
 table)`` swaps each piece whose English text the table has. The pieces (text/README.md):
 

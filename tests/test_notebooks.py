@@ -389,7 +389,7 @@ def mistake_code(module, name: str) -> str:
         return build.reference_code(name)  # the mistake module reuses the reference here
     source = textwrap.dedent(inspect.getsource(obj))
     if "ACTIVATIONS[" in source and "ACTIVATIONS =" not in source:  # the table the cell has
-        table = build.FUNCTIONS["feedforward_with_bias"].header.split("\ndef ")[0].strip()
+        table = build.reference_code("feedforward_with_bias").split("\ndef ")[0].strip()
         source = table + "\n\n\n" + source
     if "ReferenceNetwork" in source:  # a subclass of the reference class: ship both
         parent = build.reference_code("NeuralNetwork").replace(
