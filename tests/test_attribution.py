@@ -198,8 +198,8 @@ def test_a_matrix_product_of_two_arrays_of_one_shape_is_said_as_element_wise():
     error = _raised(cells, "back", np.ones((1, 1)), np.ones((4, 1)), np.ones((1, 4)))
     mistake, sentence = exceptions.cause(error)
     assert mistake == "elementwise_as_matrix_product", sentence
-    assert "both have shape (1, 4)" in sentence and "np.dot(delta2, W2.T) * sigmoid_derivative(z1)" \
-        in sentence
+    assert "both have shape (1, 4)" in sentence
+    assert "np.dot(delta2, W2.T) * sigmoid_derivative(z1)" in sentence
 
 
 def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():

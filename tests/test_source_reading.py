@@ -846,7 +846,8 @@ def ada_with(*edits: tuple[str, str]) -> str:
        "self.weights1 = np.random.rand(3, 4)")],
      "weights_sized_by_a_number", 5, "`x.shape[1]`"),
     ([("    return float(np.sum((Y - Y_hat) ** 2))",
-       "    total = 0.0\n    for i in range(4):\n        total += float(np.sum((Y[i] - Y_hat[i]) ** 2))\n"
+       "    total = 0.0\n    for i in range(4):\n"
+       "        total += float(np.sum((Y[i] - Y_hat[i]) ** 2))\n"
        "    return total")],
      "fixed_count_loop", 3, "`range(len(X))`"),
     ([("import numpy as np\n", "import numpy as np\nb1 = 0.5\n"),
@@ -873,7 +874,8 @@ def ada_with(*edits: tuple[str, str]) -> str:
      "loop_never_ends", None, "add `i += 1`"),
     ([("    for _ in range(iterations):\n", "    while len(losses) < iterations:\n")],
      None, None, None),  # the loop's own appends end it
-    ([("    for _ in range(iterations):\n        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n",
+    ([("    for _ in range(iterations):\n"
+       "        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n",
        "    i = 0\n    while i < iterations:\n        i += 1\n"
        "        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n")],
      None, None, None),
