@@ -305,6 +305,16 @@ def test_float32_rounding_is_named_where_one_minus_s_loses_most_digits():
     assert found is not None and found.mistake == "low_precision", found
 
 
+def test_a_float32_sigmoid_that_rounds_to_one_is_said_so():
+    from autograder.runner import run_checks
+
+    impl = reference_with(sigmoid=lambda z: np.divide(1, 1 + np.exp(-np.asarray(z, float)),
+                                                      dtype=np.float32))
+    failed = {r.name: r for r in run_checks(impl, [1], seed=0) if not r.passed}
+    assert failed["sigmoid_range"].mistake == "low_precision", failed
+    assert "rounds to exactly 1" in failed["sigmoid_range"].message
+
+
 def test_every_probe_mistake_has_a_hint():
     assert set(probes.HINTS) <= set(HINTS)
     assert all(len(HINTS[name]) > 40 for name in probes.HINTS)

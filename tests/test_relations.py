@@ -153,3 +153,12 @@ def test_a_gradient_averaged_along_an_axis_is_a_reduction():
     found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
                              dict(dW1=dW1, dW2=dW2.sum(axis=0, keepdims=True)))
     assert found and "dW2 = A1.T @ dZ2 is summed along axis 0" in found.explanation, found
+
+
+def test_a_loss_with_one_operand_transposed_is_found():
+    rng = np.random.default_rng(9)
+    Y, Y_hat = rng.uniform(size=(4, 1)), rng.uniform(size=(4, 1))
+    found = relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
+                             dict(L=np.float64(np.sum((Y - Y_hat.T) ** 2))))
+    assert found and "E = Y - Y_hat has one operand transposed (Y.T / Y_hat.T)" in \
+        found.explanation, found

@@ -859,6 +859,12 @@ def ada_with(*edits: tuple[str, str]) -> str:
     ([("import numpy as np\n", "import numpy as np\nX_data = np.eye(3)\n"),
       ("    A1 = sigmoid(X @ W1)\n    Y_hat", "    A1 = sigmoid(X_data @ W1)\n    Y_hat")],
      "module_variable_read", 2, "where its parameter `X` (never used) belongs"),
+    ([("    Y_hat = sigmoid(A1 @ W2)\n    return A1, Y_hat",
+       "    Y_hat = sigmoid(A1 @ W2).reshape(4, 1)\n    return A1, Y_hat")],
+     "reshaped_to_a_number", 2, "reshapes to (4, 1)"),
+    ([("import numpy as np\n", "import numpy as np\nfrom cmath import exp\n"),
+      ("return 1 / (1 + np.exp(-z))", "return 1 / (1 + exp(-z))")],
+     "scalar_math_on_arrays", None, "`exp`"),
     ([("    losses = []\n", "")], "name_from_nowhere", 5, "start it with `losses = []`"),
     ([("    Z2 = A1 @ W2\n", "")], "name_from_nowhere", 4, "`Z2`, which is given a value nowhere"),
     ([("def sigmoid_derivative(z):", "def sigmoid(z):\n    return 1 / (1 - np.exp(-z))\n\n\n"

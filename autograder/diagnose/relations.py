@@ -13,6 +13,7 @@ recomputes what follows:
                  its reciprocal, transposed
     reduce       the step summed or averaged over one axis (kept as a row or a column)
     drop         a product step without one of its factors (a term missing)
+    flip         one operand of a step transposed (Y - Y_hat.T broadcasts to an n x n table)
     substitute   one operand replaced by another quantity of the computation of the same
                  shape (sigmoid_derivative at A1 instead of Z1, X instead of A1, Y_hat
                  instead of Y, ...)
@@ -167,7 +168,7 @@ SHIFTS = (1.0, -1.0)
 @dataclass(frozen=True)
 class Edit:
     """One change to one step: kind "scale", "shift", "transform", "reduce", "function",
-    "drop", "substitute" or "swap"."""
+    "drop", "flip", "substitute" or "swap"."""
 
     kind: str
     step: str
@@ -186,6 +187,9 @@ class Edit:
         if self.kind == "drop":
             kept = [env[f] for f in step.factors if f != self.value]
             return kept[0]
+        if self.kind == "flip":
+            return step.compute(*[env[o].T if o == self.value else env[o]
+                                  for o in step.operands])
         if self.kind == "substitute":
             old, new = self.value
             return step.compute(*[env[new] if o == old else env[o] for o in step.operands])
@@ -238,6 +242,10 @@ def edits(graph: Graph, values: Values, n: int) -> Iterator[Edit]:
                     yield Edit("function", step.name, name)
         for factor in step.factors:
             yield Edit("drop", step.name, factor)
+        for operand in step.operands:
+            shape = np.shape(values.get(operand))
+            if len(shape) == 2 and shape[0] != shape[1]:
+                yield Edit("flip", step.name, operand)
         for old in step.operands:
             for new in known:
                 if new != old and values[new].shape == values[old].shape:
@@ -280,7 +288,7 @@ def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:
     if edit.kind == "scale":  # a constant of the student's: the step that has one in it
         constant = any(c.isdigit() for c in step.formula) or step.formula.startswith("-")
         return (3 if constant else 5), graph.steps.index(step)
-    return {"drop": 0, "substitute": 1, "swap": 2, "function": 2,
+    return {"drop": 0, "substitute": 1, "swap": 2, "function": 2, "flip": 2,
             "transform": 4, "reduce": 4, "shift": 6}[edit.kind], graph.steps.index(step)
 
 
@@ -324,6 +332,11 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
         text = tr("your result matches the course's computation with one change: {step} is "
                   "missing its factor {factor}.", step=step.formula,
                   factor=formula_of(graph, str(edit.value)))
+    elif edit.kind == "flip":
+        names = " / ".join(f"{label_of(graph, o)}.T" for o in step.operands)
+        text = tr("your result matches the course's computation with one change: {step} has "
+                  "one operand transposed ({operands}), and numpy pairs every row with every "
+                  "column instead of failing.", step=step.formula, operands=names)
     elif edit.kind == "substitute":
         old, new = edit.value
         text = tr("your result matches the course's computation with one change: {step} uses "

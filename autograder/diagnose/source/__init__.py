@@ -76,7 +76,11 @@ from autograder.diagnose.source.signatures import (
     prints_instead_of_returning,
     returns_several_values,
 )
-from autograder.diagnose.source.sizes import loops_over_a_fixed_count, weights_sized_by_a_number
+from autograder.diagnose.source.sizes import (
+    loops_over_a_fixed_count,
+    reshaped_to_a_number,
+    weights_sized_by_a_number,
+)
 
 
 @dataclass(frozen=True)
@@ -146,7 +150,7 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              keywords_renamed, derivative_as_flag, module_functions_through_self,
              training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
              weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end,
-             attribute_typos)
+             attribute_typos, reshaped_to_a_number)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

@@ -188,7 +188,7 @@ def _tests_scalar(test: ast.expr) -> bool:
 
 #: Element-wise numpy functions of two arrays: a third positional argument is `out`.
 BINARY_UFUNCS = {"multiply", "add", "subtract", "divide", "true_divide", "power", "maximum",
-                 "minimum"}
+                 "minimum", "matmul", "dot"}
 MATRIX_TYPES = {"matrix", "asmatrix", "mat"}
 
 

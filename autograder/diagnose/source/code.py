@@ -225,8 +225,9 @@ class Code:
         functions: dict[str, str] = {}
         for node, _ in self.imports:
             if isinstance(node, ast.Import):
-                modules |= {a.asname or "math" for a in node.names if a.name == "math"}
-            elif node.module == "math" and not node.level:
+                modules |= {a.asname or a.name for a in node.names
+                            if a.name in ("math", "cmath")}
+            elif node.module in ("math", "cmath") and not node.level:
                 functions |= {a.asname or a.name: a.name for a in node.names}
         return modules, functions
 

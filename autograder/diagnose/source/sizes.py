@@ -32,6 +32,37 @@ def loops_over_a_fixed_count(code: Code) -> list[Found]:
     return found
 
 
+def reshaped_to_a_number(code: Code) -> list[Found]:
+    """`Y_hat.reshape(4, 1)` in a contract function: the article's 4 samples, always."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        for call in all_nodes(node):
+            sizes = _reshape_sizes(call)
+            if sizes and any(n >= 2 for n in sizes):
+                message = tr("`{function}` reshapes to {shape}, numbers written in the code; "
+                             "the grader's arrays have other sizes: use the sizes of the "
+                             "arrays themselves (`X.shape[0]`, `-1`) or no reshape at all.",
+                             function=name, shape=tuple(sizes))
+                found.append(Found("reshaped_to_a_number", f"{name}.reshape",
+                                   (pos[0], call.lineno), message, STAGE_OF.get(name)))
+    return found
+
+
+def _reshape_sizes(call: ast.AST) -> list[int] | None:
+    """[4, 1] for `a.reshape(4, 1)`, `a.reshape((4, 1))` or `np.reshape(a, (4, 1))`, when
+    every size is a number written in the code; else None."""
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "reshape"):
+        return None
+    args = call.args[1:] if isinstance(call.func.value, ast.Name) and \
+        call.func.value.id in ("np", "numpy") else call.args
+    if len(args) == 1 and isinstance(args[0], ast.Tuple | ast.List):
+        args = args[0].elts
+    if not args or not all(isinstance(a, ast.Constant) and type(a.value) is int for a in args):
+        return None
+    return [a.value for a in args]
+
+
 def weights_sized_by_a_number(code: Code) -> list[Found]:
     """`self.weights1 = np.random.rand(3, 4)`: made for 3 features, whatever x has."""
     if code.network is None:
