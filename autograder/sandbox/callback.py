@@ -29,7 +29,7 @@ def _no_objects(*_: Any) -> Any:
     raise wire.WireError("a stand-in was passed something that is not a value")
 
 
-def question(header: dict, blobs: list[bytes]) -> tuple[str, tuple, dict]:
+def question(header: dict, blobs: list[np.ndarray]) -> tuple[str, tuple, dict]:
     """(name, args, kwargs) of a callback; WireError if it is malformed or too large."""
     name = header.get("name")
     if type(name) is not str:
@@ -44,13 +44,13 @@ def question(header: dict, blobs: list[bytes]) -> tuple[str, tuple, dict]:
     return name, args, kwargs
 
 
-def answer(header: dict, blobs: list[bytes], respond: Respond) -> bytes:
+def answer(header: dict, blobs: list[np.ndarray], respond: Respond) -> bytes:
     """The reply frame to one callback; arguments that are not values get a TypeError."""
     try:
         name, args, kwargs = question(header, blobs)
         with np.errstate(all="ignore"):
             value = respond(name, args, kwargs)
-        out: list[bytes] = []
+        out: list[np.ndarray] = []
         node = wire.encode(value, out, _no_objects)
     except Exception as error:  # the reference refused these arguments, as the student's would
         kind = "TypeError" if isinstance(error, TypeError | wire.WireError) else "ValueError"

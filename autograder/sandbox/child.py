@@ -251,12 +251,12 @@ class Encoder:
     def __init__(self, server: "Server", handles: bool = True):
         self.server = server
         self.handles = handles
-        self.blobs: list[bytes] = []
+        self.blobs: list = []
 
     def array(self, array: np.ndarray, tag: str = "a") -> dict:
         if array.dtype.kind not in wire.ALLOWED_KINDS or array.dtype.fields is not None:
             return _opaque(array)
-        self.blobs.append(wire.array_to_npy(array))
+        self.blobs.append(wire.sendable(array, copy=True))
         return {tag: len(self.blobs) - 1}
 
     def node(self, value, depth: int = 0):
@@ -324,7 +324,7 @@ class Server:
 
     # -- plumbing
 
-    def read(self) -> tuple[dict, list[bytes]]:
+    def read(self) -> tuple[dict, list]:
         while True:
             frame = self.reader.next_frame()
             if frame is not None:
@@ -334,7 +334,7 @@ class Server:
                 os._exit(0)
             self.reader.feed(data)
 
-    def send(self, header: dict, blobs: list[bytes] = ()) -> None:
+    def send(self, header: dict, blobs: list = ()) -> None:
         self.send_bytes(wire.pack(header, blobs))
 
     def send_bytes(self, frame: bytes) -> None:
@@ -391,7 +391,7 @@ class Server:
             raise LookupError(f"no remote object {key!r}")
         return self.handles[key]
 
-    def describe(self, value) -> tuple[dict, list[bytes]]:
+    def describe(self, value) -> tuple[dict, list]:
         """How the parent should present ``value``: a function, a class or a value."""
         if isinstance(value, type):
             return {"ok": True, "kind": "class"}, []
@@ -426,7 +426,7 @@ class Server:
 
     # -- operations
 
-    def op_load(self, header: dict, _blobs) -> tuple[dict, list[bytes]]:
+    def op_load(self, header: dict, _blobs) -> tuple[dict, list]:
         _seed(self.seed)
         cells = header["cells"]
         spaces = self.own_modules(header.get("modules"), header.get("module_cells"), len(cells))

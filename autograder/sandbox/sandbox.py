@@ -505,8 +505,8 @@ class Sandbox:
         if generation is not None and generation != self.generation:
             raise ChildDied("this object was lost when the program stopped earlier")
 
-    def _request(self, header: dict, blobs: list[bytes], label: str, key: str = ""
-                 ) -> tuple[dict, list[bytes]]:
+    def _request(self, header: dict, blobs: list[np.ndarray], label: str, key: str = ""
+                 ) -> tuple[dict, list[np.ndarray]]:
         """Send a request and return the reply; SandboxError if the child fails."""
         key = key or label
         with self._lock:
@@ -544,8 +544,8 @@ class Sandbox:
                 self._fail(SandboxError("grading was interrupted"))
                 raise
 
-    def _reply(self, reply: tuple[dict, list[bytes]], label: str, key: str = ""
-               ) -> tuple[dict, list[bytes]]:
+    def _reply(self, reply: tuple[dict, list[np.ndarray]], label: str, key: str = ""
+               ) -> tuple[dict, list[np.ndarray]]:
         """The reply if it is a success; otherwise raise what the student's code raised."""
         header, blobs = reply
         if header.get("ok") is True:
@@ -570,7 +570,7 @@ class Sandbox:
         raise make_student_error(report["type"][:80], report["message"][:500],
                                  report["traceback"][:2000])
 
-    def _decoder(self, blobs: list[bytes]) -> wire.Decoder:
+    def _decoder(self, blobs: list[np.ndarray]) -> wire.Decoder:
         generation = self.generation
         return wire.Decoder(blobs, lambda handle: RemoteObject(self, handle, generation),
                             Unrepresentable)
@@ -579,13 +579,13 @@ class Sandbox:
         return self._crashed(ProtocolError(
             f"`{label}` sent back something that is not a valid value ({error})"), label)
 
-    def _value(self, node: Any, blobs: list[bytes], label: str) -> Any:
+    def _value(self, node: Any, blobs: list[np.ndarray], label: str) -> Any:
         try:
             return self._decoder(blobs).decode(node)
         except wire.WireError as error:
             raise self._invalid(label, error) from None
 
-    def _described(self, header: dict, blobs: list[bytes], target: dict, label: str) -> Any:
+    def _described(self, header: dict, blobs: list[np.ndarray], target: dict, label: str) -> Any:
         kind = header.get("kind")
         generation = self.generation if "handle" in target else None
         if kind == "function":
@@ -596,7 +596,7 @@ class Sandbox:
             return self._value(header.get("value"), blobs, label)
         raise self._invalid(label, wire.WireError(f"described as {kind!r}"))
 
-    def _encode(self, value: Any, blobs: list[bytes],
+    def _encode(self, value: Any, blobs: list[np.ndarray],
                 arrays: dict[int, tuple[int, np.ndarray]]) -> Any:
         def other(item: Any) -> Any:
             if isinstance(item, RemoteObject) and item._sandbox is self:
@@ -642,7 +642,7 @@ class Sandbox:
         """
         self._check_generation(generation)
         key = target.get("name") or "." + str(target.get("attr", "()"))
-        blobs: list[bytes] = []
+        blobs: list[np.ndarray] = []
         arrays: dict[int, tuple[int, np.ndarray]] = {}
         header = {"op": "call", "target": target,
                   "args": self._encode(tuple(args), blobs, arrays),
@@ -734,7 +734,7 @@ class Sandbox:
         """``obj.name = value`` on remote object ``handle``."""
         self._check_generation(generation)
         self._methods.get(handle, set()).discard(name)
-        blobs: list[bytes] = []
+        blobs: list[np.ndarray] = []
         node = self._encode(value, blobs, {})
         request = {"op": "setattr", "handle": handle, "attr": name, "value": node}
         self._reply(self._request(request, blobs, name, "." + name), name, "." + name)
@@ -765,7 +765,7 @@ class Sandbox:
                 error = self._broken[key]
                 return [], Stopped(0, j, "call", steps[j][0], type(error)(error.reason))
         label = "; ".join(f"{name}()" for name, _ in steps)
-        blobs: list[bytes] = []
+        blobs: list[np.ndarray] = []
         header = {"op": "repeat", "handle": handle, "times": times,
                   "steps": [[name, self._encode(kwargs, blobs, {})] for name, kwargs in steps],
                   "reads": [list(read) for read in reads]}
