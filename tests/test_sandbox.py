@@ -470,10 +470,11 @@ def test_warm_children_that_cannot_isolate_fall_back_to_fresh_sandboxes(monkeypa
     from autograder.sandbox.process import PopenProcess
 
     sources = dict(sandbox_module.child_sources())
-    sources["_scratchnet_child"] = sources["_scratchnet_child"].replace(
+    isolation = "_scratchnet_isolation"
+    sources[isolation] = sources[isolation].replace(
         '    _ctypes, libc = _libc()\n',
         '    raise PermissionError("namespaces are forbidden here")\n', 1)
-    assert sources["_scratchnet_child"] != sandbox_module.child_sources()["_scratchnet_child"]
+    assert sources[isolation] != sandbox_module.child_sources()[isolation]
     monkeypatch.setattr(sandbox_module, "child_sources", lambda: sources)
     pool: dict = {}
     monkeypatch.setattr(zygote, "_idle", pool)

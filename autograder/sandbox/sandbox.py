@@ -32,14 +32,12 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from autograder.i18n import tr
-from autograder.sandbox import callback, cgroup, containment, wire, zygote
+from autograder.sandbox import callback, cgroup, child, containment, wire, zygote
 from autograder.sandbox.errors import (
     CallTimeout,
     ChildDied,
@@ -89,12 +87,9 @@ def warm_allowed(limits: Limits) -> bool:
             and limits.memory_bytes >= WARM_MIN_MEMORY)
 
 
-@cache
 def child_sources() -> dict[str, str]:
     """The source text the child runs (it never imports the autograder package)."""
-    here = Path(__file__).parent
-    return {"_scratchnet_wire": (here / "wire.py").read_text(encoding="utf-8"),
-            "_scratchnet_child": (here / "child.py").read_text(encoding="utf-8")}
+    return child.sources()
 
 
 class Sandbox:
