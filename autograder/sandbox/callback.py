@@ -1,13 +1,14 @@
 """The grader's side of a stand-in: answering the student's call of a name we replaced.
 
-While a check is re-run to find where a mistake lives (``autograder.diagnose.attribution``),
-some of the student's names are stand-ins (``child.Server.op_stand_in``): calling one sends
-``{"op": "callback", "name", "args", "kwargs"}`` to the grader instead of running the
-student's function. ``answer(header, blobs, respond)`` turns that question into the reply
-frame: the arguments decoded as untrusted values (arrays, numbers, tuples; no objects of
-the student's), ``respond(name, args, kwargs)`` run here, its value sent back. An error
-of ``respond`` becomes an error reply, raised in the student's code as a TypeError or
-ValueError, as the real function would raise it.
+While a check is re-run to find where a mistake lives
+(``autograder.diagnose.attribution``), some of the student's names are stand-ins
+(``Server.op_stand_in`` in ``child/server.py``): calling one sends ``{"op": "callback",
+"name", "args", "kwargs"}`` to the grader instead of running the student's function.
+``answer(header, blobs, respond)`` turns that question into the reply frame: the arguments
+decoded as untrusted values (arrays, numbers, tuples; no objects of the student's),
+``respond(name, args, kwargs)`` run here, its value sent back. An error of ``respond``
+becomes an error reply, raised in the student's code as a TypeError or ValueError, as the
+real function would raise it.
 """
 
 from __future__ import annotations
