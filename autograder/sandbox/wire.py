@@ -32,7 +32,6 @@ A value is sent as a JSON *node*:
 from __future__ import annotations
 
 import json
-import math
 import struct
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -59,6 +58,8 @@ _copy = np.ndarray.copy
 _dumps = json.dumps
 _loads = json.loads
 _pack_len = struct.Struct(">I")
+#: The dtypes of allowed arrays seen so far, and their names (see ``_name``).
+_names: dict[np.dtype, str] = {dtype: name for name, dtype in ALLOWED_DTYPES.items()}
 
 
 class WireError(ValueError):
@@ -70,19 +71,28 @@ class WireError(ValueError):
 def pack(header: dict, arrays: Sequence[np.ndarray] = ()) -> bytes:
     """One frame: header (a JSON-able dict; "arrays" is set here) followed by the arrays'
     bytes. ``arrays``: native-order, C-contiguous arrays of allowed dtypes (``sendable``)."""
-    header["arrays"] = [[a.dtype.str, list(a.shape)] for a in arrays]
+    header["arrays"] = [[_name(a.dtype), list(a.shape)] for a in arrays]
     text = _dumps(header, separators=(",", ":")).encode("utf-8")
     return b"".join([_pack_len.pack(len(text)), text, *arrays])
+
+
+def _name(dtype: np.dtype) -> str:
+    """``dtype.str``, remembered (computing it costs more than the rest of a small array)."""
+    name = _names.get(dtype)
+    if name is None:
+        name = _names[dtype] = dtype.str
+    return name
 
 
 def sendable(array: np.ndarray, copy: bool = False) -> np.ndarray:
     """``array`` as it crosses: a plain ndarray, C-ordered, in native byte order (a copy if
     ``copy`` or if it is not so already). WireError for a dtype that may not cross."""
-    check_dtype(array.dtype)
     array = _asarray(array)
-    native = array.dtype.newbyteorder("=")
-    if copy or not array.flags.c_contiguous or array.dtype.str != native.str:
-        return _astype(array, native, order="C")
+    dtype = array.dtype
+    if dtype not in _names:
+        check_dtype(dtype)
+    if copy or not dtype.isnative or not array.flags.c_contiguous:
+        return _astype(array, dtype.newbyteorder("="), order="C")
     return array
 
 
@@ -166,10 +176,14 @@ def array_layout(described: list) -> list[tuple[np.dtype, tuple[int, ...], int]]
         dtype = ALLOWED_DTYPES.get(name) if type(name) is str else None
         if dtype is None:
             raise WireError(f"arrays of dtype {str(name)[:40]!r} cannot be sent")
-        if (type(shape) is not list or len(shape) > MAX_DIMS
-                or not all(type(n) is int and n >= 0 for n in shape)):
+        if type(shape) is not list or len(shape) > MAX_DIMS:
             raise WireError(f"invalid array shape {str(shape)[:80]}")
-        layout.append((dtype, tuple(shape), math.prod(shape)))
+        count = 1
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise WireError(f"invalid array shape {str(shape)[:80]}")
+            count *= n
+        layout.append((dtype, tuple(shape), count))
     return layout
 
 
