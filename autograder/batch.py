@@ -15,8 +15,6 @@ import concurrent.futures as futures
 import logging
 import multiprocessing
 import os
-import select
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -234,33 +232,16 @@ def _pool_map(pool: futures.Executor) -> Callable:
 
 
 def _worker_init(grader: int) -> None:
-    """In each worker: die with the grader (pid ``grader``), and leave Ctrl-C to it.
-
-    A worker's parent is multiprocessing's fork server, which lives as long as a worker
-    does (each holds its liveness pipe), so a parent-death signal alone would never fire
-    when the grader is killed: a thread watches the grader itself.
-    """
-    die_with_parent()
-    threading.Thread(target=_die_with, args=(grader,), daemon=True,
-                     name="scratchnet-grader-watch").start()
+    """In each worker: die with the grader (pid ``grader``, not its parent: see
+    ``workers.die_with_parent``), ending every submission it is grading, and leave Ctrl-C
+    to it."""
+    die_with_parent(grader, _end_submissions)
     prepare_in_background()  # while the worker's first sandbox starts
 
 
-def _die_with(grader: int) -> None:
-    """Wait for process ``grader`` to end, then end this worker and every submission it is
-    grading (their cgroups; zygotes and bubblewrap die with the worker)."""
-    try:
-        pidfd = os.pidfd_open(grader)
-        select.select([pidfd], [], [])
-    except (AttributeError, OSError):  # no pidfd (an old kernel): poll
-        while True:
-            try:
-                os.kill(grader, 0)
-            except ProcessLookupError:
-                break
-            except PermissionError:
-                pass
-            time.sleep(0.2)
+def _end_submissions() -> None:
+    """The grader is gone: end every submission this worker is grading (their cgroups;
+    zygotes and bubblewrap die with the worker)."""
     from autograder.sandbox import cgroup
 
     home = cgroup.current_home()
@@ -269,7 +250,6 @@ def _die_with(grader: int) -> None:
         home.remove()
         for folder in home.dirs:  # and the dead grader's own (empty) home beside it
             cgroup.sweep(os.path.dirname(folder))
-    os._exit(1)
 
 
 class _progress:

@@ -226,7 +226,7 @@ def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_
     import time
 
     from autograder.sandbox import CallTimeout, Limits
-    from autograder.sandbox.sandbox import STAND_IN_SLACK
+    from autograder.sandbox.requests import STAND_IN_SLACK
 
     cells = ["def asks():\n    return sigmoid(0.0)\n", "def fine():\n    return 2\n"]
 

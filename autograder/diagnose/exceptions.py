@@ -1,7 +1,7 @@
 """An exception raised in the student's code, said at the student's own line.
 
 The sandbox sends, with the student's frames, the newest frame's source line and the types
-and shapes of the local names that line uses (``child._student_traceback``)::
+and shapes of the local names that line uses (``child/tracebacks.py``)::
 
     cell 1, line 21, in backprop
     where: dW2 = A1 @ delta2
