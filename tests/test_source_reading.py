@@ -865,6 +865,19 @@ def ada_with(*edits: tuple[str, str]) -> str:
     ([("import numpy as np\n", "import numpy as np\nfrom cmath import exp\n"),
       ("return 1 / (1 + np.exp(-z))", "return 1 / (1 + exp(-z))")],
      "scalar_math_on_arrays", None, "`exp`"),
+    ([("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+       "def nonlin(x, deriv=False):\n    if deriv:\n        return x * (1 - x)\n"
+       "    return 1 / (1 + np.exp(-x))"),
+      ("def sigmoid_derivative(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", "")],
+     "derivative_as_flag", None, "Your `nonlin` gives the sigmoid and its derivative"),
+    ([("    W1 = W1.copy()\n", "    W1 = W1.copy()\n    learning_rate = 0.5\n")],
+     "keyword_overwritten", 5, "sets its parameter `learning_rate` itself"),
+    ([("class NeuralNetwork:\n", "class NeuralNetwork:\n    def sig(self, z):\n"
+       "        return 1 / (1 + np.exp(-z))\n\n"),
+      ("        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)",
+       "        self.layer1 = sig(self.input @ self.weights1)\n"
+       "        self.output = sig(self.layer1 @ self.weights2)")],
+     "method_called_bare", None, "call it as `self.sig(...)`"),
     ([("    losses = []\n", "")], "name_from_nowhere", 5, "start it with `losses = []`"),
     ([("    Z2 = A1 @ W2\n", "")], "name_from_nowhere", 4, "`Z2`, which is given a value nowhere"),
     ([("def sigmoid_derivative(z):", "def sigmoid(z):\n    return 1 / (1 - np.exp(-z))\n\n\n"

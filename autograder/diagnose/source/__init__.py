@@ -61,6 +61,7 @@ from autograder.diagnose.source.names import (
     attribute_typos,
     attributes_never_assigned,
     derivative_as_flag,
+    methods_called_bare,
     methods_without_self,
     misspelled_init,
     misspelled_members,
@@ -69,6 +70,7 @@ from autograder.diagnose.source.names import (
     output_not_set_by_feedforward,
 )
 from autograder.diagnose.source.signatures import (
+    keywords_overwritten,
     keywords_renamed,
     names_from_nowhere,
     parameter_count_differs,
@@ -150,7 +152,8 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              keywords_renamed, derivative_as_flag, module_functions_through_self,
              training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
              weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end,
-             attribute_typos, reshaped_to_a_number)
+             attribute_typos, reshaped_to_a_number, methods_called_bare,
+             keywords_overwritten)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

@@ -7,6 +7,7 @@ import ast
 from collections.abc import Iterable, Iterator
 
 from autograder.diagnose.source.code import (
+    ALL_WANTED,
     Code,
     Found,
     all_nodes,
@@ -359,6 +360,16 @@ def derivative_as_flag(code: Code) -> list[Found]:
         if base == wanted or code.defined(wanted) or wanted in code.renamed:
             continue
         kind, node, pos = code.top.get(base, ("", None, (0, 0)))
+        if kind != "function" and not code.defined(base) and base == "sigmoid":
+            kind, node, pos, found_as = _flagged_function(code)  # `nonlin(x, deriv=False)`
+            if found_as and found_as[0] not in ALL_WANTED:
+                message = tr("Your `{yours}` gives the {base} and its derivative through a "
+                             "flag, `{flag}=True`, but the course asks for two functions of "
+                             "their own: `{base}(z)` and `{wanted}(z)` (they may call "
+                             "`{yours}`).", yours=shortened(found_as[0]), flag=found_as[1],
+                             base=base, wanted=wanted)
+                found.append(Found("derivative_as_flag", wanted, pos, message))
+            continue
         if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args,
@@ -370,6 +381,45 @@ def derivative_as_flag(code: Code) -> list[Found]:
                          "`def {wanted}(z): return {base}(z, {flag}=True)`.", base=base,
                          flag=flag, wanted=wanted)
             found.append(Found("derivative_as_flag", wanted, pos, message))
+    return found
+
+
+def _flagged_function(code: Code) -> tuple[str, object, tuple, tuple[str, str] | None]:
+    """A module-level function with a derivative flag that computes an exponential (the
+    `nonlin(x, deriv=False)` of older tutorials): (kind, node, position, (name, flag))."""
+    for name, (kind, node, pos) in code.top.items():
+        if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args,
+                                  *node.args.kwonlyargs)][1:]
+        flag = next((p for p in params if p.lower().replace("_", "") in DERIVATIVE_FLAGS), None)
+        exp = any(isinstance(n, ast.Attribute | ast.Name) and getattr(n, "attr",
+                  getattr(n, "id", None)) == "exp" for n in ast.walk(node))
+        if flag and exp:
+            return kind, node, pos, (name, flag)
+    return "", None, (0, 0), None
+
+
+def methods_called_bare(code: Code) -> list[Found]:
+    """`sigmoid(...)` inside the class where `sigmoid` is only a method: call it self.sigmoid."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    methods = class_methods(cls)
+    found = []
+    for method in methods.values():
+        for node in all_nodes(method):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            name = node.func.id
+            if name in methods and name not in code.top and not name.startswith("__") \
+                    and name != method.name:
+                message = tr("`{name}(...)` inside `{cls}` calls a function your file does not "
+                             "have: `{name}` is a method of the class, so call it as "
+                             "`self.{name}(...)`.", name=shortened(name),
+                             cls=shortened(cls.name))
+                found.append(Found("method_called_bare", f"{CLASS}.bare.{name}",
+                                   (cell, node.lineno), message))
     return found
 
 

@@ -175,6 +175,26 @@ def keywords_renamed(code: Code) -> list[Found]:
     return found
 
 
+def keywords_overwritten(code: Code) -> list[Found]:
+    """`learning_rate = 0.5` inside `train`: the value the course passes is never used."""
+    found = []
+    for name, node, pos in contract_functions(code):
+        given = {a.arg for a in (*node.args.posonlyargs, *node.args.args)} & KEYWORD_DEFAULTS
+        for statement in node.body:
+            if not isinstance(statement, ast.Assign):
+                continue
+            targets = {t.id for t in statement.targets if isinstance(t, ast.Name)}
+            reads = {n.id for n in ast.walk(statement.value) if isinstance(n, ast.Name)}
+            for param in sorted(given & targets - reads):
+                message = tr("`{function}` sets its parameter `{param}` itself (line {line}), so "
+                             "the value the course passes is never used: delete that line and "
+                             "use the parameter.", function=name, param=param,
+                             line=statement.lineno)
+                found.append(Found("keyword_overwritten", f"{name}.{param}",
+                                   (pos[0], statement.lineno), message, STAGE_OF.get(name)))
+    return found
+
+
 # --- 11. a function's own names: a parameter unused, a name from elsewhere -------------------
 
 #: Python 2's names that Python 3 spells otherwise (code from older tutorials).
@@ -236,6 +256,7 @@ def names_from_nowhere(code: Code) -> list[Found]:
         for m, n in class_methods(code.network[0]).items()
         if m in ("__init__", "feedforward", "backprop")
         and isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    own_methods = set() if code.network is None else set(class_methods(code.network[0]))
     for name, node, pos in [*contract_functions(code), *methods]:
         bound, read = _bound_in(node), _read_in(node)
         params = [a.arg for a in (*node.args.posonlyargs, *node.args.args)]
@@ -252,7 +273,7 @@ def names_from_nowhere(code: Code) -> list[Found]:
                 contract = _parameters(SIGNATURES.get(name, "()")) if "." not in name else \
                     ["x", "y", "learning_rate"]  # a dropped parameter: said by its count
                 if not message and used not in NOTEBOOK_NAMES | set(MODULE_ALIASES) | {"self"} \
-                        and used not in contract and _read_here(node, used):  # a NameError
+                        | own_methods and used not in contract and _read_here(node, used):
                     found.append(Found("name_from_nowhere", f"{name}.{used}", (pos[0], line),
                                        _never_given(name, used, node),
                                        STAGE_OF.get(name.split(".")[0], 5)))
