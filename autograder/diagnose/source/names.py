@@ -372,9 +372,7 @@ def derivative_as_flag(code: Code) -> list[Found]:
             continue
         if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args,
-                                  *node.args.kwonlyargs)][1:]
-        flag = next((p for p in params if p.lower().replace("_", "") in DERIVATIVE_FLAGS), None)
+        flag = _derivative_flag(node)
         if flag:
             message = tr("Your `{base}` gives its derivative through a flag, `{flag}=True`, but "
                          "the course asks for `{wanted}(z)` as a function of its own: add "
@@ -384,15 +382,20 @@ def derivative_as_flag(code: Code) -> list[Found]:
     return found
 
 
+def _derivative_flag(function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+    """The parameter after the first that asks for the derivative (`deriv`, `prime`), if any."""
+    params = [a.arg for a in (*function.args.posonlyargs, *function.args.args,
+                              *function.args.kwonlyargs)][1:]
+    return next((p for p in params if p.lower().replace("_", "") in DERIVATIVE_FLAGS), None)
+
+
 def _flagged_function(code: Code) -> tuple[str, object, tuple, tuple[str, str] | None]:
     """A module-level function with a derivative flag that computes an exponential (the
     `nonlin(x, deriv=False)` of older tutorials): (kind, node, position, (name, flag))."""
     for name, (kind, node, pos) in code.top.items():
         if kind != "function" or not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        params = [a.arg for a in (*node.args.posonlyargs, *node.args.args,
-                                  *node.args.kwonlyargs)][1:]
-        flag = next((p for p in params if p.lower().replace("_", "") in DERIVATIVE_FLAGS), None)
+        flag = _derivative_flag(node)
         exp = any(isinstance(n, ast.Attribute | ast.Name) and getattr(n, "attr",
                   getattr(n, "id", None)) == "exp" for n in ast.walk(node))
         if flag and exp:
