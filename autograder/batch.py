@@ -25,15 +25,16 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from autograder.checks.runner import prepare_in_background
 from autograder.config import DEMO_SECRET
 from autograder.feedback.figures import Figure
 from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.feedback.observe import Observations
+from autograder.figures.painter import Painter
 from autograder.grading import GradeResult, grade_submission
 from autograder.i18n import tr
 from autograder.loading import Submission
-from autograder.painter import Painter
 from autograder.report import write_report
 from autograder.results import (
     RESULTS_NAME,
@@ -41,7 +42,6 @@ from autograder.results import (
     write_results_json,
     write_text_atomic,
 )
-from autograder.runner import prepare_in_background
 from autograder.sandbox import Limits
 from autograder.workers import default_workers, die_with_parent, grades_here
 

@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.checks.runner import (
+    CheckResult,
+    checks_for_stage,
+    run_checks_noted,
+    say_each_cause_once,
+)
 from autograder.config import DEMO_SECRET
 from autograder.diagnose.source import Finding, read_source
 from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import (
-    CheckResult,
-    checks_for_stage,
-    run_checks_noted,
-    say_each_cause_once,
-)
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")

@@ -1,7 +1,7 @@
 """One friendly paragraph per named mistake: how to put it right (shown in the feedback).
 
 The keys are every mistake name a check or a diagnosis can give: the catalogue's MISTAKE
-names (autograder/mistakes/), a few more that the catalogue matching recognises, and the
+names (tests/mistakes/), a few more that the catalogue matching recognises, and the
 generic probes' names, whose hints are written beside each probe (autograder/diagnose/,
 ``probes.hint(name, text)``) and merged in at the end.
 """

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import nbformat
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.hints import hint_text, mistake_label
 from autograder.i18n import language, ntr, tr
@@ -49,7 +50,6 @@ from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
 from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
-from autograder.runner import CheckResult
 
 #: nbgrader's preprocessors log each locked cell a student changed and each graded cell
 #: added back; the gradebook already holds the scores, so only errors are worth showing.

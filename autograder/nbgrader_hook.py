@@ -13,8 +13,8 @@ import secrets
 from types import SimpleNamespace
 from typing import Any
 
+from autograder.checks.runner import get_check, run_check
 from autograder.i18n import language, ntr
-from autograder.runner import get_check, run_check
 
 
 def run(namespace: dict[str, Any], check_name: str, seed: int | None = None,

@@ -41,10 +41,10 @@ if "_scratchnet_wire" in sys.modules:  # scratchnet grade's sandbox: the cell's 
     raise ImportError("the grader's checks do not run inside scratchnet's sandbox")
 
 from autograder.checks import REGISTRY, Check  # noqa: E402
+from autograder.checks.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
 from autograder.diagnose.attribution import attribute, function_of  # noqa: E402
 from autograder.hints import hint_text, mistake_label  # noqa: E402
 from autograder.i18n import language, ntr, tr  # noqa: E402
-from autograder.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
 from autograder.text_safety import html_text, printable  # noqa: E402
 
 #: The environment variable nbgrader sets while it executes a notebook ("validate" for

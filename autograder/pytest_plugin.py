@@ -31,7 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """With --submission, begin the first sandbox's slow parts while pytest sets up."""
     if config.getoption("scratchnet_submission"):
-        from autograder.runner import prepare_in_background
+        from autograder.checks.runner import prepare_in_background
         from autograder.sandbox import prestart
 
         prestart()

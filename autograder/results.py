@@ -14,9 +14,9 @@ import os
 import tempfile
 from pathlib import Path
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.i18n import language, tr
-from autograder.runner import CheckResult
 from autograder.text_safety import csv_cell, markdown
 
 __all__ = ["GRADEBOOK_NAME", "RESULTS_NAME", "from_gradescope", "gradebook_csv", "markdown",

@@ -31,8 +31,8 @@ pytest.importorskip("nbgrader", reason="the nbgrader pipeline needs nbgrader (CI
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from autograder.mistakes import catalogue  # noqa: E402
-from autograder.runner import checks_for_stage, max_points  # noqa: E402
+from autograder.checks.runner import checks_for_stage, max_points  # noqa: E402
+from tests.mistakes import catalogue  # noqa: E402
 from tests.test_notebooks import imported_modules, load_build, mistake_code  # noqa: E402
 
 build = load_build()

@@ -189,8 +189,8 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
     painter = None
     if grades_here(len(submissions), args.workers):  # no worker pool: all is done here
-        from autograder.painter import Painter
-        from autograder.runner import prepare_in_background
+        from autograder.checks.runner import prepare_in_background
+        from autograder.figures.painter import Painter
         from autograder.sandbox import prestart
 
         painter = Painter()  # first: it forks, and forks copy only the calling thread

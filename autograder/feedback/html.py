@@ -17,12 +17,12 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.checks.runner import CheckResult
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
 from autograder.hints import hint_text, mistake_label
 from autograder.i18n import html_lang, language, stage_title, tr
 from autograder.loading import Submission
-from autograder.runner import CheckResult
 from autograder.sandbox import Limits
 from autograder.text_safety import html_text, terminal
 

@@ -7,10 +7,10 @@ text (the name, messages, notes) goes through `text_safety.markdown_line`: it sh
 written, never as markup (no raw HTML, links or images), `code spans` kept.
 """
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.hints import hint_text, mistake_label
 from autograder.i18n import language, stage_title, tr
-from autograder.runner import CheckResult
 from autograder.text_safety import markdown_line
 
 FEEDBACK_NAME = "feedback.md"

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import CheckResult
 from autograder.sandbox import Limits, Sandbox, SandboxError
 
 #: The sigmoid figure's inputs: [-10, 10].

@@ -34,7 +34,7 @@ CJK_FAMILIES = [
 #: Said once (in the grader's log) when no CJK font is installed.
 MISSING = ("Chinese labels in figures need a CJK font, and none is installed: install "
            "fonts-noto-cjk (Debian, Ubuntu), then run again")
-log = logging.getLogger("autograder.fonts")
+log = logging.getLogger("autograder.figures.fonts")
 
 
 def families() -> list[str]:
