@@ -11,7 +11,7 @@ from autograder.checks import REGISTRY, CheckFailure, register
 from autograder.checks.base import as_array, as_number
 from autograder.checks.runner import CheckResult, checks_for_stage, max_points, run_checks
 from autograder.contract import ALL_NAMES, CORE_STAGES, NAMES, reference
-from autograder.nbgrader_hook import points, run
+from autograder.nbgrader.hook import points, run
 from solutions import bias_network, classifier, more_activations
 from tests.mistakes import catalogue
 

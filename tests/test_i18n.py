@@ -242,7 +242,7 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html
     from autograder.feedback.markdown import render_markdown
-    from autograder.nbgrader_hook import run as hook_run
+    from autograder.nbgrader.hook import run as hook_run
     from autograder.report import write_report
     from autograder.results import to_gradescope
 
@@ -256,7 +256,7 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
         results_table([ok, bad])
     with pytest.raises(AssertionError):
         hook_run({}, "sigmoid_values", lang="zh")
-    from autograder.nbgrader_autograded import check_outputs
+    from autograder.nbgrader.autograded import check_outputs
 
     with language("zh"):
         for check in chinese_run.checks[:40]:

@@ -24,9 +24,9 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder import nbgrader_hook
 from autograder.checks import REGISTRY
 from autograder.checks.runner import max_points
+from autograder.nbgrader import hook as nbgrader_hook
 from tests.mistakes import catalogue
 
 matplotlib.use("Agg")  # the figure cells run in this process below

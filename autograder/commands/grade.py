@@ -232,7 +232,7 @@ def _bad_option(args: argparse.Namespace) -> str | None:
     if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
         return "--timeout must be a positive number of seconds"
     if args.nbgrader_assignment:
-        from autograder.nbgrader_gradebook import course_root_of
+        from autograder.nbgrader.gradebook import course_root_of
 
         if course_root_of(args.paths) is None:
             return tr("--nbgrader-assignment: no nbgrader course (a folder with submitted/) "
@@ -254,8 +254,8 @@ def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
 def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
                               err: Console) -> bool:
     """Record the scores in nbgrader's gradebook; False (with a message) if impossible."""
-    from autograder.nbgrader_autograded import write_autograded
-    from autograder.nbgrader_gradebook import GradebookError, course_root_of, write_to_gradebook
+    from autograder.nbgrader.autograded import write_autograded
+    from autograder.nbgrader.gradebook import GradebookError, course_root_of, write_to_gradebook
 
     root = course_root_of(args.paths)
     if root is None:

@@ -49,11 +49,11 @@ from autograder.i18n import language, ntr, tr
 from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
-from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
+from autograder.nbgrader.gradebook import CHECK_PREFIX, course_directory, nbgrader_student
 
 #: nbgrader's preprocessors log each locked cell a student changed and each graded cell
 #: added back; the gradebook already holds the scores, so only errors are worth showing.
-_LOG = logging.getLogger("scratchnet.nbgrader_autograded")
+_LOG = logging.getLogger("scratchnet.nbgrader.autograded")
 _LOG.setLevel(logging.ERROR)
 _NOTE_METADATA = {"scratchnet": {"cell": "autograded_note"}}
 _MAX_COPY_BYTES = 256 * 2**20
@@ -144,7 +144,7 @@ def _sanitize(coursedir, assignment: str, student: str, name: str, nb):
 
     Raises what they raise (e.g. nbgrader's ValidationError for corrupted metadata).
     """
-    from autograder.nbgrader_hidden_tests import SANITIZE_PREPROCESSORS
+    from autograder.nbgrader.hidden_tests import SANITIZE_PREPROCESSORS
 
     resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student,
                               "db_url": coursedir.db_url}}

@@ -1,6 +1,6 @@
 """What the source notebooks' test cells call: run one registered check on the notebook.
 
-    from autograder.nbgrader_hook import run
+    from autograder.nbgrader.hook import run
     run(globals(), "sigmoid_values")
 
 ``run`` builds a namespace from the notebook's globals, runs the check, prints one short line
