@@ -25,6 +25,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from autograder.atomic import write_text_atomic
 from autograder.checks.runner import prepare_in_background
 from autograder.config import DEMO_SECRET
 from autograder.feedback.figures import Figure
@@ -32,16 +33,11 @@ from autograder.feedback.html import write_feedback_html
 from autograder.feedback.markdown import FEEDBACK_NAME, render_markdown
 from autograder.feedback.observe import Observations
 from autograder.figures.painter import Painter
+from autograder.gradescope.results import RESULTS_NAME, read_results, write_results_json
 from autograder.grading import GradeResult, grade_submission
 from autograder.i18n import tr
 from autograder.loading import Submission
 from autograder.report import write_report
-from autograder.results import (
-    RESULTS_NAME,
-    read_results,
-    write_results_json,
-    write_text_atomic,
-)
 from autograder.sandbox import Limits
 from autograder.workers import default_workers, die_with_parent, grades_here
 

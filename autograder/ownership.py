@@ -130,7 +130,7 @@ def claim(out_dir: Path, wanted: ClassId, students: Iterable[str]) -> list[str]:
     """Record `wanted` as the class of `out_dir` and remove the results of students who are
     not among `students` (they left the class); the students removed. Call it once
     `other_class` said go ahead (or after `clear`)."""
-    from autograder.results import write_text_atomic
+    from autograder.atomic import write_text_atomic
 
     out_dir = Path(out_dir)
     record = {"paths": list(wanted.paths), "nbgrader_assignment": wanted.nbgrader_assignment}

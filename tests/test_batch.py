@@ -10,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
+from autograder.atomic import write_text_atomic
 from autograder.batch import grade_batch
 from autograder.loading import discover
-from autograder.results import write_text_atomic
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 

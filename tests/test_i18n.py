@@ -242,9 +242,9 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html
     from autograder.feedback.markdown import render_markdown
+    from autograder.gradescope.results import to_gradescope
     from autograder.nbgrader.hook import run as hook_run
     from autograder.report import write_report
-    from autograder.results import to_gradescope
 
     ok, bad = _result(chinese_run.checks[:30]), _result(chinese_run.checks, "王芳")
     for result in (ok, bad):
@@ -355,7 +355,7 @@ def test_a_chinese_folder_name_is_kept_as_the_student(tmp_path):
 
 def test_results_json_keeps_the_language_and_reads_it_back():
     from autograder.checks.runner import run_checks
-    from autograder.results import from_gradescope, to_gradescope
+    from autograder.gradescope.results import from_gradescope, to_gradescope
 
     with language("zh"):
         checks = run_checks(types.SimpleNamespace(), [1])
@@ -394,7 +394,7 @@ def test_the_gradebook_csv_opens_in_excel_with_chinese_names(tmp_path):
     import csv
 
     from autograder.checks.runner import run_checks
-    from autograder.results import gradebook_csv, write_gradebook
+    from autograder.gradebook import gradebook_csv, write_gradebook
 
     checks = run_checks(types.SimpleNamespace(), [1])
     results = [_result(checks, "欧阳娜娜"), _result(checks, "ada", "en")]

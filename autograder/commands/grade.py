@@ -318,7 +318,7 @@ def _usage(message: str) -> int:
 
 def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
            notes: list[str] = ()) -> None:
-    from autograder.results import gradebook_csv
+    from autograder.gradebook import gradebook_csv
 
     if args.format == "csv":
         sys.stdout.write(gradebook_csv(outcome.results))
@@ -340,7 +340,7 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
 
 def _summary(result: GradeResult, out: Path) -> dict:
     """One student's line of the JSON output."""
-    from autograder.results import RESULTS_NAME
+    from autograder.gradescope.results import RESULTS_NAME
 
     return {
         "student": result.student,

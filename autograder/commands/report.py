@@ -34,8 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from autograder.gradescope.results import read_results
     from autograder.report import write_report
-    from autograder.results import read_results
 
     if args.out_dir.exists() and not args.out_dir.is_dir():
         print(terminal(tr("scratchnet report: {path} is a file, not the folder `scratchnet "

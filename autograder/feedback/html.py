@@ -143,7 +143,7 @@ def write_feedback_html(folder: Path, result: GradeResult, submission: Submissio
     graded the student). Without them, figures need `submission` (re-run in a fresh
     sandbox); without either the page has none.
     """
-    from autograder.results import write_text_atomic
+    from autograder.atomic import write_text_atomic
 
     if figures is None:
         figures = []

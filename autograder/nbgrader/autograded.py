@@ -36,12 +36,12 @@ import itertools
 import logging
 import os
 import stat
-import tempfile
 from collections import deque
 from pathlib import Path
 
 import nbformat
 
+from autograder.atomic import write_bytes_atomic
 from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.hints import hint_text, mistake_label
@@ -108,7 +108,7 @@ def _write_student(coursedir, assignment: str, notebooks: list[str], result: Gra
             continue
         _fill_outputs(nb, checks)
         try:
-            _write_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
+            write_bytes_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
         except OSError as error:
             notes.append(f"{student}: {name}.ipynb could not be written ({_reason(error)})")
     return notes
@@ -302,25 +302,7 @@ def _copy_atomic(source: Path, target: Path, mode: int, student_file: bool = Fal
                 raise OSError(f"it is over {_MAX_COPY_BYTES // 2**20} MiB")
         else:
             data = source.read_bytes()
-        _write_atomic(target, data, mode)
+        write_bytes_atomic(target, data, mode)
     except (OSError, LoadError) as error:
         return [f"{source} could not be copied to {target.parent} ({_reason(error)})"]
     return []
-
-
-def _write_atomic(path: Path, data: bytes, mode: int) -> None:
-    """Write `data` to `path` (replacing a read-only file too): `path` is always either the
-    old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
