@@ -426,7 +426,7 @@ def test_nbgrader_hook(capsys):
 
 
 def test_cached_reference_computes_once_per_input_and_hands_out_copies():
-    from autograder.checks.base import cached_reference
+    from autograder.checks.cache import cached_reference
 
     calls = []
 

@@ -140,7 +140,7 @@ def _sigmoid(impl) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
 
 
 def _gradients(impl) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    from autograder.checks.base import cached_reference
+    from autograder.checks.cache import cached_reference
     from autograder.checks.stage4_backprop import numerical_gradient
     from course_data import load_dataset, load_initial_weights
 
