@@ -133,10 +133,9 @@ class CheckItem(pytest.Item):
                 text = ntr("{message} (0/{n} point)", "{message} (0/{n} points)",
                            self.result.max_points, message=self.result.message)
                 if self.result.mistake:
-                    from autograder.hints import hint_text, mistake_label
+                    from autograder.hints import hint_or_label
 
-                    hint = (hint_text(self.result.mistake)
-                            or mistake_label(self.result.mistake))
+                    hint = hint_or_label(self.result.mistake)
                     text += "\n" + tr("diagnosis: {hint}", hint=hint)
             return text
         return super().repr_failure(excinfo)

@@ -7,7 +7,9 @@ What is extracted, from every module under ``autograder/`` (``babel.cfg``):
 
 - the first argument of ``tr(...)`` and ``N_(...)``, the first two of ``ntr(...)``;
 - the first docstring line of every function decorated with ``@register(...)`` (a check's
-  description, shown to students beside its result).
+  description, shown to students beside its result);
+- in ``hints.py``, the label of every mistake with a hint that ``hints.LABELS`` does not
+  list: its name in words (``hints.in_words``), which ``hints.mistake_label`` translates.
 
 The same extraction with Babel's own command line::
 
@@ -56,6 +58,18 @@ def extract_scratchnet(fileobj, keywords, comment_tags, options):
             lines = (ast.get_docstring(node) or "").strip().splitlines()
             if lines:
                 yield node.lineno, None, lines[0], ["a check's description"]
+    if Path(getattr(fileobj, "name", "")).resolve() == ROOT / "autograder" / "hints.py":
+        lineno = next((node.lineno for node in tree.body if isinstance(node, ast.FunctionDef)
+                       and node.name == "mistake_label"), 1)
+        yield from _labels_in_words(lineno)
+
+
+def _labels_in_words(lineno: int):
+    """The labels ``hints.mistake_label`` derives from mistake names, at `lineno`."""
+    from autograder import hints
+
+    for name in sorted(set(hints.HINTS) - set(hints.LABELS)):
+        yield lineno, None, hints.in_words(name), []
 
 
 def _is_register(decorator: ast.expr) -> bool:

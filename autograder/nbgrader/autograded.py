@@ -44,7 +44,7 @@ import nbformat
 from autograder.atomic import write_bytes_atomic
 from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
-from autograder.hints import hint_text, mistake_label
+from autograder.hints import hint_text, likely_mistake
 from autograder.i18n import language, ntr, tr
 from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
@@ -184,8 +184,7 @@ def check_outputs(check: CheckResult) -> list[dict]:
         words = check.message or tr("this check failed")
         if check.mistake:
             hint = hint_text(check.mistake)
-            words += "\n" + tr("Likely mistake: {mistake}.",
-                               mistake=mistake_label(check.mistake))
+            words += "\n" + likely_mistake(check.mistake)
             words = f"{words} {hint}".rstrip()
         return [nbformat.v4.new_output("error", ename="AssertionError", evalue=words,
                                        traceback=[f"AssertionError: {words}"])]
