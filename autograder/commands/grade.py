@@ -33,57 +33,15 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
 DEFAULT_OUT = "scratchnet-out"
 
 EPILOG = f"""\
-outputs (in --out, default {DEFAULT_OUT}/, which holds one class: see "one class"
-below):
-  <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
-  <student>/feedback.md    each check, its points, its message and diagnosis
-  <student>/feedback.html  the same as one self-contained page, with figures
-  gradebook.csv            one row per student, one column per check
-  checks.csv               one row per check: pass rate, mistakes named
-  report.html              the class report (report-*.png: its figures), with
-                           the code-similarity section for two or more students
-  _similarity/             the code-similarity report (see scratchnet similarity)
-With --nbgrader-assignment, the scores also go into the course's nbgrader
-gradebook, and its autograded/<student>/<assignment>/ folders are written
-for formgrader.
-Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
-otherwise.
+writes, in --out (default {DEFAULT_OUT}/, which holds one class):
+  <student>/results.json, feedback.md, feedback.html, and for the class
+  gradebook.csv, checks.csv, report.html and _similarity/
+With --nbgrader-assignment, also the course's nbgrader gradebook and its
+autograded/ folders. Continue an interrupted run with --resume.
 
-one class per output folder: --out records which class it holds (_class.json:
-the PATHs and --nbgrader-assignment). Grading that class again, --resume
-included, updates it (and removes the results of students no longer in it);
-another class is refused, naming the class already there, unless --replace
-is given (then that class's results, reports and exports are removed first).
-
-submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
-DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
-Symbolic links are never followed (a note, and zero for what they would have
-supplied); a student's folder is looked at 8 folders deep and 5,000 entries at
-most. Each student's id is their name made safe for a folder; names that would
-clash (ann smith / ann_smith, Ann / ann) keep distinct ids, noted on stderr.
-The course secret that seeds the checks' inputs is read from scratchnet.toml
-(course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
-public demo secret is used.
-
-sandbox (see SECURITY.md): each submission runs in a child process, under
-bubblewrap where it works, with a wall-clock limit per call (--timeout) that
-also covers formatting its exceptions and values. SCRATCHNET_SANDBOX picks how
-its processes are contained (said once on stderr):
-  auto     the best of the levels below that works here (default)
-  cgroup   a cgroup per submission: at most 256 processes and 2 GiB, no swap,
-           over all of its processes; everything in it is killed at the end
-  user     no cgroup: children run as an unprivileged user (a root grader uses
-           SCRATCHNET_SANDBOX_USER, scratchnet-student or nobody), so the
-           process limit binds; memory is capped per process only
-  rlimits  resource limits only, no bubblewrap (for debugging)
-SCRATCHNET_SANDBOX_WARM=0 turns warm starts off.
-
-language: each submission's feedback is in the language its notebooks' metadata
-asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
-in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
-zh: Chinese), else English. The table and report.html follow --lang.
-
-continue an interrupted run with --resume: finished results are kept.
+The details (which PATHs, student ids, each output, one class per output
+folder, the sandbox and SCRATCHNET_SANDBOX, the language, speed) are in
+README.md, section "scratchnet grade".
 
 """
 
