@@ -67,10 +67,12 @@ class GradeResult:
 
     @property
     def score(self) -> int:
+        """The points earned, over every check."""
         return sum(check.points for check in self.checks)
 
     @property
     def max_score(self) -> int:
+        """The points there were to earn, over every check."""
         return sum(check.max_points for check in self.checks)
 
     def stage_score(self, stage: int) -> tuple[int, int]:

@@ -100,6 +100,7 @@ class Report:
 
     @property
     def failed(self) -> list[CheckResult]:
+        """The results that failed."""
         return [r for r in self.results if not r.passed]
 
     def _header(self) -> str:

@@ -55,6 +55,7 @@ class ClassId:
 
     @classmethod
     def of(cls, paths: Iterable[Path], nbgrader_assignment: str | None = None) -> ClassId:
+        """The class graded from `paths` (absolute, sorted) and the nbgrader assignment."""
         return cls(tuple(sorted({os.path.abspath(p) for p in paths})), nbgrader_assignment)
 
     def same_as(self, other: ClassId, assignment: bool = True) -> bool:

@@ -47,6 +47,7 @@ README.md, section "scratchnet grade".
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the `grade` subcommand to `sub`."""
     p = sub.add_parser(
         "grade",
         help="grade submissions safely and fast",
@@ -91,6 +92,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run `scratchnet grade` with parsed `args`; the exit status."""
     from rich.console import Console
 
     err = Console(stderr=True, soft_wrap=True)  # a line per message, never cut mid-sentence

@@ -62,6 +62,7 @@ class Painter:
         return [func(*args) for args in jobs]
 
     def close(self) -> None:
+        """Wait for the figures being drawn, then end the painter's processes."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None

@@ -57,6 +57,7 @@ def submission_in(folder: Path) -> Submission:
 
 
 def main() -> int:
+    """Grade Gradescope's submission and write its results.json; the exit status."""
     root = gradescope_root()
     source, results = root / "source", root / "results" / "results.json"
     for private in (root / "submission", root / "results"):

@@ -36,6 +36,7 @@ LOCALES = ("zh_CN",)
 
 
 def po_path(locale: str) -> Path:
+    """The .po file of `locale` (e.g. "zh_CN")."""
     return I18N_DIR / "locale" / locale / "LC_MESSAGES" / "scratchnet.po"
 
 
@@ -147,6 +148,7 @@ def updated_files() -> dict[Path, bytes]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Extract, update and compile the catalogs (with --check: only say which are stale)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a catalog file is out of date")

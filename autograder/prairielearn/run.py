@@ -51,6 +51,7 @@ def prairielearn_root() -> Path:
 
 
 def main() -> int:
+    """Grade PrairieLearn's submission and write its results.json; the exit status."""
     root = prairielearn_root()
     results = root / "results" / "results.json"
     lock_down(root)
