@@ -19,7 +19,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from autograder.fonts import CJK_FAMILIES, LATIN_FAMILY
+from autograder.figures.fonts import CJK_FAMILIES, LATIN_FAMILY
 
 #: Comments that are nbgrader's or the tools' markers, never text.
 MARKER_COMMENT = re.compile(r"#+ *(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b|# *noqa\b")

@@ -177,7 +177,7 @@ def graded_check(name: str, points: int, visibility: str, description: str
     source = (
         f"{comment}\n"
         "### BEGIN HIDDEN TESTS\n"
-        "from autograder.nbgrader_hook import run as _run_check\n\n"
+        "from autograder.nbgrader.hook import run as _run_check\n\n"
         f'_run_check(globals(), "{name}")\n'
         "### END HIDDEN TESTS"
     )

@@ -17,6 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from autograder.checks.runner import (
+    CheckResult,
+    checks_for_stage,
+    run_checks_noted,
+    say_each_cause_once,
+)
 from autograder.config import DEMO_SECRET
 from autograder.diagnose import skipped
 from autograder.diagnose.source import Finding, read_source
@@ -24,12 +30,6 @@ from autograder.i18n import current_language, language, tr
 from autograder.i18n.choose import submission_language
 from autograder.i18n.notes import say_note
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import (
-    CheckResult,
-    checks_for_stage,
-    run_checks_noted,
-    say_each_cause_once,
-)
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")
@@ -68,10 +68,12 @@ class GradeResult:
 
     @property
     def score(self) -> int:
+        """The points earned, over every check."""
         return sum(check.points for check in self.checks)
 
     @property
     def max_score(self) -> int:
+        """The points there were to earn, over every check."""
         return sum(check.max_points for check in self.checks)
 
     def stage_score(self, stage: int) -> tuple[int, int]:

@@ -41,10 +41,10 @@ if "_scratchnet_wire" in sys.modules:  # scratchnet grade's sandbox: the cell's 
     raise ImportError("the grader's checks do not run inside scratchnet's sandbox")
 
 from autograder.checks import REGISTRY, Check  # noqa: E402
+from autograder.checks.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
 from autograder.diagnose.attribution import attribute, function_of  # noqa: E402
-from autograder.hints import hint_text, mistake_label  # noqa: E402
+from autograder.hints import hint_text, likely_mistake, mistake_label  # noqa: E402
 from autograder.i18n import language, ntr, tr  # noqa: E402
-from autograder.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
 from autograder.templating import render  # noqa: E402
 from autograder.text_safety import printable  # noqa: E402
 
@@ -101,6 +101,7 @@ class Report:
 
     @property
     def failed(self) -> list[CheckResult]:
+        """The results that failed."""
         return [r for r in self.results if not r.passed]
 
     def _header(self) -> str:
@@ -127,8 +128,7 @@ class Report:
                 message = result.message
                 if result.mistake and not result.repeats and result.mistake not in hinted:
                     hinted.add(result.mistake)
-                    label = tr("Likely mistake: {mistake}.",
-                               mistake=mistake_label(result.mistake))
+                    label = likely_mistake(result.mistake)
                     space = "" if label.endswith(("。", "）")) else " "
                     hint = (label + space + hint_text(result.mistake)).strip()
             items.append((result, title, message, hint))

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.checks.runner import CheckResult, run_checks_noted, say_each_cause_once
 from autograder.diagnose import attribution, exceptions
-from autograder.runner import CheckResult, run_checks_noted, say_each_cause_once
 from autograder.sandbox import ProtocolError, Sandbox, SandboxError, StudentError
 from solutions import backprop as ref_backprop
 from solutions import sse_loss as ref_sse_loss

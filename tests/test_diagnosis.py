@@ -11,13 +11,13 @@ import pytest
 
 import solutions
 from autograder import diagnose
+from autograder.checks.runner import run_checks
 from autograder.contract import NAMES, reference, stages_covered
 from autograder.diagnose import learning, probes, shapes
 from autograder.hints import HINTS
 from autograder.loading.notebook import read_notebook
-from autograder.runner import run_checks
-from autograder.variants import variants
 from solutions import bias_network, classifier, more_activations
+from tests.variants import variants
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
@@ -288,7 +288,7 @@ def test_accuracy_is_tested_with_more_than_two_classes():
 
 
 def test_a_probe_never_overrides_a_catalogue_match():
-    from autograder.mistakes import factor_2_missing, softmax_wrong_axis
+    from tests.mistakes import factor_2_missing, softmax_wrong_axis
 
     for module in (factor_2_missing, softmax_wrong_axis):
         results = run_checks(module, stages=[module.STAGE])
@@ -306,7 +306,7 @@ def test_float32_rounding_is_named_where_one_minus_s_loses_most_digits():
 
 
 def test_a_float32_sigmoid_that_rounds_to_one_is_said_so():
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
 
     impl = reference_with(sigmoid=lambda z: np.divide(1, 1 + np.exp(-np.asarray(z, float)),
                                                       dtype=np.float32))

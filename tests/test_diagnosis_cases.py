@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import run_checks
 from autograder.i18n import language
-from autograder.runner import run_checks
 
 CASES = Path(__file__).parent / "diagnosis_cases"
 SETS = ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3", "correct")

@@ -6,7 +6,7 @@ import types
 
 from matplotlib import font_manager
 
-from autograder import fonts
+from autograder.figures import fonts
 
 
 def test_a_font_list_cached_before_the_cjk_font_was_installed_is_made_anew(monkeypatch):
@@ -31,7 +31,7 @@ def test_no_cjk_font_at_all_is_said_once_with_what_to_install(monkeypatch, caplo
                                            if f.name not in fonts.CJK_FAMILIES])
     monkeypatch.setattr(font_manager, "fontManager", stale)
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [f.fname for f in stale.ttflist])
-    with caplog.at_level(logging.WARNING, logger="autograder.fonts"):
+    with caplog.at_level(logging.WARNING, logger="autograder.figures.fonts"):
         assert fonts.families() == [fonts.LATIN_FAMILY]
     assert [r.getMessage() for r in caplog.records] == [fonts.MISSING]
     assert "fonts-noto-cjk" in fonts.MISSING

@@ -20,7 +20,7 @@ pytest.importorskip("nbgrader", reason="the gradebook write-back needs nbgrader 
 
 from nbgrader.api import Gradebook  # noqa: E402
 
-from autograder.runner import max_points  # noqa: E402
+from autograder.checks.runner import max_points  # noqa: E402
 from tests.test_notebooks import load_build  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

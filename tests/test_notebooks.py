@@ -24,10 +24,10 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder import nbgrader_hook
 from autograder.checks import REGISTRY
-from autograder.mistakes import catalogue
-from autograder.runner import max_points
+from autograder.checks.runner import max_points
+from autograder.nbgrader import hook as nbgrader_hook
+from tests.mistakes import catalogue
 
 matplotlib.use("Agg")  # the figure cells run in this process below
 
@@ -400,7 +400,7 @@ def mistake_code(module, name: str) -> str:
 
 def caught_by_visible_registry_checks(mistake) -> bool:
     """Whether a check the registry calls "visible" fails on this mistake."""
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
 
     return any(not r.passed and r.visibility == "visible"
                for r in run_checks(mistake, [mistake.STAGE]))
@@ -459,8 +459,8 @@ def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, m
     from types import SimpleNamespace
 
     from autograder import notebook_checks
+    from autograder.checks.runner import run_checks_noted
     from autograder.hints import mistake_label
-    from autograder.runner import run_checks_noted
 
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     reports = []

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import CheckResult
 from autograder.feedback.figures import Figure
 from autograder.feedback.html import render_html
 from autograder.grading import GradeResult
-from autograder.runner import CheckResult
 
 #: Markup, an attribute break-out, and what a template or str.format would read as a field.
 EVIL = "<script>alert(1)</script><i>{mark}</i> {{ 7*7 }} {% if 1 %} \" onmouseover=\"x"

@@ -70,8 +70,8 @@ def test_without_bubblewrap_no_proof_is_asked_for(monkeypatch):
 
 
 def test_the_shared_reference_is_computed_in_the_background():
+    from autograder.checks.runner import prepare_in_background
     from autograder.checks.stage5_training import course_reference
-    from autograder.runner import prepare_in_background
 
     course_reference.cache_clear()
     prepare_in_background().join(timeout=60)

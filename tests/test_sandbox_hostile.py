@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.checks.runner import run_checks
 from autograder.grading import grade_submission
 from autograder.loading import discover
-from autograder.runner import run_checks
 from autograder.sandbox import (
     CallTimeout,
     ChildDied,
@@ -319,8 +319,8 @@ def test_under_bubblewrap_the_course_and_other_submissions_are_invisible(tmp_pat
     other.mkdir(parents=True)
     (other / "work.py").write_text("secret = 1\n")
     with Sandbox(cells_of("read_solution"), FAST, bubblewrap=True) as impl:
-        for path in (REPO / "solutions" / "activations.py", REPO / "autograder" / "runner.py",
-                     other / "work.py"):
+        for path in (REPO / "solutions" / "activations.py",
+                     REPO / "autograder" / "checks" / "runner.py", other / "work.py"):
             with pytest.raises(StudentError) as caught:
                 impl.peek(str(path))
             assert caught.value.type_name == "FileNotFoundError"

@@ -17,7 +17,7 @@ from autograder.loading.stages import stage_from_name, stageless_stages
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
-VARIANTS = ROOT / "autograder" / "variants"
+VARIANTS = ROOT / "tests" / "variants"
 SAMPLES = ROOT / "course_data" / "sample_submissions"
 CORE = (1, 2, 3, 4, 5)
 ALL = (1, 2, 3, 4, 5, 6, 7)
@@ -506,7 +506,7 @@ def _without_own_imports(text: str) -> tuple[str, list[str]]:
     modules = []
     for node in ast.parse(text).body:
         if isinstance(node, ast.ImportFrom) and node.module \
-                and node.module.split(".")[0] in ("solutions", "autograder"):
+                and node.module.split(".")[0] in ("solutions", "autograder", "tests"):
             modules.append(node.module)
             for number in range(node.lineno, node.end_lineno + 1):
                 lines[number - 1] = ""

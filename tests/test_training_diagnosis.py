@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import run_checks
+from autograder.checks.runner import run_checks
 
 ADA = (Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions" / "ada.py"
        ).read_text().split('if __name__')[0]

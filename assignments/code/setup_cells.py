@@ -10,8 +10,8 @@ from __future__ import annotations
 
 
 def font_setup() -> str:
-    """The lines of a setup cell that give figures a Chinese font (autograder/fonts.py)."""
-    from autograder.fonts import CJK_FAMILIES, LATIN_FAMILY
+    """The lines of a setup cell that give figures a Chinese font (autograder/figures/fonts.py)."""
+    from autograder.figures.fonts import CJK_FAMILIES, LATIN_FAMILY
 
     lines = ",\n    ".join(", ".join(f'"{f}"' for f in CJK_FAMILIES[i:i + 4])
                            for i in range(0, len(CJK_FAMILIES), 4))

@@ -15,12 +15,12 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder.checks.runner import CheckResult
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
 from autograder.hints import hint_text, mistake_label
 from autograder.i18n import html_lang, language, stage_title, tr
 from autograder.loading import Submission
-from autograder.runner import CheckResult
 from autograder.sandbox import Limits
 from autograder.templating import render
 from autograder.text_safety import terminal
@@ -87,7 +87,7 @@ def write_feedback_html(folder: Path, result: GradeResult, submission: Submissio
     graded the student). Without them, figures need `submission` (re-run in a fresh
     sandbox); without either the page has none.
     """
-    from autograder.results import write_text_atomic
+    from autograder.atomic import write_text_atomic
 
     if figures is None:
         figures = []

@@ -58,8 +58,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from autograder.checks.runner import CheckResult, run_checks  # noqa: E402
 from autograder.i18n import language  # noqa: E402
-from autograder.runner import CheckResult, run_checks  # noqa: E402
 
 CASES = ROOT / "tests" / "diagnosis_cases"
 SETS = ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3", "correct")

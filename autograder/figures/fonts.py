@@ -1,4 +1,4 @@
-"""The fonts of every figure: Latin text as before, Chinese text in a CJK font.
+"""The fonts of every figure: Latin text in matplotlib's own font, Chinese text in a CJK font.
 
 matplotlib's default font (DejaVu Sans) has no Chinese glyphs: a Chinese label is drawn as
 boxes, with a "Glyph ... missing" warning. matplotlib (>= 3.6) falls back glyph by glyph
@@ -34,7 +34,7 @@ CJK_FAMILIES = [
 #: Said once (in the grader's log) when no CJK font is installed.
 MISSING = ("Chinese labels in figures need a CJK font, and none is installed: install "
            "fonts-noto-cjk (Debian, Ubuntu), then run again")
-log = logging.getLogger("autograder.fonts")
+log = logging.getLogger("autograder.figures.fonts")
 
 
 def families() -> list[str]:

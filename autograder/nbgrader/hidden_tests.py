@@ -39,6 +39,7 @@ class RestoreHiddenTests(OverwriteCells):
 
     def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict, cell_index: int
                         ) -> tuple[NotebookNode, ResourcesDict]:
+        """An untouched locked cell's source put back silently, then OverwriteCells."""
         source = self._locked_source(cell)
         if source is not None and cell.source == self.released(cell, source):
             cell.source = source

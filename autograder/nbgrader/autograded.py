@@ -36,24 +36,24 @@ import itertools
 import logging
 import os
 import stat
-import tempfile
 from collections import deque
 from pathlib import Path
 
 import nbformat
 
+from autograder.atomic import write_bytes_atomic
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
-from autograder.hints import hint_text, mistake_label
+from autograder.hints import hint_text, likely_mistake
 from autograder.i18n import language, ntr, tr
 from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.files import read_regular
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, LoadError
-from autograder.nbgrader_gradebook import CHECK_PREFIX, course_directory, nbgrader_student
-from autograder.runner import CheckResult
+from autograder.nbgrader.gradebook import CHECK_PREFIX, course_directory, nbgrader_student
 
 #: nbgrader's preprocessors log each locked cell a student changed and each graded cell
 #: added back; the gradebook already holds the scores, so only errors are worth showing.
-_LOG = logging.getLogger("scratchnet.nbgrader_autograded")
+_LOG = logging.getLogger("scratchnet.nbgrader.autograded")
 _LOG.setLevel(logging.ERROR)
 _NOTE_METADATA = {"scratchnet": {"cell": "autograded_note"}}
 _MAX_COPY_BYTES = 256 * 2**20
@@ -108,7 +108,7 @@ def _write_student(coursedir, assignment: str, notebooks: list[str], result: Gra
             continue
         _fill_outputs(nb, checks)
         try:
-            _write_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
+            write_bytes_atomic(dest / f"{name}.ipynb", nbformat.writes(nb).encode("utf-8"), mode)
         except OSError as error:
             notes.append(f"{student}: {name}.ipynb could not be written ({_reason(error)})")
     return notes
@@ -144,7 +144,7 @@ def _sanitize(coursedir, assignment: str, student: str, name: str, nb):
 
     Raises what they raise (e.g. nbgrader's ValidationError for corrupted metadata).
     """
-    from autograder.nbgrader_hidden_tests import SANITIZE_PREPROCESSORS
+    from autograder.nbgrader.hidden_tests import SANITIZE_PREPROCESSORS
 
     resources = {"nbgrader": {"notebook": name, "assignment": assignment, "student": student,
                               "db_url": coursedir.db_url}}
@@ -184,8 +184,7 @@ def check_outputs(check: CheckResult) -> list[dict]:
         words = check.message or tr("this check failed")
         if check.mistake:
             hint = hint_text(check.mistake)
-            words += "\n" + tr("Likely mistake: {mistake}.",
-                               mistake=mistake_label(check.mistake))
+            words += "\n" + likely_mistake(check.mistake)
             words = f"{words} {hint}".rstrip()
         return [nbformat.v4.new_output("error", ename="AssertionError", evalue=words,
                                        traceback=[f"AssertionError: {words}"])]
@@ -302,25 +301,7 @@ def _copy_atomic(source: Path, target: Path, mode: int, student_file: bool = Fal
                 raise OSError(f"it is over {_MAX_COPY_BYTES // 2**20} MiB")
         else:
             data = source.read_bytes()
-        _write_atomic(target, data, mode)
+        write_bytes_atomic(target, data, mode)
     except (OSError, LoadError) as error:
         return [f"{source} could not be copied to {target.parent} ({_reason(error)})"]
     return []
-
-
-def _write_atomic(path: Path, data: bytes, mode: int) -> None:
-    """Write `data` to `path` (replacing a read-only file too): `path` is always either the
-    old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-

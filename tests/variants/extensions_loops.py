@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from autograder.variants.loops import (  # noqa: F401  (stages 1-5 written with loops)
+from tests.variants.loops import (  # noqa: F401  (stages 1-5 written with loops)
     NeuralNetwork,
     backprop,
     feedforward,

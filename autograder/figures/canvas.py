@@ -27,7 +27,7 @@ def figure(figsize: tuple[float, float]):
 
     global _fonts_ready
     if not _fonts_ready:
-        from autograder import fonts
+        from autograder.figures import fonts
 
         fonts.use()
         _fonts_ready = True

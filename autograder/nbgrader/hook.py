@@ -1,6 +1,6 @@
 """What the source notebooks' test cells call: run one registered check on the notebook.
 
-    from autograder.nbgrader_hook import run
+    from autograder.nbgrader.hook import run
     run(globals(), "sigmoid_values")
 
 ``run`` builds a namespace from the notebook's globals, runs the check, prints one short line
@@ -13,8 +13,8 @@ import secrets
 from types import SimpleNamespace
 from typing import Any
 
+from autograder.checks.runner import get_check, run_check
 from autograder.i18n import language, ntr
-from autograder.runner import get_check, run_check
 
 
 def run(namespace: dict[str, Any], check_name: str, seed: int | None = None,

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from autograder.variants.einsum import (  # noqa: F401  (stages 1-5 written with einsum)
+from tests.variants.einsum import (  # noqa: F401  (stages 1-5 written with einsum)
     NeuralNetwork,
     backprop,
     feedforward,

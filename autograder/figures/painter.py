@@ -26,7 +26,7 @@ from typing import Any
 
 from autograder.workers import die_with_parent
 
-log = logging.getLogger("autograder.painter")
+log = logging.getLogger("autograder.figures.painter")
 
 
 class Painter:
@@ -62,6 +62,7 @@ class Painter:
         return [func(*args) for args in jobs]
 
     def close(self) -> None:
+        """Wait for the figures being drawn, then end the painter's processes."""
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
@@ -122,7 +123,7 @@ def _warm() -> None:
     """In each painter process: die with the grader, then import matplotlib and load the
     fonts by drawing a word in Latin and Chinese letters (the first text drawn loads them)."""
     die_with_parent()
-    from autograder.plotting import figure, png
+    from autograder.figures.canvas import figure, png
 
     fig = figure((1.0, 0.5))
     fig.text(0.1, 0.5, "loss 损失")

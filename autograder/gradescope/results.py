@@ -1,30 +1,27 @@
-"""Result files: one Gradescope `results.json` per submission and the class gradebook CSV.
+"""Gradescope's results.json: one per submission, written and read back.
+
+    to_gradescope(result, selection) -> dict     from_gradescope(data) -> GradeResult
+    write_results_json(path, result, selection)  read_results(out_dir) -> {student: ...}
 
 results.json follows Gradescope's autograder schema (score, max_score, execution_time,
 output, tests[] with name, score, max_score, status, output, visibility); what scratchnet
-needs to read a result back (`--resume`, the gradebook) is kept in `extra_data`. Every file
-is written atomically (a temporary file in the same folder, then a rename), so a reader
-never sees half a file, even if the grader is killed mid-write.
+needs to read a result back (`--resume`, the gradebook) is kept in `extra_data`. Each file
+is written atomically (``autograder.atomic``), so a reader never sees half a file.
 """
 
-import csv
-import io
 import json
-import os
-import tempfile
 from pathlib import Path
 
+from autograder.atomic import write_text_atomic
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.i18n import language, tr
-from autograder.runner import CheckResult
-from autograder.text_safety import csv_cell, markdown
+from autograder.text_safety import markdown
 
-__all__ = ["GRADEBOOK_NAME", "RESULTS_NAME", "from_gradescope", "gradebook_csv", "markdown",
-           "read_results", "to_gradescope", "write_gradebook", "write_results_json",
-           "write_text_atomic"]
+__all__ = ["RESULTS_NAME", "from_gradescope", "read_results", "to_gradescope",
+           "write_results_json"]
 
 RESULTS_NAME = "results.json"
-GRADEBOOK_NAME = "gradebook.csv"
 FORMAT_VERSION = 1
 # Our visibility -> Gradescope's: hidden checks' results are shown once grades are published.
 _GRADESCOPE_VISIBILITY = {"visible": "visible", "hidden": "after_published"}
@@ -34,24 +31,6 @@ _GRADESCOPE_VISIBILITY = {"visible": "visible", "hidden": "after_published"}
 #: stay plain text (they hold formulas such as 1 / (1 + exp(-z))).
 OUTPUT_FORMAT = "md"
 NAME_FORMAT = "text"
-#: Starts the CSV files written to disk, so that Excel reads them as UTF-8 (Chinese names);
-#: Python reads them with encoding="utf-8-sig", which also reads files without it.
-EXCEL_BOM = "\ufeff"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write `text` to `path` so that `path` is either the old file or the whole new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def to_gradescope(result: GradeResult, selection: str = "all") -> dict:
@@ -152,32 +131,3 @@ def read_results(out_dir: Path) -> dict[str, tuple[GradeResult, str]]:
         except (OSError, ValueError, KeyError, TypeError):
             continue
     return found
-
-
-def gradebook_csv(results: list[GradeResult]) -> str:
-    """The class gradebook: one row per student, one column per check (its points).
-
-    Columns: student, score, max_score, then every check graded for anyone, in stage and
-    registry order, headed `stage<N>:<check>`; a cell is empty where the check was not graded.
-    Text cells never start like a spreadsheet formula (`text_safety.csv_cell`).
-    """
-    columns: dict[tuple[int, str], None] = {}
-    for result in results:
-        for check in result.checks:
-            columns.setdefault((check.stage, check.name), None)
-    ordered = sorted(columns, key=lambda key: key[0])  # stable: registry order within a stage
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    header = ["student", "score", "max_score"] + [f"stage{s}:{n}" for s, n in ordered]
-    writer.writerow([csv_cell(cell) for cell in header])
-    for result in results:
-        points = {(c.stage, c.name): c.points for c in result.checks}
-        row = [result.student, result.score, result.max_score] + [points.get(key, "")
-                                                                  for key in ordered]
-        writer.writerow([csv_cell(cell) for cell in row])
-    return buffer.getvalue()
-
-
-def write_gradebook(path: Path, results: list[GradeResult]) -> None:
-    """Write the class gradebook CSV atomically (with EXCEL_BOM first)."""
-    write_text_atomic(path, EXCEL_BOM + gradebook_csv(results))
