@@ -1,8 +1,8 @@
 """Does the grader's feedback name the cause of mistakes it was never tuned on?
 
 Run:  python tests/benchmarks/diagnosis_generalisation.py
-          [--set dev|dev2|dev3|heldout|heldout2|heldout3|heldout4|correct|all] [--verbose] [--in-process]
-          [--show-heldout]
+          [--set dev|dev2|dev3|heldout|heldout2|heldout3|heldout4|correct|all] [--verbose]
+          [--in-process] [--show-heldout]
 
 The cases live in tests/diagnosis_cases/ (see its README.md): whole-course submissions
 (stages 1-5) with exactly one realistic student mistake each, in development sets `dev`,
@@ -32,8 +32,8 @@ For a one-bug case it reports:
 For a correct variant: full marks, no check names a mistake, and no note but the
 informational ones (the `__main__` block not run).
 
-Held-out cases have neutral names (h01, g01, k01, m01, ...) and their rows are shown without kinds or
-messages, so that whoever tunes the grader sees only the figures; --show-heldout shows them.
+Held-out cases have neutral names (h01, g01, k01, m01, ...) and their rows are shown without kinds
+or messages, so that whoever tunes the grader sees only the figures; --show-heldout shows them.
 Always exits 0: it is a measurement, not a test.
 """
 
