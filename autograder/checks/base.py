@@ -552,3 +552,25 @@ def shape_text(*arrays: np.ndarray) -> str:
 def names_text(names: str) -> str:
     """'X, W1, W2' said as a list of the current language ('X、W1、W2' in Chinese)."""
     return listed(names.split(", "))
+
+
+def run_bias_training(impl: Any, function: str, first: tuple, params: list[np.ndarray],
+                      kwargs: dict, context: str) -> tuple[list[np.ndarray], np.ndarray]:
+    """The student's ``function(*first, *params, **kwargs)`` as ([W1, b1, W2, b2], losses),
+    each parameter of its input's shape and the losses a list or 1-D array (else a
+    CheckFailure saying so, with ``context``: the arguments, as the student reads them).
+    Shared by train_with_bias (stage 6) and train_classifier (stage 7)."""
+    try:
+        *out, losses = as_sequence(call(impl, function, *first, *params, **kwargs),
+                                   f"`{function}`", ("W1", "b1", "W2", "b2", "losses"))
+    except CheckFailure as failure:
+        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
+    for name, got, param in zip(("W1", "b1", "W2", "b2"), out, params, strict=True):
+        require_shape(got, param.shape,
+                      tr("the {name} `{function}` returned", name=name, function=function),
+                      tr(" (with {arguments})", arguments=context))
+    if losses.ndim == 0 or max(losses.shape) != losses.size:
+        raise CheckFailure(tr("`{function}` should return the losses as a list or 1-D array, "
+                              "but they have shape {shape} (with {arguments})",
+                              function=function, shape=losses.shape, arguments=context))
+    return out, losses

@@ -28,6 +28,7 @@ from autograder.checks.base import (
     rel_error,
     require_finite,
     require_shape,
+    run_bias_training,
     shape_text,
     values_match,
     with_context,
@@ -416,21 +417,7 @@ def run_train(impl, X, Y, params: list[np.ndarray], **kwargs) -> list[np.ndarray
     if "iterations" not in kwargs:
         context = tr("{arguments} and the default learning_rate and iterations (1.0 and 1500)",
                      arguments=context)
-    try:
-        *out, losses = as_sequence(call(impl, "train_with_bias", X, Y, *params, **kwargs),
-                                   "`train_with_bias`", ("W1", "b1", "W2", "b2", "losses"))
-    except CheckFailure as failure:
-        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
-    for name, got, param in zip(("W1", "b1", "W2", "b2"), out, params, strict=True):
-        require_shape(got, param.shape,
-                      tr("the {name} `{function}` returned", name=name,
-                         function="train_with_bias"),
-                      tr(" (with {arguments})", arguments=context))
-    if losses.ndim == 0 or max(losses.shape) != losses.size:
-        raise CheckFailure(tr("`{function}` should return the losses as a list or 1-D array, "
-                              "but they have shape {shape} (with {arguments})",
-                              function="train_with_bias", shape=losses.shape,
-                              arguments=context))
+    out, losses = run_bias_training(impl, "train_with_bias", (X, Y), params, kwargs, context)
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
         given = "iterations" in kwargs

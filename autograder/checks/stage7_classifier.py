@@ -28,6 +28,7 @@ from autograder.checks.base import (
     rel_error,
     require_finite,
     require_shape,
+    run_bias_training,
     shape_text,
     values_match,
     with_context,
@@ -339,21 +340,8 @@ def run_train(impl, X, labels, params: list[np.ndarray], **kwargs) -> list[np.nd
     """The student's train_classifier(...) as (W1, b1, W2, b2, losses (1-D))."""
     context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
                or tr("the default learning_rate and iterations (0.5 and 2000)"))
-    try:
-        *out, losses = as_sequence(call(impl, "train_classifier", X, labels, *params, **kwargs),
-                                   "`train_classifier`", ("W1", "b1", "W2", "b2", "losses"))
-    except CheckFailure as failure:
-        raise with_context(failure, tr("with {arguments}", arguments=context)) from None
-    for name, got, param in zip(("W1", "b1", "W2", "b2"), out, params, strict=True):
-        require_shape(got, param.shape,
-                      tr("the {name} `{function}` returned", name=name,
-                         function="train_classifier"),
-                      tr(" (with {arguments})", arguments=context))
-    if losses.ndim == 0 or max(losses.shape) != losses.size:
-        raise CheckFailure(tr("`{function}` should return the losses as a list or 1-D array, "
-                              "but they have shape {shape} (with {arguments})",
-                              function="train_classifier", shape=losses.shape,
-                              arguments=context))
+    out, losses = run_bias_training(impl, "train_classifier", (X, labels), params, kwargs,
+                                    context)
     iterations = kwargs.get("iterations", DEFAULT_ITERATIONS)
     if losses.size != iterations:
         raise CheckFailure(tr("`{function}` with {arguments} returned {count} losses, "
