@@ -20,10 +20,9 @@ from autograder.similarity import (
 )
 from autograder.similarity.boilerplate import release_code
 from autograder.similarity.code import stage_code
-from autograder.similarity.compare import Settings
-from autograder.similarity.fingerprints import Fingerprinter
 from autograder.similarity.page import marked
 from autograder.similarity.tokens import normalised_tokens
+from tests.lazy import LazyModule
 from tests.similarity_class import (
     BACKPROP_REWRITTEN,
     honest_files,
@@ -37,6 +36,9 @@ from tests.similarity_class import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
+# comparing imports copydetect (and through it matplotlib): only when a test compares
+compare = LazyModule("autograder.similarity.compare")
+fingerprints = LazyModule("autograder.similarity.fingerprints")
 ONE_LINER = "import numpy as np\n\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 
@@ -119,7 +121,7 @@ def test_a_cell_that_does_not_parse_is_still_compared_for_its_stage():
 
 
 def test_the_release_notebooks_stubs_and_given_code_are_boilerplate():
-    fingerprinter = Fingerprinter([release_code(stage) for stage in range(1, 8)])
+    fingerprinter = fingerprints.Fingerprinter([release_code(stage) for stage in range(1, 8)])
     for stage in range(1, 8):
         release = release_code(stage)
         assert "raise NotImplementedError()" in release and "BEGIN SOLUTION" not in release
@@ -127,7 +129,7 @@ def test_the_release_notebooks_stubs_and_given_code_are_boilerplate():
         assert code is not None, stage
         assert not fingerprinter.fingerprint(code).hashes, stage
     # Without the boilerplate, the same stubs are code like any other.
-    assert Fingerprinter([]).fingerprint(stage_code([release_code(4)], 4)).hashes
+    assert fingerprints.Fingerprinter([]).fingerprint(stage_code([release_code(4)], 4)).hashes
 
 
 def test_untouched_release_notebooks_are_never_compared(tmp_path):
@@ -183,7 +185,7 @@ def test_copies_of_the_planted_kind_are_lost_without_normalisation(planted_class
     copy = (root / "c_renamed.py").read_text()
     raw_a, raw_b = set(hashed_kgrams(original, 25)), set(hashed_kgrams(copy, 25))
     assert len(raw_a & raw_b) / len(raw_a) < 0.5
-    ours = [Fingerprinter([]).fingerprint(stage_code([text], 4)).hashes
+    ours = [fingerprints.Fingerprinter([]).fingerprint(stage_code([text], 4)).hashes
             for text in (original, copy)]
     assert ours[0] == ours[1]
 
@@ -290,7 +292,7 @@ def test_a_fault_reading_one_student_leaves_only_that_student_out(tmp_path, monk
 
 def test_stricter_settings_flag_less(planted_class):
     root, result, _ = planted_class
-    strict = compare_submissions(discover([root]), settings=Settings(min_shared=10_000))
+    strict = compare_submissions(discover([root]), settings=compare.Settings(min_shared=10_000))
     assert result.flagged and not strict.flagged
 
 
@@ -460,5 +462,5 @@ def test_a_renamed_reordered_copy_of_a_short_canonical_submission_is_flagged(tmp
         ("ada", "copier", ["whole submission"])]
     # without the whole-submission rule, the class's canonical code hides the copy
     blind = compare_submissions(students, stages=(1, 2, 3, 4, 5),
-                                settings=Settings(whole_similarity=2.0))
+                                settings=compare.Settings(whole_similarity=2.0))
     assert blind.flagged == []
