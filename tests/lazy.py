@@ -14,6 +14,11 @@ import threading
 from collections.abc import Callable
 from types import ModuleType
 
+#: What pytest asks of every name in a test module while it collects (is it a wrapped fixture, a
+#: mock?): answered without importing. A module's own dunders (__file__, ...) are not
+#: available through the stand-in either.
+UNLOADED = {"__wrapped__", "_mock_name"}
+
 
 class LazyModule:
     """A stand-in for a module, imported (or made by `load`) when first used."""
@@ -34,6 +39,8 @@ class LazyModule:
         return self._module
 
     def __getattr__(self, name: str):
+        if name in UNLOADED or (name.startswith("__") and name.endswith("__")):
+            raise AttributeError(name)
         return getattr(self._real(), name)
 
     def __setattr__(self, name: str, value) -> None:

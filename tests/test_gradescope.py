@@ -14,8 +14,6 @@ import uuid
 import zipfile
 from pathlib import Path
 
-import jsonschema
-import nbformat
 import pytest
 
 from autograder.cli import main
@@ -25,6 +23,10 @@ from autograder.gradescope.run import submission_in
 from autograder.grading import grade_submission
 from autograder.sandbox import probe_bwrap
 from tests import unprivileged
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
+jsonschema = LazyModule("jsonschema")
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}

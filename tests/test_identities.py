@@ -8,11 +8,13 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.cli import main
 from autograder.loading import discover, find_submissions
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"

@@ -7,7 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.cli import main
@@ -24,6 +23,9 @@ from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES
 from autograder.loading.stages import defined_names, stage_from_name
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
 
 discover_module = importlib.import_module("autograder.loading.discover")  # not the function
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"

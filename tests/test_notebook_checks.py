@@ -17,8 +17,6 @@ import io
 import sys
 from dataclasses import dataclass
 
-import matplotlib
-import nbformat
 import numpy as np
 import pytest
 
@@ -26,9 +24,11 @@ from autograder import notebook_checks
 from autograder.checks import REGISTRY
 from autograder.hints import mistake_label
 from autograder.i18n import language
+from tests.lazy import LazyModule
 from tests.test_notebooks import ROOT, build, cells_of, grade_id, kind_of, nbgrader_meta
 
-matplotlib.use("Agg")
+pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process
+nbformat = LazyModule("nbformat")
 
 LANGS = ["en", "zh"]
 

@@ -28,6 +28,7 @@ from autograder.mistakes import catalogue
 from autograder.runner import max_points
 from tests.lazy import LazyModule
 
+pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process below
 nbformat = LazyModule("nbformat")
 matplotlib = LazyModule("matplotlib")
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,12 +47,6 @@ def load_build():
 
 
 build = LazyModule(load_build)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def agg_backend():
-    """The figure cells run in this process below."""
-    matplotlib.use("Agg")
 
 
 def read(stage: int) -> "nbformat.NotebookNode":

@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import jsonschema
-import nbformat
 import pytest
 
 from autograder.cli import main
@@ -28,7 +26,11 @@ from autograder.grading import GradeResult, grade_submission
 from autograder.prairielearn.bundle import ENTRYPOINT, build_bundle
 from autograder.prairielearn.results import RESULTS_LIMIT, fit, size, to_prairielearn
 from autograder.runner import CheckResult
+from tests.lazy import LazyModule
 from tests.test_gradescope import _python_for, throwaway_user  # noqa: F401, F811
+
+nbformat = LazyModule("nbformat")
+jsonschema = LazyModule("jsonschema")
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 # PrairieLearn's documented results.json ("External Grading", "Grading results"): score in

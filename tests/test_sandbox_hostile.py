@@ -34,8 +34,9 @@ from autograder.sandbox import (
     probe_bwrap,
 )
 from autograder.sandbox.kernel import FULL, kernel_confinement
-from course_data import make_sample_submissions as make_samples
+from tests.lazy import LazyModule
 
+make_samples = LazyModule("course_data.make_sample_submissions")  # imports nbformat
 HOSTILE = Path(__file__).parent / "hostile"
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "course_data" / "sample_submissions"

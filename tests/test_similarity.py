@@ -20,7 +20,6 @@ from autograder.similarity import (
 )
 from autograder.similarity.boilerplate import release_code
 from autograder.similarity.code import stage_code
-from autograder.similarity.page import marked
 from autograder.similarity.tokens import normalised_tokens
 from tests.lazy import LazyModule
 from tests.similarity_class import (
@@ -39,6 +38,7 @@ SAMPLES = ROOT / "course_data" / "sample_submissions"
 # comparing imports copydetect (and through it matplotlib): only when a test compares
 compare = LazyModule("autograder.similarity.compare")
 fingerprints = LazyModule("autograder.similarity.fingerprints")
+similarity_page = LazyModule("autograder.similarity.page")
 ONE_LINER = "import numpy as np\n\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 
@@ -321,7 +321,7 @@ def test_the_report_marks_shared_code_and_is_inert(tmp_path):
 
 
 def test_marked_escapes_and_marks_the_spans():
-    assert marked("a<b>c", [(1, 4)], [(0, 1)]) == \
+    assert similarity_page.marked("a<b>c", [(1, 4)], [(0, 1)]) == \
         '<span class="given">a</span><mark>&lt;b&gt;</mark>c'
 
 

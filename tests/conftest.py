@@ -1,0 +1,39 @@
+"""What all the tests share: the fast tier (`pytest --fast`) and the fixtures used across files.
+
+The markers (registered in pyproject.toml, explained in tests/README.md) say what kind of
+test each is: `slow`, `sandbox`, `nbgrader`, `browser`, `hub`. The fast tier leaves out the
+slow tests and those that need nbgrader, a browser or a hub; it keeps the sandbox tests that
+are quick, so that it still starts real sandboxes. `pytest --fast` is short for
+
+    pytest -m "not slow and not nbgrader and not browser and not hub"
+
+and combines with a -m of its own (`pytest --fast -m sandbox`: the quick sandbox tests).
+
+Collecting the tests must stay fast (under 2 s): a test module does no expensive work when
+it is imported. Heavy imports go through tests/lazy.py; work that parametrizes tests or that
+several tests share is computed when a test first needs it (a fixture, or a cached function).
+"""
+
+import pytest
+
+FAST = "not slow and not nbgrader and not browser and not hub"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--fast", action="store_true",
+                     help=f'the fast tier: only the tests selected by -m "{FAST}"')
+
+
+def pytest_configure(config):
+    if config.getoption("fast"):
+        chosen = config.option.markexpr
+        config.option.markexpr = f"({chosen}) and ({FAST})" if chosen else FAST
+
+
+@pytest.fixture(scope="session")
+def agg():
+    """matplotlib drawing on its Agg canvas, for the tests that run figure code in this
+    process (imported only by them: matplotlib takes a while to import)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
