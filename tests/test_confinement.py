@@ -11,6 +11,8 @@ from autograder.commands import grade as grade_command
 from autograder.sandbox import Sandbox, StudentError, kernel
 from autograder.sandbox.kernel import FULL, kernel_confinement
 
+pytestmark = pytest.mark.sandbox
+
 REPO = Path(__file__).resolve().parent.parent
 WRITER = '''
 import os, socket

@@ -41,6 +41,8 @@ from autograder.sandbox import (
 from tests import unprivileged
 from tests.containment_probe import Sampler, alive, cells_of, children, descendants
 
+pytestmark = pytest.mark.sandbox
+
 REPO = Path(__file__).resolve().parent.parent
 GiB = 1024**3
 SLOW = Limits(call_timeout=40.0, total_timeout=150.0)

@@ -14,6 +14,8 @@ from autograder.grading import grade_submission, grading_seed
 from autograder.loading import discover
 from autograder.runner import max_points
 
+pytestmark = pytest.mark.sandbox  # each test grades in sandboxes
+
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
 FULL = sum(max_points(stage) for stage in range(1, 6))

@@ -18,6 +18,8 @@ from autograder.sandbox import (
     probe_bwrap,
 )
 
+pytestmark = pytest.mark.sandbox
+
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 NETWORK = '''

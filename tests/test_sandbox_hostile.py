@@ -36,6 +36,8 @@ from autograder.sandbox import (
 from autograder.sandbox.kernel import FULL, kernel_confinement
 from tests.lazy import LazyModule
 
+pytestmark = pytest.mark.sandbox
+
 make_samples = LazyModule("course_data.make_sample_submissions")  # imports nbformat
 HOSTILE = Path(__file__).parent / "hostile"
 REPO = Path(__file__).resolve().parent.parent

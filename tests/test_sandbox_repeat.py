@@ -28,6 +28,8 @@ from autograder.sandbox import (
 )
 from autograder.sandbox.proxy import repeat_methods as remote_repeat
 
+pytestmark = pytest.mark.sandbox
+
 HONEST = Path(__file__).parent / "hostile" / "honest.py"
 MODES = [pytest.param(False, id="rlimits"),
          pytest.param(True, id="bubblewrap", marks=pytest.mark.skipif(
