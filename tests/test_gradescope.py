@@ -240,6 +240,8 @@ def bundle(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 @pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap does not work on this machine")
 def test_correct_wrong_and_hostile_submissions_under_bubblewrap(tmp_path, bundle):
     root = unpack(tmp_path, bundle)
@@ -271,6 +273,8 @@ def test_correct_wrong_and_hostile_submissions_under_bubblewrap(tmp_path, bundle
     assert [t["status"] for t in hostile["tests"]] == [t["status"] for t in wrong["tests"]]
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_a_submission_without_code_gets_zero_and_a_reason(tmp_path, bundle):
     root = unpack(tmp_path, bundle)
     submit(root, {"answers.txt": b"I did it on paper"})
@@ -308,6 +312,8 @@ def throwaway_user():
     subprocess.run(["groupdel", name], capture_output=True)
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_unprivileged_user_fallback_without_bubblewrap(tmp_path, bundle, throwaway_user):
     root = unpack(tmp_path, bundle)
     setup_env = {**os.environ, "SCRATCHNET_GRADESCOPE_ROOT": str(root),

@@ -308,6 +308,7 @@ def test_the_first_line_says_the_cause(under_validate):
         " ".join(message.split())
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("lang", LANGS)
 def test_under_validate_the_stub_says_not_implemented(lang, under_validate):
     for stage in build.STAGES:
@@ -413,6 +414,8 @@ def test_the_check_cells_import_no_grader_inside_the_sandbox(monkeypatch):
 
 # --- in a real kernel ---------------------------------------------------------------------------
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_in_a_kernel_run_all_shows_the_cause_and_draws_every_figure(lang, monkeypatch):
     from nbclient import NotebookClient

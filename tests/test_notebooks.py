@@ -365,6 +365,7 @@ def checks_of_stage(stage: int) -> list:
     return [c for c in REGISTRY if c.stage == stage]
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("stage", STAGES)
 def test_visible_checks_say_not_implemented_for_the_stub(stage, check_path):
     ns = namespace_for(stage, stub_code(stage))
@@ -374,6 +375,8 @@ def test_visible_checks_say_not_implemented_for_the_stub(stage, check_path):
 
 
 MISTAKES = [m for m in catalogue() if m.STAGE in STAGES]
+#: The stub as nbgrader releases it (its ClearSolutions, run here)
+STUB = pytest.param("stub", marks=pytest.mark.nbgrader)
 
 
 def mistake_code(module, name: str) -> str:
@@ -514,7 +517,7 @@ def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, m
 
 
 @pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("work", ["reference", "stub"])
+@pytest.mark.parametrize("work", ["reference", STUB])
 def test_figures_draw_for_the_reference_and_for_the_stub(stage, work):
     import matplotlib.pyplot as plt
 
@@ -528,6 +531,8 @@ def test_figures_draw_for_the_reference_and_for_the_stub(stage, work):
 
 # --- the whole notebook, in a real kernel --------------------------------------------------
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES)
 def test_source_notebook_runs_top_to_bottom(stage):
     from nbclient import NotebookClient
@@ -567,6 +572,7 @@ def graded_cell_with(outputs: list) -> "nbformat.NotebookNode":
     return cell
 
 
+@pytest.mark.nbgrader
 def test_config_keeps_numpy_warnings_from_zeroing_a_test():
     from nbgrader.preprocessors import IgnorePattern
     from nbgrader.utils import determine_grade
@@ -587,6 +593,7 @@ def test_config_keeps_numpy_warnings_from_zeroing_a_test():
     assert determine_grade(nb.cells[0]) == (0, 2)  # a failed check still fails
 
 
+@pytest.mark.nbgrader
 def test_config_sets_timeout_missing_cells_and_hidden_feedback():
     from nbgrader.preprocessors import ClearHiddenTests
 
@@ -596,6 +603,7 @@ def test_config_sets_timeout_missing_cells_and_hidden_feedback():
     assert ClearHiddenTests in config.GenerateFeedback.preprocessors
 
 
+@pytest.mark.nbgrader
 def test_release_imports_only_numpy_and_matplotlib():
     """The student's version (nbgrader's own preprocessors, in-process) needs nothing else:
     the check cells import scratchnet's `autograder` only where an ImportError is caught."""
@@ -811,6 +819,7 @@ def zh_namespace(stage: int, stub: bool) -> dict:
     return ns
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_visible_checks_pass_the_reference_and_stop_the_stub(stage, check_path):
     checks = cells_of(read_zh(stage), "visible")
@@ -861,7 +870,7 @@ def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("work", ["reference", "stub"])
+@pytest.mark.parametrize("work", ["reference", STUB])
 def test_chinese_figures_draw_with_real_glyphs(stage, work):
     cells = [c for c in cells_of(read_zh(stage), "open")
              if grade_id(c).startswith(("figure_", "run_"))]
@@ -897,6 +906,8 @@ def test_without_the_font_setup_chinese_labels_have_no_glyphs():
         assert draw_strictly([label], ns)[0] == []
 
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_source_notebook_runs_top_to_bottom(stage):
     """In a real kernel: no error, nothing on stderr (a font warning would be), every
