@@ -30,6 +30,16 @@ def pytest_configure(config):
         config.option.markexpr = f"({chosen}) and ({FAST})" if chosen else FAST
 
 
+def pytest_runtest_setup(item):
+    """A test marked `bwrap` needs a working bubblewrap: skipped, saying so, where it does
+    not work (probed once, when the first such test starts, not while collecting)."""
+    if item.get_closest_marker("bwrap"):
+        from autograder.sandbox import probe_bwrap
+
+        if probe_bwrap() is None:
+            pytest.skip("bubblewrap is not available")
+
+
 @pytest.fixture(scope="session")
 def agg():
     """matplotlib drawing on its Agg canvas, for the tests that run figure code in this

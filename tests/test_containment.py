@@ -35,7 +35,6 @@ from autograder.sandbox import (
     cgroup,
     containment,
     launch,
-    probe_bwrap,
     zygote,
 )
 from tests import unprivileged
@@ -46,7 +45,6 @@ pytestmark = pytest.mark.sandbox
 REPO = Path(__file__).resolve().parent.parent
 GiB = 1024**3
 SLOW = Limits(call_timeout=40.0, total_timeout=150.0)
-HAS_BWRAP = probe_bwrap() is not None
 IS_ROOT = os.geteuid() == 0
 
 
@@ -62,7 +60,7 @@ needs_cgroup = pytest.mark.skipif(not HAS_CGROUP, reason="no writable cgroup her
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs a root grader")
 MODES = [pytest.param({"bubblewrap": False}, id="plain"),
          pytest.param({"bubblewrap": True}, id="bubblewrap-warm",
-                      marks=pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap"))]
+                      marks=pytest.mark.bwrap)]
 
 
 @pytest.fixture(params=MODES)
@@ -388,7 +386,7 @@ def test_honest_classmates_get_the_scores_they_get_alone(tmp_path, level):
 
 # ----------------------------------------------------------------------------- grader death
 
-@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+@pytest.mark.bwrap
 def test_kill_9_of_the_grader_leaves_none_of_its_processes(tmp_path):
     class_dir = tmp_path / "class"
     class_dir.mkdir()

@@ -21,7 +21,6 @@ from autograder.config import DEMO_SECRET
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import submission_in
 from autograder.grading import grade_submission
-from autograder.sandbox import probe_bwrap
 from tests import unprivileged
 from tests.lazy import LazyModule
 
@@ -242,7 +241,7 @@ def bundle(tmp_path_factory):
 
 @pytest.mark.slow
 @pytest.mark.sandbox
-@pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap does not work on this machine")
+@pytest.mark.bwrap
 def test_correct_wrong_and_hostile_submissions_under_bubblewrap(tmp_path, bundle):
     root = unpack(tmp_path, bundle)
     submit(root, {"ada.py": (SAMPLES / "ada.py").read_bytes()})

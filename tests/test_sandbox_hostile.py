@@ -31,9 +31,8 @@ from autograder.sandbox import (
     Sandbox,
     StudentError,
     Unrepresentable,
-    probe_bwrap,
+    probe_bwrap,  # noqa: F401 (named in a skipif condition, evaluated at setup)
 )
-from autograder.sandbox.kernel import FULL, kernel_confinement
 from tests.lazy import LazyModule
 
 pytestmark = pytest.mark.sandbox
@@ -47,8 +46,7 @@ FAST = Limits(call_timeout=1.0, total_timeout=60.0)
 CORE = (1, 2, 3, 4, 5)  # the stages honest.py implements
 ALLCLOSE = np.allclose
 
-HAS_BWRAP = probe_bwrap() is not None
-needs_bwrap = pytest.mark.skipif(not HAS_BWRAP, reason="bubblewrap is not available")
+needs_bwrap = pytest.mark.bwrap
 MODES = [pytest.param(False, id="rlimits"),
          pytest.param(True, id="bubblewrap", marks=needs_bwrap)]
 
@@ -377,7 +375,7 @@ def test_ivan_phones_home_for_real_when_nothing_stops_him(tmp_path):
             assert connection.recv(64) == b"ivan was here"
 
 
-@pytest.mark.skipif(probe_bwrap() is None and kernel_confinement() != FULL,
+@pytest.mark.skipif("probe_bwrap() is None and kernel_confinement() != FULL",  # at setup
                     reason="neither bubblewrap nor the kernel can confine the network here")
 def test_ivan_graded_as_the_grader_grades_him_cannot_phone_home():
     """Graded as `scratchnet grade` grades him, the same attempt reaches nothing: the
