@@ -100,6 +100,7 @@ print(json.dumps(said))
 """
 
 
+@pytest.mark.slow
 @needs_kernel
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
 def test_an_unprivileged_grader_without_bubblewrap_confines_its_children_too():

@@ -168,6 +168,7 @@ def run_hostile(name: str, mode: dict, call, memory: bool = False):
 
 # ----------------------------------------------------------------------------- processes
 
+@pytest.mark.slow
 @needs_cgroup
 def test_a_fork_bomb_is_capped_by_its_cgroup(mode, level):
     assert level("cgroup").level == "cgroup"
@@ -179,6 +180,7 @@ def test_a_fork_bomb_is_capped_by_its_cgroup(mode, level):
     assert 200 < sampler.peak_processes <= cap  # and counted from outside
 
 
+@pytest.mark.slow
 @needs_root
 def test_without_a_cgroup_a_root_grader_runs_children_as_a_user_and_nproc_binds(level,
                                                                                 monkeypatch):
@@ -222,6 +224,7 @@ NON_ROOT_CODE = ["autograder", "tests/__init__.py", "tests/containment_probe.py"
                  "tests/hostile"]
 
 
+@pytest.mark.slow
 @needs_root
 def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc():
     setpriv = shutil.which("setpriv")
@@ -255,6 +258,7 @@ def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc():
 
 # ----------------------------------------------------------------------------- memory
 
+@pytest.mark.slow
 @needs_cgroup
 def test_memory_split_over_children_is_capped_by_the_cgroup(mode, level):
     level("cgroup")
@@ -367,6 +371,7 @@ def _points(outcome) -> dict[str, list[tuple[str, int]]]:
     return {r.student: [(c.name, c.points) for c in r.checks] for r in outcome.results}
 
 
+@pytest.mark.slow
 @needs_cgroup
 def test_honest_classmates_get_the_scores_they_get_alone(tmp_path, level):
     from autograder.batch import grade_batch
@@ -386,6 +391,7 @@ def test_honest_classmates_get_the_scores_they_get_alone(tmp_path, level):
 
 # ----------------------------------------------------------------------------- grader death
 
+@pytest.mark.slow
 @pytest.mark.bwrap
 def test_kill_9_of_the_grader_leaves_none_of_its_processes(tmp_path):
     class_dir = tmp_path / "class"
