@@ -5,8 +5,9 @@
 
 Importing nbformat (through jsonschema) or nbgrader takes seconds: a test module that names
 them at its top would make every `pytest` run, even of one fast test, pay for them while the
-tests are collected. Reading and setting an attribute go to the real module (so
-`monkeypatch.setattr(build, "TEXT", ...)` changes the module itself).
+tests are collected. Reading, setting and deleting an attribute go to the real module, and
+so does `__dict__` (so `monkeypatch.setattr(build, "TEXT", ...)` changes the module itself,
+and undoes it).
 """
 
 import importlib
@@ -23,6 +24,8 @@ UNLOADED = {"__wrapped__", "_mock_name"}
 class LazyModule:
     """A stand-in for a module, imported (or made by `load`) when first used."""
 
+    __slots__ = ("_load", "_module", "_lock")
+
     def __init__(self, load: str | Callable[[], ModuleType]):
         if isinstance(load, str):
             name = load
@@ -37,6 +40,11 @@ class LazyModule:
                 if self._module is None:
                     object.__setattr__(self, "_module", self._load())
         return self._module
+
+    @property
+    def __dict__(self) -> dict:
+        """The module's namespace (monkeypatch reads it to restore what it replaced)."""
+        return vars(self._real())
 
     def __getattr__(self, name: str):
         if name in UNLOADED or (name.startswith("__") and name.endswith("__")):
