@@ -50,6 +50,7 @@ def test_mistake_is_caught_and_named_in_its_stage(module, seed):
     assert elsewhere == []
 
 
+@pytest.mark.slow
 def test_every_mistake_name_the_grader_gives_has_a_hint():
     given = {r.mistake for m in MISTAKES for r in run_checks(m, stages=[m.STAGE]) if r.mistake}
     given |= {m.MISTAKE for m in MISTAKES} | {"not_implemented", "not_defined"}
