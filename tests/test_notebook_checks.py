@@ -337,6 +337,7 @@ def test_without_scratchnet_the_numpy_checks_run(name, lang, without_scratchnet)
     assert "scratchnet" in note and len(note) <= 100, note
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_scratchnet_the_reference_passes(lang, without_scratchnet):
     for stage in build.STAGES:
