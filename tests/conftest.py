@@ -1,11 +1,12 @@
 """What all the tests share: the fast tier (`pytest --fast`) and the fixtures used across files.
 
 The markers (registered in pyproject.toml, explained in tests/README.md) say what kind of
-test each is: `slow`, `sandbox`, `nbgrader`, `browser`, `hub`. The fast tier leaves out the
-slow tests and those that need nbgrader, a browser or a hub; it keeps the sandbox tests that
-are quick, so that it still starts real sandboxes. `pytest --fast` is short for
+test each is: `slow`, `sandbox`, `nbgrader`, `browser`, `hub` (and `sweep`: one more case of a
+test run per catalogued mistake or seed). The fast tier leaves out the slow tests, the sweeps'
+further cases and the tests that need nbgrader, a browser or a hub; it keeps the sandbox
+tests that are quick, so that it still starts real sandboxes. `pytest --fast` is short for
 
-    pytest -m "not slow and not nbgrader and not browser and not hub"
+    pytest -m "not slow and not sweep and not nbgrader and not browser and not hub"
 
 and combines with a -m of its own (`pytest --fast -m sandbox`: the quick sandbox tests).
 
@@ -16,7 +17,7 @@ several tests share is computed when a test first needs it (a fixture, or a cach
 
 import pytest
 
-FAST = "not slow and not nbgrader and not browser and not hub"
+FAST = "not slow and not sweep and not nbgrader and not browser and not hub"
 
 
 def pytest_addoption(parser):

@@ -27,6 +27,7 @@ from autograder.checks import REGISTRY
 from autograder.mistakes import catalogue
 from autograder.runner import max_points
 from tests.lazy import LazyModule
+from tests.sweeps import one_per_stage
 
 pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process below
 nbformat = LazyModule("nbformat")
@@ -432,7 +433,7 @@ def grader_path(mistake) -> tuple[frozenset[str], frozenset[str], frozenset[tupl
     return raised, failing, reported
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+@pytest.mark.parametrize("mistake", one_per_stage(MISTAKES))
 def test_visible_checks_catch_each_catalogued_mistake(mistake, check_path):
     """A mistake the registry's visible checks catch, the notebook's own checks catch too (a
     mistake only hidden checks catch may pass what students can run). The grader's path
@@ -484,7 +485,7 @@ def test_visible_checks_name_common_mistakes(name, phrase, numpy_path, monkeypat
     assert any(phrase in m for m in messages), messages
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+@pytest.mark.parametrize("mistake", one_per_stage(MISTAKES))
 def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, monkeypatch):
     """With scratchnet importable, the check cells run the grader's checks of their stage
     (visible and hidden) on the notebook's functions: the same checks fail as when the
