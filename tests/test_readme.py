@@ -55,6 +55,7 @@ def _help_options(*argv: str) -> set[str]:
     return set(OPTION.findall(done.stdout))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", READMES)
 def test_every_command_in_the_readme_is_true_to_the_code(name):
     """Each `scratchnet` subcommand, option and offered value exists (the parser of

@@ -60,6 +60,8 @@ def _row(page: str, first_cell: str) -> str:
     raise AssertionError(f"no row for {first_cell!r}")
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_batch_writes_the_report_with_embedded_and_saved_figures(graded):
     out, _ = graded
     page = (out / REPORT_NAME).read_text()

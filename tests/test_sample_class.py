@@ -52,6 +52,8 @@ def test_the_readmes_count_and_list_every_student():
     assert words.get(first) == len(students), first
 
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_release_is_what_nbgrader_releases(tmp_path, lang):
     """release_notebook gives nbgrader generate_assignment's release, byte for byte."""
@@ -108,6 +110,8 @@ def graded_twins(tmp_path_factory):
     return {r.student: r for r in outcome.results}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("student", CHINESE)
 def test_a_chinese_student_scores_as_the_same_code_in_english(graded_twins, student):
     chinese, english = graded_twins[student], graded_twins[f"{student}-en"]
@@ -118,6 +122,8 @@ def test_a_chinese_student_scores_as_the_same_code_in_english(graded_twins, stud
     assert (chinese.score, chinese.max_score) == (english.score, english.max_score)
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_twins_differ_where_they_should(graded_twins):
     """The comparison is not vacuous: right, partly right, and nothing done."""
     assert graded_twins["王芳-en"].score == graded_twins["王芳-en"].max_score

@@ -125,6 +125,7 @@ def test_endless_loop_in_a_function_fails_only_its_checks(bubblewrap):
                for name, message in lost.items())
 
 
+@pytest.mark.slow
 def test_memory_exhaustion_fails_cleanly(bubblewrap):
     limits = Limits(call_timeout=5.0, memory_bytes=512 * 1024**2)
     box, results = grade(cells_of("memory_hog"), bubblewrap, limits, stages=[1, 2, 3, 4])
