@@ -271,6 +271,7 @@ def test_a_loss_figure_is_drawn_for_any_losses(losses):
     assert figure.png.startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_one_mistake_shows_its_hint_box_once(tmp_path):
     """kim's backprop misses the factor 2: several checks of stage 4 fail for it, and the
     page explains it once (issue 21, item 10), in the markdown as in the HTML."""

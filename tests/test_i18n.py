@@ -206,6 +206,7 @@ CLUMSY = re.compile(r"）（|（（|））|（，|（）|。 |[，；：][，；
                     r"|[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
+@pytest.mark.slow
 def test_assembled_chinese_messages_read_cleanly(chinese_run):
     """Check messages are built from pieces (a value's description, a context, a mismatch, a
     diagnosis); each piece's translation must fit every place the code puts it."""

@@ -325,6 +325,7 @@ def test_marked_escapes_and_marks_the_spans():
         '<span class="given">a</span><mark>&lt;b&gt;</mark>c'
 
 
+@pytest.mark.slow
 def test_command_prints_ranked_pairs_as_json_with_grade_names(planted_class, tmp_path):
     root, result, groups = planted_class
     run = subprocess.run(
@@ -380,6 +381,8 @@ def test_class_report_has_the_similarity_section(tmp_path):
     assert "Code similarity" not in write_report(out, results=[]).read_text()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
     source = (ROOT / "autograder/variants/seed_style.py").read_text()
     root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
