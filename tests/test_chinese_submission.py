@@ -77,6 +77,8 @@ def test_same_points_as_the_same_code_in_english(graded):
     assert "low_precision" in {c.mistake for c in wrong.checks}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_every_message_of_the_chinese_feedback_is_chinese(graded):
     from autograder.feedback.markdown import render_markdown
 

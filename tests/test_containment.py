@@ -309,6 +309,7 @@ def test_a_timed_out_call_leaves_no_process_of_the_submission(mode, with_cgroup,
 
 # ----------------------------------------------------------------------------- timers
 
+@pytest.mark.slow
 def test_hanging_str_and_repr_stay_under_the_call_timeout(mode):
     limits = Limits(call_timeout=1.0, total_timeout=60.0)
     box = Sandbox(cells_of("hanging_str") + ["raise Endless()"], limits, **mode)

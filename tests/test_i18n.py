@@ -218,6 +218,7 @@ def test_assembled_chinese_messages_read_cleanly(chinese_run):
     assert clumsy == set()
 
 
+@pytest.mark.slow
 def test_chinese_lines_use_full_width_punctuation_and_the_list_separator(chinese_run):
     """Issue 22: a Chinese feedback line reads 「`name`（1/1 分）：」, not 「(1/1):」; names and
     shapes inside a Chinese sentence are joined with 、 (the catalog's list separator, the

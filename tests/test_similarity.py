@@ -400,6 +400,7 @@ def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
 
 # --------------------------------------------------------------- beside the grading
 
+@pytest.mark.slow
 def test_the_report_made_beside_the_grading_is_the_one_made_in_line(tmp_path):
     from autograder.similarity.background import start_report
 
