@@ -9,9 +9,10 @@ A stage notebook is made of two parts, kept apart so that a teacher edits text a
 
     text/en/<stage>.md    the teaching text (Markdown cells) and the order of every cell;
                           code cells are named there by id (format: text/README.md)
-    notebook_code.py      the code cells by id: setup, the contract functions (a solution in
-                          their stage, given code later), visible checks, figures, and the
-                          graded cells that follow the check registry
+    code/stage<N>_*.py    the code cells by id, as Python (format: code/README.md): setup,
+                          the contract functions (a solution in their stage, given code
+                          later), visible checks, figures; notebook_code.py makes them
+                          nbgrader cells, and adds the graded cells that follow the registry
 
 The graded cells follow the registry (`autograder.checks.REGISTRY`): rebuild after any change
 to its checks, points or descriptions (tests/test_notebooks.py fails until you do).
@@ -44,7 +45,6 @@ import documents  # noqa: E402
 import notebook_code  # noqa: E402
 from notebook_code import (  # noqa: E402,F401 (the tests use these names from here)
     CHECK_CALL,
-    FUNCTIONS,
     STAGE_FUNCTIONS,
     reference_code,
 )
@@ -58,11 +58,6 @@ STAGES = {
     6: "06_activations",
     7: "07_classifier",
 }
-
-BUILDERS = {1: notebook_code.stage1, 2: notebook_code.stage2, 3: notebook_code.stage3,
-            4: notebook_code.stage4, 5: notebook_code.stage5, 6: notebook_code.stage6,
-            7: notebook_code.stage7}
-
 
 # --- reading the documents -----------------------------------------------------------------
 
@@ -151,7 +146,7 @@ def sections_and_cells(stage: int, lang: str = "en"
                        ) -> list[tuple[documents.Section, list[nbformat.NotebookNode]]]:
     """Each section of the stage's document with the cells it makes, code still English."""
     path = document_path(stage, lang)
-    code = {cell_name(cell): cell for cell in BUILDERS[stage]()}
+    code = {cell_name(cell): cell for cell in notebook_code.stage_cells(stage)}
     checks = notebook_code.graded_checks(stage)
     points = sum(cell.metadata["nbgrader"]["points"] for cell in checks)
     placed: set[str] = set()

@@ -1,6 +1,6 @@
 """The text inside a code cell (comments, docstrings, strings) and its translation.
 
-The code of every notebook is written once, in English (notebook_code.py). A translation
+The code of every notebook is written once, in English (code/, one file per stage). A translation
 replaces pieces of text, never code: ``pieces(source)`` finds them, ``translate(source,
 table)`` swaps each piece whose English text the table has. The pieces (text/README.md):
 
@@ -19,7 +19,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 
-from autograder.fonts import CJK_FAMILIES, LATIN_FAMILY
+from autograder.figures.fonts import CJK_FAMILIES, LATIN_FAMILY
 
 #: Comments that are nbgrader's or the tools' markers, never text.
 MARKER_COMMENT = re.compile(r"#+ *(BEGIN|END) (SOLUTION|HIDDEN TESTS)\b|# *noqa\b")

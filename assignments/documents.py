@@ -4,7 +4,7 @@ cells (the format is described in text/README.md).
 A document is Markdown cut into sections by marker lines, each alone on its line:
 
     <!-- markdown -->        a Markdown cell: the text up to the next marker
-    <!-- code ID -->         the code cell ID of notebook_code.py, followed (in a translation)
+    <!-- code ID -->         the code cell ID (code/stage<N>_*.py), followed (in a translation)
                              by pairs of fenced blocks: ```en (the English text) then
                              ```<lang> (its translation)
     <!-- checks -->          the "Graded checks" heading, Markdown in which {checks} and

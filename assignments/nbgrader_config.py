@@ -17,7 +17,7 @@ import os
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import ClearHiddenTests, GetGrades, NbGraderPreprocessor
 
-from autograder.nbgrader_hidden_tests import SANITIZE_PREPROCESSORS
+from autograder.nbgrader.hidden_tests import SANITIZE_PREPROCESSORS
 
 c = get_config()  # noqa: F821 (provided by the config loader)
 

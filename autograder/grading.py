@@ -17,18 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from autograder.config import DEMO_SECRET
-from autograder.diagnose.source import Finding, read_source
-from autograder.i18n import current_language, language, tr
-from autograder.i18n.choose import submission_language
-from autograder.i18n.notes import say_note
-from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import (
+from autograder.checks.runner import (
     CheckResult,
     checks_for_stage,
     run_checks_noted,
     say_each_cause_once,
 )
+from autograder.config import DEMO_SECRET
+from autograder.diagnose import skipped
+from autograder.diagnose.source import Finding, read_source
+from autograder.i18n import current_language, language, tr
+from autograder.i18n.choose import submission_language
+from autograder.i18n.notes import say_note
+from autograder.loading import CodeUnit, Submission, load
 from autograder.sandbox import Limits, Sandbox, SandboxError, SandboxStartError
 
 _CELL = re.compile(r"^cell (\d+)\b")
@@ -67,10 +68,12 @@ class GradeResult:
 
     @property
     def score(self) -> int:
+        """The points earned, over every check."""
         return sum(check.points for check in self.checks)
 
     @property
     def max_score(self) -> int:
+        """The points there were to earn, over every check."""
         return sum(check.max_points for check in self.checks)
 
     def stage_score(self, stage: int) -> tuple[int, int]:
@@ -128,9 +131,6 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
     own_files = [Path(f.label).stem for f in submission.files]
     read = {unit.label: read_source(list(unit.cells), unit_stages, own_files, unit.files())
             for unit, unit_stages in plan.runs}
-    findings = list(dict.fromkeys(said for unit, _ in plan.runs
-                                  for said in source_findings(unit, read[unit.label])))
-    notes = findings + notes  # what reading the code found: first, once
     for unit, unit_stages in plan.runs:
         notes.extend(tr("{file}: {note}", file=unit.label, note=note) for note in unit.notes)
         unit_checks, unit_notes, isolation = grade_unit(unit, unit_stages, seed, limits,
@@ -139,6 +139,12 @@ def _grade(submission: Submission, stages: tuple[int, ...] | None, secret: str,
         notes.extend(unit_notes)
     for stage, reason in plan.missing.items():
         checks.extend(zero_results(stage, reason))
+    lost = {c.stage for c in checks if not c.passed}
+    findings = list(dict.fromkeys(
+        said for unit, _ in plan.runs
+        for said in source_findings(unit, [f for f in read[unit.label]
+                                           if f.stage is None or f.stage in lost])))
+    notes = findings + notes  # what reading the code found: first, once
     order = {stage: i for i, stage in enumerate(plan.stages)}
     checks.sort(key=lambda c: order[c.stage])  # stable: registry order within a stage
     say_each_cause_once(checks)
@@ -184,6 +190,7 @@ def grade_unit(unit: CodeUnit, stages: tuple[int, ...], seed: int, limits: Limit
     try:
         with sandbox as impl:
             results, kept = run_checks_noted(impl, stages, seed)
+            results = skipped.explain(results, list(unit.cells), unit.file_of)
             notes = list(sandbox.notes)
             if observer is not None:
                 with sandbox.replaying():  # what the checks already ran is not run again

@@ -1,7 +1,7 @@
 """One friendly paragraph per named mistake: how to put it right (shown in the feedback).
 
 The keys are every mistake name a check or a diagnosis can give: the catalogue's MISTAKE
-names (autograder/mistakes/), a few more that the catalogue matching recognises, and the
+names (tests/mistakes/), a few more that the catalogue matching recognises, and the
 generic probes' names, whose hints are written beside each probe (autograder/diagnose/,
 ``probes.hint(name, text)``) and merged in at the end.
 """
@@ -278,11 +278,16 @@ HINTS: dict[str, str] = {
 # the generic probes' hints (autograder/diagnose/), each written beside its probe
 import autograder.diagnose  # noqa: E402, F401  (registers every probe's hint)
 import autograder.diagnose.behaviour  # noqa: E402, F401
+import autograder.diagnose.callers  # noqa: E402, F401
 import autograder.diagnose.relations  # noqa: E402, F401
+import autograder.diagnose.skipped  # noqa: E402, F401
 
 HINTS.update({name: text for name, text in PROBE_HINTS.items() if name not in HINTS})
 
-#: Mistake name -> a short label for the student ("factor_2_missing" -> "factor 2 missing").
+#: Mistake name -> a short label for the student, where the name in words says too little.
+#: Every other mistake's label is its name in words ("factor_2_missing" -> "factor 2
+#: missing"), which the catalog translates too: ``i18n/extract.py`` extracts the name in
+#: words of every mistake in HINTS that is not listed here.
 LABELS: dict[str, str] = {
     "transposed_shape": N_("two sizes of a shape swapped"),
     "sigmoid_is_tanh": N_("tanh in place of the sigmoid"),
@@ -290,7 +295,6 @@ LABELS: dict[str, str] = {
     "losses_overwritten": N_("each loss overwrites the one before"),
     "losses_recorded_every_few": N_("the loss recorded only every few iterations"),
     "returns_given_weights": N_("the given weights returned instead of the trained ones"),
-    "losses_stored_as_integers": N_("losses stored as integers"),
     "losses_of_starting_weights": N_("every loss is the starting weights' loss"),
     "loss_summed_over_one_axis": N_("the loss summed along one axis only"),
     "matmul_shapes_mismatch": N_("a matrix product whose shapes do not fit"),
@@ -301,116 +305,9 @@ LABELS: dict[str, str] = {
     "hidden_state": N_("a value kept from an earlier call"),
     "parameter_missing": N_("a parameter of the contract missing"),
     "argument_ignored": N_("an argument ignored"),
-    "absolute_instead_of_squared": N_("absolute instead of squared"),
-    "accuracy_compares_one_hot": N_("accuracy compares one hot"),
-    "accuracy_not_a_fraction": N_("accuracy not a fraction"),
-    "activation_applied_twice": N_("activation applied twice"),
-    "activation_ignored": N_("activation ignored"),
-    "activation_used_as_derivative": N_("activation used as derivative"),
-    "all_zeros": N_("all zeros"),
     "article_backprop_copied": N_("the article's backprop copied"),
-    "argmax_wrong_axis": N_("argmax wrong axis"),
-    "attribute_not_set": N_("attribute not set"),
-    "bias_after_activation": N_("bias after activation"),
-    "bias_gradient_averaged": N_("bias gradient averaged"),
-    "bias_gradient_not_summed": N_("bias gradient not summed"),
-    "bias_gradient_shape": N_("bias gradient shape"),
-    "bias_gradient_wrong_axis": N_("bias gradient wrong axis"),
-    "bias_missing": N_("bias missing"),
-    "biases_never_updated": N_("biases never updated"),
-    "classifier_gradient_sign_flipped": N_("classifier gradient sign flipped"),
-    "clipped": N_("clipped"),
-    "complement": N_("complement"),
-    "constant_offset": N_("constant offset"),
-    "constant_output": N_("constant output"),
-    "cross_entropy_sign_flipped": N_("cross entropy sign flipped"),
-    "cross_entropy_sum_instead_of_mean": N_("cross entropy sum instead of mean"),
-    "default_argument_wrong": N_("default argument wrong"),
-    "derivative_applied_to_activation": N_("derivative applied to activation"),
-    "derivative_formula_wrong": N_("derivative formula wrong"),
-    "derivative_overflows": N_("derivative overflows"),
-    "derivative_sign_flipped": N_("derivative sign flipped"),
-    "derivative_used_as_activation": N_("derivative used as activation"),
-    "derivative_z_times_one_minus_z": N_("derivative z times one minus z"),
-    "divided_by_derivative": N_("divided by derivative"),
-    "divided_by_n": N_("divided by n"),
-    "divided_by_n_twice": N_("divided by n twice"),
-    "dw1_uses_updated_w2": N_("dw1 uses updated w2"),
-    "elementwise_instead_of_matmul": N_("elementwise instead of matmul"),
-    "error_added_not_subtracted": N_("error added not subtracted"),
-    "error_not_squared": N_("error not squared"),
-    "factor_2_extra": N_("factor 2 extra"),
-    "factor_2_missing": N_("factor 2 missing"),
-    "factor_half": N_("factor half"),
-    "gradient_ascent": N_("gradient ascent"),
-    "gradient_divided_twice": N_("gradient divided twice"),
-    "gradient_not_divided_by_n": N_("gradient not divided by n"),
-    "gradient_of_mean_loss": N_("gradient of mean loss"),
-    "gradient_scaled": N_("gradient scaled"),
-    "gradient_sign_flipped": N_("gradient sign flipped"),
-    "half_sse": N_("half sse"),
-    "hidden_activation_missing": N_("hidden activation missing"),
-    "hidden_activation_not_tanh": N_("hidden activation not tanh"),
-    "hidden_derivative_missing": N_("hidden derivative missing"),
-    "hidden_gradient_wrong": N_("hidden gradient wrong"),
-    "hidden_units_wrong": N_("hidden units wrong"),
-    "initial_loss_wrong": N_("initial loss wrong"),
-    "inputs_modified": N_("inputs modified"),
-    "labels_not_one_hot": N_("labels not one hot"),
-    "labels_off_by_one": N_("labels off by one"),
-    "last_loss_wrong": N_("last loss wrong"),
-    "leaky_relu_alpha_ignored": N_("leaky relu alpha ignored"),
-    "learning_rate_ignored": N_("learning rate ignored"),
-    "least_likely_class": N_("least likely class"),
-    "log_base_10": N_("log base 10"),
-    "log_base_2": N_("log base 2"),
-    "loss_not_summed": N_("loss not summed"),
-    "losses_after_update": N_("losses after update"),
     "losses_part_at_step": N_("the losses leave the right ones at one step"),
-    "low_precision": N_("low precision"),
-    "mean_instead_of_sum": N_("mean instead of sum"),
-    "network_backprop_never_updates": N_("network backprop never updates"),
-    "not_defined": N_("not defined"),
-    "not_implemented": N_("not implemented"),
-    "one_iteration_too_few": N_("one iteration too few"),
-    "output_activation_changed": N_("output activation changed"),
-    "output_activation_missing": N_("output activation missing"),
-    "output_derivative_missing": N_("output derivative missing"),
-    "output_layer_wrong": N_("output layer wrong"),
-    "parameter_moves_uphill": N_("parameter moves uphill"),
-    "parameter_never_moves": N_("parameter never moves"),
-    "probabilities_not_classes": N_("probabilities not classes"),
-    "reciprocal": N_("reciprocal"),
-    "relu_derivative_negative": N_("relu derivative negative"),
-    "relu_wrong_side": N_("relu wrong side"),
-    "result_transposed": N_("result transposed"),
-    "results_in_wrong_order": N_("results in wrong order"),
-    "returns_none": N_("returns none"),
-    "right_for_one_column_only": N_("right for one column only"),
-    "right_for_one_output_only": N_("right for one output only"),
-    "scaled_by_constant": N_("scaled by constant"),
-    "sigmoid_overflows": N_("sigmoid overflows"),
-    "sigmoid_sign_flipped": N_("sigmoid sign flipped"),
     "sigmoid_denominator_only": N_("sigmoid denominator without parentheses"),
-    "sign_flipped": N_("sign flipped"),
-    "softmax_not_normalised": N_("softmax not normalised"),
-    "softmax_unstable": N_("softmax unstable"),
-    "softmax_wrong_axis": N_("softmax wrong axis"),
-    "stopped_early": N_("stopped early"),
-    "sum_instead_of_mean": N_("sum instead of mean"),
-    "tanh_derivative_one_minus_z_squared": N_("tanh derivative one minus z squared"),
-    "tanh_is_sigmoid": N_("tanh is sigmoid"),
-    "too_many_losses": N_("too many losses"),
-    "train_never_updates": N_("train never updates"),
-    "transpose_missing": N_("transpose missing"),
-    "transposed_weights": N_("transposed weights"),
-    "undefined_variable": N_("undefined variable"),
-    "w1_never_updated": N_("w1 never updated"),
-    "whole_numbers": N_("whole numbers"),
-    "wrong_for_negative_inputs": N_("wrong for negative inputs"),
-    "wrong_for_positive_inputs": N_("wrong for positive inputs"),
-    "wrong_power": N_("wrong power"),
-    "wrong_step_size": N_("wrong step size"),
 }
 
 
@@ -420,8 +317,22 @@ def hint_text(mistake: str) -> str:
     return tr(text) if text else ""
 
 
+def in_words(mistake: str) -> str:
+    """A mistake's name in words: "factor_2_missing" -> "factor 2 missing"."""
+    return mistake.replace("_", " ")
+
+
 def mistake_label(mistake: str) -> str:
-    """`mistake` as a short label in the current language (its name in words if unlisted)."""
-    label = LABELS.get(mistake)
-    return tr(label) if label else mistake.replace("_", " ")
+    """`mistake` as a short label in the current language (LABELS, else its name in words)."""
+    return tr(LABELS.get(mistake) or in_words(mistake))
+
+
+def hint_or_label(mistake: str) -> str:
+    """The fix-it paragraph for `mistake`, or its label as a sentence if it has none."""
+    return hint_text(mistake) or tr("{mistake}.", mistake=mistake_label(mistake))
+
+
+def likely_mistake(mistake: str) -> str:
+    """"Likely mistake: <label>." in the current language: what leads in a hint."""
+    return tr("Likely mistake: {mistake}.", mistake=mistake_label(mistake))
 

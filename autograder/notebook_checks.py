@@ -41,11 +41,12 @@ if "_scratchnet_wire" in sys.modules:  # scratchnet grade's sandbox: the cell's 
     raise ImportError("the grader's checks do not run inside scratchnet's sandbox")
 
 from autograder.checks import REGISTRY, Check  # noqa: E402
+from autograder.checks.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
 from autograder.diagnose.attribution import attribute, function_of  # noqa: E402
-from autograder.hints import hint_text, mistake_label  # noqa: E402
+from autograder.hints import hint_text, likely_mistake, mistake_label  # noqa: E402
 from autograder.i18n import language, ntr, tr  # noqa: E402
-from autograder.runner import CheckResult, run_check, say_each_cause_once  # noqa: E402
-from autograder.text_safety import html_text, printable  # noqa: E402
+from autograder.templating import render  # noqa: E402
+from autograder.text_safety import printable  # noqa: E402
 
 #: The environment variable nbgrader sets while it executes a notebook ("validate" for
 #: Validate, "autograde" for autograding: nbgrader/validator.py, converters/autograde.py).
@@ -100,6 +101,7 @@ class Report:
 
     @property
     def failed(self) -> list[CheckResult]:
+        """The results that failed."""
         return [r for r in self.results if not r.passed]
 
     def _header(self) -> str:
@@ -126,8 +128,7 @@ class Report:
                 message = result.message
                 if result.mistake and not result.repeats and result.mistake not in hinted:
                     hinted.add(result.mistake)
-                    label = tr("Likely mistake: {mistake}.",
-                               mistake=mistake_label(result.mistake))
+                    label = likely_mistake(result.mistake)
                     space = "" if label.endswith(("。", "）")) else " "
                     hint = (label + space + hint_text(result.mistake)).strip()
             items.append((result, title, message, hint))
@@ -150,25 +151,15 @@ class Report:
         return "\n".join(printable(line) for line in lines)
 
     def html(self) -> str:
-        """The report as HTML: every text escaped, `code spans` shown as code."""
+        """The report as HTML (templates/notebook_checks.html): every text escaped, `code
+        spans` shown as code."""
         with language(self.lang):
-            colour = {True: "#1a7f37", False: "#cf222e"}
-            ok = not self.failed
-            rows = [f'<div class="scratchnet-checks"><p style="font-weight: bold; color: '
-                    f'{colour[ok]}">{"✓" if ok else "✗"} {html_text(self._header())}</p>',
-                    '<ul style="list-style: none; padding-left: 0.5em; margin-top: 0">']
-            for result, title, message, hint in self._items():
-                sign = "✓" if result.passed else "✗"
-                item = tr("`{check}`: {text}", check=result.name, text=title)
-                row = (f'<li><span style="color: {colour[result.passed]}">{sign}</span> '
-                       f"{html_text(item)}")
-                for paragraph in (message, hint):
-                    if paragraph:
-                        row += f'<div style="margin-left: 1.5em">{html_text(paragraph)}</div>'
-                rows.append(row + "</li>")
-            rows.append("</ul>")
-            rows += [f"<p>{html_text(note)}</p>" for note in self.notes]
-        return "\n".join(rows) + "</div>"
+            items = [{"passed": result.passed,
+                      "text": tr("`{check}`: {text}", check=result.name, text=title),
+                      "paragraphs": [p for p in (message, hint) if p]}
+                     for result, title, message, hint in self._items()]
+            return render("notebook_checks.html", ok=not self.failed, header=self._header(),
+                          items=items, notes=self.notes)
 
     def short(self) -> str:
         """What the cell raises under nbgrader: first the essential, wrapped to FIRST_WIDTH

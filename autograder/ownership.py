@@ -55,6 +55,7 @@ class ClassId:
 
     @classmethod
     def of(cls, paths: Iterable[Path], nbgrader_assignment: str | None = None) -> ClassId:
+        """The class graded from `paths` (absolute, sorted) and the nbgrader assignment."""
         return cls(tuple(sorted({os.path.abspath(p) for p in paths})), nbgrader_assignment)
 
     def same_as(self, other: ClassId, assignment: bool = True) -> bool:
@@ -130,7 +131,7 @@ def claim(out_dir: Path, wanted: ClassId, students: Iterable[str]) -> list[str]:
     """Record `wanted` as the class of `out_dir` and remove the results of students who are
     not among `students` (they left the class); the students removed. Call it once
     `other_class` said go ahead (or after `clear`)."""
-    from autograder.results import write_text_atomic
+    from autograder.atomic import write_text_atomic
 
     out_dir = Path(out_dir)
     record = {"paths": list(wanted.paths), "nbgrader_assignment": wanted.nbgrader_assignment}

@@ -17,6 +17,7 @@ _NOTES = pytest.StashKey[list]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add --submission, --stage and --lang to pytest's options."""
     group = parser.getgroup("scratchnet", "scratchnet: grade a student submission")
     group.addoption("--submission", action="append", dest="scratchnet_submission",
                     metavar="PATH", help="grade this submission (a notebook, .py file or "
@@ -31,7 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """With --submission, begin the first sandbox's slow parts while pytest sets up."""
     if config.getoption("scratchnet_submission"):
-        from autograder.runner import prepare_in_background
+        from autograder.checks.runner import prepare_in_background
         from autograder.sandbox import prestart
 
         prestart()
@@ -97,6 +98,7 @@ class SubmissionCollector(pytest.Collector):
         self.stages = stages
 
     def collect(self) -> list[CheckItem]:
+        """Grade the submission once; one test item per check result."""
         from autograder.config import load_config
         from autograder.grading import grade_submission
         from autograder.i18n.choose import default_language
@@ -122,10 +124,12 @@ class CheckItem(pytest.Item):
         self.lang = lang
 
     def runtest(self) -> None:
+        """Fail if the check failed (the grading already happened in collect)."""
         if not self.result.passed:
             raise CheckFailed(self.result.message)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        """The check's message, points and diagnosis, in the submission's language."""
         if isinstance(excinfo.value, CheckFailed):
             from autograder.i18n import language, ntr, tr
 
@@ -133,13 +137,13 @@ class CheckItem(pytest.Item):
                 text = ntr("{message} (0/{n} point)", "{message} (0/{n} points)",
                            self.result.max_points, message=self.result.message)
                 if self.result.mistake:
-                    from autograder.hints import hint_text, mistake_label
+                    from autograder.hints import hint_or_label
 
-                    hint = (hint_text(self.result.mistake)
-                            or mistake_label(self.result.mistake))
+                    hint = hint_or_label(self.result.mistake)
                     text += "\n" + tr("diagnosis: {hint}", hint=hint)
             return text
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
+        """Where pytest says the test is: the submission, its stage and check."""
         return self.path, None, f"{self.parent.name}: stage {self.result.stage} {self.result.name}"

@@ -1,16 +1,29 @@
-"""The grader's own processes: how many grade, whether this one grades, how helpers end.
+"""The grader's own processes and threads: how many grade, whether this one grades, how
+helpers end, and the threads that do work off a submission's critical path.
 
     default_workers() -> int           # the cores this process may use
     grades_here(pending, workers)      # one submission, or one worker: no worker pool
     die_with_parent()                  # in a forked helper: end when the grader ends
+    die_with_parent(grader, then)      # ... and when process `grader` ends: then(), exit
+    thread = Background("scratchnet-x")  # one named thread, started on first use
+    thread.submit(func, *args)         # -> concurrent.futures.Future
 
 Light on purpose: the grade command asks before it imports the grading machinery, so that
 a submission graded in this process can have its first sandbox begun meanwhile.
 """
 
+from __future__ import annotations
+
+import atexit
+import concurrent.futures
 import os
+import select
 import signal
 import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
 
 
 def default_workers() -> int:
@@ -27,9 +40,17 @@ def grades_here(pending: int, workers: int | None) -> bool:
     return (workers or default_workers()) <= 1 or pending <= 1
 
 
-def die_with_parent() -> None:
+# ----------------------------------------------------------------------------- helpers' end
+
+def die_with_parent(grader: int | None = None, then: Callable[[], None] | None = None) -> None:
     """In a helper process (a painter, the similarity report, a worker): be killed when
-    its parent ends (Linux; elsewhere nothing), and leave Ctrl-C to the parent."""
+    its parent ends (Linux; elsewhere nothing), and leave Ctrl-C to the parent.
+
+    grader: a process other than the parent to end with (a pool worker's parent is
+    multiprocessing's fork server, which lives as long as a worker does, so a parent-death
+    signal alone would never fire when the grader is killed): a daemon thread waits for it
+    to end, then calls ``then()`` (if given) and ends this process with status 1.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform.startswith("linux"):
         import ctypes
@@ -38,3 +59,89 @@ def die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+    if grader is not None:
+        threading.Thread(target=_die_with, args=(grader, then), daemon=True,
+                         name="scratchnet-grader-watch").start()
+
+
+def _die_with(grader: int, then: Callable[[], None] | None) -> None:
+    """Wait for process ``grader`` to end, then ``then()`` and end this process."""
+    wait_for_exit(grader)
+    try:
+        if then is not None:
+            then()
+    finally:
+        os._exit(1)
+
+
+def wait_for_exit(pid: int) -> None:
+    """Return once process ``pid`` has ended (a pidfd where there is one, else polling)."""
+    try:
+        pidfd = os.pidfd_open(pid)
+        select.select([pidfd], [], [])
+    except (AttributeError, OSError):  # no pidfd (an old kernel): poll
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:
+                pass
+            time.sleep(0.2)
+
+
+# ----------------------------------------------------------------------------- threads
+
+_all: weakref.WeakSet[Background] = weakref.WeakSet()
+
+
+class Background:
+    """One named thread for work off the critical path (a single-thread executor).
+
+    The thread starts on the first ``submit`` and lives until the process exits, when it
+    finishes what it was given (``shutdown``, registered with atexit). A forked child that
+    submits gets a thread of its own (the parent's does not exist there). Work that must
+    come from one long-lived thread (bubblewrap's --die-with-parent follows the thread that
+    started it) can rely on it: it is always the same thread in a process.
+    """
+
+    def __init__(self, name: str):
+        self.name = name
+        self._lock = threading.Lock()
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        _all.add(self)
+
+    def submit(self, func: Callable, /, *args, **kwargs) -> concurrent.futures.Future:
+        with self._lock:
+            if self._executor is None:
+                self._executor = concurrent.futures.ThreadPoolExecutor(
+                    max_workers=1, thread_name_prefix=self.name)
+            executor = self._executor
+        return executor.submit(func, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """End the thread once its work is done (a later ``submit`` starts another)."""
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=wait)
+
+    def _forget(self) -> None:
+        """In a forked child: the parent's thread is not here (nor is its lock's holder)."""
+        self._lock = threading.Lock()
+        self._executor = None
+
+
+def _shutdown_all() -> None:
+    for background in list(_all):
+        background.shutdown()
+
+
+def _after_fork() -> None:
+    for background in list(_all):
+        background._forget()
+
+
+atexit.register(_shutdown_all)
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork)

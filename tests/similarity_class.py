@@ -25,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "course_data" / "sample_submissions"
-_IMPORT_FROM_PROJECT = re.compile(r"^from (solutions|autograder)[\w.]* import \(.*?^\)\n"
-                                  r"|^from (solutions|autograder)[\w.]* import [^\n(]*\n",
+_IMPORT_FROM_PROJECT = re.compile(r"^from (solutions|autograder|tests)[\w.]* import \(.*?^\)\n"
+                                  r"|^from (solutions|autograder|tests)[\w.]* import [^\n(]*\n",
                                   re.MULTILINE | re.DOTALL)
 _KEEP = set(dir(builtins)) | {"np", "math", "self"}
 
@@ -43,7 +43,7 @@ def honest_files() -> dict[str, str]:
         files[f"sample/{name}.ipynb"] = (SAMPLE / "chen" / f"{name}.ipynb").read_text()
     for name in ("06_activations", "07_classifier"):
         files[f"sample/{name}.ipynb"] = (SAMPLE / "quinn" / f"{name}.ipynb").read_text()
-    variants = ROOT / "autograder" / "variants"
+    variants = ROOT / "tests" / "variants"
     files["v_einsum.py"] = _module(variants / "einsum.py") + "\n\n" + _module(
         variants / "extensions_einsum.py")
     files["v_loops.py"] = _module(variants / "loops.py") + "\n\n" + _module(
@@ -64,7 +64,7 @@ def independent_mistakes() -> dict[str, str]:
 
     kept: dict[str, str] = {}
     taken: set[str] = set()
-    for path in sorted((ROOT / "autograder" / "mistakes").glob("*.py")):
+    for path in sorted((ROOT / "tests" / "mistakes").glob("*.py")):
         if path.name == "__init__.py":
             continue
         text = _module(path)

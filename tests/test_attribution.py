@@ -2,12 +2,13 @@
 said at the student's line, and each cause said once."""
 
 import types
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.checks.runner import CheckResult, run_checks_noted, say_each_cause_once
 from autograder.diagnose import attribution, exceptions
-from autograder.runner import CheckResult, run_checks_noted, say_each_cause_once
 from autograder.sandbox import ProtocolError, Sandbox, SandboxError, StudentError
 from solutions import backprop as ref_backprop
 from solutions import sse_loss as ref_sse_loss
@@ -195,6 +196,18 @@ def test_a_matrix_product_that_does_not_fit_is_said_with_the_transpose_that_woul
     assert "`delta2 @ W2.T` fits" in sentence and "(4, 4)" in sentence
 
 
+def test_a_matrix_product_of_two_arrays_of_one_shape_is_said_as_element_wise():
+    cells = ["import numpy as np\n\ndef sigmoid_derivative(z):\n    return z * (1 - z)\n\n"
+             "def back(delta2, W2, z1):\n"
+             "    delta1 = np.dot(np.dot(delta2, W2.T), sigmoid_derivative(z1))\n"
+             "    return delta1\n"]
+    error = _raised(cells, "back", np.ones((1, 1)), np.ones((4, 1)), np.ones((1, 4)))
+    mistake, sentence = exceptions.cause(error)
+    assert mistake == "elementwise_as_matrix_product", sentence
+    assert "both have shape (1, 4)" in sentence
+    assert "np.dot(delta2, W2.T) * sigmoid_derivative(z1)" in sentence
+
+
 @pytest.mark.sandbox
 def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
     cells = ["import numpy as np\n\ndef step(W1, dW2, learning_rate):\n"
@@ -222,7 +235,7 @@ def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_
     import time
 
     from autograder.sandbox import CallTimeout, Limits
-    from autograder.sandbox.sandbox import STAND_IN_SLACK
+    from autograder.sandbox.requests import STAND_IN_SLACK
 
     cells = ["def asks():\n    return sigmoid(0.0)\n", "def fine():\n    return 2\n"]
 
@@ -235,3 +248,43 @@ def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_
             with pytest.raises(CallTimeout):
                 impl.asks()
         assert impl.fine() == 2
+
+
+# --- a wrong call, not a wrong callee (diagnose/callers.py) --------------------------------
+
+RIGHT = (Path(__file__).parents[1] / "course_data" / "sample_submissions" / "ada.py"
+         ).read_text().split("if __name__")[0]  # right everywhere
+
+
+@pytest.mark.parametrize("old, new, callee, caller", [
+    ("dW1, dW2 = backprop(X, Y, W1, W2)", "dW1, dW2 = backprop(X, Y, W2, W1)", "backprop",
+     "train"),
+    ("    Y_hat = sigmoid(Z2)\n", "    A1, Y_hat = feedforward(X, W2, W1)\n", "feedforward",
+     "backprop"),
+])
+def test_an_error_inside_a_right_function_is_said_as_its_callers_wrong_call(old, new, callee,
+                                                                             caller):
+    assert old in RIGHT
+    with Sandbox([RIGHT.replace(old, new)]) as impl:
+        results, _ = run_checks_noted(impl, (2, 4, 5), seed=0)
+    failed = [r for r in results if not r.passed]
+    assert failed and {r.stage for r in failed} == {4 if caller == "backprop" else 5}
+    first = failed[0]
+    assert first.mistake == "call_arguments_wrong", first.message
+    assert f"Your `{callee}` passes its own checks" in first.message
+    assert f"`{caller}` calls it at line" in first.message
+    assert "fits:" not in first.message  # no transpose offered for the callee's line
+
+
+def test_an_error_inside_a_function_that_fails_its_own_checks_is_not_blamed_on_the_call():
+    wrong = RIGHT.replace("dW2 = -(A1.T @ delta2)", "dW2 = -(A1 @ delta2)")
+    with Sandbox([wrong]) as impl:
+        results, _ = run_checks_noted(impl, (4, 5), seed=0)
+    assert any(not r.passed for r in results if r.stage == 4)
+    assert all(r.mistake != "call_arguments_wrong" for r in results)
+
+
+def test_right_work_is_never_said_to_call_wrongly():
+    with Sandbox([RIGHT]) as impl:
+        results, _ = run_checks_noted(impl, (2, 4, 5), seed=0)
+    assert all(r.passed for r in results)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from autograder.atomic import write_text_atomic
 from autograder.batch import grade_batch
 from autograder.loading import discover
-from autograder.results import write_text_atomic
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 
@@ -111,7 +111,7 @@ def test_progress_off_a_terminal_is_a_line_at_every_tenth():
 
     from rich.console import Console
 
-    from autograder.batch import _progress
+    from autograder.batch.progress import BatchProgress as _progress
 
     out = io.StringIO()
     with _progress(Console(file=out, force_terminal=False), 25, 0) as advance:
@@ -125,7 +125,7 @@ def test_progress_off_a_terminal_is_a_line_at_every_tenth():
 def test_report_figures_are_drawn_in_this_process_when_the_pool_cannot():
     import concurrent.futures as futures
 
-    from autograder.batch import _pool_map
+    from autograder.batch.pool import pool_map as _pool_map
 
     pool = futures.ThreadPoolExecutor(max_workers=1)
     assert _pool_map(pool)(pow, [2, 3], [3, 2]) == [8, 9]  # through the pool

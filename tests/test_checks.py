@@ -9,11 +9,11 @@ import pytest
 import solutions
 from autograder.checks import REGISTRY, CheckFailure, register
 from autograder.checks.base import as_array, as_number
+from autograder.checks.runner import CheckResult, checks_for_stage, max_points, run_checks
 from autograder.contract import ALL_NAMES, CORE_STAGES, NAMES, reference
-from autograder.mistakes import catalogue
-from autograder.nbgrader_hook import points, run
-from autograder.runner import CheckResult, checks_for_stage, max_points, run_checks
+from autograder.nbgrader.hook import points, run
 from solutions import bias_network, classifier, more_activations
+from tests.mistakes import catalogue
 
 #: The core stages' names (stages 1-5), NeuralNetwork last.
 CONTRACT = ["sigmoid", "sigmoid_derivative", "feedforward", "sse_loss", "backprop", "train",
@@ -429,7 +429,7 @@ def test_nbgrader_hook(capsys):
 
 
 def test_cached_reference_computes_once_per_input_and_hands_out_copies():
-    from autograder.checks.base import cached_reference
+    from autograder.checks.cache import cached_reference
 
     calls = []
 

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = {"zh": ROOT / "assignments" / "zh" / "source" / "01_sigmoid" / "01_sigmoid.ipynb",
            "en": ROOT / "assignments" / "source" / "01_sigmoid" / "01_sigmoid.ipynb"}
-#: The low_precision mistake (autograder/mistakes/low_precision.py) as a solution body.
+#: The low_precision mistake (tests/mistakes/low_precision.py) as a solution body.
 FLOAT32_SIGMOID = ("    z = np.asarray(z, dtype=np.float32)\n"
                    "    return 1.0 / (np.float32(1.0) + np.exp(-z))\n")
 SOLUTION = re.compile(r"(### BEGIN SOLUTION\n).*?\s*### END SOLUTION", re.S)

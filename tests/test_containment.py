@@ -60,6 +60,8 @@ needs_cgroup = pytest.mark.skipif(not HAS_CGROUP, reason="no writable cgroup her
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs a root grader")
 MODES = [pytest.param({"bubblewrap": False}, id="plain"),
          pytest.param({"bubblewrap": True}, id="bubblewrap-warm",
+                      marks=pytest.mark.bwrap),
+         pytest.param({"bubblewrap": True, "warm": False}, id="bubblewrap-fresh",
                       marks=pytest.mark.bwrap)]
 
 

@@ -11,13 +11,13 @@ import pytest
 
 import solutions
 from autograder import diagnose
+from autograder.checks.runner import run_checks
 from autograder.contract import NAMES, reference, stages_covered
 from autograder.diagnose import learning, probes, shapes
 from autograder.hints import HINTS
 from autograder.loading.notebook import read_notebook
-from autograder.runner import run_checks
-from autograder.variants import variants
 from solutions import bias_network, classifier, more_activations
+from tests.variants import variants
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
@@ -152,7 +152,9 @@ def sigmoid_undefined(z):
 
 #: (label, replaced names, the mistake named, words of the measured sentence)
 ONE_BUG = [
-    ("sigmoid rounded", {"sigmoid": lambda z: np.round(sig(z))}, "whole_numbers",
+    ("sigmoid rounded", {"sigmoid": lambda z: np.round(sig(z))}, "rounded",
+     "rounded to 0 decimals"),
+    ("sigmoid truncated", {"sigmoid": lambda z: np.floor(3 * sig(z))}, "whole_numbers",
      "only whole numbers"),
     ("sigmoid clipped", {"sigmoid": lambda z: sig(np.clip(z, -8.0, 8.0))}, "clipped",
      "right for |z| up to"),
@@ -230,6 +232,9 @@ ONE_BUG = [
     ("predict argmin", {"predict": lambda *a: np.argmin(classifier.forward_classifier(*a)[1],
                                                          axis=1)},
      "least_likely_class", "smallest probability"),
+    ("output rounded", {"feedforward": lambda X, W1, W2: (
+        solutions.feedforward(X, W1, W2)[0], np.round(solutions.feedforward(X, W1, W2)[1]))},
+     "rounded", "rounded to 0 decimals"),
 ]
 
 
@@ -283,13 +288,31 @@ def test_accuracy_is_tested_with_more_than_two_classes():
 
 
 def test_a_probe_never_overrides_a_catalogue_match():
-    from autograder.mistakes import factor_2_missing, softmax_wrong_axis
+    from tests.mistakes import factor_2_missing, softmax_wrong_axis
 
     for module in (factor_2_missing, softmax_wrong_axis):
         results = run_checks(module, stages=[module.STAGE])
         given = {r.mistake for r in results if not r.passed and r.mistake}
         assert module.MISTAKE in given
         assert given <= {module.MISTAKE} | {"hidden_gradient_wrong"} - set(probes.HINTS), given
+
+
+def test_float32_rounding_is_named_where_one_minus_s_loses_most_digits():
+    z = np.linspace(-10, 10, 50)
+    s32 = np.divide(1, 1 + np.exp(-z), dtype=np.float32)
+    s = solutions.sigmoid(z)
+    found = probes.values("dW", s32 * (1 - s32), s * (1 - s), z=z)
+    assert found is not None and found.mistake == "low_precision", found
+
+
+def test_a_float32_sigmoid_that_rounds_to_one_is_said_so():
+    from autograder.checks.runner import run_checks
+
+    impl = reference_with(sigmoid=lambda z: np.divide(1, 1 + np.exp(-np.asarray(z, float)),
+                                                      dtype=np.float32))
+    failed = {r.name: r for r in run_checks(impl, [1], seed=0) if not r.passed}
+    assert failed["sigmoid_range"].mistake == "low_precision", failed
+    assert "rounds to exactly 1" in failed["sigmoid_range"].message
 
 
 def test_every_probe_mistake_has_a_hint():

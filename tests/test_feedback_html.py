@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from autograder.checks import REGISTRY
+from autograder.checks.runner import CheckResult
 from autograder.config import DEMO_SECRET
 from autograder.feedback.figures import figures_for
 from autograder.feedback.html import render_html, write_feedback_html
@@ -19,7 +20,6 @@ from autograder.feedback.observe import observe
 from autograder.grading import GradeResult, grade_submission
 from autograder.hints import HINTS
 from autograder.loading import STAGES, discover, load
-from autograder.runner import CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"

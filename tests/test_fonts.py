@@ -4,7 +4,7 @@ missing one is said once, with what to install, not as one warning per glyph."""
 import logging
 import types
 
-from autograder import fonts
+from autograder.figures import fonts
 from tests.lazy import LazyModule
 
 font_manager = LazyModule("matplotlib.font_manager")  # matplotlib: imported when a test runs
@@ -32,7 +32,7 @@ def test_no_cjk_font_at_all_is_said_once_with_what_to_install(monkeypatch, caplo
                                            if f.name not in fonts.CJK_FAMILIES])
     monkeypatch.setattr(font_manager, "fontManager", stale)
     monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [f.fname for f in stale.ttflist])
-    with caplog.at_level(logging.WARNING, logger="autograder.fonts"):
+    with caplog.at_level(logging.WARNING, logger="autograder.figures.fonts"):
         assert fonts.families() == [fonts.LATIN_FAMILY]
     assert [r.getMessage() for r in caplog.records] == [fonts.MISSING]
     assert "fonts-noto-cjk" in fonts.MISSING

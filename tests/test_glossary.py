@@ -199,7 +199,7 @@ def graded_comment(stage: int, name: str) -> str:
 
 
 def test_every_visible_check_is_described_as_the_feedback_describes_it():
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
 
     with language(ZH):
         described = {c.name: c.description for c in run_checks(object(), seed=1)}

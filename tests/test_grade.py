@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from autograder.batch import grade_batch
+from autograder.checks.runner import max_points
 from autograder.cli import main
 from autograder.grading import grade_submission, grading_seed
 from autograder.loading import discover
-from autograder.runner import max_points
 
 pytestmark = pytest.mark.sandbox  # each test grades in sandboxes
 

@@ -130,9 +130,9 @@ def rendered_paragraphs(text: str) -> list[str]:
 def test_results_json_outputs_are_markdown_that_shows_the_messages_exactly():
     """Gradescope renders our outputs as Markdown ("md"): code spans show as code, and every
     other character as written; test names stay plain text; the messages read back intact."""
+    from autograder.checks.runner import CheckResult
+    from autograder.gradescope.results import from_gradescope, to_gradescope
     from autograder.grading import GradeResult
-    from autograder.results import from_gradescope, to_gradescope
-    from autograder.runner import CheckResult
 
     checks = [CheckResult(name=f"check{i}", stage=1, points=0, max_points=1, passed=False,
                           message=message, mistake=None, visibility="visible")

@@ -142,9 +142,9 @@ def _junk(*args, **kwargs):
 
 def _chinese_results():
     """Check results in Chinese for every catalogued mistake, stubs, junk and missing names."""
+    from autograder.checks.runner import run_checks
     from autograder.contract import ALL_NAMES
-    from autograder.mistakes import catalogue
-    from autograder.runner import run_checks
+    from tests.mistakes import catalogue
 
     results = []
     with language("zh"):
@@ -246,9 +246,9 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html
     from autograder.feedback.markdown import render_markdown
-    from autograder.nbgrader_hook import run as hook_run
+    from autograder.gradescope.results import to_gradescope
+    from autograder.nbgrader.hook import run as hook_run
     from autograder.report import write_report
-    from autograder.results import to_gradescope
 
     ok, bad = _result(chinese_run.checks[:30]), _result(chinese_run.checks, "王芳")
     for result in (ok, bad):
@@ -260,7 +260,7 @@ def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
         results_table([ok, bad])
     with pytest.raises(AssertionError):
         hook_run({}, "sigmoid_values", lang="zh")
-    from autograder.nbgrader_autograded import check_outputs
+    from autograder.nbgrader.autograded import check_outputs
 
     with language("zh"):
         for check in chinese_run.checks[:40]:
@@ -359,8 +359,8 @@ def test_a_chinese_folder_name_is_kept_as_the_student(tmp_path):
 
 
 def test_results_json_keeps_the_language_and_reads_it_back():
-    from autograder.results import from_gradescope, to_gradescope
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
+    from autograder.gradescope.results import from_gradescope, to_gradescope
 
     with language("zh"):
         checks = run_checks(types.SimpleNamespace(), [1])
@@ -378,8 +378,8 @@ def test_the_table_stays_aligned_with_chinese_names():
     from rich.cells import cell_len
     from rich.console import Console
 
+    from autograder.checks.runner import run_checks
     from autograder.commands.grade import results_table
-    from autograder.runner import run_checks
 
     checks = run_checks(types.SimpleNamespace(), [1, 2])
     results = [_result(checks, name, "en") for name in ("ada", "欧阳娜娜", "李雷_作业一")]
@@ -398,8 +398,8 @@ def test_the_table_stays_aligned_with_chinese_names():
 def test_the_gradebook_csv_opens_in_excel_with_chinese_names(tmp_path):
     import csv
 
-    from autograder.results import gradebook_csv, write_gradebook
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
+    from autograder.gradebook import gradebook_csv, write_gradebook
 
     checks = run_checks(types.SimpleNamespace(), [1])
     results = [_result(checks, "欧阳娜娜"), _result(checks, "ada", "en")]
@@ -412,8 +412,8 @@ def test_the_gradebook_csv_opens_in_excel_with_chinese_names(tmp_path):
 
 
 def test_the_class_report_follows_its_language_with_chinese_names(tmp_path):
+    from autograder.checks.runner import run_checks
     from autograder.report import REPORT_NAME, write_report
-    from autograder.runner import run_checks
 
     checks = run_checks(types.SimpleNamespace(), [1])
     results = [_result(checks, "欧阳娜娜"), _result(checks, "ada", "en")]
@@ -430,7 +430,7 @@ def test_the_class_report_follows_its_language_with_chinese_names(tmp_path):
 def test_the_font_fallback_finds_a_cjk_font():
     import matplotlib
 
-    from autograder import fonts
+    from autograder.figures import fonts
 
     rc = matplotlib.RcParams(matplotlib.rcParams.copy())
     fonts.use(rc)
@@ -460,9 +460,9 @@ warnings.simplefilter("error")
 from autograder.feedback.figures import gradient_figure, loss_figure, sigmoid_figure
 from autograder.grading import GradeResult
 from autograder.i18n import language
-from autograder.mistakes import catalogue
+from tests.mistakes import catalogue
 from autograder.report import FIGURES, summarize
-from autograder.runner import run_checks
+from autograder.checks.runner import run_checks
 
 z = np.linspace(-10, 10, 401)
 good = 1 / (1 + np.exp(-z))

@@ -14,15 +14,16 @@ import pytest
 from markdown_it import MarkdownIt
 from rich.console import Console
 
+from autograder.checks.runner import CheckResult
 from autograder.cli import main
 from autograder.commands.grade import results_table
 from autograder.feedback.html import render_html
 from autograder.feedback.markdown import render_markdown
+from autograder.gradebook import gradebook_csv
+from autograder.gradescope.results import to_gradescope
 from autograder.grading import GradeResult
 from autograder.report.page import checks_csv
 from autograder.report.summary import summarize
-from autograder.results import gradebook_csv, to_gradescope
-from autograder.runner import CheckResult
 from autograder.text_safety import csv_cell, html_text, markdown, printable, rich_text, terminal
 
 ROOT = Path(__file__).resolve().parents[1]

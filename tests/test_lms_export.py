@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import CheckResult
 from autograder.cli import main
+from autograder.gradescope.results import write_results_json
 from autograder.grading import GradeResult
-from autograder.results import write_results_json
-from autograder.runner import CheckResult
 from autograder.text_safety import FORMULA_STARTS
 from autograder.text_safety import csv_cell as spreadsheet_text
 from autograder.text_safety import terminal as terminal_text

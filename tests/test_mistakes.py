@@ -3,10 +3,10 @@
 import pytest
 
 import solutions
+from autograder.checks.runner import run_checks
 from autograder.contract import ALL_NAMES, NAMES, stages_covered
 from autograder.hints import HINTS
-from autograder.mistakes import catalogue
-from autograder.runner import run_checks
+from tests.mistakes import catalogue
 from tests.sweeps import one_per_stage
 
 MISTAKES = catalogue()

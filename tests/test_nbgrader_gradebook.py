@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import max_points
+from autograder.checks.runner import max_points
 from tests.lazy import LazyModule
 from tests.test_notebooks import build
 

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.mistakes import catalogue
-from autograder.runner import checks_for_stage, max_points
+from autograder.checks.runner import checks_for_stage, max_points
 from tests.lazy import LazyModule
+from tests.mistakes import catalogue
 from tests.test_notebooks import build, imported_modules, mistake_code
 
 pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
@@ -214,7 +214,7 @@ def test_the_stages_are_the_course_folders():
 @pytest.mark.parametrize("stage", STAGES)
 def test_release_has_no_solution_no_hidden_test_and_imports_only_numpy_matplotlib(course, stage):
     text = course.release(stage).read_text()
-    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader_hook",
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader.hook",
                    "_run_check"):
         assert secret not in text, f"{secret!r} is in the release of stage {stage}"
     # the check cells' optional import (scratchnet in the student's kernel) is the only one
@@ -285,7 +285,7 @@ def test_feedback_shows_messages_but_not_hidden_tests(course):
     text = html.read_text()
     # No hidden-test source, and no traceback into the grader (which would name its files);
     # the check cells' optional import of scratchnet is the one mention of `autograder`.
-    for secret in ("HIDDEN TESTS", "_run_check", "nbgrader_hook", "notebook_checks.py",
+    for secret in ("HIDDEN TESTS", "_run_check", "nbgrader.hook", "notebook_checks.py",
                    "autograder/"):
         assert secret not in text, f"{secret!r} is in the feedback"
     assert text.count("autograder") == text.count(">autograder.notebook_checks<")
@@ -313,7 +313,7 @@ CHANGED = re.compile(r"Attribute '(\w+)' for cell (\w+) has changed!")
 
 def test_autograde_reports_no_graded_cell_as_changed(course):
     """No student here edited a locked cell, so no stage's autograde says one changed (the
-    graded checks' hidden tests come back silently: autograder/nbgrader_hidden_tests.py)."""
+    graded checks' hidden tests come back silently: autograder/nbgrader/hidden_tests.py)."""
     assert {stage: CHANGED.findall(log) for stage, log in course.autograde_logs.items()
             if CHANGED.search(log)} == {}
 
@@ -660,7 +660,7 @@ def test_formgrader_lists_and_renders_every_scratchnet_submission(autograded):
     from nbgrader.server_extensions.formgrader import handlers
     from traitlets.config import Config
 
-    from autograder.nbgrader_gradebook import course_directory
+    from autograder.nbgrader.gradebook import course_directory
 
     name = STAGES[AUTOGRADED_STAGE]
     api = NbGraderAPI(course_directory(autograded.root))
@@ -698,7 +698,7 @@ def test_generate_feedback_on_scratchnet_autograded_shows_the_scores(autograded)
         for student in autograded.students:
             page = (autograded.root / "feedback" / student / name / f"{name}.html").read_text()
             text = html_module.unescape(page)
-            for secret in ("HIDDEN TESTS", "_run_check", "nbgrader_hook"):
+            for secret in ("HIDDEN TESTS", "_run_check", "nbgrader.hook"):
                 assert secret not in text, (student, secret)
             submission = gb.find_submission(name, student)
             total = f"{name} (Score: {round(submission.score, 2):.1f} / "
@@ -716,7 +716,7 @@ def test_generate_feedback_on_scratchnet_autograded_shows_the_scores(autograded)
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_release_has_no_secret_says_its_language_and_has_chinese_stubs(zh_course, stage):
     text = zh_course.release(stage).read_text(encoding="utf-8")
-    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader_hook",
+    for secret in ("BEGIN SOLUTION", "END SOLUTION", "HIDDEN TESTS", "nbgrader.hook",
                    "_run_check"):
         assert secret not in text, f"{secret!r} is in the Chinese release of stage {stage}"
     assert text.count("autograder") == text.count("from autograder.notebook_checks import")

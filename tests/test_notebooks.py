@@ -22,11 +22,12 @@ import numpy as np
 import pytest
 
 import solutions
-from autograder import nbgrader_hook, notebook_checks
+from autograder import notebook_checks
 from autograder.checks import REGISTRY
-from autograder.mistakes import catalogue
-from autograder.runner import max_points
+from autograder.checks.runner import max_points
+from autograder.nbgrader import hook as nbgrader_hook
 from tests.lazy import LazyModule
+from tests.mistakes import catalogue
 from tests.sweeps import one_per_stage
 
 pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process below
@@ -390,7 +391,7 @@ def mistake_code(module, name: str) -> str:
         return build.reference_code(name)  # the mistake module reuses the reference here
     source = textwrap.dedent(inspect.getsource(obj))
     if "ACTIVATIONS[" in source and "ACTIVATIONS =" not in source:  # the table the cell has
-        table = build.FUNCTIONS["feedforward_with_bias"].header.split("\ndef ")[0].strip()
+        table = build.reference_code("feedforward_with_bias").split("\ndef ")[0].strip()
         source = table + "\n\n\n" + source
     if "ReferenceNetwork" in source:  # a subclass of the reference class: ship both
         parent = build.reference_code("NeuralNetwork").replace(
@@ -402,7 +403,7 @@ def mistake_code(module, name: str) -> str:
 @functools.cache
 def registry_failures(mistake) -> tuple:
     """The registry's checks of the mistake's stage that fail on it (run once per session)."""
-    from autograder.runner import run_checks
+    from autograder.checks.runner import run_checks
 
     return tuple(r for r in run_checks(mistake, [mistake.STAGE]) if not r.passed)
 
@@ -495,8 +496,8 @@ def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, m
     from types import SimpleNamespace
 
     from autograder import notebook_checks
+    from autograder.checks.runner import run_checks_noted
     from autograder.hints import mistake_label
-    from autograder.runner import run_checks_noted
 
     monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
     reports = []

@@ -157,6 +157,8 @@ def test_clear_removes_only_what_scratchnet_wrote(tmp_path):
 def test_the_names_cleared_are_the_names_written():
     from autograder.feedback.html import FEEDBACK_HTML_NAME
     from autograder.feedback.markdown import FEEDBACK_NAME
+    from autograder.gradebook import GRADEBOOK_NAME
+    from autograder.gradescope.results import RESULTS_NAME
     from autograder.lms.export import DEFAULT_OUTPUT, UNMATCHED_NAME
     from autograder.ownership import (
         CLASS_FILES,
@@ -170,7 +172,6 @@ def test_the_names_cleared_are_the_names_written():
         SIMILARITY_DIR as CLEARED_SIMILARITY_DIR,
     )
     from autograder.report import CHECKS_CSV_NAME, FIGURES, REPORT_NAME
-    from autograder.results import GRADEBOOK_NAME, RESULTS_NAME
     from autograder.similarity import SIMILARITY_DIR as WRITTEN_SIMILARITY_DIR
 
     assert set(STUDENT_FILES) == {RESULTS_NAME, FEEDBACK_NAME, FEEDBACK_HTML_NAME}

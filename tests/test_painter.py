@@ -9,7 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
-from autograder.painter import Painter, fan_out
+from autograder.figures.painter import Painter, fan_out
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -66,7 +66,7 @@ def test_a_killed_painter_leaves_its_work_to_this_process():
 def test_a_painter_dies_with_the_grader():
     script = textwrap.dedent("""
         import os, sys, time
-        from autograder.painter import Painter
+        from autograder.figures.painter import Painter
         painter = Painter()
         print(painter.call(os.getpid), flush=True)
         time.sleep(60)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import CheckResult
 from autograder.cli import main
 from autograder.config import DEMO_SECRET, CourseConfig
 from autograder.feedback.figures import Figure
@@ -25,7 +26,6 @@ from autograder.gradescope.run import submission_in
 from autograder.grading import GradeResult, grade_submission
 from autograder.prairielearn.bundle import ENTRYPOINT, build_bundle
 from autograder.prairielearn.results import RESULTS_LIMIT, fit, size, to_prairielearn
-from autograder.runner import CheckResult
 from tests.lazy import LazyModule
 from tests.test_gradescope import _python_for, throwaway_user  # noqa: F401, F811
 

@@ -78,9 +78,9 @@ def test_the_shared_reference_is_computed_in_the_background():
 
     import solutions
     from autograder.checks import REGISTRY
+    from autograder.checks.runner import prepare_in_background, run_check
     from autograder.checks.stage5_training import COURSE_X, COURSE_Y, course_reference
     from autograder.contract import reference
-    from autograder.runner import prepare_in_background, run_check
     from course_data import load_initial_weights
 
     course_reference.cache_clear()

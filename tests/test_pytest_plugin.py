@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import checks_for_stage
+from autograder.checks.runner import checks_for_stage
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 N_CHECKS = sum(len(checks_for_stage(stage)) for stage in range(1, 6))

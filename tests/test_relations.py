@@ -134,3 +134,31 @@ def test_the_sigmoid_in_place_of_its_derivative_is_found():
                              dict(dW1=got[0], dW2=got[1]))
     # A1 is sigmoid(Z1): using it for the slope is the same edit, said as a substitution
     assert found and "uses A1 instead of sigmoid_derivative(Z1)" in found.explanation
+
+
+def test_a_complement_without_its_one_is_a_shift():
+    z = np.linspace(-3, 3, 13)
+    s = sigmoid(z)
+    found = relations.search(relations.DERIVATIVE_GRAPH, dict(z=z), dict(SD=s * (0 - s)))
+    assert found and "1 - s is off by -1" in found.explanation, found
+
+
+def test_a_gradient_averaged_along_an_axis_is_a_reduction():
+    X, Y, W1, W2 = draw(7)
+    dW1, dW2 = backprop(X, Y, W1, W2)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=dW1.mean(axis=1, keepdims=True), dW2=dW2))
+    # averaging dZ1 over the hidden units gives the same dW1: the earlier step is said
+    assert found and "is averaged along axis 1" in found.explanation, found
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=dW1, dW2=dW2.sum(axis=0, keepdims=True)))
+    assert found and "dW2 = A1.T @ dZ2 is summed along axis 0" in found.explanation, found
+
+
+def test_a_loss_with_one_operand_transposed_is_found():
+    rng = np.random.default_rng(9)
+    Y, Y_hat = rng.uniform(size=(4, 1)), rng.uniform(size=(4, 1))
+    found = relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
+                             dict(L=np.float64(np.sum((Y - Y_hat.T) ** 2))))
+    assert found and "E = Y - Y_hat has one operand transposed (Y.T / Y_hat.T)" in \
+        found.explanation, found

@@ -11,10 +11,10 @@ import pytest
 
 from autograder.batch import grade_batch
 from autograder.cli import main
+from autograder.gradebook import GRADEBOOK_NAME
 from autograder.loading import discover
 from autograder.report import CHECKS_CSV_NAME, REPORT_NAME, write_report
 from autograder.report.summary import summarize
-from autograder.results import GRADEBOOK_NAME
 from autograder.sandbox import Limits
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"

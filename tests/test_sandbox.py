@@ -150,9 +150,12 @@ def test_lists_of_numbers_keep_every_value_and_type(bubblewrap):
 def test_a_list_node_with_the_wrong_array_is_refused(node, blob):
     from autograder.sandbox import wire
 
-    decoder = wire.Decoder([wire.array_to_npy(blob)], lambda handle: None)
+    reader = wire.FrameReader(1 << 20)
+    reader.feed(wire.pack({"value": node}, [blob]))
+    header, arrays = reader.next_frame()
+    decoder = wire.Decoder(arrays, lambda handle: None)
     with pytest.raises(wire.WireError):
-        decoder.decode(node)
+        decoder.decode(header["value"])
 
 
 def test_values_that_cannot_cross_arrive_as_unrepresentable(bubblewrap):
@@ -467,10 +470,11 @@ def test_warm_children_that_cannot_isolate_fall_back_to_fresh_sandboxes(monkeypa
     from autograder.sandbox.process import PopenProcess
 
     sources = dict(sandbox_module.child_sources())
-    sources["_scratchnet_child"] = sources["_scratchnet_child"].replace(
+    isolation = "_scratchnet_isolation"
+    sources[isolation] = sources[isolation].replace(
         '    _ctypes, libc = _libc()\n',
         '    raise PermissionError("namespaces are forbidden here")\n', 1)
-    assert sources["_scratchnet_child"] != sandbox_module.child_sources()["_scratchnet_child"]
+    assert sources[isolation] != sandbox_module.child_sources()[isolation]
     monkeypatch.setattr(sandbox_module, "child_sources", lambda: sources)
     pool: dict = {}
     monkeypatch.setattr(zygote, "_idle", pool)

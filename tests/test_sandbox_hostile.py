@@ -19,9 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.checks.runner import run_checks
 from autograder.grading import grade_submission
 from autograder.loading import discover
-from autograder.runner import run_checks
 from autograder.sandbox import (
     CallTimeout,
     ChildDied,
@@ -32,6 +32,7 @@ from autograder.sandbox import (
     StudentError,
     Unrepresentable,
     probe_bwrap,  # noqa: F401 (named in a skipif condition, evaluated at setup)
+    zygote,
 )
 from tests.lazy import LazyModule
 
@@ -47,12 +48,31 @@ CORE = (1, 2, 3, 4, 5)  # the stages honest.py implements
 ALLCLOSE = np.allclose
 
 needs_bwrap = pytest.mark.bwrap
-MODES = [pytest.param(False, id="rlimits"),
-         pytest.param(True, id="bubblewrap", marks=needs_bwrap)]
+MODES = [pytest.param("rlimits", id="rlimits"),
+         pytest.param("warm", id="bubblewrap", marks=needs_bwrap),
+         pytest.param("fresh", id="bubblewrap-fresh", marks=needs_bwrap)]
+#: Under bubblewrap, children forked from a warm zygote, or each in a fresh bubblewrap (the
+#: fallback when a zygote cannot be used; what SCRATCHNET_SANDBOX_WARM=0 asks for).
+STARTS = [pytest.param("warm", id="warm"), pytest.param("fresh", id="fresh")]
+
+
+def _start(how: str, monkeypatch) -> None:
+    if how == "fresh":
+        monkeypatch.setenv("SCRATCHNET_SANDBOX_WARM", "0")
+        monkeypatch.setattr(zygote, "acquire", lambda *_: pytest.fail("a zygote was asked for"))
 
 
 @pytest.fixture(params=MODES)
-def bubblewrap(request):
+def bubblewrap(request, monkeypatch):
+    """False (resource limits only) or True (bubblewrap, warm or fresh: see STARTS)."""
+    _start(request.param, monkeypatch)
+    return request.param != "rlimits"
+
+
+@pytest.fixture(params=STARTS)
+def bubblewrap_start(request, monkeypatch):
+    """For a test under bubblewrap: its children warm, or each in a fresh bubblewrap."""
+    _start(request.param, monkeypatch)
     return request.param
 
 
@@ -295,13 +315,14 @@ def test_the_course_cannot_be_imported_and_the_environment_does_not_leak(
 
 
 @needs_bwrap
-def test_under_bubblewrap_the_course_and_other_submissions_are_invisible(tmp_path):
+def test_under_bubblewrap_the_course_and_other_submissions_are_invisible(tmp_path,
+                                                                        bubblewrap_start):
     other = tmp_path / "submissions" / "other_student"
     other.mkdir(parents=True)
     (other / "work.py").write_text("secret = 1\n")
     with Sandbox(cells_of("read_solution"), FAST, bubblewrap=True) as impl:
-        for path in (REPO / "solutions" / "activations.py", REPO / "autograder" / "runner.py",
-                     other / "work.py"):
+        for path in (REPO / "solutions" / "activations.py",
+                     REPO / "autograder" / "checks" / "runner.py", other / "work.py"):
             with pytest.raises(StudentError) as caught:
                 impl.peek(str(path))
             assert caught.value.type_name == "FileNotFoundError"
@@ -312,7 +333,8 @@ def test_under_bubblewrap_the_course_and_other_submissions_are_invisible(tmp_pat
 
 
 @needs_bwrap
-def test_under_bubblewrap_files_outside_the_sandbox_cannot_be_deleted(tmp_path):
+def test_under_bubblewrap_files_outside_the_sandbox_cannot_be_deleted(tmp_path,
+                                                                      bubblewrap_start):
     other = tmp_path / "other_student"
     other.mkdir()
     (other / "work.py").write_text("secret = 1\n")
@@ -326,7 +348,7 @@ def test_under_bubblewrap_files_outside_the_sandbox_cannot_be_deleted(tmp_path):
 
 
 @needs_bwrap
-def test_under_bubblewrap_there_is_no_network():
+def test_under_bubblewrap_there_is_no_network(bubblewrap_start):
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(1)

@@ -15,7 +15,7 @@ import pytest
 
 from autograder.checks import REGISTRY, CheckFailure
 from autograder.checks.base import repeat_methods
-from autograder.runner import run_check
+from autograder.checks.runner import run_check
 from autograder.sandbox import (
     CallTimeout,
     ChildDied,

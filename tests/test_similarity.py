@@ -203,7 +203,7 @@ def test_a_whole_class_with_the_same_one_line_sigmoid_raises_no_flag(tmp_path):
 def test_long_code_the_whole_class_writes_alike_is_judged_by_the_class(tmp_path):
     """Twelve students with the same long training code: alone they are a class that all
     writes it so (no alarm); among independent work, the same code stands out."""
-    source = (ROOT / "autograder/variants/seed_style.py").read_text()
+    source = (ROOT / "tests/variants/seed_style.py").read_text()
     alike = {f"s{i:02d}.py": renamed(source, f"_{i}") for i in range(12)}
     alone = compare_submissions(discover([write(alike, tmp_path / "alike")]))
     assert len(alone.pairs) == 66 and all(p.stages[5].similarity == 1.0 for p in alone.pairs)
@@ -244,7 +244,7 @@ def _with_function(source: str, name: str, replacement: str) -> str:
 
 
 def test_a_small_class_is_judged_against_the_fixed_baseline(tmp_path):
-    source = (ROOT / "autograder/variants/loops.py").read_text()
+    source = (ROOT / "tests/variants/loops.py").read_text()
     files = {"amy.py": source, "bo.py": reordered(renamed(source)), "cy.py": ONE_LINER}
     result = compare_submissions(discover([write(files, tmp_path)]))
     assert result.baselines[4].fallback
@@ -259,7 +259,7 @@ def test_nothing_is_fetched_while_comparing_and_reporting(tmp_path, monkeypatch)
 
     monkeypatch.setattr(socket, "socket", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    source = (ROOT / "autograder/variants/loops.py").read_text()
+    source = (ROOT / "tests/variants/loops.py").read_text()
     root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
     result = compare_submissions(discover([root]))
     assert write_similarity_report(tmp_path / "out", result).is_file()
@@ -370,7 +370,7 @@ def test_command_compares_only_the_stage_asked_for(planted_class):
 def test_class_report_has_the_similarity_section(tmp_path):
     from autograder.report import write_report
 
-    source = (ROOT / "autograder/variants/loops.py").read_text()
+    source = (ROOT / "tests/variants/loops.py").read_text()
     root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
     out = tmp_path / "out"
     write_similarity_report(out, compare_submissions(discover([root])))
@@ -384,7 +384,7 @@ def test_class_report_has_the_similarity_section(tmp_path):
 @pytest.mark.sandbox
 @pytest.mark.slow
 def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
-    source = (ROOT / "autograder/variants/seed_style.py").read_text()
+    source = (ROOT / "tests/variants/seed_style.py").read_text()
     root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
     out = tmp_path / "out"
     run = subprocess.run([sys.executable, "-m", "autograder.cli", "grade", str(root),

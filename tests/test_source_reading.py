@@ -17,7 +17,7 @@ from autograder.loading.stages import stage_from_name, stageless_stages
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"
-VARIANTS = ROOT / "autograder" / "variants"
+VARIANTS = ROOT / "tests" / "variants"
 SAMPLES = ROOT / "course_data" / "sample_submissions"
 CORE = (1, 2, 3, 4, 5)
 ALL = (1, 2, 3, 4, 5, 6, 7)
@@ -176,6 +176,12 @@ def test_a_method_without_self_is_named_with_the_line_to_write(written, line, su
     found = only(read(CLASS.replace(original, written), stages=(5,)), "method_without_self")
     assert found.line == line
     assert f"`{suggested}`" in found.message
+
+
+def test_a_method_without_self_is_the_only_thing_said_of_it():
+    # it still writes self.output: that is no second mistake
+    found = read_source([CLASS.replace("def feedforward(self):", "def feedforward():")], (5,))
+    assert [f.mistake for f in found] == ["method_without_self"], found
 
 
 def test_self_used_but_received_under_another_name():
@@ -500,7 +506,7 @@ def _without_own_imports(text: str) -> tuple[str, list[str]]:
     modules = []
     for node in ast.parse(text).body:
         if isinstance(node, ast.ImportFrom) and node.module \
-                and node.module.split(".")[0] in ("solutions", "autograder"):
+                and node.module.split(".")[0] in ("solutions", "autograder", "tests"):
             modules.append(node.module)
             for number in range(node.lineno, node.end_lineno + 1):
                 lines[number - 1] = ""
@@ -520,6 +526,13 @@ def variant_program(path: Path) -> str:
     return "\n".join([*before, text])
 
 
+def always_said(findings: list) -> list:
+    """The findings said whatever the grades: one with a stage is a mistake only if its
+    function is wrong, and grading says it only if that stage loses points (right code
+    loses none: test_a_module_variable_is_said_only_when_its_stage_loses_points)."""
+    return [f for f in findings if f.stage is None]
+
+
 def test_silent_on_the_reference_solution():
     assert read_source([reference_program()], CORE) == []
     everything = reference_program(("activations", "forward", "loss", "gradients", "training",
@@ -531,20 +544,22 @@ def test_silent_on_the_reference_solution():
                                         if p.name != "__init__.py"), ids=lambda p: p.stem)
 def test_silent_on_every_variant(path):
     program = variant_program(path)
-    assert read_source([program], stageless_stages([program])) == []
+    assert always_said(read_source([program], stageless_stages([program]))) == []
 
 
 @pytest.mark.parametrize("name", ["ada", "mia", "rosa"])
 def test_silent_on_the_correct_sample_students(name):
     unit = read_python(SAMPLES / f"{name}.py", f"{name}.py")
-    assert read_source(unit.cells, stageless_stages(unit.cells), [f"{name}.py"]) == []
+    assert always_said(read_source(unit.cells, stageless_stages(unit.cells),
+                                   [f"{name}.py"])) == []
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "assignments").glob("**/source/*/*.ipynb")),
                          ids=lambda p: str(p.relative_to(ROOT / "assignments")))
 def test_silent_on_the_course_notebooks(path):
     unit = read_notebook(path, path.name)
-    assert read_source(unit.cells, (unit.stage or stage_from_name(path.name),)) == []
+    assert always_said(read_source(unit.cells, (unit.stage or stage_from_name(path.name),))) \
+        == []
 
 
 # --- never raises, and fast ------------------------------------------------------------------
@@ -630,7 +645,8 @@ def test_every_detector_at_once():
     assert {f.mistake for f in findings} == {
         "name_misspelled", "init_misspelled", "method_without_self", "attribute_never_assigned",
         "scalar_math_on_arrays", "module_not_imported", "own_file_lacks_name",
-        "module_not_available", "class_form_only", "defined_inside_function"}
+        "module_not_available", "class_form_only", "defined_inside_function",
+        "keyword_missing"}  # the article's `def backprop(self):` has no learning_rate
 
 
 def test_a_chinese_run_says_every_finding_in_chinese():
@@ -725,7 +741,9 @@ def test_names_bound_in_ways_python_allows_are_not_from_nowhere():
              # a correct stub-then-work order: the work is last, nothing to say
              "def feedforward(X, W1, W2):\n    raise NotImplementedError\n",
              "def feedforward(X, W1, W2):\n    return X, X\n"]
-    assert read_source(cells, CORE) == []
+    found = read_source(cells, CORE)
+    # DATA, a number of the file used in sse_loss: said only if stage 3 loses points
+    assert [(f.mistake, f.stage) for f in found] == [("module_variable_read", 3)]
 
 
 ADA = (SAMPLES / "ada.py").read_text().split("if __name__")[0]
@@ -763,3 +781,169 @@ def test_an_import_guarded_by_except_importerror_is_the_codes_own_concern():
     assert read_source([guarded], CORE) == []
     bare = "import pandas\n"
     assert [f.mistake for f in read_source([bare], CORE)] == ["module_not_available"]
+
+
+@pytest.mark.parametrize("edits, mistake, words", [
+    ([("def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):",
+       "def train(X, Y, W1, W2, epochs=1500, lr=1.0):"), ("range(iterations)", "range(epochs)"),
+      ("learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "lr * dW1\n        W2 = W2 - lr * dW2\n    return")],
+     "keyword_renamed", "by name as `iterations`"),
+    ([("def backprop(self, learning_rate=1.0):", "def backprop(self, lr=1.0):"),
+      ("self.weights1 - learning_rate * dW1", "self.weights1 - lr * dW1"),
+      ("self.weights2 - learning_rate * dW2", "self.weights2 - lr * dW2")],
+     "keyword_renamed", "`NeuralNetwork.backprop` calls its parameter `lr`"),
+    ([("range(iterations)", "xrange(iterations)")], "name_from_nowhere",
+     "Python 3 calls it `range`"),
+    ([("import numpy as np\n", "import numpy as np\nlr = 0.5\n"),
+      ("learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "lr * dW1\n        W2 = W2 - lr * dW2\n    return")],
+     "name_from_nowhere", "own parameter `learning_rate`"),
+])
+def test_a_parameter_the_course_names_read_or_written_otherwise_is_named(edits, mistake, words):
+    source = ADA
+    for old, new in edits:
+        assert old in source
+        source = source.replace(old, new, 1)
+    found = read_source([source], CORE)
+    assert [f.mistake for f in found] == [mistake], found
+    assert words in found[0].message
+
+
+
+def ada_with(*edits: tuple[str, str]) -> str:
+    source = ADA
+    for old, new in edits:
+        assert old in source, old
+        source = source.replace(old, new, 1)
+    return source
+
+
+@pytest.mark.parametrize("edits, mistake, stage, words", [
+    ([("def sigmoid_derivative(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", ""),
+      ("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+       "def sigmoid(z, deriv=False):\n    s = 1 / (1 + np.exp(-z))\n"
+       "    return s * (1 - s) if deriv else s")],
+     "derivative_as_flag", None, "`def sigmoid_derivative(z): return sigmoid(z, deriv=True)`"),
+    ([("self.layer1, self.output = feedforward(", "self.layer1, self.output = self.feedforward2(")],
+     None, None, None),  # an unknown method: nothing of the file's to point at
+    ([("    def feedforward(self):\n        self.layer1, self.output = feedforward(",
+       "    def feedforward(self):\n        self.layer1, self.output = self.helper(")],
+     None, None, None),
+    ([("def feedforward(self):\n        self.layer1, self.output = feedforward(self.input",
+       "def feedforward(self):\n        self.layer1 = self.sigmoid(self.input @ self.weights1)\n"
+       "        self.layer1, self.output = feedforward(self.input")],
+     "module_function_through_self", None, "without `self.`"),
+    ([("def train(X, Y, W1, W2, iterations=1500, learning_rate=1.0):",
+       "def train(X, Y, W1, W2):"), ("range(iterations)", "range(1500)"),
+      ("W1 = W1 - learning_rate * dW1\n        W2 = W2 - learning_rate * dW2\n    return",
+       "W1 = W1 - dW1\n        W2 = W2 - dW2\n    return")],
+     "keyword_missing", None, "no parameters `iterations`, `learning_rate`"),
+    ([("delta1 = (delta2 @ W2.T) * sigmoid_derivative(Z1)",
+       "delta1 = np.multiply(delta2 @ W2.T, sigmoid_derivative(Z1), Z1)")],
+     "ufunc_third_argument", 4, "output array (`out`)"),
+    ([("    Z1 = X @ W1\n", "    X = np.asmatrix(X)\n    Z1 = X @ W1\n")],
+     "numpy_matrix_type", 4, "`*` is a matrix product"),
+    ([("self.weights1 = np.random.rand(self.input.shape[1], 4)",
+       "self.weights1 = np.random.rand(3, 4)")],
+     "weights_sized_by_a_number", 5, "`x.shape[1]`"),
+    ([("    return float(np.sum((Y - Y_hat) ** 2))",
+       "    total = 0.0\n    for i in range(4):\n"
+       "        total += float(np.sum((Y[i] - Y_hat[i]) ** 2))\n"
+       "    return total")],
+     "fixed_count_loop", 3, "`range(len(X))`"),
+    ([("import numpy as np\n", "import numpy as np\nb1 = 0.5\n"),
+      ("    A1 = sigmoid(X @ W1)\n", "    A1 = sigmoid(X @ W1 + b1)\n")],
+     "module_variable_read", 2, "(no bias)"),
+    ([("import numpy as np\n", "import numpy as np\nlosses = []\n"),
+      ("    losses = []\n    for", "    for")],
+     "module_variable_read", 5, "(`losses = []`)"),
+    ([("import numpy as np\n", "import numpy as np\nX_data = np.eye(3)\n"),
+      ("    A1 = sigmoid(X @ W1)\n    Y_hat", "    A1 = sigmoid(X_data @ W1)\n    Y_hat")],
+     "module_variable_read", 2, "where its parameter `X` (never used) belongs"),
+    ([("    Y_hat = sigmoid(A1 @ W2)\n    return A1, Y_hat",
+       "    Y_hat = sigmoid(A1 @ W2).reshape(4, 1)\n    return A1, Y_hat")],
+     "reshaped_to_a_number", 2, "reshapes to (4, 1)"),
+    ([("import numpy as np\n", "import numpy as np\nfrom cmath import exp\n"),
+      ("return 1 / (1 + np.exp(-z))", "return 1 / (1 + exp(-z))")],
+     "scalar_math_on_arrays", None, "`exp`"),
+    ([("def sigmoid(z):\n    return 1 / (1 + np.exp(-z))",
+       "def nonlin(x, deriv=False):\n    if deriv:\n        return x * (1 - x)\n"
+       "    return 1 / (1 + np.exp(-x))"),
+      ("def sigmoid_derivative(z):\n    s = sigmoid(z)\n    return s * (1 - s)\n", "")],
+     "derivative_as_flag", None, "Your `nonlin` gives the sigmoid and its derivative"),
+    ([("    W1 = W1.copy()\n", "    W1 = W1.copy()\n    learning_rate = 0.5\n")],
+     "keyword_overwritten", 5, "sets its parameter `learning_rate` itself"),
+    ([("class NeuralNetwork:\n", "class NeuralNetwork:\n    def sig(self, z):\n"
+       "        return 1 / (1 + np.exp(-z))\n\n"),
+      ("        self.layer1, self.output = feedforward(self.input, self.weights1, self.weights2)",
+       "        self.layer1 = sig(self.input @ self.weights1)\n"
+       "        self.output = sig(self.layer1 @ self.weights2)")],
+     "method_called_bare", None, "call it as `self.sig(...)`"),
+    ([("    losses = []\n", "")], "name_from_nowhere", 5, "start it with `losses = []`"),
+    ([("    Z2 = A1 @ W2\n", "")], "name_from_nowhere", 4, "`Z2`, which is given a value nowhere"),
+    ([("def sigmoid_derivative(z):", "def sigmoid(z):\n    return 1 / (1 - np.exp(-z))\n\n\n"
+       "def sigmoid_derivative(z):")], "defined_twice", 1, "the one at line 7 is the one graded"),
+    ([("        self.weights1 = self.weights1 - learning_rate * dW1",
+       "        self.weigths1 = self.weights1 - learning_rate * dW1")],
+     "attribute_typo", None, "a typo of `self.weights1`?"),
+    ([("return 1 / (1 + np.exp(-z))", "return 1 / (1 + np.exponent(-z))")],
+     "numpy_name_unknown", None, "did you mean `np.exp`?"),
+    ([("A1 = sigmoid(X @ W1)", "A1 = np.sigmoid(X @ W1)")],
+     "numpy_name_unknown", None, "call it as `sigmoid(...)`"),
+    ([("    for _ in range(iterations):\n", "    i = 0\n    while i < iterations:\n")],
+     "loop_never_ends", None, "add `i += 1`"),
+    ([("    for _ in range(iterations):\n", "    while len(losses) < iterations:\n")],
+     None, None, None),  # the loop's own appends end it
+    ([("    for _ in range(iterations):\n"
+       "        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n",
+       "    i = 0\n    while i < iterations:\n        i += 1\n"
+       "        losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n")],
+     None, None, None),
+])
+def test_a_mistake_of_structure_is_named_from_the_source(edits, mistake, stage, words):
+    found = read_source([ada_with(*edits)], CORE)
+    if mistake is None:
+        assert found == [], found
+        return
+    assert [(f.mistake, f.stage) for f in found] == [(mistake, stage)], found
+    assert words in found[0].message
+
+
+def test_a_training_loop_at_the_top_level_is_named():
+    script = ADA.split("def train(")[0] + (
+        "W1, W2 = np.ones((3, 4)), np.ones((4, 1))\nX, Y = np.eye(3), np.ones((3, 1))\n"
+        "for _ in range(1500):\n    dW1, dW2 = backprop(X, Y, W1, W2)\n"
+        "    W1, W2 = W1 - dW1, W2 - dW2\n")
+    found = read_source([script], (1, 2, 3, 4, 5))
+    assert [f.mistake for f in found] == ["training_at_top_level"], found
+    assert "def train(X, Y, W1, W2" in found[0].message
+
+
+@pytest.mark.parametrize("backprop_right", [True, False])
+def test_a_module_variable_is_said_only_when_its_stage_loses_points(tmp_path, backprop_right):
+    from autograder.grading import grade_submission
+    from autograder.loading import discover
+
+    rate = "1.0" if backprop_right else "0.5"
+    source = ada_with(("import numpy as np\n", f"import numpy as np\nSCALE = {rate}\n"),
+                      ("    return dW1, dW2\n", "    return SCALE * dW1, SCALE * dW2\n"))
+    (tmp_path / "kai.py").write_text(source)
+    result = grade_submission(discover([tmp_path / "kai.py"])[0], (3, 4))
+    said = [n for n in result.notes if "`SCALE`" in n]
+    if backprop_right:
+        assert result.score == result.max_score and said == [], result.notes
+    else:
+        assert len(said) == 1 and "module-level variable" in said[0], result.notes
+
+
+def test_a_name_defined_in_code_python_cannot_read_is_said_so_at_its_checks(tmp_path):
+    from autograder.grading import grade_submission
+    from autograder.loading import discover
+
+    (tmp_path / "lin.py").write_text(ada_with(("def sse_loss(Y_hat, Y):",
+                                               "def sse_loss(Y_hat, Y)")))
+    result = grade_submission(discover([tmp_path / "lin.py"])[0], (3,))
+    failed = [c for c in result.checks if not c.passed]
+    assert failed and all(c.mistake == "defined_in_code_that_could_not_run" for c in failed)
+    assert "expected ':'" in failed[0].message and "lin.py" in failed[0].message

@@ -19,10 +19,10 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from autograder.checks.runner import CheckResult
 from autograder.commands.grade import results_table
 from autograder.grading import GradeResult
 from autograder.i18n import language
-from autograder.runner import CheckResult
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.runner import run_checks
+from autograder.checks.runner import run_checks
 
 ADA = (Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions" / "ada.py"
        ).read_text().split('if __name__')[0]
@@ -91,3 +91,30 @@ def test_a_transposed_weight_shape_is_named():
     failed = graded("self.weights2 = np.random.rand(4, 1)", "self.weights2 = np.random.rand(1, 4)")
     named = [r for r in failed if r.mistake == "transposed_shape"]
     assert named and "swapped" in named[0].message
+
+
+def test_a_loss_recorded_once_outside_the_loop_is_not_blamed_on_the_default():
+    failed = graded("    for _ in range(iterations):\n        losses.append(sse_loss("
+                    "feedforward(X, W1, W2)[1], Y))\n",
+                    "    losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))\n"
+                    "    for _ in range(iterations):\n")
+    mistakes = {r.name: r.mistake for r in failed}
+    assert mistakes["train_loss_count"] == "loss_recorded_once", failed
+    assert mistakes["train_course_result"] == "loss_recorded_once", failed
+
+
+def test_a_wrong_default_iterations_is_still_named_as_the_default():
+    failed = graded("iterations=1500", "iterations=150")
+    assert {r.name: r.mistake for r in failed}["train_course_result"] == \
+        "default_argument_wrong", failed
+
+
+@pytest.mark.parametrize("returned, words", [
+    ("np.array(losses), W1, W2", "returns (losses, W1, W2)"),
+    ("W2, W1, np.array(losses)", "returns (W2, W1, losses)"),
+    ("losses", "returned only the losses"),
+])
+def test_trains_results_in_another_order_are_named(returned, words):
+    failed = graded("    return W1, W2, np.array(losses)", f"    return {returned}")
+    first = failed[0]
+    assert first.mistake == "results_in_wrong_order" and words in first.message, failed

@@ -2,9 +2,9 @@
 
 import pytest
 
+from autograder.checks.runner import run_checks
 from autograder.contract import stages_covered
-from autograder.runner import run_checks
-from autograder.variants import variants
+from tests.variants import variants
 
 VARIANTS = variants()
 

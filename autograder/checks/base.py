@@ -13,15 +13,13 @@ construct ``impl.NeuralNetwork(X, Y)``, set and read attributes and call methods
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from threading import Lock
 from typing import Any
 
 import numpy as np
 
-from autograder.diagnose import exceptions
+from autograder.diagnose import callers, exceptions
 from autograder.i18n import listed, tr
 
 VISIBILITIES = ("visible", "hidden")
@@ -136,6 +134,7 @@ def with_diagnosis(failure: CheckFailure, found: Any) -> CheckFailure:
     diagnosed = CheckFailure(tr("{message}. {diagnosis}", message=plain, diagnosis=text),
                              found.mistake)
     diagnosed.undiagnosed = plain  # a more specific diagnosis may replace this one
+    diagnosed.raised_in = getattr(failure, "raised_in", None)
     return diagnosed
 
 
@@ -143,8 +142,13 @@ def with_context(failure: CheckFailure, context: str) -> CheckFailure:
     """The failure with `` (context)`` appended, except for "not implemented"/"not defined"."""
     if failure.mistake in ("not_implemented", "not_defined"):
         return failure
-    return CheckFailure(tr("{message} ({context})", message=failure.message, context=context),
-                        failure.mistake)
+    placed = CheckFailure(tr("{message} ({context})", message=failure.message, context=context),
+                          failure.mistake)
+    placed.raised_in = getattr(failure, "raised_in", None)
+    if getattr(failure, "undiagnosed", None):  # the observation alone, in its place too
+        placed.undiagnosed = tr("{message} ({context})", message=failure.undiagnosed,
+                                context=context)
+    return placed
 
 
 #: Exceptions that mean a name was used before it was given a value (or misspelt).
@@ -152,6 +156,12 @@ UNDEFINED = ("NameError", "UnboundLocalError")
 
 
 def _failure_for(what: str, exc: BaseException) -> CheckFailure:
+    failure = _failure_said(what, exc)
+    failure.raised_in = callers.raised_in(exc, what)  # another function's line: whose fault?
+    return failure
+
+
+def _failure_said(what: str, exc: BaseException) -> CheckFailure:
     message = describe_exception(what, exc)
     told = getattr(exc, "student_message", None)  # the sandbox's own account comes first
     told = isinstance(told, str) and bool(told)
@@ -468,63 +478,6 @@ def as_sequence(value: Any, what: str, names: tuple[str, ...]) -> list[np.ndarra
                               names=", ".join(names), value=describe(value)))
     return [as_array(v, tr("{name} from {what}", name=name, what=what))
             for v, name in zip(value, names, strict=True)]
-
-
-# --- reference values, computed once per process for the same inputs -----------------
-
-#: How many reference results :func:`cached_reference` keeps (least recently used go first).
-REFERENCE_CACHE_SIZE = 64
-_reference_cache: OrderedDict[tuple, Any] = OrderedDict()
-_reference_lock = Lock()
-
-
-def cached_reference(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """``func(*args, **kwargs)`` for a trusted reference function, cached within the process.
-
-    The key is the function and the arguments' exact bytes (arrays by dtype, shape and
-    data; numbers by type and value), so runs on the course's fixed data and weights, the
-    same for every student, are computed once per process. Arrays in the result are copies
-    (a caller may modify them). Arguments other than arrays, numbers, strings, None and
-    tuples of them are not cached: ``func`` is simply called.
-    """
-    try:
-        key = (func, _frozen(args), _frozen(tuple(sorted(kwargs.items()))))
-    except TypeError:
-        return func(*args, **kwargs)
-    with _reference_lock:
-        found = _reference_cache.get(key, _MISSING)
-        if found is not _MISSING:
-            _reference_cache.move_to_end(key)
-    if found is _MISSING:
-        found = func(*args, **kwargs)
-        with _reference_lock:
-            _reference_cache[key] = _copied(found)
-            while len(_reference_cache) > REFERENCE_CACHE_SIZE:
-                _reference_cache.popitem(last=False)
-    return _copied(found)
-
-
-_MISSING = object()
-
-
-def _frozen(value: Any) -> Any:
-    """A hashable stand-in for an argument that tells equal inputs from different ones."""
-    if type(value) is np.ndarray and value.dtype.kind in "biuf":
-        return ("array", value.dtype.str, value.shape, value.tobytes())
-    if value is None or type(value) in (bool, int, float, str):
-        return (type(value).__name__, value)
-    if type(value) is tuple:
-        return ("tuple",) + tuple(_frozen(item) for item in value)
-    raise TypeError(f"{type(value).__name__} is not cached")
-
-
-def _copied(value: Any) -> Any:
-    """`value` with every array copied (tuples and lists rebuilt, other values as they are)."""
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if type(value) in (tuple, list):
-        return type(value)(_copied(item) for item in value)
-    return value
 
 
 # --- comparing -----------------------------------------------------------------------

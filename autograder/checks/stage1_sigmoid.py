@@ -14,6 +14,7 @@ from autograder.checks.base import (
     values_match,
     with_diagnosis,
 )
+from autograder.diagnose import probes
 from autograder.i18n import tr
 from solutions import sigmoid as ref_sigmoid
 from solutions import sigmoid_derivative as ref_sigmoid_derivative
@@ -87,8 +88,15 @@ def check_sigmoid_range(impl, rng: np.random.Generator) -> None:
     outside = (got <= 0.0) | (got >= 1.0)
     if np.any(outside):
         i = int(np.argmax(outside))
-        raise CheckFailure(tr("`sigmoid({z:.4g})` gave {got:.6g}; sigmoid's values lie "
-                              "strictly between 0 and 1", z=float(z[i]), got=float(got[i])))
+        failure = CheckFailure(tr("`sigmoid({z:.4g})` gave {got:.6g}; sigmoid's values lie "
+                                  "strictly between 0 and 1", z=float(z[i]), got=float(got[i])))
+        single = np.array_equal(got.astype(np.float32).astype(np.float64), got)
+        if single and got[i] in (0.0, 1.0):  # float32 rounds 1 - 1e-8 to exactly 1
+            raise with_diagnosis(failure, diagnose.Diagnosis(probes.LOW_PRECISION, tr(
+                "every value of your sigmoid is a float32 number, and in float32 (about 7 "
+                "digits) sigmoid({z:.4g}) rounds to exactly {got:g}: compute in float64, "
+                "numpy's default.", z=float(z[i]), got=float(got[i]))))
+        raise failure
 
 
 @register(stage=1, points=1, visibility="hidden")

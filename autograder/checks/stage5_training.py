@@ -25,7 +25,8 @@ from autograder.checks.base import (
 )
 from autograder.diagnose import behaviour, relations
 from autograder.diagnose.probes import HINTS as PROBE_HINTS
-from autograder.diagnose.stage5_training import first_step
+from autograder.diagnose.shapes import WRONG_ORDER
+from autograder.diagnose.stage5_training import LOSS_ONCE, first_step
 from autograder.i18n import tr
 from course_data import X as COURSE_X
 from course_data import Y as COURSE_Y
@@ -64,11 +65,13 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
     context = (", ".join(f"{k}={v!r}" for k, v in kwargs.items())
                or tr("the default arguments"))
     try:
-        W1_out, W2_out, losses = as_sequence(call(impl, "train", X, Y, W1, W2, **kwargs),
-                                             "`train`", ("W1", "W2", "losses"))
+        returned = call(impl, "train", X, Y, W1, W2, **kwargs)
+        only_losses(returned, kwargs.get("iterations", ITERATIONS), context)
+        W1_out, W2_out, losses = as_sequence(returned, "`train`", ("W1", "W2", "losses"))
     except CheckFailure as failure:
         raise with_context(failure, tr("with {arguments}", arguments=context)) from None
     with_arguments = tr(" (with {arguments})", arguments=context)
+    returned_in_order(W1_out, W2_out, losses, W1, W2, context)
     require_shape(W1_out, W1.shape, tr("the {name} `train` returned", name="W1"), with_arguments)
     require_shape(W2_out, W2.shape, tr("the {name} `train` returned", name="W2"), with_arguments)
     if losses.ndim == 0:
@@ -84,6 +87,33 @@ def run_train(impl, X, Y, W1, W2, **kwargs) -> tuple[np.ndarray, np.ndarray, np.
     return W1_out, W2_out, losses.ravel()
 
 
+def only_losses(returned, iterations: int, context: str) -> None:
+    """A failure if train returned just its losses (one number per iteration)."""
+    try:
+        values = np.asarray(returned, dtype=float)
+    except (TypeError, ValueError):
+        return
+    if values.ndim == 1 and values.size == iterations:
+        raise CheckFailure(tr("`train` returned only the losses ({count} numbers, with "
+                              "{arguments}); it should return the trained weights too: "
+                              "`return W1, W2, losses`.", count=values.size,
+                              arguments=context), WRONG_ORDER)
+
+
+def returned_in_order(W1_out, W2_out, losses, W1, W2, context: str) -> None:
+    """A failure if train's three results are the right ones in another order (by shape)."""
+    got = [np.shape(v) for v in (W1_out, W2_out, losses)]
+    if got[0] == W1.shape and got[1] == W2.shape:
+        return
+    labels = ["W1" if shape == W1.shape else "W2" if shape == W2.shape else
+              "losses" if len(shape) == 1 or (len(shape) == 2 and 1 in shape) else None
+              for shape in got]
+    if sorted(map(str, labels)) == ["W1", "W2", "losses"]:
+        raise CheckFailure(tr("`train` returns ({order}) with {arguments}: the right results "
+                              "in another order; the course expects `return W1, W2, losses`.",
+                              order=", ".join(labels), arguments=context), WRONG_ORDER)
+
+
 def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     """Fail unless there is exactly one loss per iteration."""
     if losses.size == iterations:
@@ -93,6 +123,10 @@ def require_loss_count(losses: np.ndarray, iterations: int) -> None:
     advice = (tr(": the loop runs one iteration too few (use range(iterations))")
               if mistake == "one_iteration_too_few"
               else tr("; record the loss once per iteration, before the update"))
+    if losses.size == 1 and iterations > 2:
+        mistake = LOSS_ONCE
+        advice = tr(": one loss whatever the number of iterations, as if it were recorded "
+                    "once, outside the loop. Append it inside the loop, at every iteration.")
     every = _interval(losses.size, iterations)
     if every and mistake == "stopped_early":
         mistake = "losses_recorded_every_few"
@@ -164,6 +198,16 @@ def defaults_diagnosis(impl, W1, W2) -> diagnose.Diagnosis | None:
                                       np.asarray(reference))
 
 
+def counts_right(impl, W1, W2) -> bool:
+    """Does train return one loss per iteration when `iterations` is written out (3)?"""
+    try:
+        _, _, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2, iterations=3,
+                                 learning_rate=1.0)
+    except CheckFailure:
+        return False
+    return losses.size == 3
+
+
 @register(stage=5, points=1, visibility="visible")
 def check_train_returns_triple(impl, rng: np.random.Generator) -> None:
     """train returns (W1, W2, losses) with W1 and W2 of the input weights' shapes."""
@@ -187,6 +231,8 @@ def check_train_course_result(impl, rng: np.random.Generator) -> None:
     W1, W2 = load_initial_weights()
     W1_out, W2_out, losses = run_train(impl, COURSE_X, COURSE_Y, W1, W2)
     if losses.size != ITERATIONS and losses.size != ITERATIONS - 1:
+        if not counts_right(impl, W1, W2):
+            require_loss_count(losses, ITERATIONS)  # wrong whatever the iterations: not the default
         raise CheckFailure(tr("`train` with its default arguments returned {count} losses: its "
                               "default iterations should be {iterations}", count=losses.size,
                               iterations=ITERATIONS), "default_argument_wrong")

@@ -33,62 +33,21 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
 DEFAULT_OUT = "scratchnet-out"
 
 EPILOG = f"""\
-outputs (in --out, default {DEFAULT_OUT}/, which holds one class: see "one class"
-below):
-  <student>/results.json   Gradescope results (score, max_score, tests[], execution_time)
-  <student>/feedback.md    each check, its points, its message and diagnosis
-  <student>/feedback.html  the same as one self-contained page, with figures
-  gradebook.csv            one row per student, one column per check
-  checks.csv               one row per check: pass rate, mistakes named
-  report.html              the class report (report-*.png: its figures), with
-                           the code-similarity section for two or more students
-  _similarity/             the code-similarity report (see scratchnet similarity)
-With --nbgrader-assignment, the scores also go into the course's nbgrader
-gradebook, and its autograded/<student>/<assignment>/ folders are written
-for formgrader.
-Progress goes to stderr: a bar on a terminal, a line per tenth of the batch
-otherwise.
+writes, in --out (default {DEFAULT_OUT}/, which holds one class):
+  <student>/results.json, feedback.md, feedback.html, and for the class
+  gradebook.csv, checks.csv, report.html and _similarity/
+With --nbgrader-assignment, also the course's nbgrader gradebook and its
+autograded/ folders. Continue an interrupted run with --resume.
 
-one class per output folder: --out records which class it holds (_class.json:
-the PATHs and --nbgrader-assignment). Grading that class again, --resume
-included, updates it (and removes the results of students no longer in it);
-another class is refused, naming the class already there, unless --replace
-is given (then that class's results, reports and exports are removed first).
-
-submissions: a notebook or .py file, a folder of DIR/<student>.ipynb|.py or
-DIR/<student>/<files>, or nbgrader's COURSE/submitted/<student>/<assignment>/.
-Symbolic links are never followed (a note, and zero for what they would have
-supplied); a student's folder is looked at 8 folders deep and 5,000 entries at
-most. Each student's id is their name made safe for a folder; names that would
-clash (ann smith / ann_smith, Ann / ann) keep distinct ids, noted on stderr.
-The course secret that seeds the checks' inputs is read from scratchnet.toml
-(course_secret = "..."), or [tool.scratchnet] in pyproject.toml; otherwise the
-public demo secret is used.
-
-sandbox (see SECURITY.md): each submission runs in a child process, under
-bubblewrap where it works, with a wall-clock limit per call (--timeout) that
-also covers formatting its exceptions and values. SCRATCHNET_SANDBOX picks how
-its processes are contained (said once on stderr):
-  auto     the best of the levels below that works here (default)
-  cgroup   a cgroup per submission: at most 256 processes and 2 GiB, no swap,
-           over all of its processes; everything in it is killed at the end
-  user     no cgroup: children run as an unprivileged user (a root grader uses
-           SCRATCHNET_SANDBOX_USER, scratchnet-student or nobody), so the
-           process limit binds; memory is capped per process only
-  rlimits  resource limits only, no bubblewrap (for debugging)
-SCRATCHNET_SANDBOX_WARM=0 turns warm starts off.
-
-language: each submission's feedback is in the language its notebooks' metadata
-asks for (metadata.scratchnet.lang, "en" or "zh"); otherwise --lang, then lang
-in scratchnet.toml, then the locale (LC_ALL, LC_MESSAGES or LANG starting with
-zh: Chinese), else English. The table and report.html follow --lang.
-
-continue an interrupted run with --resume: finished results are kept.
+The details (which PATHs, student ids, each output, one class per output
+folder, the sandbox and SCRATCHNET_SANDBOX, the language, speed) are in
+README.md, section "scratchnet grade".
 
 """
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the `grade` subcommand to `sub`."""
     p = sub.add_parser(
         "grade",
         help="grade submissions safely and fast",
@@ -133,6 +92,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run `scratchnet grade` with parsed `args`; the exit status."""
     from rich.console import Console
 
     err = Console(stderr=True, soft_wrap=True)  # a line per message, never cut mid-sentence
@@ -189,8 +149,8 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
     painter = None
     if grades_here(len(submissions), args.workers):  # no worker pool: all is done here
-        from autograder.painter import Painter
-        from autograder.runner import prepare_in_background
+        from autograder.checks.runner import prepare_in_background
+        from autograder.figures.painter import Painter
         from autograder.sandbox import prestart
 
         painter = Painter()  # first: it forks, and forks copy only the calling thread
@@ -232,7 +192,7 @@ def _bad_option(args: argparse.Namespace) -> str | None:
     if args.timeout is not None and not (math.isfinite(args.timeout) and args.timeout > 0):
         return "--timeout must be a positive number of seconds"
     if args.nbgrader_assignment:
-        from autograder.nbgrader_gradebook import course_root_of
+        from autograder.nbgrader.gradebook import course_root_of
 
         if course_root_of(args.paths) is None:
             return tr("--nbgrader-assignment: no nbgrader course (a folder with submitted/) "
@@ -254,8 +214,8 @@ def _take_output(args: argparse.Namespace, submissions: list) -> int | None:
 def _write_nbgrader_gradebook(outcome: BatchOutcome, args: argparse.Namespace,
                               err: Console) -> bool:
     """Record the scores in nbgrader's gradebook; False (with a message) if impossible."""
-    from autograder.nbgrader_autograded import write_autograded
-    from autograder.nbgrader_gradebook import GradebookError, course_root_of, write_to_gradebook
+    from autograder.nbgrader.autograded import write_autograded
+    from autograder.nbgrader.gradebook import GradebookError, course_root_of, write_to_gradebook
 
     root = course_root_of(args.paths)
     if root is None:
@@ -318,7 +278,7 @@ def _usage(message: str) -> int:
 
 def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
            notes: list[str] = ()) -> None:
-    from autograder.results import gradebook_csv
+    from autograder.gradebook import gradebook_csv
 
     if args.format == "csv":
         sys.stdout.write(gradebook_csv(outcome.results))
@@ -340,7 +300,7 @@ def _print(outcome: BatchOutcome, args: argparse.Namespace, console: Console,
 
 def _summary(result: GradeResult, out: Path) -> dict:
     """One student's line of the JSON output."""
-    from autograder.results import RESULTS_NAME
+    from autograder.gradescope.results import RESULTS_NAME
 
     return {
         "student": result.student,

@@ -12,6 +12,7 @@ from autograder.text_safety import terminal
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
+    """Add the `report` subcommand to `sub`."""
     p = sub.add_parser(
         "report",
         epilog=EXIT_STATUS,
@@ -34,8 +35,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run `scratchnet report` with parsed `args`; the exit status."""
+    from autograder.gradescope.results import read_results
     from autograder.report import write_report
-    from autograder.results import read_results
 
     if args.out_dir.exists() and not args.out_dir.is_dir():
         print(terminal(tr("scratchnet report: {path} is a file, not the folder `scratchnet "

@@ -104,7 +104,7 @@ def attribute(impl: Any, results: list, seed: int,
     check (``runner.run_check``). Returns the results (a check right with the reference's
     earlier functions now passed) and one note per stage whose points were kept that way.
     """
-    from autograder.runner import get_check
+    from autograder.checks.runner import get_check
 
     wrong = {function_of(r.name) for r in results if not r.passed}
     kept: dict[tuple[int, tuple[str, ...]], list[str]] = {}

@@ -1,7 +1,7 @@
 """An exception raised in the student's code, said at the student's own line.
 
 The sandbox sends, with the student's frames, the newest frame's source line and the types
-and shapes of the local names that line uses (``child._student_traceback``)::
+and shapes of the local names that line uses (``child/tracebacks.py``)::
 
     cell 1, line 21, in backprop
     where: dW2 = A1 @ delta2
@@ -19,6 +19,7 @@ import ast
 import re
 
 from autograder.diagnose.behaviour import HIDDEN_STATE
+from autograder.diagnose.source.wanted import MATH_TO_NUMPY, MODULE_ALIASES
 from autograder.i18n import tr
 
 _FRAME = re.compile(r"^cell \d+, line (\d+), in (.+)$")
@@ -34,6 +35,14 @@ def global_arrays(exc: BaseException) -> list[tuple[str, str]]:
             return [(m.group(1), m.group(2)) for part in line[9:].split("; ")
                     if (m := _OPERAND.match(part))]
     return []
+
+
+def frames(exc: BaseException) -> list[tuple[int, str]]:
+    """[(line, function)] of the student's frames of ``exc``, oldest first."""
+    text = getattr(exc, "traceback", "")
+    if not isinstance(text, str):
+        return []
+    return [(int(m.group(1)), m.group(2)) for m in map(_FRAME.match, text.splitlines()) if m]
 
 
 def report_of(exc: BaseException) -> tuple[int, str, str, list[tuple[str, str]]] | None:
@@ -94,7 +103,6 @@ _UNDEFINED_NAME = re.compile(r"^name '(\w+)' is not defined")
 
 def module_not_imported(exc: BaseException) -> tuple[str, str] | None:
     """NameError for `np` (or `math`, `plt`): a module the function's own file never imports."""
-    from autograder.diagnose.source import MODULE_ALIASES
 
     undefined = _UNDEFINED_NAME.match(str(exc).strip())
     if type(exc).__name__ != "NameError" or not undefined:
@@ -125,10 +133,29 @@ def _shapes(operands: list[tuple[str, str]]) -> dict[str, tuple[int, ...]]:
     return shapes
 
 
+#: Functions that keep their argument's shape (the course's and numpy's element-wise ones).
+ELEMENTWISE = frozenset({"sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "relu",
+                         "relu_derivative", "exp", "log", "abs", "sqrt", "square"})
+
+
 def _operand(node: ast.expr, shapes: dict[str, tuple[int, ...]]) -> tuple[str, tuple] | None:
-    """(text, shape) of a name or a name's transpose (`A`, `A.T`, `np.transpose(A)`)."""
+    """(text, shape) of a name or a name's transpose (`A`, `A.T`, `np.transpose(A)`), of an
+    element-wise function of one (`sigmoid_derivative(z1)`), or of a product that fits."""
     if isinstance(node, ast.Name) and node.id in shapes:
         return node.id, shapes[node.id]
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords:
+        name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        inner = _operand(node.args[0], shapes) if name in ELEMENTWISE else None
+        if inner:
+            return ast.unparse(node), inner[1]
+    products = _products(node) if isinstance(node, ast.Call | ast.BinOp) else []
+    if products and (products[0][0] is getattr(node, "left", None)
+                     or products[0][0] is (node.args[0] if isinstance(node, ast.Call)
+                                           and node.args else None)):
+        left, right = _operand(products[0][0], shapes), _operand(products[0][1], shapes)
+        if left and right and len(left[1]) == len(right[1]) == 2 and left[1][1] == right[1][0]:
+            return ast.unparse(node), (left[1][0], right[1][1])
     inner = None
     if isinstance(node, ast.Attribute) and node.attr == "T":
         inner = node.value
@@ -189,8 +216,15 @@ def shape_mismatch(exc: BaseException) -> tuple[str, str] | None:
         if not left or not right or len(left[1]) != 2 or len(right[1]) != 2 \
                 or left[1][1] == right[1][0]:
             continue
-        others = {shape for name, shape in shapes.items()
-                  if name not in (left[0].removesuffix(".T"), right[0].removesuffix(".T"))}
+        inside = {n.id for side in (left_node, right_node) for n in ast.walk(side)
+                  if isinstance(n, ast.Name)}
+        others = {shape for name, shape in shapes.items() if name not in inside}
+        m, n = left[1]
+        if left[1] == right[1] and m != n and not {(m, m), (n, n)} & others:
+            return ("elementwise_as_matrix_product", tr(
+                "`{left}` and `{right}` both have shape {shape}: a matrix product (`@`, "
+                "np.dot) of two such arrays does not fit. To multiply them element by element, "
+                "write `{left} * {right}`.", left=left[0], right=right[0], shape=left[1]))
         fix = _product_fix(left, right, others) or tr(
             "No transpose or order of these two fits: check that they are the arrays you "
             "meant.")
@@ -280,14 +314,12 @@ def cause(exc: BaseException) -> tuple[str, str] | None:
 
 
 def _numpy_name(name: str) -> str:
-    from autograder.diagnose.source import MATH_TO_NUMPY
 
     return MATH_TO_NUMPY.get(name, name)
 
 
 def _bare_math_call(source: str) -> str | None:
     """`exp` in `1 / (1 + exp(-z))`: a call of a math function by its bare name."""
-    from autograder.diagnose.source import MATH_TO_NUMPY
 
     for name in re.findall(r"(?<![\w.])(\w+)\s*\(", source):
         if name in MATH_TO_NUMPY:

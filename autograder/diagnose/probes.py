@@ -73,8 +73,11 @@ def precision(m: Measured) -> Diagnosis | None:
         return None
     g, e = m.got, m.expected
     error = float(np.max(np.abs(g - e) / np.maximum(np.abs(e), 1e-30)))
+    # relative to the array's largest value too: 1 - s rounded in float32 near s = 1 loses
+    # most of its digits, yet stays within float32 rounding of the values around it
+    overall = float(np.max(np.abs(g - e)) / max(float(np.max(np.abs(e))), 1e-30))
     for dtype, limit in ((np.float16, 2e-3), (np.float32, 2e-6)):
-        if error > limit:
+        if min(error, overall) > limit:
             continue
         fits = np.array_equal(g.astype(dtype).astype(np.float64), g)
         if fits and not np.array_equal(e.astype(dtype).astype(np.float64), e):
@@ -83,6 +86,24 @@ def precision(m: Measured) -> Diagnosis | None:
                 "differs from the right one by at most {error:.1g} (relative), which is "
                 "{dtype} rounding; the checks compare to about 1e-7, so compute in float64.",
                 what=m.what, dtype=np.dtype(dtype).name, error=error))
+    return None
+
+
+ROUNDED = hint("rounded", (
+    N_("Return the values as they are computed: rounding (np.round, round, a format string "
+       "turned back into a number) belongs in what you print, not in what you return.")))
+
+
+def rounded(m: Measured) -> Diagnosis | None:
+    """The right values rounded to 0-3 decimals (np.round(Y_hat) for a prediction)."""
+    if not m.comparable or m.got.size < 2:
+        return None
+    for decimals in range(4):
+        if np.array_equal(m.got, np.round(m.expected, decimals)):
+            return Diagnosis(ROUNDED, tr(
+                "your {what} is the right values rounded to {decimals} decimals: every value "
+                "equals the right one rounded (as np.round does).", what=m.what,
+                decimals=decimals))
     return None
 
 
@@ -392,7 +413,8 @@ def nearly_right(m: Measured) -> Diagnosis | None:
 
 
 VALUE_PROBES: list[Callable[[Measured], Diagnosis | None]] = [
-    precision, nearly_right, transposed, factor, complement, reciprocal, offset, constant,
+    precision, nearly_right, rounded, transposed, factor, complement, reciprocal, offset,
+    constant,
     whole_numbers, one_side, clipped,
 ]
 

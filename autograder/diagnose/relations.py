@@ -6,10 +6,14 @@ is usually the right computation with ONE step done differently. Rather than lis
 mistakes one by one, ``search`` tries a small grammar of edits on every step and
 recomputes what follows:
 
-    scale        the step times c (2, 1/2, -1, n, 1/n, ...)
+    scale        the step times c (2, 1/2, -1, n, 1/n, ...); a function's argument scaled
+                 is the scale of the step before it (sigmoid(2 * Z2): Z2 twice)
+    shift        the step plus or minus 1
     transform    the step squared, its square root, its absolute value, 1 minus it,
                  its reciprocal, transposed
+    reduce       the step summed or averaged over one axis (kept as a row or a column)
     drop         a product step without one of its factors (a term missing)
+    flip         one operand of a step transposed (Y - Y_hat.T broadcasts to an n x n table)
     substitute   one operand replaced by another quantity of the computation of the same
                  shape (sigmoid_derivative at A1 instead of Z1, X instead of A1, Y_hat
                  instead of Y, ...)
@@ -153,9 +157,18 @@ FUNCTIONS: dict[str, tuple[Callable[[np.ndarray], np.ndarray], str]] = {
 }
 
 
+#: Reductions over one axis: (numpy function, how the sentence says it).
+REDUCTIONS: dict[str, tuple[Callable[..., np.ndarray], str]] = {
+    "sum": (np.sum, N_("summed along axis {axis}")),
+    "mean": (np.mean, N_("averaged along axis {axis}")),
+}
+SHIFTS = (1.0, -1.0)
+
+
 @dataclass(frozen=True)
 class Edit:
-    """One change to one step: kind "scale", "transform", "drop", "substitute" or "swap"."""
+    """One change to one step: kind "scale", "shift", "transform", "reduce", "function",
+    "drop", "flip", "substitute" or "swap"."""
 
     kind: str
     step: str
@@ -164,11 +177,19 @@ class Edit:
     def apply(self, graph: Graph, step: Step, env: Values, args: list) -> np.ndarray:
         if self.kind == "scale":
             return self.value * step.compute(*args)
+        if self.kind == "shift":
+            return step.compute(*args) + self.value
         if self.kind == "transform":
             return TRANSFORMS[self.value][0](step.compute(*args))
+        if self.kind == "reduce":
+            how, axis = self.value
+            return REDUCTIONS[how][0](step.compute(*args), axis=axis, keepdims=True)
         if self.kind == "drop":
             kept = [env[f] for f in step.factors if f != self.value]
             return kept[0]
+        if self.kind == "flip":
+            return step.compute(*[env[o].T if o == self.value else env[o]
+                                  for o in step.operands])
         if self.kind == "substitute":
             old, new = self.value
             return step.compute(*[env[new] if o == old else env[o] for o in step.operands])
@@ -206,14 +227,25 @@ def edits(graph: Graph, values: Values, n: int) -> Iterator[Edit]:
     for step in graph.steps:
         for c in scales:
             yield Edit("scale", step.name, c)
+        for c in SHIFTS:
+            yield Edit("shift", step.name, c)
         for key in TRANSFORMS:
             yield Edit("transform", step.name, key)
+        shape = np.shape(values.get(step.name))
+        for axis in range(len(shape)):
+            if shape[axis] > 1:
+                for how in REDUCTIONS:
+                    yield Edit("reduce", step.name, (how, axis))
         if step.compute in (sigmoid, sigmoid_derivative):
             for name in FUNCTIONS:
                 if FUNCTIONS[name][0] is not step.compute:
                     yield Edit("function", step.name, name)
         for factor in step.factors:
             yield Edit("drop", step.name, factor)
+        for operand in step.operands:
+            shape = np.shape(values.get(operand))
+            if len(shape) == 2 and shape[0] != shape[1]:
+                yield Edit("flip", step.name, operand)
         for old in step.operands:
             for new in known:
                 if new != old and values[new].shape == values[old].shape:
@@ -256,8 +288,8 @@ def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:
     if edit.kind == "scale":  # a constant of the student's: the step that has one in it
         constant = any(c.isdigit() for c in step.formula) or step.formula.startswith("-")
         return (3 if constant else 5), graph.steps.index(step)
-    return {"drop": 0, "substitute": 1, "swap": 2, "function": 2, "transform": 4}[edit.kind], \
-        graph.steps.index(step)
+    return {"drop": 0, "substitute": 1, "swap": 2, "function": 2, "flip": 2,
+            "transform": 4, "reduce": 4, "shift": 6}[edit.kind], graph.steps.index(step)
 
 
 # --- what a found edit says ------------------------------------------------------------------
@@ -280,6 +312,15 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
         text = tr("your result matches the course's computation with one change: in place of "
                   "{step} your code uses {how}.", step=step.formula,
                   how=tr(TRANSFORMS[edit.value][1]))
+    elif edit.kind == "shift":
+        text = tr("your result matches the course's computation with one change: {step} is "
+                  "off by {shift:+g} (a constant added to it).", step=step.formula,
+                  shift=edit.value)
+    elif edit.kind == "reduce":
+        how, axis = edit.value
+        text = tr("your result matches the course's computation with one change: {step} is "
+                  "{reduced}, where the course keeps every element.", step=step.formula,
+                  reduced=tr(REDUCTIONS[how][1]).format(axis=axis))
     elif edit.kind == "function" and edit.value == "identity":
         text = tr("your result matches the course's computation with one change: the function "
                   "of {step} is missing (its input is used as it is).", step=step.formula)
@@ -291,6 +332,11 @@ def explain(graph: Graph, edit: Edit) -> Diagnosis:
         text = tr("your result matches the course's computation with one change: {step} is "
                   "missing its factor {factor}.", step=step.formula,
                   factor=formula_of(graph, str(edit.value)))
+    elif edit.kind == "flip":
+        names = " / ".join(f"{label_of(graph, o)}.T" for o in step.operands)
+        text = tr("your result matches the course's computation with one change: {step} has "
+                  "one operand transposed ({operands}), and numpy pairs every row with every "
+                  "column instead of failing.", step=step.formula, operands=names)
     elif edit.kind == "substitute":
         old, new = edit.value
         text = tr("your result matches the course's computation with one change: {step} uses "

@@ -6,6 +6,7 @@ import numpy as np
 
 from autograder.diagnose import learning, relations
 from autograder.diagnose.base import Diagnosis, matches
+from autograder.diagnose.probes import hint
 from autograder.i18n import N_, tr
 from solutions import backprop as reference_backprop
 from solutions import feedforward as reference_feedforward
@@ -45,6 +46,11 @@ TRAINING_MISTAKES = {
     "never_updates": N_("your weights never change: the update's result is not stored back "
                      "(write W = W - learning_rate * dW, or W -= learning_rate * dW)."),
 }
+
+
+LOSS_ONCE = hint("loss_recorded_once", N_(
+    "`losses.append(...)` belongs inside the training loop, so that each iteration adds its "
+    "loss; written before or after the loop it runs once."))
 
 
 def trajectory(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: float,

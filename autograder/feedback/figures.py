@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.feedback.observe import Observations
+from autograder.figures.canvas import Layers, figure
 from autograder.i18n import current_language, tr
-from autograder.plotting import Layers, figure
 
 STUDENT_COLOR = "#d1495b"
 REFERENCE_COLOR = "#2e4057"

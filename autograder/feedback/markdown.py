@@ -7,10 +7,10 @@ text (the name, messages, notes) goes through `text_safety.markdown_line`: it sh
 written, never as markup (no raw HTML, links or images), `code spans` kept.
 """
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
-from autograder.hints import hint_text, mistake_label
+from autograder.hints import hint_or_label
 from autograder.i18n import language, stage_title, tr
-from autograder.runner import CheckResult
 from autograder.text_safety import markdown_line
 
 FEEDBACK_NAME = "feedback.md"
@@ -53,13 +53,8 @@ def _check_line(check: CheckResult) -> str:
         line += f"\n  - {_one_line(check.message)}"
         if check.mistake and not check.repeats:
             line += "\n  - " + tr("Diagnosis: {diagnosis}",
-                                   diagnosis=_one_line(_diagnosis(check.mistake)))
+                                   diagnosis=_one_line(hint_or_label(check.mistake)))
     return line
-
-
-def _diagnosis(mistake: str) -> str:
-    """The fix-it paragraph for a named mistake, or its name in words if it has none."""
-    return hint_text(mistake) or tr("{mistake}.", mistake=mistake_label(mistake))
 
 
 def _one_line(text: str) -> str:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from autograder.checks.runner import CheckResult
 from autograder.grading import GradeResult
 from autograder.loading import CodeUnit, Submission, load
-from autograder.runner import CheckResult
 from autograder.sandbox import Limits, Sandbox, SandboxError
 
 #: The sigmoid figure's inputs: [-10, 10].
@@ -140,7 +140,7 @@ def _sigmoid(impl) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
 
 
 def _gradients(impl) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    from autograder.checks.base import cached_reference
+    from autograder.checks.cache import cached_reference
     from autograder.checks.stage4_backprop import numerical_gradient
     from course_data import load_dataset, load_initial_weights
 

@@ -21,14 +21,16 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.atomic import write_text_atomic
 from autograder.config import load_config
 from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
+from autograder.gradescope.results import to_gradescope
 from autograder.i18n import language, tr
 from autograder.i18n.choose import default_language
 from autograder.loading import Submission, parse_stage_option
 from autograder.loading.discover import content_hash
 from autograder.loading.discover import submission_in as folder_submission
-from autograder.results import markdown, to_gradescope, write_text_atomic
+from autograder.text_safety import markdown
 
 DEFAULT_ROOT = "/autograder"
 SETTINGS_NAME = "gradescope.json"
@@ -55,6 +57,7 @@ def submission_in(folder: Path) -> Submission:
 
 
 def main() -> int:
+    """Grade Gradescope's submission and write its results.json; the exit status."""
     root = gradescope_root()
     source, results = root / "source", root / "results" / "results.json"
     for private in (root / "submission", root / "results"):

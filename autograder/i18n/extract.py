@@ -7,7 +7,9 @@ What is extracted, from every module under ``autograder/`` (``babel.cfg``):
 
 - the first argument of ``tr(...)`` and ``N_(...)``, the first two of ``ntr(...)``;
 - the first docstring line of every function decorated with ``@register(...)`` (a check's
-  description, shown to students beside its result).
+  description, shown to students beside its result);
+- in ``hints.py``, the label of every mistake with a hint that ``hints.LABELS`` does not
+  list: its name in words (``hints.in_words``), which ``hints.mistake_label`` translates.
 
 The same extraction with Babel's own command line::
 
@@ -34,6 +36,7 @@ LOCALES = ("zh_CN",)
 
 
 def po_path(locale: str) -> Path:
+    """The .po file of `locale` (e.g. "zh_CN")."""
     return I18N_DIR / "locale" / locale / "LC_MESSAGES" / "scratchnet.po"
 
 
@@ -56,6 +59,18 @@ def extract_scratchnet(fileobj, keywords, comment_tags, options):
             lines = (ast.get_docstring(node) or "").strip().splitlines()
             if lines:
                 yield node.lineno, None, lines[0], ["a check's description"]
+    if Path(getattr(fileobj, "name", "")).resolve() == ROOT / "autograder" / "hints.py":
+        lineno = next((node.lineno for node in tree.body if isinstance(node, ast.FunctionDef)
+                       and node.name == "mistake_label"), 1)
+        yield from _labels_in_words(lineno)
+
+
+def _labels_in_words(lineno: int):
+    """The labels ``hints.mistake_label`` derives from mistake names, at `lineno`."""
+    from autograder import hints
+
+    for name in sorted(set(hints.HINTS) - set(hints.LABELS)):
+        yield lineno, None, hints.in_words(name), []
 
 
 def _is_register(decorator: ast.expr) -> bool:
@@ -133,6 +148,7 @@ def updated_files() -> dict[Path, bytes]:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Extract, update and compile the catalogs (with --check: only say which are stale)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
                         help="change nothing; exit 1 if a catalog file is out of date")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from autograder.i18n import tr
 
 _SECONDS = r"(?P<seconds>[0-9.e+-]+)"
-#: The child's words for a cell too deep to compile (sandbox/child.py TOO_DEEP_NOTE).
+#: The child's words for a cell too deep to compile (sandbox/child/loading.py TOO_DEEP_NOTE).
 _TOO_DEEP = (r"is nested too deeply for Python to compile \(blocks or expressions inside one "
              r"another too many levels deep\)")
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.atomic import write_text_atomic
 from autograder.lms import canvas, moodle
 from autograder.lms.grades import (
     ClassGrades,
@@ -27,7 +28,6 @@ from autograder.lms.grades import (
 from autograder.lms.plain import plain_csv
 from autograder.lms.roster import Roster, read_roster
 from autograder.lms.table import BOM, csv_text
-from autograder.results import write_text_atomic
 
 FORMATS = ("canvas", "moodle", "csv")
 DEFAULT_OUTPUT = {"canvas": "grades-canvas.csv", "moodle": "grades-moodle.csv",

@@ -14,10 +14,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder.gradescope.results import RESULTS_NAME, from_gradescope
 from autograder.grading import GradeResult
 from autograder.lms.roster import Person, Roster, normalize
 from autograder.loading import STAGES
-from autograder.results import RESULTS_NAME, from_gradescope
 
 DEFAULT_ASSIGNMENT = "scratchnet"
 MODES = ("total", "stages")

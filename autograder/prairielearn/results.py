@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from autograder.feedback.figures import Figure
 from autograder.grading import GradeResult
-from autograder.hints import hint_text, mistake_label
+from autograder.hints import hint_or_label
 from autograder.i18n import N_, language, stage_title, tr
 
 #: PrairieLearn's limit on results.json (1 MB); kept a little under it.
@@ -55,8 +55,7 @@ def _results(result: GradeResult, figures: Sequence[Figure], isolation: str) -> 
         }
         if not check.passed and check.mistake:
             test["description"] += tr("; named mistake: {mistake}", mistake=check.mistake)
-            test["output"] = tr("Hint: {hint}", hint=hint_text(check.mistake) or tr(
-                "{mistake}.", mistake=mistake_label(check.mistake)))
+            test["output"] = tr("Hint: {hint}", hint=hint_or_label(check.mistake))
         tests.append(test)
     return {
         "gradable": True,

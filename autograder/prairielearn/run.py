@@ -31,12 +31,12 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.atomic import write_text_atomic
 from autograder.config import load_config
 from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
 from autograder.gradescope.run import submission_in
 from autograder.loading import LoadError, Submission, parse_stage_option, read_file
 from autograder.prairielearn.results import fit, not_gradable, to_prairielearn
-from autograder.results import write_text_atomic
 
 DEFAULT_ROOT = "/grade"
 SETTINGS_NAME = "prairielearn.json"
@@ -51,6 +51,7 @@ def prairielearn_root() -> Path:
 
 
 def main() -> int:
+    """Grade PrairieLearn's submission and write its results.json; the exit status."""
     root = prairielearn_root()
     results = root / "results" / "results.json"
     lock_down(root)

@@ -58,13 +58,9 @@ def write_report(out_dir: Path, results: list[GradeResult] | None = None,
 
 def _write(out_dir: Path, results: list[GradeResult] | None, failures, wall_time: float | None,
            draw_map: Callable, lang: str) -> Path:
-    from autograder.results import (
-        EXCEL_BOM,
-        GRADEBOOK_NAME,
-        read_results,
-        write_gradebook,
-        write_text_atomic,
-    )
+    from autograder.atomic import write_bytes_atomic, write_text_atomic
+    from autograder.gradebook import EXCEL_BOM, GRADEBOOK_NAME, write_gradebook
+    from autograder.gradescope.results import read_results
 
     if results is None:
         results = [result for result, _ in read_results(out_dir).values()]
@@ -79,7 +75,7 @@ def _write(out_dir: Path, results: list[GradeResult] | None, failures, wall_time
         if png is not None:
             images[key] = png
             name = f"report-{key}.png"
-            _write_bytes_atomic(out_dir / name, png)
+            write_bytes_atomic(out_dir / name, png)
             files[tr(FIGURE_LABELS[key])] = name
     page = out_dir / REPORT_NAME
     sections = [similarity_section(out_dir)]  # written by `scratchnet grade`, if it was
@@ -92,9 +88,3 @@ def draw_figure(key: str, summary: ClassSummary, lang: str = "en") -> bytes | No
     nothing to show."""
     with language(lang):
         return FIGURES[key](summary)
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from autograder.figures.canvas import figure, png
 from autograder.i18n import ntr, stage_title, tr
-from autograder.plotting import figure, png
 from autograder.report.summary import ClassSummary
 
 BAR = "#2e4057"

@@ -1,13 +1,14 @@
 """The grader's side of a stand-in: answering the student's call of a name we replaced.
 
-While a check is re-run to find where a mistake lives (``autograder.diagnose.attribution``),
-some of the student's names are stand-ins (``child.Server.op_stand_in``): calling one sends
-``{"op": "callback", "name", "args", "kwargs"}`` to the grader instead of running the
-student's function. ``answer(header, blobs, respond)`` turns that question into the reply
-frame: the arguments decoded as untrusted values (arrays, numbers, tuples; no objects of
-the student's), ``respond(name, args, kwargs)`` run here, its value sent back. An error
-of ``respond`` becomes an error reply, raised in the student's code as a TypeError or
-ValueError, as the real function would raise it.
+While a check is re-run to find where a mistake lives
+(``autograder.diagnose.attribution``), some of the student's names are stand-ins
+(``Server.op_stand_in`` in ``child/server.py``): calling one sends ``{"op": "callback",
+"name", "args", "kwargs"}`` to the grader instead of running the student's function.
+``answer(header, blobs, respond)`` turns that question into the reply frame: the arguments
+decoded as untrusted values (arrays, numbers, tuples; no objects of the student's),
+``respond(name, args, kwargs)`` run here, its value sent back. An error of ``respond``
+becomes an error reply, raised in the student's code as a TypeError or ValueError, as the
+real function would raise it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ def _no_objects(*_: Any) -> Any:
     raise wire.WireError("a stand-in was passed something that is not a value")
 
 
-def question(header: dict, blobs: list[bytes]) -> tuple[str, tuple, dict]:
+def question(header: dict, blobs: list[np.ndarray]) -> tuple[str, tuple, dict]:
     """(name, args, kwargs) of a callback; WireError if it is malformed or too large."""
     name = header.get("name")
     if type(name) is not str:
@@ -44,13 +45,13 @@ def question(header: dict, blobs: list[bytes]) -> tuple[str, tuple, dict]:
     return name, args, kwargs
 
 
-def answer(header: dict, blobs: list[bytes], respond: Respond) -> bytes:
+def answer(header: dict, blobs: list[np.ndarray], respond: Respond) -> bytes:
     """The reply frame to one callback; arguments that are not values get a TypeError."""
     try:
         name, args, kwargs = question(header, blobs)
         with np.errstate(all="ignore"):
             value = respond(name, args, kwargs)
-        out: list[bytes] = []
+        out: list[np.ndarray] = []
         node = wire.encode(value, out, _no_objects)
     except Exception as error:  # the reference refused these arguments, as the student's would
         kind = "TypeError" if isinstance(error, TypeError | wire.WireError) else "ValueError"

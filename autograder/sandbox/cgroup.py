@@ -38,6 +38,8 @@ import threading
 import time
 from dataclasses import dataclass, field
 
+from autograder.workers import Background
+
 CGROUP_ROOT = "/sys/fs/cgroup"
 PREFIX = "scratchnet-"
 LEAF = "scratchnet-grader"  # v2: where the grader's own processes go
@@ -355,8 +357,7 @@ class Group:
                 self.home.groups.discard(self)
 
 
-_disposer = concurrent.futures.ThreadPoolExecutor(max_workers=1,
-                                                  thread_name_prefix="scratchnet-cgroup-end")
+_disposer = Background("scratchnet-cgroup-end")
 
 
 def dispose(group: Group) -> concurrent.futures.Future:

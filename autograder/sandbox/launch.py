@@ -6,8 +6,9 @@ install of the course), no user site, and neither the working directory nor a sc
 directory on ``sys.path``, so a ``numpy.py`` planted in the working directory is never
 imported. (``-I`` would also ignore the environment, but the environment is ours and fixes
 ``PYTHONHASHSEED`` so that grading is deterministic.) The bootstrap reads the sources of
-``wire.py`` and ``child.py`` from the request pipe, adds exactly the site-packages
-directories that hold numpy and matplotlib to ``sys.path``, and hands over to ``child.main``.
+the child's modules (``child.MODULES``: ``wire.py`` and ``child/``) from the request pipe,
+adds exactly the site-packages directories that hold numpy and matplotlib to ``sys.path``,
+runs each as a module of its own, in order, and hands over to the last one's ``main``.
 
 Under bubblewrap the child sees a fresh root: ``/usr`` (and the interpreter's prefix)
 read-only, those site-packages directories read-only at neutral paths (with the course's own
@@ -45,15 +46,16 @@ def read(n):
     return data
 boot = json.loads(read(struct.unpack(">I", read(4))[0]))
 sys.path.extend(boot["path"])
-for name in ("_scratchnet_wire", "_scratchnet_child"):
+for name, source in boot["sources"].items():
     module = types.ModuleType(name)
-    sys.modules[name] = module
-    exec(compile(boot["sources"][name], "<" + name + ">", "exec"), module.__dict__)
     for key, value in vars(builtins).items():
         if not key.startswith("__"):
             module.__dict__.setdefault(key, value)
-del read, name, module, key, value
-sys.modules["_scratchnet_child"].main(r, w, boot)
+    sys.modules[name] = module
+    exec(compile(source, "<" + name + ">", "exec"), module.__dict__)
+main = module.main
+del read, name, source, module, key, value
+main(r, w, boot)
 """
 
 PYTHON_FLAGS = ["-s", "-S", "-P", "-B"]

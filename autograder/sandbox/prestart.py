@@ -22,9 +22,9 @@ from autograder.sandbox import containment, zygote
 from autograder.sandbox.launch import probe_bwrap
 from autograder.sandbox.limits import Limits
 from autograder.sandbox.sandbox import child_sources, warm_allowed
+from autograder.workers import Background
 
-_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1,
-                                                thread_name_prefix="scratchnet-prestart")
+_thread = Background("scratchnet-prestart")
 
 
 def prestart(limits: Limits | None = None) -> concurrent.futures.Future:

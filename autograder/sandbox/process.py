@@ -15,6 +15,8 @@ import signal
 import subprocess
 import time
 
+import numpy as np
+
 from autograder.sandbox import wire
 from autograder.sandbox.launch import Plan
 
@@ -310,7 +312,7 @@ class ChildProcess:
                 raise Gone() from None
             self._pump(deadline, writing=True)
 
-    def receive(self, deadline: float) -> tuple[dict, list[bytes]]:
+    def receive(self, deadline: float) -> tuple[dict, list[np.ndarray]]:
         """The next reply frame (wire.WireError if malformed, Gone, Timeout)."""
         while True:
             frame = self.reader.next_frame()

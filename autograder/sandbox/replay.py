@@ -15,10 +15,12 @@ from __future__ import annotations
 import hashlib
 import json
 
+import numpy as np
+
 #: Calls at least this slow (seconds) are remembered; fast ones are cheaper to redo.
 SLOW = 0.005
 #: Header entries set when the request is sent (so not part of what was asked).
-SENDING = ("timeout", "blobs")
+SENDING = ("timeout", "arrays")
 #: At most this many replies are kept (the oldest go first).
 MAX_KEPT = 64
 
@@ -27,21 +29,21 @@ class ReplayMemo:
     """Remembered replies of slow calls, by the exact request that got them."""
 
     def __init__(self) -> None:
-        self._replies: dict[bytes, tuple[dict, list[bytes]]] = {}
+        self._replies: dict[bytes, tuple[dict, list[np.ndarray]]] = {}
 
     @staticmethod
-    def key(header: dict, blobs: list[bytes]) -> bytes:
-        """A digest of the request: header and every blob (not what sending adds to the
-        header: its timeout and the blobs' lengths)."""
+    def key(header: dict, blobs: list[np.ndarray]) -> bytes:
+        """A digest of the request: header and every array, its dtype, shape and bytes (not
+        what sending adds to the header: its timeout and the arrays' descriptions)."""
         digest = hashlib.sha256()
         digest.update(json.dumps({k: v for k, v in header.items() if k not in SENDING},
                                  sort_keys=True).encode())
         for blob in blobs:
-            digest.update(len(blob).to_bytes(8, "little"))
-            digest.update(blob)
+            digest.update(f"{blob.dtype.str}{blob.shape}".encode())
+            digest.update(blob.tobytes() if not blob.flags.c_contiguous else blob)
         return digest.digest()
 
-    def remember(self, header: dict, blobs: list[bytes], reply: tuple[dict, list[bytes]],
+    def remember(self, header: dict, blobs: list[np.ndarray], reply: tuple[dict, list[np.ndarray]],
                  seconds: float) -> None:
         """Keep `reply` to this request if it took at least SLOW seconds."""
         if seconds < SLOW:
@@ -52,7 +54,7 @@ class ReplayMemo:
         while len(self._replies) > MAX_KEPT:
             del self._replies[next(iter(self._replies))]
 
-    def recall(self, header: dict, blobs: list[bytes]) -> tuple[dict, list[bytes]] | None:
+    def recall(self, header: dict, blobs: list[np.ndarray]) -> tuple[dict, list[np.ndarray]] | None:
         """The remembered reply to this request, or None."""
         return self._replies.get(self.key(header, blobs)) if self._replies else None
 

@@ -1,12 +1,17 @@
-"""The wire format between the grader and the child: frames, ``.npy`` arrays, value trees.
+"""The wire format between the grader and the child: frames, raw arrays, value trees.
 
 This module runs on both sides of the boundary, so it imports only the standard library and
 numpy (the child gets its source text, never the autograder package).
 
-A frame is ``len(header)`` as 4 big-endian bytes, a UTF-8 JSON header, then raw blobs whose
-byte lengths the header lists under ``"blobs"``. Nothing in a frame can carry code: JSON
-holds plain data and every blob is an ``.npy`` array of a numeric or bool dtype, read back
-with an explicit header check and ``np.frombuffer`` (never pickle).
+A frame is ``len(header)`` as 4 big-endian bytes, a UTF-8 JSON header, then the raw bytes
+of the arrays the header lists under ``"arrays"``, one after another. Each array is
+described there as ``[dtype, shape]``: a dtype string from an allow-list (bool, ints and
+unsigned ints, floats, complex, in this machine's byte order: ``"<f8"``, ``"|b1"``...) and
+a list of dimensions; its bytes are C-ordered, ``itemsize * prod(shape)`` of them, so the
+header alone says how long the frame is, and the total is checked against the reader's
+limit before a byte of it is read. Nothing in a frame can carry code: JSON holds plain data,
+and arrays are made with ``np.frombuffer`` from a dtype that was looked up, never parsed
+(no pickle, no object or structured dtypes).
 
 A value is sent as a JSON *node*:
 
@@ -15,10 +20,10 @@ A value is sent as a JSON *node*:
 ``[n, ...]``                list
 ``{"t": [n, ...]}``         tuple
 ``{"d": [[k, v], ...]}``    dict (keys and values are nodes)
-``{"a": i}``                ndarray in blob i
-``{"s": i}``                numpy scalar (0-d array in blob i)
-``{"l": i}``                list of numpy scalars of one dtype (1-d array in blob i)
-``{"lf": i}``               list of floats (1-d float64 array in blob i)
+``{"a": i}``                ndarray i of the frame
+``{"s": i}``                numpy scalar (0-d array i)
+``{"l": i}``                list of numpy scalars of one dtype (1-d array i)
+``{"lf": i}``               list of floats (1-d float64 array i)
 ``{"h": k}``                remote object k living in the child
 ``{"u": [type, repr]}``     a value the child could not send (child to parent only)
 ==========================  =============================================
@@ -26,41 +31,35 @@ A value is sent as a JSON *node*:
 
 from __future__ import annotations
 
-import io
 import json
-import math
-import re
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
 #: dtype kinds that may cross: bool, signed and unsigned ints, floats, complex.
 ALLOWED_KINDS = frozenset("biufc")
+#: The dtype strings a frame may name: every bool, int, float and complex type, native order.
+ALLOWED_DTYPES = {name: np.dtype(name) for name in
+                  {np.dtype(code).str for code in "?bhilqBHILQefdgFDG"}}
 MAX_HEADER_BYTES = 16 * 1024 * 1024
+MAX_DIMS = 32
 MAX_DEPTH = 100
 MAX_NODES = 1_000_000
 
 # Bound now, before any student code can monkeypatch numpy in the child.
-_write_array = np.lib.format.write_array
-_read_magic = np.lib.format.read_magic
-_read_header_1_0 = np.lib.format.read_array_header_1_0
-_read_header_2_0 = np.lib.format.read_array_header_2_0
 _frombuffer = np.frombuffer
 _ndarray = np.ndarray
 _generic = np.generic
+_asarray = np.asarray
+_astype = np.ndarray.astype
+_copy = np.ndarray.copy
 _dumps = json.dumps
 _loads = json.loads
 _pack_len = struct.Struct(">I")
-_MAGIC = b"\x93NUMPY\x01\x00"
-# Headers already written and read: the same few shapes cross again and again.
-_CACHE_SIZE = 512
-_written: dict[tuple[str, tuple[int, ...]], bytes] = {}
-_read: dict[bytes, tuple[tuple[int, ...], bool, np.dtype, int]] = {}
-#: The header np.save writes for a plain array; anything else goes to numpy's own parser.
-_HEADER = re.compile(r"\{'descr': '([<>|=][biufc][0-9]{1,2})', 'fortran_order': (True|False), "
-                     r"'shape': \(((?:[0-9]{1,18}, )*[0-9]{1,18},?)?\), \} *\n")
+#: The dtypes of allowed arrays seen so far, and their names (see ``_name``).
+_names: dict[np.dtype, str] = {dtype: name for name, dtype in ALLOWED_DTYPES.items()}
 
 
 class WireError(ValueError):
@@ -69,30 +68,60 @@ class WireError(ValueError):
 
 # ----------------------------------------------------------------------------- frames
 
-def pack(header: dict, blobs: list[bytes] | tuple[bytes, ...] = ()) -> bytes:
-    """One frame: header (a JSON-able dict; "blobs" is set here) followed by the blobs."""
-    header["blobs"] = [len(b) for b in blobs]
+def pack(header: dict, arrays: Sequence[np.ndarray] = ()) -> bytes:
+    """One frame: header (a JSON-able dict; "arrays" is set here) followed by the arrays'
+    bytes. ``arrays``: native-order, C-contiguous arrays of allowed dtypes (``sendable``)."""
+    header["arrays"] = [[_name(a.dtype), list(a.shape)] for a in arrays]
     text = _dumps(header, separators=(",", ":")).encode("utf-8")
-    return b"".join([_pack_len.pack(len(text)), text, *blobs])
+    return b"".join([_pack_len.pack(len(text)), text, *arrays])
+
+
+def _name(dtype: np.dtype) -> str:
+    """``dtype.str``, remembered (computing it costs more than the rest of a small array)."""
+    name = _names.get(dtype)
+    if name is None:
+        name = _names[dtype] = dtype.str
+    return name
+
+
+def sendable(array: np.ndarray, copy: bool = False) -> np.ndarray:
+    """``array`` as it crosses: a plain ndarray, C-ordered, in native byte order (a copy if
+    ``copy`` or if it is not so already). WireError for a dtype that may not cross."""
+    array = _asarray(array)
+    dtype = array.dtype
+    if dtype not in _names:
+        check_dtype(dtype)
+    if copy or not dtype.isnative or not array.flags.c_contiguous:
+        return _astype(array, dtype.newbyteorder("="), order="C")
+    return array
+
+
+def check_dtype(dtype: np.dtype) -> None:
+    """WireError unless ``dtype`` is a plain numeric or bool dtype."""
+    if (dtype.kind not in ALLOWED_KINDS or dtype.fields is not None
+            or dtype.subdtype is not None or dtype.hasobject):
+        raise WireError(f"arrays of dtype {dtype} cannot be sent")
 
 
 class FrameReader:
     """Cuts frames out of a byte stream fed in arbitrary pieces, checking every size.
 
-    max_blob_bytes: the most blob bytes one frame may carry (a larger frame is a WireError).
+    max_blob_bytes: the most array bytes one frame may carry (a larger frame is a WireError).
+    A frame comes out as (header, arrays): read-only arrays over the frame's bytes.
     """
 
     def __init__(self, max_blob_bytes: int):
         self.max_blob_bytes = max_blob_bytes
         self._buffer = bytearray()
         self._header: dict | None = None
+        self._layout: list[tuple[np.dtype, tuple[int, ...], int]] = []
         self._need = 4
 
     def feed(self, data: bytes) -> None:
         self._buffer += data
 
-    def next_frame(self) -> tuple[dict, list[bytes]] | None:
-        """The next complete frame as (header, blobs), or None if more bytes are needed."""
+    def next_frame(self) -> tuple[dict, list[np.ndarray]] | None:
+        """The next complete frame as (header, arrays), or None if more bytes are needed."""
         if self._header is None:
             if len(self._buffer) < 4:
                 return None
@@ -103,138 +132,66 @@ class FrameReader:
                 return None
             header = parse_header(bytes(self._buffer[4:4 + size]))
             del self._buffer[:4 + size]
-            lengths = header["blobs"]
-            if sum(lengths) > self.max_blob_bytes:
-                raise WireError(f"frame of {sum(lengths)} bytes exceeds the limit of "
+            layout = array_layout(header["arrays"])
+            need = sum(count * dtype.itemsize for dtype, _, count in layout)
+            if need > self.max_blob_bytes:
+                raise WireError(f"frame of {need} bytes exceeds the limit of "
                                 f"{self.max_blob_bytes} bytes")
-            self._header, self._need = header, sum(lengths)
+            self._header, self._layout, self._need = header, layout, need
         if len(self._buffer) < self._need:
             return None
         header, self._header = self._header, None
         data = bytes(self._buffer[:self._need])
         del self._buffer[:self._need]
-        blobs, start = [], 0
-        for length in header["blobs"]:
-            blobs.append(data[start:start + length])
-            start += length
-        return header, blobs
+        arrays, start = [], 0
+        for dtype, shape, count in self._layout:
+            arrays.append(_frombuffer(data, dtype=dtype, count=count,
+                                      offset=start).reshape(shape))
+            start += count * dtype.itemsize
+        return header, arrays
 
 
 def parse_header(text: bytes) -> dict:
-    """A frame header: a JSON object whose "blobs" is a list of non-negative ints."""
+    """A frame header: a JSON object whose "arrays" is a list (see ``array_layout``)."""
     try:
         header = _loads(text.decode("utf-8"))
     except (ValueError, RecursionError) as error:
         raise WireError(f"frame header is not valid JSON: {str(error)[:200]}") from None
     if not isinstance(header, dict):
         raise WireError("frame header is not a JSON object")
-    lengths = header.get("blobs")
-    if not isinstance(lengths, list) or not all(
-            type(n) is int and n >= 0 for n in lengths):
-        raise WireError("frame header has no valid blob list")
+    if not isinstance(header.get("arrays"), list):
+        raise WireError("frame header has no valid array list")
     return header
 
 
-# ----------------------------------------------------------------------------- arrays
-
-def array_to_npy(array: np.ndarray) -> bytes:
-    """``.npy`` (version 1.0) bytes of a numeric or bool array, as ``np.save`` writes them."""
-    array = np.asarray(array, order="C")
-    key = (array.dtype.str, array.shape)
-    prefix = _written.get(key)
-    if prefix is None:
-        check_dtype(array.dtype)
-        header = (f"{{'descr': '{array.dtype.str}', 'fortran_order': False, "
-                  f"'shape': {tuple(array.shape)!r}, }}")
-        padding = 63 - (len(_MAGIC) + 2 + len(header)) % 64
-        header = (header + " " * padding + "\n").encode("latin1")
-        if len(header) > 0xFFFF:
-            buffer = io.BytesIO()
-            _write_array(buffer, array, allow_pickle=False)
-            return buffer.getvalue()
-        prefix = _MAGIC + struct.pack("<H", len(header)) + header
-        if len(_written) < _CACHE_SIZE:
-            _written[key] = prefix
-    return prefix + array.tobytes()
-
-
-def check_dtype(dtype: np.dtype) -> None:
-    """WireError unless ``dtype`` is a plain numeric or bool dtype."""
-    if (dtype.kind not in ALLOWED_KINDS or dtype.fields is not None
-            or dtype.subdtype is not None or dtype.hasobject):
-        raise WireError(f"arrays of dtype {dtype} cannot be sent")
-
-
-def array_from_npy(data: bytes) -> np.ndarray:
-    """The array in ``.npy`` bytes, checked before anything is allocated.
-
-    The header's dtype must be numeric or bool, its shape a tuple of non-negative ints whose
-    size matches the data exactly. Returns a writable, native-byte-order copy.
-    """
-    parsed = _fast_header(data)
-    if parsed is not None:
-        shape, fortran, dtype, offset = parsed
-        return _array_from(data, shape, fortran, dtype, offset)
-    stream = io.BytesIO(data)
-    try:
-        version = _read_magic(stream)
-        if version == (1, 0):
-            shape, fortran, dtype = _read_header_1_0(stream)
-        elif version == (2, 0):
-            shape, fortran, dtype = _read_header_2_0(stream)
-        else:
-            raise WireError(f"unsupported .npy version {version}")
-    except WireError:
-        raise
-    except Exception as error:  # numpy raises ValueError and friends for bad headers
-        raise WireError(f"not a valid .npy array: {str(error)[:200]}") from None
-    return _array_from(data, shape, fortran, dtype, stream.tell())
-
-
-def _fast_header(data: bytes) -> tuple[tuple[int, ...], bool, np.dtype, int] | None:
-    """(shape, fortran, dtype, data offset) of a version 1.0 header as np.save writes it."""
-    if not data.startswith(_MAGIC) or len(data) < 10:
-        return None
-    (size,) = struct.unpack_from("<H", data, 8)
-    text = data[10:10 + size]
-    if text in _read:
-        return _read[text]
-    match = _HEADER.fullmatch(text.decode("latin1"))
-    if match is None:
-        return None
-    descr, fortran, dims = match.groups()
-    shape = tuple(int(n) for n in dims.replace(",", " ").split()) if dims else ()
-    try:
-        dtype = np.dtype(descr)
-    except TypeError:
-        raise WireError(f"invalid array dtype {descr!r}") from None
-    parsed = shape, fortran == "True", dtype, 10 + size
-    if len(_read) < _CACHE_SIZE:
-        _read[text] = parsed
-    return parsed
-
-
-def _array_from(data: bytes, shape: tuple, fortran: bool, dtype: np.dtype,
-                offset: int) -> np.ndarray:
-    check_dtype(dtype)
-    if not all(type(n) is int and n >= 0 for n in shape):
-        raise WireError(f"invalid array shape {shape!r}")
-    count = math.prod(shape)
-    if len(data) - offset != count * dtype.itemsize:
-        raise WireError(f"array data has {len(data) - offset} bytes, its header says "
-                        f"{count * dtype.itemsize}")
-    flat = _frombuffer(data, dtype=dtype, count=count, offset=offset)
-    array = flat.reshape(shape[::-1]).T if fortran else flat.reshape(shape)
-    if not dtype.isnative:
-        return array.astype(dtype.newbyteorder("="))
-    return array.copy(order="K")
+def array_layout(described: list) -> list[tuple[np.dtype, tuple[int, ...], int]]:
+    """(dtype, shape, element count) of each ``[dtype, shape]`` a frame header lists;
+    WireError for a dtype not on the allow-list or a shape that is not a list of at most
+    MAX_DIMS non-negative ints."""
+    layout = []
+    for entry in described:
+        if type(entry) is not list or len(entry) != 2:
+            raise WireError("invalid array description")
+        name, shape = entry
+        dtype = ALLOWED_DTYPES.get(name) if type(name) is str else None
+        if dtype is None:
+            raise WireError(f"arrays of dtype {str(name)[:40]!r} cannot be sent")
+        if type(shape) is not list or len(shape) > MAX_DIMS:
+            raise WireError(f"invalid array shape {str(shape)[:80]}")
+        count = 1
+        for n in shape:
+            if type(n) is not int or n < 0:
+                raise WireError(f"invalid array shape {str(shape)[:80]}")
+            count *= n
+        layout.append((dtype, tuple(shape), count))
+    return layout
 
 
 # ----------------------------------------------------------------------------- values
 
-def encode(value: Any, blobs: list[bytes], other: Callable[[Any], Any],
+def encode(value: Any, blobs: list[np.ndarray], other: Callable[[Any], Any],
            arrays: dict[int, tuple[int, np.ndarray]] | None = None) -> Any:
-    """The node of a trusted value; its arrays are appended to ``blobs``.
+    """The node of a trusted value; its arrays are appended to ``blobs`` (as they cross).
 
     Exact builtin types, ndarrays and numpy scalars are encoded here; anything else goes to
     ``other(value)``, which returns a node or raises TypeError. ``arrays`` collects
@@ -254,15 +211,12 @@ def encode(value: Any, blobs: list[bytes], other: Callable[[Any], Any],
     if isinstance(value, _ndarray):
         if arrays is not None and id(value) in arrays:
             return {"a": arrays[id(value)][0]}
-        check_dtype(value.dtype)
-        blobs.append(array_to_npy(np.asarray(value)))
+        blobs.append(sendable(value))
         if arrays is not None:
             arrays[id(value)] = (len(blobs) - 1, value)
         return {"a": len(blobs) - 1}
     if isinstance(value, _generic):
-        array = np.asarray(value)
-        check_dtype(array.dtype)
-        blobs.append(array_to_npy(array))
+        blobs.append(sendable(np.asarray(value)))
         return {"s": len(blobs) - 1}
     return other(value)
 
@@ -274,7 +228,7 @@ class Decoder:
     value the child could not send (None: such nodes are invalid).
     """
 
-    def __init__(self, blobs: list[bytes], on_handle: Callable[[int], Any],
+    def __init__(self, blobs: list[np.ndarray], on_handle: Callable[[int], Any],
                  on_opaque: Callable[[str, str], Any] | None = None):
         self.blobs = blobs
         self.on_handle = on_handle
@@ -283,10 +237,15 @@ class Decoder:
         self._nodes = 0
 
     def array(self, index: Any) -> np.ndarray:
+        """Array ``index`` of the frame: a writable copy of its own (the same one each time
+        it is referred to, so that aliasing survives)."""
         if type(index) is not int or not 0 <= index < len(self.blobs):
-            raise WireError(f"invalid blob reference {index!r}")
+            raise WireError(f"invalid array reference {index!r}")
         if index not in self.arrays:
-            self.arrays[index] = array_from_npy(self.blobs[index])
+            blob = self.blobs[index]
+            if type(blob) is not _ndarray or ALLOWED_DTYPES.get(blob.dtype.str) != blob.dtype:
+                raise WireError("not an array as it crosses")
+            self.arrays[index] = _copy(blob)
         return self.arrays[index]
 
     def decode(self, node: Any, depth: int = 0) -> Any:

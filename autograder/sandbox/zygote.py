@@ -2,28 +2,30 @@
 
 Starting Python and importing numpy and matplotlib costs far more than grading a stage
 (about 0.1 s of CPU for numpy and 0.4 s more for ``matplotlib.pyplot``, per child). A
-zygote is an interpreter in its own bubblewrap sandbox that has imported them once; for each
-submission it forks a child that, before any student code runs, enters new user, mount,
-PID, network, IPC and UTS namespaces, mounts a private tmpfs on /sandbox, drops every
-capability and sets its limits (``child.run_isolated``). The zygote never runs student code,
-holds nothing secret (it is started fresh, never forked from the grader) and cannot be
-read or signalled from inside a child (it is outside the child's PID namespace and not
-dumpable). A zygote serves one sandbox at a time; the pool starts another when all are
-busy. Zygotes are started from one long-lived thread (bubblewrap's --die-with-parent
-follows the thread that started it), and end with the grader. With a cgroup per
-submission the zygote forks from inside the submission's cgroup, so the child and all it
-starts are in it, and leaves it right after. Moving a process between cgroups costs about
-10 ms on cgroup v1 (the kernel waits for an RCU grace period), so both moves are made off
-the critical path: an idle zygote waits inside the next submission's (prepared) cgroup,
-and leaves it in the background once it has forked (``take_group``, ``settle``). Under
-the "user" containment the zygote's bubblewrap is started as that user (``prefix``), so
-every child of it is too. If a zygote cannot start
-or its children cannot isolate themselves, the sandbox falls back to a fresh bubblewrap
-process (``launch.bwrap_plan``), and says so once in the log.
+zygote is an interpreter in its own bubblewrap sandbox that has imported them once; for
+each submission it forks a child that, before any student code runs, enters new user,
+mount, PID, network, IPC and UTS namespaces, mounts a private tmpfs on /sandbox, drops
+every capability and sets its limits (``run_isolated`` in ``child/zygote.py``). The zygote
+never runs student code, holds nothing secret (it is started fresh, never forked from the
+grader) and cannot be read or signalled from inside a child (it is outside the child's PID
+namespace and not dumpable). A zygote serves one sandbox at a time; the pool starts another
+when all are busy. Zygotes are started from one long-lived thread (bubblewrap's
+--die-with-parent follows the thread that started it), and end with the grader. With a
+cgroup per submission the zygote forks from inside the submission's cgroup, so the child
+and all it starts are in it, and leaves it right after. Moving a process between cgroups
+costs about 10 ms on cgroup v1 (the kernel waits for an RCU grace period), so both moves
+are made off the critical path: an idle zygote waits inside the next submission's
+(prepared) cgroup, and leaves it in the background once it has forked (``take_group``,
+``settle``). Under the "user" containment the zygote's bubblewrap is started as that user
+(``prefix``), so every child of it is too. Idle zygotes are closed when the grader exits
+(``close_idle``). If a zygote cannot start or its children cannot isolate themselves, the
+sandbox falls back to a fresh bubblewrap process (``launch.bwrap_plan``), and says so once
+in the log.
 """
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import json
 import logging
@@ -36,6 +38,7 @@ import time
 
 from autograder.sandbox import wire
 from autograder.sandbox.launch import bwrap_plan
+from autograder.workers import Background
 
 log = logging.getLogger("autograder.sandbox")
 
@@ -308,11 +311,9 @@ _idle: dict[tuple[str, tuple[str, ...]], list[Zygote]] = {}
 _broken: set[tuple[str, tuple[str, ...]]] = set()
 # bubblewrap's --die-with-parent follows the *thread* that started it, so zygotes are
 # started from one thread that lives as long as the grader, whichever thread asks.
-_starter = concurrent.futures.ThreadPoolExecutor(max_workers=1,
-                                                 thread_name_prefix="scratchnet-zygote")
+_starter = Background("scratchnet-zygote")
 # moves of zygotes between cgroups (slow, and never on a submission's critical path)
-_mover = concurrent.futures.ThreadPoolExecutor(max_workers=1,
-                                               thread_name_prefix="scratchnet-cgroup")
+_mover = Background("scratchnet-cgroup")
 
 
 def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
@@ -365,6 +366,18 @@ def release(zygote: Zygote, healthy: bool = True, home=None, caps: tuple[int, in
             _idle.setdefault(zygote.key, []).append(zygote)
     else:
         zygote.close()
+
+
+def close_idle() -> None:
+    """End every idle zygote (at exit, so that none is left running unwaited-for)."""
+    with _lock:
+        idle = [zygote for zygotes in _idle.values() for zygote in zygotes]
+        _idle.clear()
+    for zygote in idle:
+        zygote.close()
+
+
+atexit.register(close_idle)
 
 
 def disable(key: tuple[str, tuple[str, ...]], reason: str) -> None:

@@ -86,7 +86,7 @@ def remove_similarity_report(out_dir: Path) -> None:
 
 def write_similarity_report(out_dir: Path, result: ClassSimilarity) -> Path:
     """Write the report into out_dir/_similarity/ (see the module docstring); its index."""
-    from autograder.results import write_text_atomic
+    from autograder.atomic import write_text_atomic
     from autograder.similarity.figure import similarity_histogram
     from autograder.similarity.page import render_index, render_pair
 

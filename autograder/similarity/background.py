@@ -3,12 +3,12 @@
     pending = start_report(submissions, stages, out_dir)   # forks now: before any thread
     message = pending.finish()                             # waits; the line to print
 
-Comparing a class (about 3 s of CPU for 300 students) used to run before grading, with
-one core idle. Forked, it runs beside the grading and takes the time the sandboxes leave
-the cores idle; a thread would share the grader's interpreter lock with its result
-handling instead. The earlier run's summary is removed first, so a report that could not
-be made never leaves a stale one linked from the class report. The process dies with the
-grader, leaves Ctrl-C to it, and sends back one line: what was written, or why not.
+Comparing a class takes about 3 s of CPU for 300 students. Forked, it runs beside the
+grading, in the time the sandboxes leave the cores idle (a thread would share the grader's
+interpreter lock with its result handling). The earlier run's summary is removed first, so
+a report that could not be made never leaves a stale one linked from the class report. The
+process dies with the grader, leaves Ctrl-C to it, and sends back one line: what was
+written, or why not.
 """
 
 from __future__ import annotations

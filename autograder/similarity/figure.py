@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
+from autograder.figures.canvas import figure, png
 from autograder.i18n import ntr
 from autograder.loading import STAGES
-from autograder.plotting import figure, png
 from autograder.similarity.compare import MAD_SCALE, ClassSimilarity
 
 BAR = "#2e4057"

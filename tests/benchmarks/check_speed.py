@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import solutions  # noqa: E402
 from autograder.checks import REGISTRY  # noqa: E402
-from autograder.runner import run_check, run_checks  # noqa: E402
+from autograder.checks.runner import run_check, run_checks  # noqa: E402
 
 
 class Counter:

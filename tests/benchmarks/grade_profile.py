@@ -34,13 +34,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from autograder.checks.runner import run_checks  # noqa: E402
 from autograder.config import DEMO_SECRET  # noqa: E402
 from autograder.feedback import figures  # noqa: E402
 from autograder.feedback.figures import figures_for  # noqa: E402
 from autograder.feedback.observe import Observations, observe_loaded  # noqa: E402
 from autograder.grading import grading_seed  # noqa: E402
 from autograder.loading import discover, load, parse_stage_option  # noqa: E402
-from autograder.runner import run_checks  # noqa: E402
 from autograder.sandbox import Limits, Sandbox, zygote  # noqa: E402
 
 SAMPLES = ROOT / "course_data" / "sample_submissions"

@@ -218,10 +218,10 @@ def floor_of(folder: Path, stage: str) -> None:
     import io
     import types
 
+    from autograder.checks.runner import run_checks
     from autograder.config import DEMO_SECRET
     from autograder.grading import grading_seed
     from autograder.loading import discover, load, parse_stage_option
-    from autograder.runner import run_checks
 
     stages = parse_stage_option(stage)
     checks_cpu = cells_cpu = 0.0

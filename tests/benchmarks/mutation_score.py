@@ -24,8 +24,8 @@ It also measures the diagnoses. A killed mutant is *named* when at least one fai
 of its own stage (the first stage its module's names belong to) names a mistake
 (CheckResult.mistake other than None, "not_implemented" and "not_defined"); the share named
 is reported per stage, with the share whose every failed check of that stage is named.
-Then the mistake catalogue (autograder/mistakes/: named right when a failed check of its
-stage gives its MISTAKE) and the correct variants (autograder/variants/: right when no
+Then the mistake catalogue (tests/mistakes/: named right when a failed check of its
+stage gives its MISTAKE) and the correct variants (tests/variants/: right when no
 check fails and nothing is named) are graded with the same seed, per stage.
 """
 
@@ -46,14 +46,14 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from autograder.checks.runner import run_checks  # noqa: E402
 from autograder.contract import ALL_NAMES, NAMES, stages_covered  # noqa: E402
-from autograder.mistakes import catalogue  # noqa: E402
-from autograder.runner import run_checks  # noqa: E402
-from autograder.variants import variants  # noqa: E402
 from course_data import X as COURSE_X  # noqa: E402
 from course_data import Y as COURSE_Y  # noqa: E402
 from course_data import load_initial_weights  # noqa: E402
 from course_data.moons import classifier_weights, load_moons  # noqa: E402
+from tests.mistakes import catalogue  # noqa: E402
+from tests.variants import variants  # noqa: E402
 
 #: The reference's modules in import order (each may import the ones before it).
 MODULES = ["activations", "forward", "loss", "gradients", "training", "network",

@@ -46,7 +46,7 @@ ANN, BO = "snt-ann", "snt-bo"  # ann writes the right code; bo makes real mistak
 OVERALL_LIMIT = 900  # seconds for the whole test, hub start and stop included
 MARKER = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
 
-# bo's mistakes: real ones, from the mistake catalogue (autograder/mistakes/).
+# bo's mistakes: real ones, from the mistake catalogue (tests/mistakes/).
 Z_TIMES_ONE_MINUS_Z = '''def sigmoid_derivative(z):
     z = np.asarray(z, dtype=float)
     return z * (1 - z)'''
