@@ -87,6 +87,7 @@ def test_correct_work_is_never_re_run():
     assert out == passed and notes == [] and calls == []
 
 
+@pytest.mark.sandbox
 def test_in_the_sandbox_a_standin_asks_the_grader():
     cells = [HALF_GRADIENT]
     with Sandbox(cells) as impl:
@@ -107,6 +108,7 @@ def test_in_the_sandbox_a_standin_asks_the_grader():
                                    ref_backprop(X, Y, W1, W2)[0] / 2)
 
 
+@pytest.mark.sandbox
 def test_a_standin_given_wrong_arguments_raises_in_the_students_code():
     cells = [HALF_GRADIENT + "\ndef calls_badly(X):\n    return backprop(X)\n"]
     with Sandbox(cells) as impl, impl.stand_in(["backprop"], attribution.respond):
@@ -115,6 +117,7 @@ def test_a_standin_given_wrong_arguments_raises_in_the_students_code():
         assert type(raised.value).__name__ == "TypeError"
 
 
+@pytest.mark.sandbox
 def test_a_standin_kept_and_called_later_ends_that_child_not_the_grader():
     cells = ["kept = []\ndef keep():\n    kept.append(sigmoid)\n"
              "def use():\n    return kept[0](1.0)\n"]
@@ -127,6 +130,7 @@ def test_a_standin_kept_and_called_later_ends_that_child_not_the_grader():
         assert isinstance(raised.value, ProtocolError)
 
 
+@pytest.mark.sandbox
 def test_an_exception_is_said_at_the_students_line_with_its_operands():
     cells = ["import math\nimport numpy as np\n\ndef sigmoid(z):\n"
              "    return 1 / (1 + math.exp(-z))\n"]
@@ -160,6 +164,7 @@ def test_each_cause_is_said_once():
     assert "`a`" in results[1].message and not results[2].repeats
 
 
+@pytest.mark.sandbox
 def test_the_star_for_matmul_hint_is_left_out_when_the_line_has_no_star():
     from autograder.checks.base import broadcast_hint, call
 
@@ -180,6 +185,7 @@ def _raised(cells, name, *args):
     return raised.value
 
 
+@pytest.mark.sandbox
 def test_a_matrix_product_that_does_not_fit_is_said_with_the_transpose_that_would():
     cells = ["import numpy as np\n\ndef back(delta2, W2, Z1):\n"
              "    delta1 = (delta2 @ W2) * Z1\n    return delta1\n"]
@@ -202,6 +208,7 @@ def test_a_matrix_product_of_two_arrays_of_one_shape_is_said_as_element_wise():
     assert "np.dot(delta2, W2.T) * sigmoid_derivative(z1)" in sentence
 
 
+@pytest.mark.sandbox
 def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
     cells = ["import numpy as np\n\ndef step(W1, dW2, learning_rate):\n"
              "    W1 = W1 - learning_rate * dW2\n    return W1\n",
@@ -214,11 +221,13 @@ def test_two_arrays_of_unrelated_shapes_added_are_said_with_their_shapes():
     assert "`X @ W1` has shape (4, 4) and `b1` has shape (1, 6)" in sentence
 
 
+@pytest.mark.sandbox
 def test_shapes_that_fit_name_nothing():
     cells = ["import numpy as np\n\ndef f(A, B):\n    C = A @ B\n    raise ValueError('shapes')\n"]
     assert exceptions.cause(_raised(cells, "f", np.ones((2, 3)), np.ones((3, 2)))) is None
 
 
+@pytest.mark.sandbox
 def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_in_step():
     """The grader's answer reaches the child after the call it was for ran out of time: the
     child drops it, so the next replies still answer the next requests (a loaded machine

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from autograder.atomic import write_text_atomic
 from autograder.batch import grade_batch
 from autograder.loading import discover
@@ -34,6 +36,8 @@ def results_in(out: Path) -> dict[str, dict]:
     return {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/results.json")}
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_kill_mid_batch_then_resume_grades_every_student_once(tmp_path):
     names = make_class(tmp_path / "class", 12)
     out = tmp_path / "out"
@@ -64,6 +68,8 @@ def test_kill_mid_batch_then_resume_grades_every_student_once(tmp_path):
         assert (out / name / "results.json").stat().st_mtime_ns == stamp
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_resume_regrades_changed_work_and_other_stage_selections(tmp_path):
     make_class(tmp_path / "class", 2)
     out = tmp_path / "out"
@@ -80,6 +86,8 @@ def test_resume_regrades_changed_work_and_other_stage_selections(tmp_path):
     assert other.resumed == [] and other.results[0].stages == (1,)
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_results_are_written_as_they_come(tmp_path):
     make_class(tmp_path / "class", 3)
     out = tmp_path / "out"

@@ -43,6 +43,7 @@ def test_a_pure_function_is_never_named():
     assert behaviour.hidden_state("bad", lambda: 1 / 0, calls) is None
 
 
+@pytest.mark.sandbox
 def test_an_exception_in_a_function_reading_a_global_array_names_it():
     with Sandbox([KEEPS]) as impl:
         impl.remember(np.ones((5, 1)))
@@ -55,6 +56,7 @@ def test_an_exception_in_a_function_reading_a_global_array_names_it():
         assert exceptions.cause(raised.value) is None
 
 
+@pytest.mark.sandbox
 def test_a_missing_contract_parameter_is_named_with_its_default():
     cells = ["class NeuralNetwork:\n    def backprop(self):\n        pass\n"]
     with Sandbox(cells) as impl:

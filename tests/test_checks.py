@@ -237,7 +237,8 @@ def test_registry_is_well_formed():
         assert all(c.description for c in checks)
 
 
-@pytest.mark.parametrize("seed", [0, 1, 12345, 2**40 + 7])
+@pytest.mark.parametrize("seed", [0, *(pytest.param(seed, marks=pytest.mark.sweep)
+                                  for seed in (1, 12345, 2**40 + 7))])
 def test_reference_earns_full_marks(seed):
     results = run_checks(REFERENCE, seed=seed)
     assert len(results) == len(REGISTRY)
@@ -246,6 +247,7 @@ def test_reference_earns_full_marks(seed):
     assert all(r.points == r.max_points and r.mistake is None for r in results)
 
 
+@pytest.mark.slow
 def test_reference_full_marks_on_many_seeds():
     """Tolerances leave room: 30 more seeds for stages 1-5, 10 for the slower stages 6-7."""
     for seed in range(100, 130):
@@ -263,6 +265,7 @@ def test_stubs_earn_zero_with_not_implemented_messages():
         assert r.mistake == "not_implemented"
 
 
+@pytest.mark.slow
 def test_every_check_fails_on_some_wrong_implementation(failures_by_check):
     never = [name for name, impls in failures_by_check.items() if not impls]
     assert never == [], f"checks no wrong implementation fails: {never}"

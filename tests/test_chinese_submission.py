@@ -62,6 +62,8 @@ def test_the_float32_sigmoid_is_the_catalogued_mistake():
                                    for c in cell["source"])
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_same_points_as_the_same_code_in_english(graded):
     assert {r.lang for s, r in graded.items() if s.endswith("_zh")} == {"zh"}
     assert {r.lang for s, r in graded.items() if s.endswith("_en")} == {"en"}
@@ -75,6 +77,8 @@ def test_same_points_as_the_same_code_in_english(graded):
     assert "low_precision" in {c.mistake for c in wrong.checks}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_every_message_of_the_chinese_feedback_is_chinese(graded):
     from autograder.feedback.markdown import render_markdown
 
@@ -146,6 +150,7 @@ def test_the_class_report_sorts_chinese_notes_as_english_ones():
     assert "被跳过" in summary.load_problems[0][1] and "skipped" in summary.load_problems[1][1]
 
 
+@pytest.mark.sandbox
 def test_a_call_that_runs_too_long_is_told_in_chinese():
     from autograder.i18n import language
     from autograder.i18n.notes import says_limit_reached

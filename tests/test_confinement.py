@@ -11,6 +11,8 @@ from autograder.commands import grade as grade_command
 from autograder.sandbox import Sandbox, StudentError, kernel
 from autograder.sandbox.kernel import FULL, kernel_confinement
 
+pytestmark = pytest.mark.sandbox
+
 REPO = Path(__file__).resolve().parent.parent
 WRITER = '''
 import os, socket
@@ -98,6 +100,7 @@ print(json.dumps(said))
 """
 
 
+@pytest.mark.slow
 @needs_kernel
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching to another user needs root")
 def test_an_unprivileged_grader_without_bubblewrap_confines_its_children_too():

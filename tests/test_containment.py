@@ -35,16 +35,16 @@ from autograder.sandbox import (
     cgroup,
     containment,
     launch,
-    probe_bwrap,
     zygote,
 )
 from tests import unprivileged
 from tests.containment_probe import Sampler, alive, cells_of, children, descendants
 
+pytestmark = pytest.mark.sandbox
+
 REPO = Path(__file__).resolve().parent.parent
 GiB = 1024**3
 SLOW = Limits(call_timeout=40.0, total_timeout=150.0)
-HAS_BWRAP = probe_bwrap() is not None
 IS_ROOT = os.geteuid() == 0
 
 
@@ -60,9 +60,9 @@ needs_cgroup = pytest.mark.skipif(not HAS_CGROUP, reason="no writable cgroup her
 needs_root = pytest.mark.skipif(not IS_ROOT, reason="needs a root grader")
 MODES = [pytest.param({"bubblewrap": False}, id="plain"),
          pytest.param({"bubblewrap": True}, id="bubblewrap-warm",
-                      marks=pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")),
+                      marks=pytest.mark.bwrap),
          pytest.param({"bubblewrap": True, "warm": False}, id="bubblewrap-fresh",
-                      marks=pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap"))]
+                      marks=pytest.mark.bwrap)]
 
 
 @pytest.fixture(params=MODES)
@@ -170,6 +170,7 @@ def run_hostile(name: str, mode: dict, call, memory: bool = False):
 
 # ----------------------------------------------------------------------------- processes
 
+@pytest.mark.slow
 @needs_cgroup
 def test_a_fork_bomb_is_capped_by_its_cgroup(mode, level):
     assert level("cgroup").level == "cgroup"
@@ -181,6 +182,7 @@ def test_a_fork_bomb_is_capped_by_its_cgroup(mode, level):
     assert 200 < sampler.peak_processes <= cap  # and counted from outside
 
 
+@pytest.mark.slow
 @needs_root
 def test_without_a_cgroup_a_root_grader_runs_children_as_a_user_and_nproc_binds(level,
                                                                                 monkeypatch):
@@ -224,6 +226,7 @@ NON_ROOT_CODE = ["autograder", "tests/__init__.py", "tests/containment_probe.py"
                  "tests/hostile"]
 
 
+@pytest.mark.slow
 @needs_root
 def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc():
     setpriv = shutil.which("setpriv")
@@ -257,6 +260,7 @@ def test_an_unprivileged_grader_caps_processes_with_rlimit_nproc():
 
 # ----------------------------------------------------------------------------- memory
 
+@pytest.mark.slow
 @needs_cgroup
 def test_memory_split_over_children_is_capped_by_the_cgroup(mode, level):
     level("cgroup")
@@ -307,6 +311,7 @@ def test_a_timed_out_call_leaves_no_process_of_the_submission(mode, with_cgroup,
 
 # ----------------------------------------------------------------------------- timers
 
+@pytest.mark.slow
 def test_hanging_str_and_repr_stay_under_the_call_timeout(mode):
     limits = Limits(call_timeout=1.0, total_timeout=60.0)
     box = Sandbox(cells_of("hanging_str") + ["raise Endless()"], limits, **mode)
@@ -369,6 +374,7 @@ def _points(outcome) -> dict[str, list[tuple[str, int]]]:
     return {r.student: [(c.name, c.points) for c in r.checks] for r in outcome.results}
 
 
+@pytest.mark.slow
 @needs_cgroup
 def test_honest_classmates_get_the_scores_they_get_alone(tmp_path, level):
     from autograder.batch import grade_batch
@@ -388,7 +394,8 @@ def test_honest_classmates_get_the_scores_they_get_alone(tmp_path, level):
 
 # ----------------------------------------------------------------------------- grader death
 
-@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+@pytest.mark.slow
+@pytest.mark.bwrap
 def test_kill_9_of_the_grader_leaves_none_of_its_processes(tmp_path):
     class_dir = tmp_path / "class"
     class_dir.mkdir()

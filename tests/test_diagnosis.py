@@ -396,6 +396,7 @@ def diagnoses_of(impl, rng: np.random.Generator) -> list:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("label, source", CORRECT, ids=[c[0] for c in CORRECT])
 def test_correct_code_is_never_diagnosed(label, source):
     impl = source if isinstance(source, types.ModuleType) else load_sample(source)

@@ -58,6 +58,8 @@ def images(page: str) -> list[bytes]:
     return [base64.b64decode(data) for data in PNG.findall(page)]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_page_is_self_contained(pages):
     for _, page, _, _ in pages.values():
         assert page.startswith("<!DOCTYPE html>")
@@ -71,6 +73,8 @@ def test_page_is_self_contained(pages):
             assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 2000
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_page_has_scores_checks_and_hints(pages):
     result, page, _, _ = pages["dara"]
     text = html.unescape(re.sub(r"<[^>]+>", " ", page))
@@ -95,6 +99,8 @@ def test_page_has_scores_checks_and_hints(pages):
         assert " ".join(check.message.replace("`", "").split())[:60] in flat
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_figures_appear_when_they_say_something(pages):
     # correct work: only the loss curve (train runs); wrong backprop: gradient + loss
     assert len(images(pages["ada"][1])) == 1 and "loss curve" in pages["ada"][1]
@@ -112,6 +118,8 @@ def test_figures_appear_when_they_say_something(pages):
     assert "not implemented" in pages["fay"][1]
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_figure_values_come_from_the_sandbox_not_this_process(pages):
     result, _, _, submission = pages["pid"]
     found = observe(submission, result)
@@ -122,6 +130,8 @@ def test_figure_values_come_from_the_sandbox_not_this_process(pages):
     assert len(child_pids) == 1 and os.getpid() not in child_pids
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_reference_loss_curve_is_the_reference_training(pages):
     result, _, _, submission = pages["ada"]
     found = observe(submission, result)
@@ -148,6 +158,8 @@ def _code_lines(path: Path) -> set[str]:
     return lines
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_no_reference_or_check_source_in_feedback(pages):
     secret = set()
     for folder in ("solutions", "autograder/checks"):
@@ -177,6 +189,8 @@ def test_student_text_is_escaped():
     assert "<code>&lt;b&gt;</code>" in page
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_figures_drawn_while_grading_match_a_fresh_rerun_without_a_second_sandbox(
         pages, monkeypatch):
     """The batch measures in the grading sandbox; the page is the one a re-run gives."""
@@ -257,6 +271,7 @@ def test_a_loss_figure_is_drawn_for_any_losses(losses):
     assert figure.png.startswith(b"\x89PNG")
 
 
+@pytest.mark.slow
 def test_one_mistake_shows_its_hint_box_once(tmp_path):
     """kim's backprop misses the factor 2: several checks of stage 4 fail for it, and the
     page explains it once (issue 21, item 10), in the markdown as in the HTML."""

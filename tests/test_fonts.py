@@ -4,9 +4,10 @@ missing one is said once, with what to install, not as one warning per glyph."""
 import logging
 import types
 
-from matplotlib import font_manager
-
 from autograder.figures import fonts
+from tests.lazy import LazyModule
+
+font_manager = LazyModule("matplotlib.font_manager")  # matplotlib: imported when a test runs
 
 
 def test_a_font_list_cached_before_the_cjk_font_was_installed_is_made_anew(monkeypatch):

@@ -6,15 +6,17 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.checks import REGISTRY
 from autograder.i18n import language, tr
+from tests.lazy import LazyModule
+from tests.test_notebooks import STAGES, build
+
+nbformat = LazyModule("nbformat")
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "assignments"))  # the build's modules (the build adds it too)
-import build_notebooks as build  # noqa: E402
 import code_text  # noqa: E402
 import documents  # noqa: E402
 import glossary  # noqa: E402
@@ -24,12 +26,11 @@ from babel.messages.pofile import read_po  # noqa: E402
 
 TERMS = glossary.load()
 ZH = "zh"
-STAGES = list(build.STAGES)
 CJK = code_text.CJK
 PO = ROOT / "autograder" / "i18n" / "locale" / "zh_CN" / "LC_MESSAGES" / "scratchnet.po"
 
 
-def read_zh(stage: int) -> nbformat.NotebookNode:
+def read_zh(stage: int) -> "nbformat.NotebookNode":
     return nbformat.read(build.notebook_path(stage, ZH), as_version=4)
 
 

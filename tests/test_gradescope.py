@@ -14,8 +14,6 @@ import uuid
 import zipfile
 from pathlib import Path
 
-import jsonschema
-import nbformat
 import pytest
 
 from autograder.cli import main
@@ -23,8 +21,11 @@ from autograder.config import DEMO_SECRET
 from autograder.gradescope.bundle import build_bundle
 from autograder.gradescope.run import submission_in
 from autograder.grading import grade_submission
-from autograder.sandbox import probe_bwrap
 from tests import unprivileged
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
+jsonschema = LazyModule("jsonschema")
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 VISIBILITY = {"enum": ["hidden", "after_due_date", "after_published", "visible"]}
@@ -238,7 +239,9 @@ def bundle(tmp_path_factory):
     return path
 
 
-@pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap does not work on this machine")
+@pytest.mark.slow
+@pytest.mark.sandbox
+@pytest.mark.bwrap
 def test_correct_wrong_and_hostile_submissions_under_bubblewrap(tmp_path, bundle):
     root = unpack(tmp_path, bundle)
     submit(root, {"ada.py": (SAMPLES / "ada.py").read_bytes()})
@@ -269,6 +272,8 @@ def test_correct_wrong_and_hostile_submissions_under_bubblewrap(tmp_path, bundle
     assert [t["status"] for t in hostile["tests"]] == [t["status"] for t in wrong["tests"]]
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_a_submission_without_code_gets_zero_and_a_reason(tmp_path, bundle):
     root = unpack(tmp_path, bundle)
     submit(root, {"answers.txt": b"I did it on paper"})
@@ -306,6 +311,8 @@ def throwaway_user():
     subprocess.run(["groupdel", name], capture_output=True)
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_unprivileged_user_fallback_without_bubblewrap(tmp_path, bundle, throwaway_user):
     root = unpack(tmp_path, bundle)
     setup_env = {**os.environ, "SCRATCHNET_GRADESCOPE_ROOT": str(root),

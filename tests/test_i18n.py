@@ -189,6 +189,7 @@ def _result(checks, student="李小龙", lang="zh", notes=()):
                        notes=list(notes), execution_time=1.5, isolation="rlimits", lang=lang)
 
 
+@pytest.mark.slow
 def test_every_check_message_and_description_is_chinese(chinese_run):
     failed = [c for c in chinese_run.checks if not c.passed]
     assert len(failed) > 200
@@ -205,6 +206,7 @@ CLUMSY = re.compile(r"）（|（（|））|（，|（）|。 |[，；：][，；
                     r"|[\u4e00-\u9fff] [\u4e00-\u9fff]")
 
 
+@pytest.mark.slow
 def test_assembled_chinese_messages_read_cleanly(chinese_run):
     """Check messages are built from pieces (a value's description, a context, a mismatch, a
     diagnosis); each piece's translation must fit every place the code puts it."""
@@ -216,6 +218,7 @@ def test_assembled_chinese_messages_read_cleanly(chinese_run):
     assert clumsy == set()
 
 
+@pytest.mark.slow
 def test_chinese_lines_use_full_width_punctuation_and_the_list_separator(chinese_run):
     """Issue 22: a Chinese feedback line reads 「`name`（1/1 分）：」, not 「(1/1):」; names and
     shapes inside a Chinese sentence are joined with 、 (the catalog's list separator, the
@@ -238,6 +241,7 @@ def test_chinese_lines_use_full_width_punctuation_and_the_list_separator(chinese
     assert not [m for m in messages if re.search(r"你的 (loss|what) ", m)]
 
 
+@pytest.mark.slow
 def test_every_message_asked_for_is_in_the_catalog(chinese_run, tmp_path):
     from autograder.commands.grade import results_table
     from autograder.feedback.html import render_html
@@ -317,6 +321,7 @@ def test_notebook_metadata_gives_the_language(tmp_path):
     assert choose.notebook_language(tmp_path / "d.ipynb") is None
 
 
+@pytest.mark.sandbox
 def test_a_chinese_notebook_is_graded_in_chinese_whatever_the_run_says(tmp_path):
     from autograder.feedback.html import render_html
     from autograder.feedback.markdown import render_markdown
@@ -477,6 +482,7 @@ print("drawn", len(drawn) + len(pngs))
 """
 
 
+@pytest.mark.slow
 def test_every_chinese_figure_draws_with_real_glyphs():
     import os
     import subprocess
@@ -492,6 +498,8 @@ def test_every_chinese_figure_draws_with_real_glyphs():
 
 # --- the command line -------------------------------------------------------------------
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grade_with_lang_zh_speaks_chinese_and_english_stays_the_default(tmp_path, capsys,
                                                                           monkeypatch):
     from autograder.cli import main

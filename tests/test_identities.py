@@ -8,11 +8,13 @@ import shutil
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.cli import main
 from autograder.loading import discover, find_submissions
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
@@ -106,6 +108,8 @@ def check_lines(feedback: str) -> list[str]:
     return [line for line in feedback.splitlines() if line.startswith(("- **", "  - "))]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_colliding_students_each_keep_their_own_grade(tmp_path, capsys):
     """Two impostors (a stub each) whose names collide with honest classmates': every
     honest student's score, checks and feedback are theirs, equal to what they get alone."""
@@ -150,6 +154,9 @@ def test_colliding_students_each_keep_their_own_grade(tmp_path, capsys):
 
 # --- nbgrader: the write-back goes under each student's own nbgrader id --------------------
 
+@pytest.mark.nbgrader
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_nbgrader_write_back_keeps_colliding_students_apart(tmp_path):
     pytest.importorskip("nbgrader", reason="the write-back needs nbgrader (CI installs it)")
     from nbgrader.api import Gradebook

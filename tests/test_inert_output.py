@@ -176,6 +176,8 @@ def output_files(out: Path) -> list[Path]:
     return [Path(folder) / name for folder, _, names in os.walk(out) for name in names]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_linked_file_or_folder_lets_nothing_out(hostile_class):
     out, printed, csv_text = hostile_class
     files = output_files(out)
@@ -191,6 +193,8 @@ def test_a_linked_file_or_folder_lets_nothing_out(hostile_class):
     assert "symbolic link" in (out / "sneak2" / "feedback.md").read_text()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_every_written_page_is_inert(hostile_class):
     out, _, _ = hostile_class
     for path in output_files(out):
@@ -209,12 +213,16 @@ def test_every_written_page_is_inert(hostile_class):
     assert "&lt;script&gt;alert(5)&lt;script&gt;" in page  # the unreadable file, named
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_terminal_gets_no_escape_codes_and_no_markup(hostile_class):
     _, printed, _ = hostile_class
     assert "\x1b" not in printed and "\x07" not in printed and "\u202e" not in printed
     assert MARKUP in printed  # shown as the student wrote it, not as bold red
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_gradebook_has_no_formula(hostile_class):
     out, _, csv_text = hostile_class
     for text in (csv_text, (out / "gradebook.csv").read_text(),

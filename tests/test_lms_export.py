@@ -313,6 +313,8 @@ def test_help_describes_the_roster_and_the_outputs(capsys):
 
 # ---------------------------------------------------------------- end to end
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_export_of_a_real_grading_run_agrees_with_its_results(tmp_path):
     out = tmp_path / "graded"
     submissions = tmp_path / "class"

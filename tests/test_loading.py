@@ -7,7 +7,6 @@ import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.cli import main
@@ -24,6 +23,9 @@ from autograder.loading.discover import MAX_DEPTH, MAX_ENTRIES
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES
 from autograder.loading.stages import defined_names, stage_from_name
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
 
 discover_module = importlib.import_module("autograder.loading.discover")  # not the function
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
@@ -504,6 +506,7 @@ def test_a_folder_with_too_many_entries_or_files_is_cut_with_a_note(tmp_path, mo
     assert any("has 8 notebooks and .py files; only the first 5" in n for n in gil.notes)
 
 
+@pytest.mark.slow
 def test_many_entries_at_the_real_limits_are_cheap_and_noted(tmp_path):
     many = tmp_path / "class" / "hal"
     many.mkdir(parents=True)
@@ -552,6 +555,8 @@ def test_a_python_file_with_one_statement_too_deep_keeps_the_rest(tmp_path):
     assert unit.cell_names[-1] == "the code at line 14"  # the file's own line numbers
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_code_python_cannot_compile_costs_only_its_own_cell(tmp_path, capsys):
     """A .py file too deep to parse whole, a function nested deeper than the compiler goes,
     and a notebook cell the compiler runs out of depth on (the student lowered the recursion
@@ -594,6 +599,8 @@ def test_a_long_line_of_spaces_is_translated_in_linear_time():
     assert translate_cell("files  =  !ls")[0] == "pass"
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_hostile_class_everyone_graded_and_exit_0(tmp_path, capsys, nest):
     """Links, deep folders, deep files and a pipe beside an honest student: the batch exits
     0, the honest student gets full marks, every other student a zero with the true reason."""

@@ -7,6 +7,7 @@ from autograder.checks.runner import run_checks
 from autograder.contract import ALL_NAMES, NAMES, stages_covered
 from autograder.hints import HINTS
 from tests.mistakes import catalogue
+from tests.sweeps import one_per_stage
 
 MISTAKES = catalogue()
 REQUIRED = {  # the list
@@ -37,8 +38,8 @@ def test_catalogue_covers_the_required_mistakes():
             assert all(hasattr(module, name) for name in ALL_NAMES), module.MISTAKE
 
 
-@pytest.mark.parametrize("module", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
-@pytest.mark.parametrize("seed", [0, 99])
+@pytest.mark.parametrize("module", one_per_stage(MISTAKES))
+@pytest.mark.parametrize("seed", [0, pytest.param(99, marks=pytest.mark.sweep)])
 def test_mistake_is_caught_and_named_in_its_stage(module, seed):
     results = run_checks(module, stages=stages_covered(module), seed=seed)
     in_stage = [r for r in results if r.stage == module.STAGE]
@@ -50,6 +51,7 @@ def test_mistake_is_caught_and_named_in_its_stage(module, seed):
     assert elsewhere == []
 
 
+@pytest.mark.slow
 def test_every_mistake_name_the_grader_gives_has_a_hint():
     given = {r.mistake for m in MISTAKES for r in run_checks(m, stages=[m.STAGE]) if r.mistake}
     given |= {m.MISTAKE for m in MISTAKES} | {"not_implemented", "not_defined"}

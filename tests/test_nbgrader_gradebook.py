@@ -13,18 +13,17 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
-pytest.importorskip("nbgrader", reason="the gradebook write-back needs nbgrader (CI installs it)")
+from autograder.checks.runner import max_points
+from tests.lazy import LazyModule
+from tests.test_notebooks import build
 
-from nbgrader.api import Gradebook  # noqa: E402
-
-from autograder.checks.runner import max_points  # noqa: E402
-from tests.test_notebooks import load_build  # noqa: E402
+pytestmark = [pytest.mark.nbgrader, pytest.mark.sandbox, pytest.mark.slow]
+nbformat = LazyModule("nbformat")
+nbgrader_api = LazyModule("nbgrader.api")  # the gradebook write-back needs nbgrader
 
 ROOT = Path(__file__).resolve().parents[1]
-build = load_build()
 ASSIGNMENTS = {1: "01_sigmoid"}  # one stage: each nbgrader run costs seconds
 TIMESTAMP = "2026-03-02 09:15:00.000000 UTC"
 TAMPER = (
@@ -146,7 +145,7 @@ def test_tampering_fools_nbgrader_but_not_scratchnet(courses):
 
 def test_every_test_cell_has_its_check_score(courses):
     _, _, b, _ = courses
-    with Gradebook(f"sqlite:///{b / 'gradebook.db'}", "scratchnet") as gb:
+    with nbgrader_api.Gradebook(f"sqlite:///{b / 'gradebook.db'}", "scratchnet") as gb:
         submission = gb.find_submission("01_sigmoid", "wrong1")
         grades = submission.notebooks[0].grades
         assert grades and all(g.auto_score is not None and not g.needs_manual_grade
@@ -161,7 +160,7 @@ def test_every_test_cell_has_its_check_score(courses):
 
 def cell_grades(root: Path, assignment: str, student: str) -> dict[str, tuple]:
     """grade_id -> (auto score, max score, needs manual grade) in a course's gradebook."""
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}", "scratchnet") as gb:
+    with nbgrader_api.Gradebook(f"sqlite:///{root / 'gradebook.db'}", "scratchnet") as gb:
         grades = gb.find_submission(assignment, student).notebooks[0].grades
         return {g.name: (g.auto_score, g.max_score, g.needs_manual_grade) for g in grades}
 

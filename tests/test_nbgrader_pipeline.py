@@ -24,20 +24,22 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
 import pytest
 
-pytest.importorskip("nbgrader", reason="the nbgrader pipeline needs nbgrader (CI installs it)")
+from autograder.checks.runner import checks_for_stage, max_points
+from tests.lazy import LazyModule
+from tests.mistakes import catalogue
+from tests.test_notebooks import build, imported_modules, mistake_code
 
-from nbgrader.api import Gradebook  # noqa: E402
+pytestmark = [pytest.mark.nbgrader, pytest.mark.slow]
+nbformat = LazyModule("nbformat")
+nbgrader_api = LazyModule("nbgrader.api")  # the nbgrader pipeline needs nbgrader
 
-from autograder.checks.runner import checks_for_stage, max_points  # noqa: E402
-from tests.mistakes import catalogue  # noqa: E402
-from tests.test_notebooks import imported_modules, load_build, mistake_code  # noqa: E402
-
-build = load_build()
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = build.STAGES  # {1: "01_sigmoid", ...}
+#: {1: "01_sigmoid", ...}: the course's stage folders (the same as build.STAGES: see
+#: test_the_stages_are_the_course_folders), read without importing the build
+STAGES = {int(folder.name[:2]): folder.name
+          for folder in sorted((ROOT / "assignments" / "source").iterdir()) if folder.is_dir()}
 COURSE_ID = "scratchnet"
 ZH_COURSE_ID = "scratchnet-zh"  # assignments/zh/nbgrader_config.py
 
@@ -136,7 +138,8 @@ def write_submission(course: Course, stage: int, student: str, code: dict[str, s
 
 
 def read_gradebook(course: Course, stage: int) -> None:
-    with Gradebook(f"sqlite:///{course.root / 'gradebook.db'}", course.course_id) as gb:
+    database = f"sqlite:///{course.root / 'gradebook.db'}"
+    with nbgrader_api.Gradebook(database, course.course_id) as gb:
         for student in course.students[stage]:
             submission = gb.find_submission(STAGES[stage], student)
             grades = submission.notebooks[0].grades
@@ -203,6 +206,10 @@ def zh_course(tmp_path_factory) -> Course:
 
 
 # --- the release -----------------------------------------------------------------------------
+
+def test_the_stages_are_the_course_folders():
+    assert STAGES == build.STAGES
+
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_release_has_no_solution_no_hidden_test_and_imports_only_numpy_matplotlib(course, stage):
@@ -482,8 +489,8 @@ class Autograded:
         name = STAGES[AUTOGRADED_STAGE]
         return self.root / "autograded" / student / name / f"{name}.ipynb"
 
-    def gradebook(self) -> Gradebook:
-        return Gradebook(f"sqlite:///{self.root / 'gradebook.db'}", COURSE_ID)
+    def gradebook(self) -> "nbgrader_api.Gradebook":
+        return nbgrader_api.Gradebook(f"sqlite:///{self.root / 'gradebook.db'}", COURSE_ID)
 
 
 def write_hostile_submissions(course: Course, root: Path, marker: Path) -> list[str]:

@@ -17,8 +17,6 @@ import io
 import sys
 from dataclasses import dataclass
 
-import matplotlib
-import nbformat
 import numpy as np
 import pytest
 
@@ -26,9 +24,11 @@ from autograder import notebook_checks
 from autograder.checks import REGISTRY
 from autograder.hints import mistake_label
 from autograder.i18n import language
+from tests.lazy import LazyModule
 from tests.test_notebooks import ROOT, build, cells_of, grade_id, kind_of, nbgrader_meta
 
-matplotlib.use("Agg")
+pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process
+nbformat = LazyModule("nbformat")
 
 LANGS = ["en", "zh"]
 
@@ -308,6 +308,7 @@ def test_the_first_line_says_the_cause(under_validate):
         " ".join(message.split())
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("lang", LANGS)
 def test_under_validate_the_stub_says_not_implemented(lang, under_validate):
     for stage in build.STAGES:
@@ -336,6 +337,7 @@ def test_without_scratchnet_the_numpy_checks_run(name, lang, without_scratchnet)
     assert "scratchnet" in note and len(note) <= 100, note
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_without_scratchnet_the_reference_passes(lang, without_scratchnet):
     for stage in build.STAGES:
@@ -413,6 +415,8 @@ def test_the_check_cells_import_no_grader_inside_the_sandbox(monkeypatch):
 
 # --- in a real kernel ---------------------------------------------------------------------------
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_in_a_kernel_run_all_shows_the_cause_and_draws_every_figure(lang, monkeypatch):
     from nbclient import NotebookClient

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "assignments") not in sys.path:
     sys.path.insert(0, str(ROOT / "assignments"))
 
-import notebook_code  # noqa: E402
+from tests.lazy import LazyModule  # noqa: E402
+
+notebook_code = LazyModule("notebook_code")  # imports nbformat: only when a test runs
 
 CODE = ROOT / "assignments" / "code"
 FILES = sorted(CODE.glob("*.py"))

@@ -11,26 +11,28 @@ The real nbgrader pipeline (generate, autograde, gradebook) is in test_nbgrader_
 """
 
 import ast
+import functools
 import importlib.util
 import logging
 import sys
 import warnings
 from pathlib import Path
 
-import matplotlib
-import matplotlib.text
-import nbformat
 import numpy as np
 import pytest
 
 import solutions
+from autograder import notebook_checks
 from autograder.checks import REGISTRY
 from autograder.checks.runner import max_points
 from autograder.nbgrader import hook as nbgrader_hook
+from tests.lazy import LazyModule
 from tests.mistakes import catalogue
+from tests.sweeps import one_per_stage
 
-matplotlib.use("Agg")  # the figure cells run in this process below
-
+pytestmark = pytest.mark.usefixtures("agg")  # the figure cells run in this process below
+nbformat = LazyModule("nbformat")
+matplotlib = LazyModule("matplotlib")
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = [1, 2, 3, 4, 5, 6, 7]
 
@@ -46,10 +48,10 @@ def load_build():
     return sys.modules["build_notebooks"]
 
 
-build = load_build()
+build = LazyModule(load_build)
 
 
-def read(stage: int) -> nbformat.NotebookNode:
+def read(stage: int) -> "nbformat.NotebookNode":
     return nbformat.read(build.notebook_path(stage), as_version=4)
 
 
@@ -136,16 +138,13 @@ def test_given_code_is_locked_and_comes_before_the_students_work(stage):
             assert before in ("graded", "solution"), kinds
 
 
-CHECK_CALL = build.CHECK_CALL
-
-
 def graded_checks(nb) -> list[tuple[str, int]]:
     """(check name, cell points) for every graded cell, checking each cell's layout."""
     found = []
     for cell in cells_of(nb, "graded"):
         hidden = cell.source.split("### BEGIN HIDDEN TESTS", 1)
         assert len(hidden) == 2 and "### END HIDDEN TESTS" in hidden[1], cell.source
-        names = CHECK_CALL.findall(hidden[1].split("### END HIDDEN TESTS")[0])
+        names = build.CHECK_CALL.findall(hidden[1].split("### END HIDDEN TESTS")[0])
         assert len(names) == 1, f"a graded cell runs exactly one check: {cell.source}"
         assert "autograder" not in hidden[0], "the call into autograder must be hidden"
         assert grade_id(cell) == f"check_{names[0]}"
@@ -368,6 +367,7 @@ def checks_of_stage(stage: int) -> list:
     return [c for c in REGISTRY if c.stage == stage]
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("stage", STAGES)
 def test_visible_checks_say_not_implemented_for_the_stub(stage, check_path):
     ns = namespace_for(stage, stub_code(stage))
@@ -377,6 +377,8 @@ def test_visible_checks_say_not_implemented_for_the_stub(stage, check_path):
 
 
 MISTAKES = [m for m in catalogue() if m.STAGE in STAGES]
+#: The stub as nbgrader releases it (its ClearSolutions, run here)
+STUB = pytest.param("stub", marks=pytest.mark.nbgrader)
 
 
 def mistake_code(module, name: str) -> str:
@@ -398,26 +400,61 @@ def mistake_code(module, name: str) -> str:
     return source
 
 
-def caught_by_visible_registry_checks(mistake) -> bool:
-    """Whether a check the registry calls "visible" fails on this mistake."""
+@functools.cache
+def registry_failures(mistake) -> tuple:
+    """The registry's checks of the mistake's stage that fail on it (run once per session)."""
     from autograder.checks.runner import run_checks
 
-    return any(not r.passed and r.visibility == "visible"
-               for r in run_checks(mistake, [mistake.STAGE]))
+    return tuple(r for r in run_checks(mistake, [mistake.STAGE]) if not r.passed)
 
 
-#: Mistakes the registry's visible checks catch: the notebook's own checks must catch them too
-#: (a mistake only hidden checks catch may pass what students can run).
-VISIBLE_MISTAKES = [m for m in MISTAKES if caught_by_visible_registry_checks(m)]
+def mistake_cells(mistake) -> dict[str, str]:
+    """The solution cells of a student who makes this mistake, by grade id."""
+    return {name: mistake_code(mistake, name) for name in build.STAGE_FUNCTIONS[mistake.STAGE]}
 
 
-@pytest.mark.parametrize("mistake", VISIBLE_MISTAKES, ids=[m.MISTAKE for m in VISIBLE_MISTAKES])
+@functools.cache
+def grader_path(mistake) -> tuple[frozenset[str], frozenset[str], frozenset[tuple]]:
+    """The check cells' grader path on the mistake, as Validate runs it, on the registry's
+    seed (once per session): (the cells that raised, the cells whose report has a failed
+    check, the (check, named mistake) of every failed check reported)."""
+    reports = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "autograder.notebook_checks", notebook_checks)
+        patch.setenv("NBGRADER_EXECUTION", "validate")
+        patch.setattr(notebook_checks, "show", reports.append)
+        patch.setattr(notebook_checks.secrets, "randbits", lambda bits: 0)  # run_checks' seed
+        outcome = run_cells(namespace_for(mistake.STAGE, mistake_cells(mistake)),
+                            visible_tests(mistake.STAGE))
+    assert len(reports) == len(outcome), "one report per check cell"
+    raised = frozenset(gid for gid, exc in outcome.items() if exc is not None)
+    failing = frozenset(gid for gid, report in zip(outcome, reports, strict=True)
+                        if report.failed)
+    reported = frozenset((r.name, r.mistake) for report in reports for r in report.failed)
+    return raised, failing, reported
+
+
+@pytest.mark.parametrize("mistake", one_per_stage(MISTAKES))
 def test_visible_checks_catch_each_catalogued_mistake(mistake, check_path):
-    stage = mistake.STAGE
-    code = {name: mistake_code(mistake, name) for name in build.STAGE_FUNCTIONS[stage]}
-    outcome = run_cells(namespace_for(stage, code), visible_tests(stage))
-    failed = {gid: exc for gid, exc in outcome.items() if exc is not None}
-    assert failed, f"no visible check of stage {stage} notices {mistake.MISTAKE}"
+    """A mistake the registry's visible checks catch, the notebook's own checks catch too (a
+    mistake only hidden checks catch may pass what students can run). The grader's path
+    raises in exactly the cells whose report has a failed check, and reports each visible
+    check the registry fails on the mistake, with the same named mistake; the numpy checks
+    raise in some of those cells (the mistaken function's, or one that calls it)."""
+    visible = {(r.name, r.mistake) for r in registry_failures(mistake)
+               if r.visibility == "visible"}
+    if not visible:
+        pytest.skip("only the registry's hidden checks catch this mistake")
+    raised, failing, reported = grader_path(mistake)
+    if check_path == "grader":
+        assert raised == failing and raised, (raised, failing)
+        assert visible <= reported, f"not reported: {visible - reported}"
+        return
+    outcome = run_cells(namespace_for(mistake.STAGE, mistake_cells(mistake)),
+                        visible_tests(mistake.STAGE))
+    failed = {gid for gid, exc in outcome.items() if exc is not None}
+    assert failed, f"no numpy check of stage {mistake.STAGE} notices {mistake.MISTAKE}"
+    assert failed <= raised, f"{failed - raised} fail only in the numpy checks"
 
 
 # Mistakes the visible checks name in so many words (the message students see).
@@ -449,7 +486,7 @@ def test_visible_checks_name_common_mistakes(name, phrase, numpy_path, monkeypat
     assert any(phrase in m for m in messages), messages
 
 
-@pytest.mark.parametrize("mistake", MISTAKES, ids=[m.MISTAKE for m in MISTAKES])
+@pytest.mark.parametrize("mistake", one_per_stage(MISTAKES))
 def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, monkeypatch):
     """With scratchnet importable, the check cells run the grader's checks of their stage
     (visible and hidden) on the notebook's functions: the same checks fail as when the
@@ -482,7 +519,7 @@ def test_the_check_cells_and_grading_agree_on_each_catalogued_mistake(mistake, m
 
 
 @pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("work", ["reference", "stub"])
+@pytest.mark.parametrize("work", ["reference", STUB])
 def test_figures_draw_for_the_reference_and_for_the_stub(stage, work):
     import matplotlib.pyplot as plt
 
@@ -496,6 +533,8 @@ def test_figures_draw_for_the_reference_and_for_the_stub(stage, work):
 
 # --- the whole notebook, in a real kernel --------------------------------------------------
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES)
 def test_source_notebook_runs_top_to_bottom(stage):
     from nbclient import NotebookClient
@@ -528,13 +567,14 @@ def course_config():
     return PyFileConfigLoader("nbgrader_config.py", path=str(ROOT / "assignments")).load_config()
 
 
-def graded_cell_with(outputs: list) -> nbformat.NotebookNode:
+def graded_cell_with(outputs: list) -> "nbformat.NotebookNode":
     cell = nbformat.v4.new_code_cell("x = 1", outputs=outputs)
     cell.metadata["nbgrader"] = {"grade": True, "solution": False, "locked": True,
                                  "grade_id": "check_x", "points": 2, "schema_version": 3}
     return cell
 
 
+@pytest.mark.nbgrader
 def test_config_keeps_numpy_warnings_from_zeroing_a_test():
     from nbgrader.preprocessors import IgnorePattern
     from nbgrader.utils import determine_grade
@@ -555,6 +595,7 @@ def test_config_keeps_numpy_warnings_from_zeroing_a_test():
     assert determine_grade(nb.cells[0]) == (0, 2)  # a failed check still fails
 
 
+@pytest.mark.nbgrader
 def test_config_sets_timeout_missing_cells_and_hidden_feedback():
     from nbgrader.preprocessors import ClearHiddenTests
 
@@ -564,6 +605,7 @@ def test_config_sets_timeout_missing_cells_and_hidden_feedback():
     assert ClearHiddenTests in config.GenerateFeedback.preprocessors
 
 
+@pytest.mark.nbgrader
 def test_release_imports_only_numpy_and_matplotlib():
     """The student's version (nbgrader's own preprocessors, in-process) needs nothing else:
     the check cells import scratchnet's `autograder` only where an ImportError is caught."""
@@ -608,7 +650,7 @@ ZH = "zh"
 CJK = code_text.CJK
 
 
-def read_zh(stage: int) -> nbformat.NotebookNode:
+def read_zh(stage: int) -> "nbformat.NotebookNode":
     return nbformat.read(build.notebook_path(stage, ZH), as_version=4)
 
 
@@ -779,6 +821,7 @@ def zh_namespace(stage: int, stub: bool) -> dict:
     return ns
 
 
+@pytest.mark.nbgrader
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_visible_checks_pass_the_reference_and_stop_the_stub(stage, check_path):
     checks = cells_of(read_zh(stage), "visible")
@@ -802,6 +845,7 @@ def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
     """Run the figure cells and draw every figure they leave open, warnings as errors.
     Returns (the problems, the text drawn in the figures)."""
     import matplotlib.pyplot as plt
+    from matplotlib.text import Text
 
     problems, texts = [], []
     handler = GlyphWarnings()
@@ -817,7 +861,7 @@ def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
                     for number in plt.get_fignums():
                         fig = plt.figure(number)
                         fig.canvas.draw()
-                        texts += [t.get_text() for t in fig.findobj(matplotlib.text.Text)]
+                        texts += [t.get_text() for t in fig.findobj(Text)]
                 except Exception as exc:  # noqa: BLE001 - a Glyph missing warning, raised
                     problems.append(f"{grade_id(cell)}: {exc}")
                 finally:
@@ -828,7 +872,7 @@ def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("work", ["reference", "stub"])
+@pytest.mark.parametrize("work", ["reference", STUB])
 def test_chinese_figures_draw_with_real_glyphs(stage, work):
     cells = [c for c in cells_of(read_zh(stage), "open")
              if grade_id(c).startswith(("figure_", "run_"))]
@@ -864,6 +908,8 @@ def test_without_the_font_setup_chinese_labels_have_no_glyphs():
         assert draw_strictly([label], ns)[0] == []
 
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_source_notebook_runs_top_to_bottom(stage):
     """In a real kernel: no error, nothing on stderr (a font warning would be), every

@@ -42,6 +42,8 @@ def two_classes(tmp_path, capsys):
     return a, b, out
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_second_class_is_refused_naming_the_first(two_classes, capsys):
     a, b, out = two_classes
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -55,6 +57,8 @@ def test_a_second_class_is_refused_naming_the_first(two_classes, capsys):
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_replace_leaves_only_the_new_class_for_report_and_export(two_classes, tmp_path,
                                                                   capsys):
     a, b, out = two_classes
@@ -76,6 +80,8 @@ def test_replace_leaves_only_the_new_class_for_report_and_export(two_classes, tm
     assert "lee@example.org" in exported and "ada@example.org" not in exported
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_same_class_again_resumes_and_drops_students_who_left(two_classes, capsys):
     a, _, out = two_classes
     assert grade(str(a), "--out", str(out), "--resume") == 0
@@ -86,6 +92,8 @@ def test_the_same_class_again_resumes_and_drops_students_who_left(two_classes, c
     assert graded(out) == {"ada"}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_a_folder_from_before_the_record_is_this_class_only_if_its_students_are(two_classes,
                                                                                  capsys):
     a, b, out = two_classes
@@ -97,6 +105,8 @@ def test_a_folder_from_before_the_record_is_this_class_only_if_its_students_are(
     assert json.loads((out / OWNER_NAME).read_text())["paths"] == [str(a)]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_similarity_with_nothing_to_compare_keeps_the_report(two_classes, tmp_path, capsys):
     a, _, out = two_classes
     before = {p: p.read_bytes() for p in (out / SIMILARITY_DIR).rglob("*") if p.is_file()}

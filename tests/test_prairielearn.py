@@ -16,8 +16,6 @@ import sys
 import time
 from pathlib import Path
 
-import jsonschema
-import nbformat
 import pytest
 
 from autograder.checks.runner import CheckResult
@@ -28,7 +26,11 @@ from autograder.gradescope.run import submission_in
 from autograder.grading import GradeResult, grade_submission
 from autograder.prairielearn.bundle import ENTRYPOINT, build_bundle
 from autograder.prairielearn.results import RESULTS_LIMIT, fit, size, to_prairielearn
+from tests.lazy import LazyModule
 from tests.test_gradescope import _python_for, throwaway_user  # noqa: F401, F811
+
+nbformat = LazyModule("nbformat")
+jsonschema = LazyModule("jsonschema")
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
 # PrairieLearn's documented results.json ("External Grading", "Grading results"): score in
@@ -96,6 +98,7 @@ def test_dockerfile_check_refuses_a_broken_dockerfile():
                                                                      ("RUN", "a    b")]
 
 
+@pytest.mark.sandbox
 def test_bundle_layout(tmp_path):
     out = tmp_path / "pl"
     names = build_bundle(out, "4", image="course/scratchnet-grader", timeout=90)
@@ -200,6 +203,8 @@ def sample(name: str) -> bytes:
     return (SAMPLES / name).read_bytes()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_correct_submission_scores_one(tmp_path, bundle):
     root = stand_in(tmp_path, bundle, {"ada.py": sample("ada.py")})
     data = run_grader(root)
@@ -211,6 +216,7 @@ def test_correct_submission_scores_one(tmp_path, bundle):
     assert stat.S_IMODE((root / "results").stat().st_mode) == 0o700
 
 
+@pytest.mark.sandbox
 def test_one_stage_notebook_scores_one(tmp_path):
     out = tmp_path / "stage1"
     build_bundle(out, "1", FAST)
@@ -219,6 +225,8 @@ def test_one_stage_notebook_scores_one(tmp_path):
     assert data["score"] == 1.0 and data["scratchnet"]["stages"] == [1]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_wrong_submission_gets_partial_credit_and_names_the_mistake(tmp_path, bundle):
     root = stand_in(tmp_path, bundle, {"dara.ipynb": sample("dara.ipynb")})
     data = run_grader(root)
@@ -268,6 +276,8 @@ def notebook_with(first_cells: list[str]) -> bytes:
     return nbformat.writes(notebook).encode()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("sandbox", ["best", "rlimits"])
 def test_hostile_submission_forged_results_and_endless_loop_change_nothing(tmp_path, bundle,
                                                                            sandbox):
@@ -295,6 +305,8 @@ def test_hostile_submission_forged_results_and_endless_loop_change_nothing(tmp_p
     assert (root / "results" / "results.json").read_bytes() == written
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_unprivileged_user_fallback_cannot_read_the_grader_nor_write_results(
         tmp_path, bundle, throwaway_user):  # noqa: F811 (the fixture imported above)
     """Without bubblewrap, as root: the submission runs as the sandbox user (the image's "ag";

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder.sandbox import launch, probe_bwrap
+from autograder.sandbox import launch
 
 REPO = Path(__file__).resolve().parent.parent
-HAS_BWRAP = shutil.which("bwrap") is not None and probe_bwrap() is not None
 
 # Run in a fresh interpreter: probe results, zygotes and the containment are per process.
 FIRST_SANDBOX = textwrap.dedent("""
@@ -40,7 +39,7 @@ FIRST_SANDBOX = textwrap.dedent("""
 """)
 
 
-@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+@pytest.mark.bwrap
 def test_the_first_sandbox_forks_from_the_zygote_prestart_booted_and_no_probe_runs():
     done = subprocess.run([sys.executable, "-c", FIRST_SANDBOX], cwd=REPO, check=True,
                           capture_output=True, text=True, timeout=120)
@@ -50,7 +49,7 @@ def test_the_first_sandbox_forks_from_the_zygote_prestart_booted_and_no_probe_ru
     assert seen["value"] == 2 and seen["isolation"] == "bubblewrap"
 
 
-@pytest.mark.skipif(not HAS_BWRAP, reason="no bubblewrap")
+@pytest.mark.bwrap
 def test_a_proof_that_fails_leaves_the_probe_to_decide():
     asked = []
 
@@ -70,9 +69,35 @@ def test_without_bubblewrap_no_proof_is_asked_for(monkeypatch):
 
 
 def test_the_shared_reference_is_computed_in_the_background():
-    from autograder.checks.runner import prepare_in_background
-    from autograder.checks.stage5_training import course_reference
+    """prepare_in_background fills course_reference's cache in a thread of its own with the
+    reference's 1500 iterations on the course; the checks then use that result, computing
+    nothing again."""
+    import threading
+
+    import numpy as np
+
+    import solutions
+    from autograder.checks import REGISTRY
+    from autograder.checks.runner import prepare_in_background, run_check
+    from autograder.checks.stage5_training import COURSE_X, COURSE_Y, course_reference
+    from autograder.contract import reference
+    from course_data import load_initial_weights
 
     course_reference.cache_clear()
-    prepare_in_background().join(timeout=60)
-    assert course_reference.cache_info().currsize == 1
+    thread = prepare_in_background()
+    assert thread is not threading.current_thread() and thread.daemon
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert course_reference.cache_info()[:2] == (0, 1)  # no hit, one miss: the thread's call
+    W1, W2, losses, outputs = course_reference()
+    assert course_reference.cache_info()[:2] == (1, 1)  # this call was the thread's result
+    expected_W1, expected_W2, expected_losses = solutions.train(
+        COURSE_X, COURSE_Y, *load_initial_weights(), iterations=1500, learning_rate=1.0)
+    np.testing.assert_allclose(W1, expected_W1, rtol=1e-12)
+    np.testing.assert_allclose(W2, expected_W2, rtol=1e-12)
+    np.testing.assert_allclose(losses, expected_losses, rtol=1e-12)
+    assert len(outputs) == 12 and outputs[-1].shape == COURSE_Y.shape
+    check = next(c for c in REGISTRY if c.name == "network_training")
+    assert run_check(check, reference(), 0).passed
+    hits, misses = course_reference.cache_info()[:2]
+    assert misses == 1 and hits > 1  # the check read the cached reference

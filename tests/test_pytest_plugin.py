@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from autograder.checks.runner import checks_for_stage
 
 SAMPLES = Path(__file__).resolve().parents[1] / "course_data" / "sample_submissions"
@@ -17,12 +19,14 @@ def run_pytest(folder: Path, *args: str) -> subprocess.CompletedProcess:
                           cwd=folder, capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.sandbox
 def test_correct_submission_passes_every_check(tmp_path):
     result = run_pytest(tmp_path, "--submission", str(SAMPLES / "ada.py"), "-q")
     assert result.returncode == 0, result.stdout
     assert f"{N_CHECKS} passed" in result.stdout
 
 
+@pytest.mark.sandbox
 def test_failures_show_the_message_and_stage_selects_checks(tmp_path):
     result = run_pytest(tmp_path, "--submission", str(SAMPLES / "kim.py"), "--stage", "4",
                         "-v")
@@ -33,6 +37,7 @@ def test_failures_show_the_message_and_stage_selects_checks(tmp_path):
     assert "diagnosis:" in result.stdout
 
 
+@pytest.mark.sandbox
 def test_broken_submission_fails_with_the_reason(tmp_path):
     result = run_pytest(tmp_path, "--submission", str(SAMPLES / "hana.ipynb"), "-q",
                         "--stage", "1")

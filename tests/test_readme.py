@@ -55,17 +55,18 @@ def _help_options(*argv: str) -> set[str]:
     return set(OPTION.findall(done.stdout))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", READMES)
 def test_every_command_in_the_readme_is_true_to_the_code(name):
     """Each `scratchnet` subcommand, option and offered value exists (the parser of
-    `python -m autograder.cli`), so do the pytest plugin's options, the scripts and the
-    options of the course's tools."""
+    `python -m autograder.cli`), so do the options of the pytest plugin and of the tests'
+    conftest.py, the scripts and the options of the course's tools."""
     from autograder.cli import build_parser
 
     subparsers = next(a for a in build_parser()._actions
                       if isinstance(a, argparse._SubParsersAction)).choices
-    plugin = set(re.findall(r'addoption\("(--[\w-]+)"',
-                            (ROOT / "autograder" / "pytest_plugin.py").read_text()))
+    plugin = {option for source in ("autograder/pytest_plugin.py", "tests/conftest.py")
+              for option in re.findall(r'addoption\("(--[\w-]+)"', (ROOT / source).read_text())}
     tools = {}
     wrong = []
     for command in commands(name):
@@ -84,7 +85,7 @@ def test_every_command_in_the_readme_is_true_to_the_code(name):
                     wrong.append(f"{command}: {option} takes {sorted(choices)}")
         elif words[0] == "pytest":
             wrong += [f"{command}: {o}" for o in OPTION.findall(command)
-                      if o not in plugin | {"-q", "-x"}]
+                      if o not in plugin | {"-q", "-x", "-m"}]
         elif words[0].startswith("python") and len(words) > 1:
             script = words[1:3] if words[1] == "-m" else words[1:2]
             if script[0] != "-m" and not (ROOT / script[0]).exists():

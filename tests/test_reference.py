@@ -76,6 +76,7 @@ def test_course_weights_reach_the_seed_result():
     np.testing.assert_array_equal(np.round(Y_hat), Y)
 
 
+@pytest.mark.slow
 def test_loss_never_rises_over_200_random_initialisations():
     rng = np.random.default_rng(2026)
     worst = -np.inf

@@ -60,6 +60,8 @@ def _row(page: str, first_cell: str) -> str:
     raise AssertionError(f"no row for {first_cell!r}")
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_batch_writes_the_report_with_embedded_and_saved_figures(graded):
     out, _ = graded
     page = (out / REPORT_NAME).read_text()
@@ -74,6 +76,8 @@ def test_batch_writes_the_report_with_embedded_and_saved_figures(graded):
     assert "<script" not in page and "http" not in page
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_report_counts_for_the_known_batch(graded):
     out, outcome = graded
     page = (out / REPORT_NAME).read_text()
@@ -99,6 +103,8 @@ def test_report_counts_for_the_known_batch(graded):
     assert "whole batch (wall clock)" in text
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_check_csv_and_gradebook_agree_with_the_results(graded):
     out, outcome = graded
     rows = list(csv.DictReader((out / CHECKS_CSV_NAME).open(encoding="utf-8-sig")))
@@ -114,6 +120,8 @@ def test_check_csv_and_gradebook_agree_with_the_results(graded):
         {r.student: r.score for r in outcome.results}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_report_command_rebuilds_from_the_results(graded, tmp_path, capsys):
     out, _ = graded
     copy = tmp_path / "copy"

@@ -8,17 +8,24 @@ import subprocess
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
 
 from autograder.batch import grade_batch
 from autograder.loading import discover
-from course_data import make_sample_submissions as make
+from tests.lazy import LazyModule
+
+nbformat = LazyModule("nbformat")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
 #: The Chinese students, and the answers each wrote into the Chinese release.
-CHINESE = {"王芳": make.ZH_ANSWERS, "li_ming": make.ZH_FACTOR_2_MISSING, "张伟": None}
+make = LazyModule("course_data.make_sample_submissions")  # imports nbformat
+CHINESE = ("王芳", "li_ming", "张伟")  # the students who took the Chinese course
+
+
+def chinese_answers(student: str) -> dict | None:
+    """The answers a Chinese student wrote (None: 张伟 answered nothing)."""
+    return {"王芳": make.ZH_ANSWERS, "li_ming": make.ZH_FACTOR_2_MISSING}.get(student)
 
 
 def test_the_folder_is_what_the_script_writes():
@@ -45,6 +52,8 @@ def test_the_readmes_count_and_list_every_student():
     assert words.get(first) == len(students), first
 
 
+@pytest.mark.nbgrader
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_release_is_what_nbgrader_releases(tmp_path, lang):
     """release_notebook gives nbgrader generate_assignment's release, byte for byte."""
@@ -78,7 +87,7 @@ def test_the_chinese_students_hand_in_the_chinese_release_answered(student):
         assert len(handed_in.cells) == len(release.cells)
         for mine, theirs in zip(handed_in.cells, release.cells, strict=True):
             solution = theirs.metadata.get("nbgrader", {}).get("solution")
-            answered = bool(solution) and CHINESE[student] is not None
+            answered = bool(solution) and chinese_answers(student) is not None
             assert (mine.source != theirs.source) == answered, theirs.metadata
             if solution:  # a stub is left exactly where nothing was answered
                 assert bool(make._STUB.search(mine.source)) == (not answered), mine.source
@@ -90,7 +99,8 @@ def graded_twins(tmp_path_factory):
     """The Chinese students, and an English twin of each: the English release with the same
     answers, graded in one batch."""
     folder = tmp_path_factory.mktemp("class")
-    for student, answers in CHINESE.items():
+    for student in CHINESE:
+        answers = chinese_answers(student)
         for lang, who in (("zh", student), ("en", f"{student}-en")):
             for name, text in make.release_answered(range(1, 6), lang, answers).items():
                 (folder / who).mkdir(exist_ok=True)
@@ -100,6 +110,8 @@ def graded_twins(tmp_path_factory):
     return {r.student: r for r in outcome.results}
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("student", CHINESE)
 def test_a_chinese_student_scores_as_the_same_code_in_english(graded_twins, student):
     chinese, english = graded_twins[student], graded_twins[f"{student}-en"]
@@ -110,6 +122,8 @@ def test_a_chinese_student_scores_as_the_same_code_in_english(graded_twins, stud
     assert (chinese.score, chinese.max_score) == (english.score, english.max_score)
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_the_twins_differ_where_they_should(graded_twins):
     """The comparison is not vacuous: right, partly right, and nothing done."""
     assert graded_twins["王芳-en"].score == graded_twins["王芳-en"].max_score

@@ -15,8 +15,9 @@ from autograder.sandbox import (
     StudentError,
     SubmissionTimeout,
     Unrepresentable,
-    probe_bwrap,
 )
+
+pytestmark = pytest.mark.sandbox
 
 SIGMOID = "import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
@@ -39,8 +40,7 @@ class NeuralNetwork:
 '''
 
 MODES = [pytest.param(False, id="rlimits"),
-         pytest.param(True, id="bubblewrap", marks=pytest.mark.skipif(
-             probe_bwrap() is None, reason="bubblewrap is not available"))]
+         pytest.param(True, id="bubblewrap", marks=pytest.mark.bwrap)]
 
 
 @pytest.fixture(params=MODES)
@@ -344,7 +344,7 @@ def test_forged_frames_on_the_reply_pipe_are_rejected(bubblewrap):
         assert impl.fine() == 1
 
 
-@pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap is not available")
+@pytest.mark.bwrap
 def test_course_packages_beside_numpy_are_masked(tmp_path, monkeypatch):
     from autograder.sandbox import launch
 
@@ -365,7 +365,7 @@ def test_course_packages_beside_numpy_are_masked(tmp_path, monkeypatch):
     assert box.notes[0].startswith("cell 2 skipped: ImportError: cannot import name 'ANSWER'")
 
 
-needs_bwrap = pytest.mark.skipif(probe_bwrap() is None, reason="bubblewrap is not available")
+needs_bwrap = pytest.mark.bwrap
 
 
 @needs_bwrap

@@ -31,12 +31,14 @@ from autograder.sandbox import (
     Sandbox,
     StudentError,
     Unrepresentable,
-    probe_bwrap,
+    probe_bwrap,  # noqa: F401 (named in a skipif condition, evaluated at setup)
     zygote,
 )
-from autograder.sandbox.kernel import FULL, kernel_confinement
-from course_data import make_sample_submissions as make_samples
+from tests.lazy import LazyModule
 
+pytestmark = pytest.mark.sandbox
+
+make_samples = LazyModule("course_data.make_sample_submissions")  # imports nbformat
 HOSTILE = Path(__file__).parent / "hostile"
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "course_data" / "sample_submissions"
@@ -45,8 +47,7 @@ FAST = Limits(call_timeout=1.0, total_timeout=60.0)
 CORE = (1, 2, 3, 4, 5)  # the stages honest.py implements
 ALLCLOSE = np.allclose
 
-HAS_BWRAP = probe_bwrap() is not None
-needs_bwrap = pytest.mark.skipif(not HAS_BWRAP, reason="bubblewrap is not available")
+needs_bwrap = pytest.mark.bwrap
 MODES = [pytest.param("rlimits", id="rlimits"),
          pytest.param("warm", id="bubblewrap", marks=needs_bwrap),
          pytest.param("fresh", id="bubblewrap-fresh", marks=needs_bwrap)]
@@ -144,6 +145,7 @@ def test_endless_loop_in_a_function_fails_only_its_checks(bubblewrap):
                for name, message in lost.items())
 
 
+@pytest.mark.slow
 def test_memory_exhaustion_fails_cleanly(bubblewrap):
     limits = Limits(call_timeout=5.0, memory_bytes=512 * 1024**2)
     box, results = grade(cells_of("memory_hog"), bubblewrap, limits, stages=[1, 2, 3, 4])
@@ -396,7 +398,7 @@ def test_ivan_phones_home_for_real_when_nothing_stops_him(tmp_path):
             assert connection.recv(64) == b"ivan was here"
 
 
-@pytest.mark.skipif(probe_bwrap() is None and kernel_confinement() != FULL,
+@pytest.mark.skipif("probe_bwrap() is None and kernel_confinement() != FULL",  # at setup
                     reason="neither bubblewrap nor the kernel can confine the network here")
 def test_ivan_graded_as_the_grader_grades_him_cannot_phone_home():
     """Graded as `scratchnet grade` grades him, the same attempt reaches nothing: the

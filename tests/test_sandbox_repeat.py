@@ -24,14 +24,14 @@ from autograder.sandbox import (
     Sandbox,
     StudentError,
     Unrepresentable,
-    probe_bwrap,
 )
 from autograder.sandbox.proxy import repeat_methods as remote_repeat
 
+pytestmark = pytest.mark.sandbox
+
 HONEST = Path(__file__).parent / "hostile" / "honest.py"
 MODES = [pytest.param(False, id="rlimits"),
-         pytest.param(True, id="bubblewrap", marks=pytest.mark.skipif(
-             probe_bwrap() is None, reason="bubblewrap is not available"))]
+         pytest.param(True, id="bubblewrap", marks=pytest.mark.bwrap)]
 NETWORK_CHECKS = [c for c in REGISTRY if c.name in ("network_training", "network_learning_rate")]
 
 COUNTER = '''

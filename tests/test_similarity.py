@@ -20,10 +20,8 @@ from autograder.similarity import (
 )
 from autograder.similarity.boilerplate import release_code
 from autograder.similarity.code import stage_code
-from autograder.similarity.compare import Settings
-from autograder.similarity.fingerprints import Fingerprinter
-from autograder.similarity.page import marked
 from autograder.similarity.tokens import normalised_tokens
+from tests.lazy import LazyModule
 from tests.similarity_class import (
     BACKPROP_REWRITTEN,
     honest_files,
@@ -37,6 +35,10 @@ from tests.similarity_class import (
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "course_data" / "sample_submissions"
+# comparing imports copydetect (and through it matplotlib): only when a test compares
+compare = LazyModule("autograder.similarity.compare")
+fingerprints = LazyModule("autograder.similarity.fingerprints")
+similarity_page = LazyModule("autograder.similarity.page")
 ONE_LINER = "import numpy as np\n\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n"
 
 
@@ -119,7 +121,7 @@ def test_a_cell_that_does_not_parse_is_still_compared_for_its_stage():
 
 
 def test_the_release_notebooks_stubs_and_given_code_are_boilerplate():
-    fingerprinter = Fingerprinter([release_code(stage) for stage in range(1, 8)])
+    fingerprinter = fingerprints.Fingerprinter([release_code(stage) for stage in range(1, 8)])
     for stage in range(1, 8):
         release = release_code(stage)
         assert "raise NotImplementedError()" in release and "BEGIN SOLUTION" not in release
@@ -127,7 +129,7 @@ def test_the_release_notebooks_stubs_and_given_code_are_boilerplate():
         assert code is not None, stage
         assert not fingerprinter.fingerprint(code).hashes, stage
     # Without the boilerplate, the same stubs are code like any other.
-    assert Fingerprinter([]).fingerprint(stage_code([release_code(4)], 4)).hashes
+    assert fingerprints.Fingerprinter([]).fingerprint(stage_code([release_code(4)], 4)).hashes
 
 
 def test_untouched_release_notebooks_are_never_compared(tmp_path):
@@ -183,7 +185,7 @@ def test_copies_of_the_planted_kind_are_lost_without_normalisation(planted_class
     copy = (root / "c_renamed.py").read_text()
     raw_a, raw_b = set(hashed_kgrams(original, 25)), set(hashed_kgrams(copy, 25))
     assert len(raw_a & raw_b) / len(raw_a) < 0.5
-    ours = [Fingerprinter([]).fingerprint(stage_code([text], 4)).hashes
+    ours = [fingerprints.Fingerprinter([]).fingerprint(stage_code([text], 4)).hashes
             for text in (original, copy)]
     assert ours[0] == ours[1]
 
@@ -290,7 +292,7 @@ def test_a_fault_reading_one_student_leaves_only_that_student_out(tmp_path, monk
 
 def test_stricter_settings_flag_less(planted_class):
     root, result, _ = planted_class
-    strict = compare_submissions(discover([root]), settings=Settings(min_shared=10_000))
+    strict = compare_submissions(discover([root]), settings=compare.Settings(min_shared=10_000))
     assert result.flagged and not strict.flagged
 
 
@@ -319,10 +321,11 @@ def test_the_report_marks_shared_code_and_is_inert(tmp_path):
 
 
 def test_marked_escapes_and_marks_the_spans():
-    assert marked("a<b>c", [(1, 4)], [(0, 1)]) == \
+    assert similarity_page.marked("a<b>c", [(1, 4)], [(0, 1)]) == \
         '<span class="given">a</span><mark>&lt;b&gt;</mark>c'
 
 
+@pytest.mark.slow
 def test_command_prints_ranked_pairs_as_json_with_grade_names(planted_class, tmp_path):
     root, result, groups = planted_class
     run = subprocess.run(
@@ -378,6 +381,8 @@ def test_class_report_has_the_similarity_section(tmp_path):
     assert "Code similarity" not in write_report(out, results=[]).read_text()
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
     source = (ROOT / "tests/variants/seed_style.py").read_text()
     root = write({"amy.py": source, "bo.py": renamed(source)}, tmp_path / "class")
@@ -395,6 +400,7 @@ def test_grade_of_two_students_writes_the_similarity_report(tmp_path):
 
 # --------------------------------------------------------------- beside the grading
 
+@pytest.mark.slow
 def test_the_report_made_beside_the_grading_is_the_one_made_in_line(tmp_path):
     from autograder.similarity.background import start_report
 
@@ -460,5 +466,5 @@ def test_a_renamed_reordered_copy_of_a_short_canonical_submission_is_flagged(tmp
         ("ada", "copier", ["whole submission"])]
     # without the whole-submission rule, the class's canonical code hides the copy
     blind = compare_submissions(students, stages=(1, 2, 3, 4, 5),
-                                settings=Settings(whole_similarity=2.0))
+                                settings=compare.Settings(whole_similarity=2.0))
     assert blind.flagged == []

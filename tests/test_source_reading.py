@@ -585,7 +585,9 @@ ODD_SOURCES = [
 ]
 
 
-@pytest.mark.parametrize("source", ODD_SOURCES, ids=range(len(ODD_SOURCES)))
+@pytest.mark.parametrize("source", [  # reading thousands of lines is slow
+    pytest.param(source, marks=pytest.mark.slow) if source.count("\n") > 5000 else source
+    for source in ODD_SOURCES], ids=range(len(ODD_SOURCES)))
 def test_never_raises_on_odd_sources(source):
     for stages in (CORE, ALL, (), (5,)):
         findings = read_source([source, None, source], stages, ["helpers", "", "a/b.py"])

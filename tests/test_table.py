@@ -186,6 +186,8 @@ def table_lines(shown: str) -> list[str]:
     return lines[starts[0]:end]
 
 
+@pytest.mark.sandbox
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", [80, 120, 200])
 def test_in_a_terminal_every_student_has_a_name_and_a_total(graded_class, columns):
     out, totals = graded_class

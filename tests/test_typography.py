@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_notebooks import STAGES, build
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "assignments"))
-import build_notebooks as build  # noqa: E402
 import documents  # noqa: E402
 import typography  # noqa: E402
 
@@ -61,7 +62,7 @@ def catalog_problems() -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("stage", list(build.STAGES))
+@pytest.mark.parametrize("stage", STAGES)
 def test_the_chinese_documents_follow_the_typography(stage):
     assert document_problems(stage) == []
 

@@ -41,14 +41,13 @@ def missing() -> list[str]:
     return found
 
 
-def pytest_collection_modifyitems(config, items):
+@pytest.fixture(scope="session", autouse=True)
+def hub_parts():
+    """Skip, saying what is missing, on a machine that cannot run a hub (found when the test
+    starts: looking for jupyterhub while the tests are collected would slow every run)."""
     lacking = missing()
-    for item in items:
-        if "tests/hub/" in str(item.fspath).replace(os.sep, "/"):
-            item.add_marker(pytest.mark.hub)
-            if lacking:
-                item.add_marker(pytest.mark.skip(
-                    reason="the hub test needs " + "; ".join(lacking) + " (CI installs them)"))
+    if lacking:
+        pytest.skip("the hub test needs " + "; ".join(lacking) + " (CI installs them)")
 
 
 @pytest.fixture(scope="session")

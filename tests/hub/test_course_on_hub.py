@@ -34,6 +34,8 @@ import pytest
 from autograder.hub import CourseHub
 from autograder.hub.hub import stop_on_sigterm
 
+pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.nbgrader, pytest.mark.sandbox,
+              pytest.mark.slow]
 pytest.importorskip("playwright.sync_api", reason="Playwright for Python is not installed")
 import hub_ui  # noqa: E402  (needs Playwright)
 
