@@ -196,6 +196,7 @@ def test_a_matrix_product_that_does_not_fit_is_said_with_the_transpose_that_woul
     assert "`delta2 @ W2.T` fits" in sentence and "(4, 4)" in sentence
 
 
+@pytest.mark.sandbox
 def test_a_matrix_product_of_two_arrays_of_one_shape_is_said_as_element_wise():
     cells = ["import numpy as np\n\ndef sigmoid_derivative(z):\n    return z * (1 - z)\n\n"
              "def back(delta2, W2, z1):\n"
@@ -256,6 +257,7 @@ RIGHT = (Path(__file__).parents[1] / "course_data" / "sample_submissions" / "ada
          ).read_text().split("if __name__")[0]  # right everywhere
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("old, new, callee, caller", [
     ("dW1, dW2 = backprop(X, Y, W1, W2)", "dW1, dW2 = backprop(X, Y, W2, W1)", "backprop",
      "train"),
@@ -276,6 +278,7 @@ def test_an_error_inside_a_right_function_is_said_as_its_callers_wrong_call(old,
     assert "fits:" not in first.message  # no transpose offered for the callee's line
 
 
+@pytest.mark.sandbox
 def test_an_error_inside_a_function_that_fails_its_own_checks_is_not_blamed_on_the_call():
     wrong = RIGHT.replace("dW2 = -(A1.T @ delta2)", "dW2 = -(A1 @ delta2)")
     with Sandbox([wrong]) as impl:
@@ -284,6 +287,7 @@ def test_an_error_inside_a_function_that_fails_its_own_checks_is_not_blamed_on_t
     assert all(r.mistake != "call_arguments_wrong" for r in results)
 
 
+@pytest.mark.sandbox
 def test_right_work_is_never_said_to_call_wrongly():
     with Sandbox([RIGHT]) as impl:
         results, _ = run_checks_noted(impl, (2, 4, 5), seed=0)

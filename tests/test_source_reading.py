@@ -920,6 +920,7 @@ def test_a_training_loop_at_the_top_level_is_named():
     assert "def train(X, Y, W1, W2" in found[0].message
 
 
+@pytest.mark.sandbox
 @pytest.mark.parametrize("backprop_right", [True, False])
 def test_a_module_variable_is_said_only_when_its_stage_loses_points(tmp_path, backprop_right):
     from autograder.grading import grade_submission
@@ -937,6 +938,7 @@ def test_a_module_variable_is_said_only_when_its_stage_loses_points(tmp_path, ba
         assert len(said) == 1 and "module-level variable" in said[0], result.notes
 
 
+@pytest.mark.sandbox
 def test_a_name_defined_in_code_python_cannot_read_is_said_so_at_its_checks(tmp_path):
     from autograder.grading import grade_submission
     from autograder.loading import discover
