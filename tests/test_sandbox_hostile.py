@@ -34,6 +34,7 @@ from autograder.sandbox import (
     probe_bwrap,  # noqa: F401 (named in a skipif condition, evaluated at setup)
     zygote,
 )
+from autograder.sandbox.kernel import FULL, kernel_confinement  # noqa: F401 (a skipif's names)
 from tests.lazy import LazyModule
 
 pytestmark = pytest.mark.sandbox
