@@ -228,6 +228,7 @@ def test_shapes_that_fit_name_nothing():
     assert exceptions.cause(_raised(cells, "f", np.ones((2, 3)), np.ones((3, 2)))) is None
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 @pytest.mark.sandbox
 def test_a_standin_whose_answer_comes_after_its_call_timed_out_leaves_the_child_in_step():
     """The grader's answer reaches the child after the call it was for ran out of time: the

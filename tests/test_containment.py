@@ -288,6 +288,7 @@ def stuck():
 '''
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 @pytest.mark.parametrize("with_cgroup", [pytest.param(True, marks=needs_cgroup, id="cgroup"),
                                          pytest.param(False, id="no-cgroup")])
 def test_a_timed_out_call_leaves_no_process_of_the_submission(mode, with_cgroup, monkeypatch):

@@ -871,6 +871,7 @@ def draw_strictly(cells, ns) -> tuple[list[str], list[str]]:
     return problems + handler.messages, texts
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 @pytest.mark.parametrize("stage", STAGES)
 @pytest.mark.parametrize("work", ["reference", STUB])
 def test_chinese_figures_draw_with_real_glyphs(stage, work):
@@ -880,6 +881,7 @@ def test_chinese_figures_draw_with_real_glyphs(stage, work):
     assert problems == []
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 @pytest.mark.parametrize("stage", STAGES)
 def test_chinese_figures_have_chinese_labels(stage):
     cells = [c for c in cells_of(read_zh(stage), "open") if grade_id(c).startswith("figure_")]

@@ -298,6 +298,7 @@ def test_closed_sandbox_refuses_calls(bubblewrap):
         sigmoid(0.0)
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_the_submission_total_time_limit_ends_it(bubblewrap):
     cells = ["import time\ndef nap():\n    time.sleep(0.6)\n    return 1\n"]
     with sandbox(cells, bubblewrap, call_timeout=5.0, total_timeout=1.5) as impl:
@@ -309,6 +310,7 @@ def test_the_submission_total_time_limit_ends_it(bubblewrap):
             impl.nap  # noqa: B018 (every later use fails at once)
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_the_cpu_time_limit_kills_a_busy_child(bubblewrap):
     cells = ["def burn():\n    while True:\n        pass\n", "def fine():\n    return 1\n"]
     with sandbox(cells, bubblewrap, cpu_seconds=1, call_timeout=20.0) as impl:

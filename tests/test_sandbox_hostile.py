@@ -124,12 +124,14 @@ def test_the_honest_baseline_earns_full_marks(honest_results):
     assert passed_stages(honest_results) == {1, 2, 3, 4, 5}
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_endless_loop_at_import_costs_only_that_cell(bubblewrap, honest_results):
     box, results = grade(cells_of("loop_at_import"), bubblewrap, stages=[1, 2, 3, 4])
     assert failed(results) == {}
     assert box.notes[0] == "cell 1 stopped: still running after 1 s (an endless loop?)"
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_uninterruptible_loop_at_import_is_killed_and_the_cell_skipped(bubblewrap):
     box, results = grade(cells_of("loop_at_import_unstoppable"), bubblewrap, stages=[1, 2])
     assert failed(results) == {}
@@ -137,6 +139,7 @@ def test_uninterruptible_loop_at_import_is_killed_and_the_cell_skipped(bubblewra
                          "interrupted"]
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_endless_loop_in_a_function_fails_only_its_checks(bubblewrap):
     _, results = grade(cells_of("loop_in_function"), bubblewrap)
     lost = failed(results)

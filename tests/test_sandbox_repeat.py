@@ -138,6 +138,7 @@ def test_a_loop_that_hangs_is_stopped_by_one_timeout_for_the_whole_loop(bubblewr
         assert impl.Counter().n == 0  # the child lives on
 
 
+@pytest.mark.slow  # waits out a deadline or draws every figure: over 1 s
 def test_a_loop_that_cannot_be_interrupted_costs_the_child(bubblewrap):
     cells = [COUNTER, "class Stubborn(Counter):\n"
                       "    def tick(self, by=1):\n"
