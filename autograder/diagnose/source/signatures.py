@@ -304,10 +304,7 @@ def module_variable(function: str, node: ast.AST, used: str, line: int, unused: 
                     pos: Pos, stage: int | None) -> Found:
     """`function` reads `used`, a module-level variable: said only if its stage loses points
     (a constant of the file is fine in right code). How it is used says what it does."""
-    grows = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                and n.func.attr in ("append", "extend", "insert")
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == used
-                for n in ast.walk(node))
+    grows = _grows(node, used)
     added = any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Add)
                 and any(isinstance(side, ast.Name) and side.id == used
                         for side in (n.left, n.right)) for n in ast.walk(node))
@@ -363,12 +360,16 @@ def _read_here(function: ast.AST, name: str) -> bool:
                for n in own_nodes(function))
 
 
+def _grows(function: ast.AST, name: str) -> bool:
+    """Does ``function`` add to ``name`` in place (`name.append(...)`, extend, insert)?"""
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+               and isinstance(n.func.value, ast.Name) and n.func.value.id == name
+               and n.func.attr in ("append", "extend", "insert") for n in ast.walk(function))
+
+
 def _never_given(function: str, used: str, node: ast.AST) -> str:
     """What to say of a name ``function`` uses that nothing in the code binds."""
-    grown = any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == used
-                and n.func.attr in ("append", "extend", "insert") for n in ast.walk(node))
-    if grown:
+    if _grows(node, used):
         return tr("`{function}` adds to `{used}` (`{used}.append`), but `{used}` is never "
                   "created: start it with `{used} = []` before the loop.", function=function,
                   used=used)
