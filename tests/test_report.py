@@ -141,3 +141,17 @@ def test_empty_report_is_still_a_page(tmp_path):
     page = write_report(tmp_path, results=[])
     text = _text(page.read_text())
     assert "0 students graded" in text and "No named mistake was found." in text
+
+
+@pytest.mark.sandbox
+@pytest.mark.slow
+def test_a_class_of_one_has_no_figures_and_says_so(graded, tmp_path):
+    out, outcome = graded
+    (tmp_path / "report-overall.png").write_bytes(b"left from an earlier run")
+    one = [r for r in outcome.results if r.student == "kim"]
+    text = _text(write_report(tmp_path, results=one).read_text())
+    assert "1 students graded" in text or "1 student graded" in text
+    assert "The class figures are drawn for two or more students." in text
+    assert "data:image/png" not in (tmp_path / REPORT_NAME).read_text()
+    assert list(tmp_path.glob("report-*.png")) == []
+    assert "factor_2_missing" in text or "factor 2" in text  # the tables are all there

@@ -11,6 +11,9 @@ Written into the grading output folder, beside the students' folders:
     report-stages.png
     report-checks.png
     report-mistakes.png    (only when some mistake was named)
+
+The figures are drawn for a class of two or more: for one student they would repeat the
+tables in bars (and cost the student who grades their own work a quarter of a second).
     gradebook.csv          one row per student, one column per check
     checks.csv             one row per check: pass rate and the mistakes named on it
 
@@ -36,6 +39,8 @@ REPORT_NAME = "report.html"
 CHECKS_CSV_NAME = "checks.csv"
 FIGURES = {"overall": figures.overall_histogram, "stages": figures.stage_histograms,
            "checks": figures.check_pass_rates, "mistakes": figures.common_mistakes}
+#: The fewest students whose report has figures (see above).
+MIN_CLASS_FOR_FIGURES = 2
 FIGURE_LABELS = {"overall": N_("overall figure"), "stages": N_("stages figure"),
                  "checks": N_("checks figure"), "mistakes": N_("mistakes figure")}
 
@@ -69,7 +74,9 @@ def _write(out_dir: Path, results: list[GradeResult] | None, failures, wall_time
     write_text_atomic(out_dir / CHECKS_CSV_NAME, EXCEL_BOM + checks_csv(summary))
     images: dict[str, bytes] = {}
     files = {tr("gradebook"): GRADEBOOK_NAME, tr("per-check results"): CHECKS_CSV_NAME}
-    keys = list(FIGURES)
+    keys = list(FIGURES) if len(summary.results) >= MIN_CLASS_FOR_FIGURES else []
+    for key in FIGURES:  # none left from an earlier run: the page links what it shows
+        (out_dir / f"report-{key}.png").unlink(missing_ok=True)
     drawn = draw_map(draw_figure, keys, [summary] * len(keys), [lang] * len(keys))
     for key, png in zip(keys, drawn, strict=True):
         if png is not None:

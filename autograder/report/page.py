@@ -36,7 +36,7 @@ def render_report(summary: ClassSummary, images: dict[str, bytes], files: dict[s
                   mistake_table=_mistake_table(summary), problem_heads=_problem_heads(),
                   load_problems=summary.load_problems, timeouts=summary.timeouts,
                   failures=summary.failures, sections=[s for s in sections if s],
-                  times=_times(summary, wall_time))
+                  times=_times(summary, wall_time), single=len(summary.results) == 1)
 
 
 def _stats(summary: ClassSummary) -> list[tuple[str, str]]:
@@ -60,6 +60,7 @@ def _words() -> dict[str, str]:
     """The page's headings, its figures' descriptions and its sentences."""
     return {
         "files": tr("Files:"), "scores": tr("Scores"),
+        "no_figures": tr("The class figures are drawn for two or more students."),
         "overall_figure": tr("histogram of total scores"),
         "stages_figure": tr("histograms of points per stage"),
         "checks": tr("Pass rate of every check"), "checks_figure": tr("pass rate of every check"),
