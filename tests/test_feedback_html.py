@@ -283,3 +283,10 @@ def test_one_mistake_shows_its_hint_box_once(tmp_path):
     assert len(failed) >= 2
     assert render_html(result).count('class="hint"') == 1
     assert render_markdown(result).count("Diagnosis:") == 1
+
+
+def test_loss_axis_decades_are_plain_text():
+    from autograder.feedback.figures import _power_of_ten
+
+    assert [_power_of_ten(v) for v in (1e-3, 1.0, 100.0)] == ["10⁻³", "10⁰", "10²"]
+    assert _power_of_ten(0.002) == "0.002" and _power_of_ten(0.0) == ""
