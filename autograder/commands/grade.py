@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the grading machinery is imported when `grade` runs, not fo
     from autograder.batch import BatchOutcome
     from autograder.commands.table import ResultsTable
     from autograder.config import CourseConfig
+    from autograder.figures.painter import Painter
     from autograder.grading import GradeResult
     from autograder.loading.discover import Discovery
     from autograder.sandbox import Limits
@@ -93,6 +94,25 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run `scratchnet grade` with parsed `args`; the exit status."""
+    painter = _early_painter(args.paths)
+    try:
+        return _run(args, painter)
+    finally:
+        if painter is not None:
+            painter.close()
+
+
+def _early_painter(paths: list[Path]) -> Painter | None:
+    """A painter forked now, before anything else is imported, when PATH is one file (one
+    student, graded in this process): matplotlib is then ready when the grading ends."""
+    if len(paths) != 1 or not Path(paths[0]).is_file() or Path(paths[0]).is_symlink():
+        return None
+    from autograder.figures.painter import Painter
+
+    return Painter()
+
+
+def _run(args: argparse.Namespace, painter: Painter | None) -> int:
     from rich.console import Console
 
     err = Console(stderr=True, soft_wrap=True)  # a line per message, never cut mid-sentence
@@ -124,12 +144,14 @@ def run(args: argparse.Namespace) -> int:
         return USAGE
     lang = default_language(getattr(args, "lang", None), config.lang)
     with language(lang):
-        return _grade(args, stages, found, config, lang, err)
+        return _grade(args, stages, found, config, lang, err, painter)
 
 
 def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Discovery,
-           config: CourseConfig, lang: str, err: Console) -> int:
-    """Grade and print, in the run's language `lang` (set by the caller)."""
+           config: CourseConfig, lang: str, err: Console, painter: Painter | None = None
+           ) -> int:
+    """Grade and print, in the run's language `lang` (set by the caller). painter: one
+    forked early (see _early_painter), closed by the caller."""
     from rich.console import Console
 
     submissions = found.submissions
@@ -147,13 +169,16 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
         return refused
     limits = _limits(args.timeout or config.timeout, config.submission_timeout)
     similarity = _start_similarity(submissions, stages, args.out, err)  # forks: first
-    painter = None
-    if grades_here(len(submissions), args.workers):  # no worker pool: all is done here
+    own_painter = None
+    if not grades_here(len(submissions), args.workers):
+        painter = None  # the workers draw
+    else:  # no worker pool: all is done here
         from autograder.checks.runner import prepare_in_background
         from autograder.figures.painter import Painter
         from autograder.sandbox import prestart
 
-        painter = Painter()  # first: it forks, and forks copy only the calling thread
+        if painter is None:
+            painter = own_painter = Painter()  # first: forks copy only the calling thread
         prestart(limits)  # while the rest of the grader is imported
         prepare_in_background()
     from autograder.batch import grade_batch
@@ -171,8 +196,8 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
                      "rerun with --resume to grade the rest", out=args.out), markup=False)
         return INTERRUPTED
     finally:
-        if painter is not None:
-            painter.close()
+        if own_painter is not None:
+            own_painter.close()
     if args.nbgrader_assignment and not _write_nbgrader_gradebook(outcome, args, err):
         return UNFINISHED
     # On a terminal the table fits the window (one line per student where the boxed table
