@@ -32,8 +32,9 @@ For a one-bug case it reports:
 For a correct variant: full marks, no check names a mistake, and no note but the
 informational ones (the `__main__` block not run).
 
-Held-out cases have neutral names (h01, g01, k01, m01, n01, ...) and their rows are shown without kinds
-or messages, so that whoever tunes the grader sees only the figures; --show-heldout shows them.
+Held-out cases have neutral names (h01, g01, k01, m01, n01, ...) and their rows are shown without
+kinds or messages, so that whoever tunes the grader sees only the figures; --show-heldout shows
+them.
 Always exits 0: it is a measurement, not a test.
 """
 
