@@ -23,10 +23,11 @@ from autograder.checks.runner import run_checks
 from autograder.i18n import language
 
 CASES = Path(__file__).parent / "diagnosis_cases"
-SETS = ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3", "heldout4", "correct")
+SETS = ("dev", "dev2", "dev3", "dev4", "heldout", "heldout2", "heldout3", "heldout4",
+        "heldout5", "correct")
 #: The sets of one-bug cases the grader may be tuned on, and those it must not be.
-DEV_SETS = ("dev", "dev2", "dev3")
-HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4")
+DEV_SETS = ("dev", "dev2", "dev3", "dev4")
+HELDOUT_SETS = ("heldout", "heldout2", "heldout3", "heldout4", "heldout5")
 NOT_CASES = {"cases.toml", "ruff.toml"}
 _numbers = itertools.count()
 
@@ -68,21 +69,25 @@ def test_the_sets_have_their_sizes():
     assert counts["dev2"] >= 30 and counts["heldout2"] >= 25
     assert counts["dev3"] >= 30 and counts["heldout3"] >= 25
     assert counts["heldout4"] >= 20
+    assert counts["dev4"] >= 30 and counts["heldout5"] >= 20
     structural = {s: sum(e["structural"] for e in manifest(s).values()) for s in SETS
                   if s != "correct"}
     assert structural["dev2"] >= 10 and structural["heldout2"] >= 7
     assert structural["dev3"] >= 10 and structural["heldout3"] >= 8
     assert structural["heldout4"] >= 7
+    assert structural["dev4"] >= 10 and structural["heldout5"] >= 7
     kinds = {s: {e["kind"] for e in manifest(s).values()} for s in SETS if s != "correct"}
     assert kinds["heldout"] - kinds["dev"]  # held-out has kinds dev does not
 
 
 @pytest.mark.parametrize(("set_name", "dev_sets"),
                          [("heldout2", ("dev", "dev2")), ("heldout3", ("dev", "dev2", "dev3")),
-                          ("heldout4", ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3"))])
+                          ("heldout4", ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3")),
+                          ("heldout5", ("dev", "dev2", "dev3", "dev4", "heldout", "heldout2",
+                                        "heldout3", "heldout4"))])
 def test_later_heldout_sets_are_mostly_of_kinds_the_dev_sets_lack(set_name, dev_sets):
     """At most a third of heldout2's cases share a kind with dev or dev2, of heldout3's
-    with dev, dev2 or dev3, and of heldout4's with any earlier set."""
+    with dev, dev2 or dev3, and of heldout4's and heldout5's with any earlier set."""
     dev_kinds = {e["kind"] for s in dev_sets for e in manifest(s).values()}
     entries = list(manifest(set_name).values())
     shared = [e for e in entries if e["kind"] in dev_kinds]

@@ -1,14 +1,14 @@
 """Does the grader's feedback name the cause of mistakes it was never tuned on?
 
 Run:  python tests/benchmarks/diagnosis_generalisation.py
-          [--set dev|dev2|dev3|heldout|heldout2|heldout3|heldout4|correct|all] [--verbose]
-          [--in-process] [--show-heldout]
+          [--set dev|dev2|dev3|dev4|heldout|heldout2|heldout3|heldout4|heldout5|correct|all]
+          [--verbose] [--in-process] [--show-heldout]
 
 The cases live in tests/diagnosis_cases/ (see its README.md): whole-course submissions
 (stages 1-5) with exactly one realistic student mistake each, in development sets `dev`,
-`dev2` and `dev3` (which the grader's diagnoses may be tuned on) and held-out sets `heldout`,
-`heldout2`, `heldout3` and `heldout4` (which they must not be: they measure generalisation), plus
-`correct`, correct submissions written in other styles. Each set's
+`dev2`, `dev3` and `dev4` (which the grader's diagnoses may be tuned on) and held-out sets
+`heldout`, `heldout2`, `heldout3`, `heldout4` and `heldout5` (which they must not be: they
+measure generalisation), plus `correct`, correct submissions written in other styles. Each set's
 `cases.toml` gives, per case, the stage where the mistake lives (`spans` when it lives in
 several), whether it is `structural` (found by reading the source: names, imports, `self`,
 ...) and its `cause`: groups of alternative strings, every group of which an explanation of
@@ -32,8 +32,9 @@ For a one-bug case it reports:
 For a correct variant: full marks, no check names a mistake, and no note but the
 informational ones (the `__main__` block not run).
 
-Held-out cases have neutral names (h01, g01, k01, m01, ...) and their rows are shown without kinds
-or messages, so that whoever tunes the grader sees only the figures; --show-heldout shows them.
+Held-out cases have neutral names (h01, g01, k01, m01, n01, ...) and their rows are shown without
+kinds or messages, so that whoever tunes the grader sees only the figures; --show-heldout shows
+them.
 Always exits 0: it is a measurement, not a test.
 """
 
@@ -62,9 +63,10 @@ from autograder.checks.runner import CheckResult, run_checks  # noqa: E402
 from autograder.i18n import language  # noqa: E402
 
 CASES = ROOT / "tests" / "diagnosis_cases"
-SETS = ("dev", "dev2", "dev3", "heldout", "heldout2", "heldout3", "heldout4", "correct")
+SETS = ("dev", "dev2", "dev3", "dev4", "heldout", "heldout2", "heldout3", "heldout4",
+        "heldout5", "correct")
 #: The sets whose kinds and messages stay hidden unless --show-heldout.
-HELDOUT_SETS = frozenset({"heldout", "heldout2", "heldout3", "heldout4"})
+HELDOUT_SETS = frozenset({"heldout", "heldout2", "heldout3", "heldout4", "heldout5"})
 STAGES = (1, 2, 3, 4, 5)
 #: Notes that say nothing is wrong (a correct submission may get them).
 INFORMATIONAL_NOTES = (re.compile(r"__main__"),)
