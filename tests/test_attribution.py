@@ -293,3 +293,28 @@ def test_right_work_is_never_said_to_call_wrongly():
     with Sandbox([RIGHT]) as impl:
         results, _ = run_checks_noted(impl, (2, 4, 5), seed=0)
     assert all(r.passed for r in results)
+
+
+@pytest.mark.sandbox
+def test_a_question_asked_again_is_answered_in_the_child_with_fresh_values():
+    """A re-run check asks a stand-in the same questions again (the same data, the same
+    weights): the child keeps the grader's answers, so only new questions cross."""
+    cells = [HALF_GRADIENT + "\ndef twice(X, Y, W1, W2):\n"
+             "    first = backprop(X, Y, W1, W2)\n    first[0][0, 0] = 99.0\n"
+             "    return first, backprop(X, Y, W1, W2), backprop(X, Y, W1, 2 * W2)\n"]
+    X, Y = np.random.default_rng(0).normal(size=(4, 3)), np.ones((4, 1))
+    W1, W2 = np.ones((3, 4)) * 0.1, np.ones((4, 1)) * 0.2
+    asked = []
+
+    def respond(name, args, kwargs):
+        asked.append(name)
+        return attribution.respond(name, args, kwargs)
+
+    with Sandbox(cells) as impl:
+        with impl.stand_in(["backprop"], respond):
+            _, again, other = impl.twice(X, Y, W1, W2)
+        with impl.stand_in(["backprop"], respond):
+            impl.twice(X, Y, W1, W2)
+    assert asked == ["backprop", "backprop"]  # two distinct questions, each asked once
+    np.testing.assert_allclose(again[0], ref_backprop(X, Y, W1, W2)[0])  # not the 99
+    np.testing.assert_allclose(other[1], ref_backprop(X, Y, W1, 2 * W2)[1])
