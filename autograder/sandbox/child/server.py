@@ -262,7 +262,7 @@ class Server(Loading):
         A stand-in sends ``{"op": "callback", "name", "args", "kwargs"}`` on the reply pipe
         and waits for the grader's answer on the request pipe: ``{"ok": true, "value"}`` or
         ``{"ok": false, "error": {"type", "message"}}`` (raised here as that error's kind).
-        The grader computes the answer; nothing of it lives in this process. ``restore``
+        The grader computes the answer; only its values are kept here (``Answers``). ``restore``
         puts the student's own names back.
         """
         names = header.get("names")
