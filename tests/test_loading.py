@@ -648,3 +648,73 @@ def test_a_contract_function_inside_the_main_block_is_named(tmp_path):
                     "    def sigmoid(z):\n        return z\n    print(backprop)\n")
     notes = read_python(path, "s.py").notes
     assert len(notes) == 2 and "line 5: `backprop` is defined inside" in notes[1]
+
+
+# --- the course's figure cells (autograder/loading/figures.py) -----------------------------
+
+def _figure_notebook(tmp_path, cells: list[tuple[str, bool]], edit: dict | None = None) -> Path:
+    """A notebook of code cells (source, is a course figure cell); `edit`: index -> the
+    source a student left in that cell instead (its fingerprint still the course's)."""
+    from autograder.loading.figures import fingerprint
+
+    out = []
+    for index, (source, figure) in enumerate(cells):
+        metadata = {"scratchnet": {"cell": f"fig{index}", "figure": fingerprint(source)}} \
+            if figure else {}
+        shown = (edit or {}).get(index, source)
+        out.append({"cell_type": "code", "metadata": metadata, "source": shown,
+                    "outputs": [], "execution_count": None})
+    path = tmp_path / "05_training.ipynb"
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {},
+                                "cells": out}))
+    return path
+
+
+FIGURE = "fig = plt.figure()\nlosses = train(X)\nfig.gca().plot(losses)\n"
+
+
+def _runs(path: Path, code: str) -> bool:
+    """Whether a cell holding `code` is among the cells the loader keeps to run."""
+    return any(code.strip() in cell for cell in read_notebook(path, path.name).cells)
+
+
+def test_an_unchanged_figure_cell_is_left_out(tmp_path):
+    path = _figure_notebook(tmp_path, [("import numpy as np\nX = 1", False),
+                                       ("def train(X):\n    return [X]", False),
+                                       (FIGURE, True),
+                                       ("for losses in [1]:\n    print(losses)", False)])
+    unit = read_notebook(path, "05_training.ipynb")
+    assert not _runs(path, FIGURE) and len(unit.cells) == 3
+    assert unit.cell_names == ["code cell 1", "code cell 2", "code cell 4"]
+
+
+def test_a_figure_cell_runs_when_edited_or_needed_or_when_a_cell_cannot_be_read(tmp_path):
+    base = [("X = 1", False), ("def train(X):\n    return [X]", False), (FIGURE, True)]
+    edited = _figure_notebook(tmp_path, base, edit={2: FIGURE + "W = 2\n"})
+    assert _runs(edited, FIGURE + "W = 2")
+    for later in ("print(losses)", "def use():\n    return fig", "def f(:\n    pass",
+                  "total = sum(x for x in losses)"):
+        path = _figure_notebook(tmp_path, [*base, (later, False)])
+        assert _runs(path, FIGURE), later
+    # a name of the figure's bound first by the later cell itself is its own
+    for own in ("losses = [2]\nprint(losses)", "[fig for fig in range(3)]",
+                "try:\n    pass\nexcept ValueError as losses:\n    print(losses)"):
+        path = _figure_notebook(tmp_path, [*base, (own, False)])
+        assert not _runs(path, FIGURE), own
+
+
+def test_the_course_notebooks_figure_cells_are_all_left_out():
+    """Every figure cell of every stage notebook (both languages) is marked by the build and
+    left out by the loader: no other cell needs what it draws."""
+    from autograder.loading.figures import course_figure
+
+    root = Path(__file__).resolve().parents[1] / "assignments"
+    notebooks = sorted(root.glob("source/*/*.ipynb")) + sorted(root.glob("zh/source/*/*.ipynb"))
+    assert len(notebooks) == 14
+    for path in notebooks:
+        cells = json.loads(path.read_text())["cells"]
+        figures = ["".join(c["source"]) for c in cells if "cell" in
+                   c.get("metadata", {}).get("scratchnet", {})]
+        assert figures and all(course_figure(c, "".join(c["source"])) for c in cells
+                               if "cell" in c.get("metadata", {}).get("scratchnet", {}))
+        assert not [f for f in figures if _runs(path, f)], path

@@ -5,14 +5,16 @@ nbgrader marks as tests (``grade: true, solution: false``) that are worth points
 out: they are the course's graded checks, not the student's code. A test cell worth 0 points
 is a visible check the student runs (it only makes nbgrader's Validate report its failure):
 it is kept and runs as plain code, as it does under `nbgrader autograde`; if it fails, the
-sandbox skips it with a note and runs the rest. Anything that is not a readable nbformat-4
-notebook raises LoadError with a reason a student can act on.
+sandbox skips it with a note and runs the rest. The course's figure cells, unchanged, are
+left out when no other cell needs them (`figures`: they only draw). Anything that is not a
+readable nbformat-4 notebook raises LoadError with a reason a student can act on.
 """
 
 import json
 from pathlib import Path
 
 from autograder.i18n import tr
+from autograder.loading.figures import course_figure, left_out
 from autograder.loading.files import read_regular
 from autograder.loading.magics import translate_cell
 from autograder.loading.model import MAX_NOTEBOOK_BYTES, MAX_SOURCE_BYTES, CodeUnit, LoadError
@@ -34,6 +36,7 @@ def read_notebook(path: Path, label: str, stage: int | None = None,
     cells: list[str] = []
     names: list[str] = []
     notes: list[str] = []
+    figures: set[int] = set()  # indices in `cells` of the course's unchanged figure cells
     number = 0
     for cell in notebook["cells"]:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -52,9 +55,14 @@ def read_notebook(path: Path, label: str, stage: int | None = None,
         notes.extend(tr("code cell {number}, {note}",
                         number=number, note=note) for note in cell_notes)
         if code is not None and code.strip():
+            if course_figure(cell, source):
+                figures.add(len(cells))
             cells.append(code)
             names.append(tr("code cell {number}",
                             number=number))
+    skipped = left_out(cells, figures)  # the course's figure cells, if nothing needs them
+    cells = [c for i, c in enumerate(cells) if i not in skipped]
+    names = [n for i, n in enumerate(names) if i not in skipped]
     if sum(len(c) for c in cells) > MAX_SOURCE_BYTES:
         raise LoadError(tr("{label} holds more than {value} KiB of code, which is far more than "
                            "this course needs; it was not graded",
