@@ -160,8 +160,11 @@ class _GradientPlot:
         self.left, self.right = left, right
         # where no point hides under it
         legends = [left.legend(fontsize=8), right.legend(fontsize=8, loc="best")]
-        self.layers = Layers(fig, [*self.numeric, *self.mine, self.zero, legends[0],
-                                   self.diagonal, self.points, legends[1]])
+        # The axes whose limits follow the values are drawn with them, so the background
+        # (titles, labels, the entries' names) is drawn once per process and language.
+        self.layers = Layers(fig, [left.yaxis, *self.numeric, *self.mine, self.zero,
+                                   legends[0], right.xaxis, right.yaxis, self.diagonal,
+                                   self.points, legends[1]])
 
     def draw(self, numeric: np.ndarray, mine: np.ndarray) -> bytes:
         """PNG bytes for these entries: numeric (k,), mine (k,) (nan where not finite)."""
@@ -178,7 +181,7 @@ class _GradientPlot:
         self.left.set_ylim(*bars_lim)
         self.right.set_xlim(*square)
         self.right.set_ylim(*square)
-        return self.layers.png((bars_lim, square))
+        return self.layers.png("same background")
 
 
 def _typical_ratio(mine: np.ndarray, numeric: np.ndarray) -> float | None:
