@@ -985,8 +985,9 @@ def test_the_constructor_reading_an_attribute_before_setting_it_is_named():
 def test_weights_made_in_a_method_instead_of_the_constructor_are_named():
     source = CLASS.replace("""        self.weights1 = np.random.rand(self.input.shape[1], 4)
         self.weights2 = np.random.rand(4, 1)
-""", "").replace("""    def backprop(self, learning_rate=1.0):""", """    def backprop(self, learning_rate=1.0):
-        self.weights2 = np.random.uniform(size=(4, 1))""")
+""", "").replace("    def backprop(self, learning_rate=1.0):\n",
+                 "    def backprop(self, learning_rate=1.0):\n"
+                 "        self.weights2 = np.random.uniform(size=(4, 1))\n")
     found = only(read(source), "attribute_set_outside_init")
     assert "`self.weights2`" in found.message and "`backprop`" in found.message
     assert "`__init__`" in found.message
