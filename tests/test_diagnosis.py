@@ -154,6 +154,8 @@ def sigmoid_undefined(z):
 ONE_BUG = [
     ("sigmoid rounded", {"sigmoid": lambda z: np.round(sig(z))}, "rounded",
      "rounded to 0 decimals"),
+    ("derivative cancelling itself", {"sigmoid_derivative": lambda z: sig(z) * 1 - sig(z)},
+     "always_zero", "always zero"),
     ("sigmoid truncated", {"sigmoid": lambda z: np.floor(3 * sig(z))}, "whole_numbers",
      "only whole numbers"),
     ("sigmoid clipped", {"sigmoid": lambda z: sig(np.clip(z, -8.0, 8.0))}, "clipped",

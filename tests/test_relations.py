@@ -162,3 +162,23 @@ def test_a_loss_with_one_operand_transposed_is_found():
                              dict(L=np.float64(np.sum((Y - Y_hat.T) ** 2))))
     assert found and "E = Y - Y_hat has one operand transposed (Y.T / Y_hat.T)" in \
         found.explanation, found
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_weight_decay_term_in_the_gradients_is_measured_not_listed(seed):
+    X, Y, W1, W2 = draw(seed, n=6, h=5)
+    dW1, dW2 = backprop(X, Y, W1, W2)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=dW1 + 0.05 * W1, dW2=dW2 + 0.05 * W2))
+    assert found and "weight decay" in found.explanation and "0.05 * W2" in found.explanation
+
+
+def test_a_gradient_made_of_a_quantity_its_formula_lacks_is_named():
+    X, Y, W1, W2 = draw(3, n=5, h=6)
+    dW1, dW2 = backprop(X, Y, W1, W2)
+    Yh = feedforward(X, W1, W2)[1]
+    delta = -2 * (Y - Yh) * Yh * (1 - Yh)
+    found = relations.search(relations.BACKPROP_GRAPH, dict(X=X, Y=Y, W1=W1, W2=W2),
+                             dict(dW1=dW1, dW2=W2 * np.mean(delta)))
+    assert found and "multiple of the weights W2" in found.explanation
+    assert "hidden activations A1" in found.explanation

@@ -949,3 +949,110 @@ def test_a_name_defined_in_code_python_cannot_read_is_said_so_at_its_checks(tmp_
     failed = [c for c in result.checks if not c.passed]
     assert failed and all(c.mistake == "defined_in_code_that_could_not_run" for c in failed)
     assert "expected ':'" in failed[0].message and "lin.py" in failed[0].message
+
+
+# --- dev4's kinds, in code of other shapes (issue 20) -----------------------------------------
+
+@pytest.mark.parametrize("statement, right", [("import NumPy", "numpy"),
+                                              ("from Numpy import exp", "numpy"),
+                                              ("import Math", "math"),
+                                              ("import nunpy as np", "numpy")])
+def test_a_module_name_in_the_wrong_case_or_one_letter_off_is_named(statement, right):
+    found = only(read(f"{statement}\n\ndef sigmoid(z):\n    return z\n"), "module_misspelled")
+    assert f"`{right}`" in found.message and found.line == 1
+    assert read("import numpy as np\nimport math\n") == []
+
+
+def test_the_constructor_reading_an_attribute_before_setting_it_is_named():
+    source = CLASS.replace("""        self.input = x
+        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+        self.y = y
+        self.output = np.zeros(self.y.shape)""", """        self.output = np.zeros(self.y.shape)
+        self.input = x
+        self.y = y
+        self.weights1 = np.random.rand(x.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)""")
+    found = only(read(source), "attribute_read_before_set")
+    assert "`self.y`" in found.message and "before" in found.message and found.line == 5
+    # set by a method the constructor calls first: nothing to say
+    helper = CLASS.replace("        self.input = x\n", "        self.setup(x)\n").replace(
+        "    def feedforward(self):", "    def setup(self, x):\n        self.input = x\n\n"
+        "    def feedforward(self):")
+    assert [f for f in read(helper) if f.mistake == "attribute_read_before_set"] == []
+
+
+def test_weights_made_in_a_method_instead_of_the_constructor_are_named():
+    source = CLASS.replace("""        self.weights1 = np.random.rand(self.input.shape[1], 4)
+        self.weights2 = np.random.rand(4, 1)
+""", "").replace("    def backprop(self, learning_rate=1.0):\n",
+                 "    def backprop(self, learning_rate=1.0):\n"
+                 "        self.weights2 = np.random.uniform(size=(4, 1))\n")
+    found = only(read(source), "attribute_set_outside_init")
+    assert "`self.weights2`" in found.message and "`backprop`" in found.message
+    assert "`__init__`" in found.message
+    # made by a helper the constructor calls: right
+    helper = source.replace("        self.y = y\n", "        self.y = y\n        self.backprop()\n")
+    assert [f for f in read(helper) if f.mistake == "attribute_set_outside_init"] == []
+
+
+def test_a_method_calling_itself_for_the_module_function_is_named():
+    source = "def backprop(X, Y, W1, W2):\n    return W1, W2\n\n" + CLASS.replace(
+        "        self.weights1 = self.weights1 - learning_rate * 0.0",
+        "        d1, d2 = self.backprop(self.input, self.y, self.weights1, self.weights2)\n"
+        "        self.weights1 = self.weights1 - learning_rate * d1\n"
+        "        self.weights2 = self.weights2 - learning_rate * d2")
+    found = only(read(source), "method_shadows_function")
+    assert "itself" in found.message and "module-level" in found.message
+    # the method called with the arguments it takes: right
+    assert [f for f in read(CLASS.replace("learning_rate * 0.0", "learning_rate * 0.0\n"
+                                          "        self.feedforward()"))
+            if f.mistake == "method_shadows_function"] == []
+
+
+def test_an_extra_parameter_never_used_is_named_as_extra():
+    found = only(read("def feedforward(X, W1, W2, hidden_size):\n    return X @ W1, X @ W2\n"),
+                 "parameter_count_differs")
+    assert "`hidden_size`" in found.message and "never uses" in found.message
+    used = only(read("def feedforward(X, W1, W2, act):\n    return act(X @ W1), X @ W2\n"),
+                "parameter_count_differs")
+    assert "never uses" not in used.message
+
+
+def test_a_column_of_ones_added_to_the_input_is_named_with_its_stage():
+    source = """\
+        import numpy as np
+        def backprop(X, Y, W1, W2):
+            Xb = np.concatenate((X, np.ones((len(X), 1))), axis=1)
+            return Xb.T @ Y, W2
+    """
+    found = only(read(source), "ones_column_added")
+    assert "column of ones" in found.message and found.stage == 4
+
+
+def test_the_weights_summed_on_the_way_back_are_named_with_their_stage():
+    source = """\
+        import numpy as np
+        def backprop(X, Y, W1, W2):
+            d2 = Y - X
+            d1 = W2.sum() * d2
+            return d1, d2
+    """
+    found = only(read(source), "weights_summed")
+    assert "`W2`" in found.message and "transpose" in found.message and found.stage == 4
+    right = source.replace("W2.sum() * d2", "d2 @ W2.T + np.sum(W2 ** 2)")
+    assert [f for f in read(right) if f.mistake == "weights_summed"] == []
+
+
+def test_one_gradient_applied_to_both_weights_is_named_with_its_stage():
+    source = CLASS.replace(
+        "        self.weights1 = self.weights1 - learning_rate * 0.0",
+        "        gw1, gw2 = backprop(self.input, self.y, self.weights1, self.weights2)\n"
+        "        self.weights1 -= learning_rate * gw1\n"
+        "        self.weights2 -= learning_rate * gw1")
+    source = "def backprop(X, Y, W1, W2):\n    return W1, W2\n\n" + source
+    found = only(read(source), "gradient_reused")
+    assert "`gw2`" in found.message and "copied" in found.message and found.stage == 5
+    right = source.replace("self.weights2 -= learning_rate * gw1",
+                           "self.weights2 -= learning_rate * gw2")
+    assert [f for f in read(right) if f.mistake == "gradient_reused"] == []

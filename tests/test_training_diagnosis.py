@@ -118,3 +118,19 @@ def test_trains_results_in_another_order_are_named(returned, words):
     failed = graded("    return W1, W2, np.array(losses)", f"    return {returned}")
     first = failed[0]
     assert first.mistake == "results_in_wrong_order" and words in first.message, failed
+
+
+def test_another_well_known_loss_in_sse_loss_is_named():
+    failed = loss_failures("    P = np.clip(Y_hat, 1e-12, 1 - 1e-12)\n"
+                           "    return float(-np.mean(Y * np.log(P) + (1 - Y) * np.log(1 - P)))")
+    named = [r for r in failed if r.mistake == "another_loss"]
+    assert named and "cross-entropy" in named[0].message, [r.message for r in failed]
+
+
+def test_another_loss_recorded_while_training_is_named():
+    failed = graded("losses.append(sse_loss(feedforward(X, W1, W2)[1], Y))",
+                    "losses.append(float(np.sqrt(np.mean((Y - feedforward(X, W1, W2)[1]) "
+                    "** 2))))")
+    named = [r for r in failed if r.mistake == "another_loss_recorded"]
+    assert named and "square root of the mean squared error" in named[0].message, \
+        [(r.mistake, r.message) for r in failed]

@@ -107,6 +107,30 @@ def rounded(m: Measured) -> Diagnosis | None:
     return None
 
 
+ALWAYS_ZERO = hint("always_zero", (
+    N_("A result that is 0 for every input usually comes from an expression that cancels "
+       "itself: `s * 1 - s` is `s - s`, because * binds before -; write the parentheses "
+       "you mean, `s * (1 - s)`. Print the pieces of the expression for one input to see "
+       "which one is 0.")))
+
+
+def always_zero(m: Measured) -> Diagnosis | None:
+    """Exactly 0 everywhere where the right values are not: an expression cancelling itself
+    (a missing pair of parentheses); said before rounding, which 0 decimals would also fit."""
+    if not m.comparable or m.got.size < 2 or np.any(m.got != 0) or \
+            np.count_nonzero(m.expected) < 2:
+        return None
+    if np.all(np.abs(m.expected) < 0.5):
+        return Diagnosis(ALWAYS_ZERO, tr(
+            "your {what} is exactly 0 for every input (always zero), where the right values "
+            "are not: an expression that cancels itself, most often missing parentheses "
+            "(`s * 1 - s` is `s - s`), or a rounding to whole numbers.", what=m.what))
+    return Diagnosis(ALWAYS_ZERO, tr(
+        "your {what} is exactly 0 for every input (always zero), where the right values are "
+        "not: an expression that cancels itself, most often missing parentheses (`s * 1 - s` "
+        "is `s - s`).", what=m.what))
+
+
 WHOLE_NUMBERS = hint("whole_numbers", (
     N_("Keep the values as floats: avoid // (integer division), int(...), np.round and "
     "astype(int) on the way, and start from float arrays (np.zeros(shape), not "
@@ -413,8 +437,8 @@ def nearly_right(m: Measured) -> Diagnosis | None:
 
 
 VALUE_PROBES: list[Callable[[Measured], Diagnosis | None]] = [
-    precision, nearly_right, rounded, transposed, factor, complement, reciprocal, offset,
-    constant,
+    precision, nearly_right, always_zero, rounded, transposed, factor, complement, reciprocal,
+    offset, constant,
     whole_numbers, one_side, clipped,
 ]
 

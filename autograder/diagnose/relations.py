@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from autograder.diagnose.base import Diagnosis, is_right, matches
+from autograder.diagnose.base import Diagnosis, is_right, matches, scale_factor
 from autograder.diagnose.probes import hint
 from autograder.i18n import N_, tr
 from solutions import sigmoid, sigmoid_derivative
@@ -276,7 +276,78 @@ def search(graph: Graph, inputs: Values, observed: Values) -> Diagnosis | None:
             if all(k in env and matches(observed[k], env[k]) for k in wanted) and not all(
                     is_right(env[k], right[k]) for k in wanted):
                 found.append(edit)
-    return explain(graph, min(found, key=lambda e: likeliness(graph, e))) if found else None
+        if not found:
+            return proportional(graph, right, observed, wanted)
+    return explain(graph, min(found, key=lambda e: likeliness(graph, e)))
+
+
+#: How the sentences name the quantities a result may be made of (beyond their formulas).
+DESCRIPTIONS = {
+    "X": N_("the inputs X"), "A1": N_("the hidden activations A1"),
+    "dZ2": N_("the output layer's delta dZ2"), "dZ1": N_("the hidden layer's delta dZ1"),
+    "W1": N_("the weights W1"), "W2": N_("the weights W2"),
+}
+
+
+def proportional(graph: Graph, right: Values, observed: Values,
+                 wanted: list[str]) -> Diagnosis | None:
+    """A result that is the course's plus c times a quantity of the computation (a term
+    added, the same c for every output: c * W, an L2 penalty's gradient), or that is a
+    multiple of a quantity its formula does not contain (W2 where A1 belongs). Measured, not
+    searched: c is whatever fits."""
+    wrong = [k for k in wanted if not is_right(observed[k], right[k])]
+    if not wrong:
+        return None
+    known = list(graph.inputs) + [s.name for s in graph.steps]
+    added = _added_term(right, observed, wrong, known)
+    if added:
+        return added
+    for k in wrong:
+        step = graph_step(graph, k)
+        for name in known:
+            quantity = right[name]
+            if name == k or name in step.operands or np.shape(quantity) != np.shape(right[k]) \
+                    or np.size(quantity) < 3 or scale_factor(quantity, right[k]) is not None:
+                continue
+            c = scale_factor(np.asarray(observed[k], np.float64), quantity)
+            if c is None or abs(c) < 1e-12:
+                continue
+            made_of = [tr(DESCRIPTIONS[o]) if o in DESCRIPTIONS else o for o in step.operands]
+            return Diagnosis(RELATION, tr(
+                "your {output} is a multiple of {quantity} (every entry is {c:.4g} times "
+                "{name}'s), but {formula} does not contain {name}: it is made of {operands}.",
+                output=k, quantity=tr(DESCRIPTIONS.get(name, name)), c=c, name=name,
+                formula=step.formula, operands=" / ".join(made_of)))
+    return None
+
+
+def _added_term(right: Values, observed: Values, wrong: list[str],
+                known: list[str]) -> Diagnosis | None:
+    """Every wrong output is the course's plus the same c times a quantity of its shape."""
+    terms = []
+    for k in wrong:
+        difference = np.asarray(observed[k], np.float64) - right[k]
+        fits = [(name, scale_factor(difference, right[name])) for name in known
+                if name != k and np.shape(right[name]) == np.shape(right[k])
+                and np.size(right[name]) >= 3 and scale_factor(right[name], right[k]) is None]
+        fits = [(name, c) for name, c in fits if c is not None and abs(c) > 1e-12]
+        if len(fits) != 1:
+            return None
+        terms.append((k, *fits[0]))
+    c = terms[0][2]
+    if any(abs(t[2] - c) > 1e-6 * abs(c) for t in terms):
+        return None
+    added = ", ".join(f"{k} + {c:.4g} * {name}" for k, name, _ in terms)
+    weights = all(name.startswith("W") and k.endswith(name) for k, name, _ in terms)
+    if weights:
+        return Diagnosis(RELATION, tr(
+            "your result is the course's plus a term in the weights themselves: {added}. "
+            "That is the gradient of an L2 penalty (weight decay, regularisation) that the "
+            "course's loss, the plain sum of squared errors, does not have: leave it out.",
+            added=added))
+    return Diagnosis(RELATION, tr(
+        "your result is the course's plus a term the course's computation does not have: "
+        "{added}.", added=added))
 
 
 def likeliness(graph: Graph, edit: Edit) -> tuple[int, int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.diagnose import probes, relations
+from autograder.diagnose import losses, probes, relations
 from autograder.diagnose.base import Diagnosis, first_match, is_right
 from autograder.i18n import N_, tr
 
@@ -47,6 +47,23 @@ def sse_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
          tr("your loss equals the number of entries, {n}: each error is raised to the power 0 "
          "(** 0) where ** 2 belongs.",
             n=error.size)),
-    ]) or relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
+    ]) or _another_loss(Y_hat, Y, got) \
+        or relations.search(relations.LOSS_GRAPH, dict(Y_hat=Y_hat, Y=Y),
                            dict(L=np.float64(got))) \
         or probes.values("sse_loss", np.float64(got), np.sum(error ** 2), n=Y.shape[0])
+
+
+ANOTHER_LOSS = probes.hint("another_loss", (
+    N_("The course's loss is the sum of squared errors, np.sum((Y - Y_hat) ** 2): other "
+       "losses (the mean, absolute errors, the cross-entropy) have other values and other "
+       "gradients, and the backpropagation of this course is the gradient of this one.")))
+
+
+def _another_loss(Y_hat: np.ndarray, Y: np.ndarray, got: float) -> Diagnosis | None:
+    """Another well-known loss of the same predictions (the cross-entropy, say)."""
+    words = losses.name_loss([Y_hat], Y, [float(got)])
+    if words is None:
+        return None
+    return Diagnosis(ANOTHER_LOSS, tr(
+        "your loss is {loss}, another loss than the course's sum of squared errors, "
+        "np.sum((Y - Y_hat) ** 2).", loss=words))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.diagnose import learning, relations
+from autograder.diagnose import losses as losses_module
 from autograder.diagnose.base import Diagnosis, matches
 from autograder.diagnose.probes import hint
 from autograder.i18n import N_, tr
@@ -46,6 +47,12 @@ TRAINING_MISTAKES = {
     "never_updates": N_("your weights never change: the update's result is not stored back "
                      "(write W = W - learning_rate * dW, or W -= learning_rate * dW)."),
 }
+
+
+ANOTHER_LOSS_RECORDED = hint("another_loss_recorded", N_(
+    "Record the course's loss in the training loop, `sse_loss(Y_hat, Y)` of the current "
+    "predictions, not another measure of the error (a mean, absolute errors, a "
+    "cross-entropy): the checks compare your losses with it."))
 
 
 LOSS_ONCE = hint("loss_recorded_once", N_(
@@ -110,6 +117,13 @@ def training(X: np.ndarray, Y: np.ndarray, W1: np.ndarray, W2: np.ndarray, lr: f
         return Diagnosis("losses_after_update",
                          tr("your losses[i] is the loss after update i; record the loss "
                          "before updating the weights, so losses[0] is the starting loss."))
+    recorded = losses_module.name_loss(
+        [reference_feedforward(X, *W)[1] for W in states[:k]], Y, list(got))
+    if recorded is not None:
+        return Diagnosis(ANOTHER_LOSS_RECORDED, tr(
+            "each loss you record is {loss}, computed on that step's predictions, while the "
+            "course records sse_loss(Y_hat, Y), the sum of squared errors: record that.",
+            loss=recorded))
     found = None if stepped is None else first_step(X, Y, W1, W2, lr, stepped)
     return learning.explain(losses, np.array(
         [_loss(X, Y, W) for W in trajectory(X, Y, W1, W2, lr, losses.size - 1)]), found)

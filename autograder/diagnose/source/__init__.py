@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from autograder.diagnose.source.arrays import numpy_calls_that_mislead, scalar_math_on_arrays
 from autograder.diagnose.source.code import Code, Found
+from autograder.diagnose.source.formulas import gradient_reused, ones_column_added, weights_summed
 from autograder.diagnose.source.imports import (
     modules_not_imported,
     numpy_names_unknown,
@@ -60,8 +61,11 @@ from autograder.diagnose.source.layout import (
 from autograder.diagnose.source.names import (
     attribute_typos,
     attributes_never_assigned,
+    attributes_read_before_set,
+    attributes_set_outside_init,
     derivative_as_flag,
     methods_called_bare,
+    methods_shadowing_functions,
     methods_without_self,
     misspelled_init,
     misspelled_members,
@@ -153,7 +157,8 @@ DETECTORS = (misspelled_names, misspelled_members, misspelled_init, methods_with
              training_at_top_level, numpy_calls_that_mislead, loops_over_a_fixed_count,
              weights_sized_by_a_number, numpy_names_unknown, loops_that_never_end,
              attribute_typos, reshaped_to_a_number, methods_called_bare,
-             keywords_overwritten)
+             keywords_overwritten, attributes_read_before_set, attributes_set_outside_init,
+             methods_shadowing_functions, ones_column_added, weights_summed, gradient_reused)
 #: Detectors of what must hold in each of the student's files alone (given it and its label).
 PER_FILE = (modules_not_imported,)
 

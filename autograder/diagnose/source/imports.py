@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 import difflib
 
-from autograder.diagnose.source.code import Code, Found, all_nodes, shortened
+from autograder.diagnose.source.code import Code, Found, all_nodes, edit_distance, shortened
 from autograder.diagnose.source.names import nearest_name
 from autograder.diagnose.source.wanted import AVAILABLE, MODULE_ALIASES, STANDARD
 from autograder.i18n import tr
@@ -77,6 +77,10 @@ def unavailable_imports(code: Code) -> list[Found]:
             relative = isinstance(node, ast.ImportFrom) and node.level > 0
             if not relative and (top in STANDARD or top in AVAILABLE):
                 continue
+            right = None if relative or top in code.files else _module_meant(top)
+            if right:
+                found.append(_misspelled_module(node, cell, top, right))
+                continue
             statement = shortened(_statement(node), 60)
             near = None if top in code.files else nearest_name(top, list(code.files))
             if top in code.files:  # one program: fine, if the file defines what is named
@@ -94,6 +98,35 @@ def unavailable_imports(code: Code) -> list[Found]:
                              statement=statement, module=shortened(top))
                 found.append(Found("module_not_available", top, (cell, node.lineno), message))
     return found
+
+
+def _module_meant(module: str) -> str | None:
+    """The available module a missing one is a near miss of: `Numpy`, `NumPy`, `nunpy`."""
+    known = sorted(AVAILABLE | {m for m in STANDARD if not m.startswith("_")})
+    same = [m for m in known if m.lower() == module.lower()]
+    if same:
+        return same[0]
+    if len(module) < 5:
+        return None
+    near = [m for m in sorted(AVAILABLE) if edit_distance(m, module.lower()) == 1]
+    return near[0] if near else None
+
+
+def _misspelled_module(node: ast.Import | ast.ImportFrom, cell: int, module: str,
+                       right: str) -> Found:
+    """`import Numpy as np`: the module is `numpy` (case matters), so the import fails."""
+    statement = shortened(_statement(node), 60)
+    fixed = shortened(_statement(node).replace(module, right, 1), 60)
+    if module.lower() == right.lower():
+        message = tr("`{statement}`: module names are case-sensitive, and the module is "
+                     "`{right}`, not `{module}` (mind the capital letters), so this import "
+                     "fails and nothing it names is defined: write `{fixed}`.",
+                     statement=statement, right=right, module=shortened(module), fixed=fixed)
+    else:
+        message = tr("`{statement}`: there is no module `{module}`; you meant `{right}`, so "
+                     "this import fails and nothing it names is defined: write `{fixed}`.",
+                     statement=statement, right=right, module=shortened(module), fixed=fixed)
+    return Found("module_misspelled", module, (cell, node.lineno), message)
 
 
 _IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})

@@ -480,3 +480,170 @@ def _read_anywhere(cls: ast.ClassDef, attribute: str) -> bool:
     """Does any method of the class read `self.<attribute>`?"""
     return any(isinstance(n, ast.Attribute) and n.attr == attribute
                and isinstance(n.ctx, ast.Load) for n in ast.walk(cls))
+
+
+# --- the constructor: what it reads before it sets, what only another method sets ------------
+
+def _self_calls(method: ast.AST, me: str = "self") -> set[str]:
+    """The methods ``method`` calls on itself (`self.setup()` -> "setup")."""
+    return {n.func.attr for n in all_nodes(method)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and isinstance(n.func.value, ast.Name) and n.func.value.id == me}
+
+
+def _plain_class(code: Code, cls: ast.ClassDef) -> bool:
+    """A class of its own (no base but `object`) whose attributes can all be read."""
+    return all(isinstance(b, ast.Name) and b.id == "object" for b in cls.bases) and \
+        _assigned_attributes(code, cls) is not None
+
+
+def attributes_read_before_set(code: Code) -> list[Found]:
+    """`__init__` reads `self.input` one line before it sets it: the constructor raises
+    AttributeError. Only when nothing else could have set it first (no class attribute, no
+    call of another method, no base class)."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    init = class_methods(cls).get("__init__")
+    if init is None or not _plain_class(code, cls) or \
+            not (init.args.posonlyargs + init.args.args):
+        return []
+    me = (init.args.posonlyargs + init.args.args)[0].arg
+    in_body = {name for node in _class_body(cls) if isinstance(node, ast.Assign | ast.AnnAssign)
+               for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+               for name in stored_names(t)}
+    stored: dict[str, int] = {}
+    reads: list[tuple[str, int]] = []
+    for statement in init.body:
+        if _self_calls(statement, me):
+            break  # another method may set anything from here on
+        assigns = isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign)
+        values = [statement.value] if assigns and statement.value else [statement]
+        for value in values:
+            for node in all_nodes(value):
+                if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and \
+                        isinstance(node.value, ast.Name) and node.value.id == me and \
+                        node.attr not in stored and node.attr not in in_body:
+                    reads.append((node.attr, node.lineno))
+        for node in all_nodes(statement):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and \
+                    isinstance(node.value, ast.Name) and node.value.id == me:
+                stored.setdefault(node.attr, node.lineno)
+    found, seen = [], set()
+    for attribute, line in reads:
+        later = stored.get(attribute)
+        if later is None or later <= line or attribute in seen:
+            continue
+        seen.add(attribute)
+        message = tr("`__init__` reads `self.{name}` at line {line}, before line {later} sets "
+                     "it, so building a `{cls}` raises AttributeError: move `self.{name} = ...` "
+                     "above the line that uses it.", name=shortened(attribute), line=line,
+                     later=later, cls=shortened(cls.name))
+        found.append(Found("attribute_read_before_set", f"{CLASS}.early.{attribute}",
+                           (cell, line), message))
+    return found
+
+
+def attributes_set_outside_init(code: Code) -> list[Found]:
+    """`self.weights1 = np.random.rand(...)` at the start of `feedforward`, never in
+    `__init__`: a new network has no weights, and each call starts from new ones."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    methods = class_methods(cls)
+    init = methods.get("__init__")
+    if init is None or is_stub(init) or not _plain_class(code, cls):
+        return []
+    constructor = {"__init__"} | (_self_calls(init) & set(methods))
+    at_start = set().union(*(_stored_in(methods[m]) for m in constructor))
+    at_start |= {name for node in _class_body(cls) if isinstance(node, ast.Assign | ast.AnnAssign)
+                 for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+                 for name in stored_names(t)}
+    late: dict[str, list[tuple[str, int]]] = {}
+    for attribute, home in ATTRIBUTES.items():
+        if home != "__init__" or attribute in at_start:
+            continue
+        if nearest_name(attribute, [a for a in at_start if a not in ATTRIBUTES], ATTRIBUTES):
+            continue  # set under a near miss (misspelled_members says so)
+        for name, method in methods.items():
+            line = _stored_in(method).get(attribute)
+            if name not in constructor and line is not None and \
+                    not _updates_itself(method, attribute):
+                late.setdefault(name, []).append((attribute, line))
+                break
+    found = []
+    for method, attributes in late.items():
+        message = ntr("{attributes} is set in `{method}`, not in the constructor `__init__`: "
+                      "a new `{cls}` does not have it until `{method}` runs, and every call of "
+                      "`{method}` makes it again (new random weights undo all training). "
+                      "Create it once, in `__init__`.",
+                      "{attributes} are set in `{method}`, not in the constructor `__init__`: "
+                      "a new `{cls}` does not have them until `{method}` runs, and every call "
+                      "of `{method}` makes them again (new random weights undo all training). "
+                      "Create them once, in `__init__`.", len(attributes),
+                      attributes=listed(f"`self.{a}`" for a, _ in attributes),
+                      method=shortened(method), cls=shortened(cls.name))
+        found.append(Found("attribute_set_outside_init", f"{CLASS}.late.{method}",
+                           (cell, attributes[0][1]), message))
+    return found
+
+
+def _updates_itself(method: ast.AST, attribute: str) -> bool:
+    """Does ``method`` read `self.<attribute>` to compute its new value (an update, which
+    expects it to exist already)?"""
+    for node in all_nodes(method):
+        if isinstance(node, ast.Assign | ast.AugAssign) and any(
+                isinstance(t, ast.Attribute) and t.attr == attribute
+                for t in (node.targets if isinstance(node, ast.Assign) else [node.target])):
+            return isinstance(node, ast.AugAssign) or any(
+                isinstance(n, ast.Attribute) and n.attr == attribute
+                and isinstance(n.ctx, ast.Load) for n in ast.walk(node.value))
+    return False
+
+
+def _positional_capacity(function: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int]:
+    """(fewest, most) positional arguments a call may give (most: 999 with *args)."""
+    given = len(function.args.posonlyargs + function.args.args)
+    most = 999 if function.args.vararg else given
+    return given - len(function.args.defaults), most
+
+
+def methods_shadowing_functions(code: Code) -> list[Found]:
+    """`self.feedforward(self.input, self.weights1, self.weights2)` inside the class, where
+    the method `feedforward(self)` takes no such arguments but the file's module-level
+    `feedforward(X, W1, W2)` does: `self.` picks the method (here, the method itself)."""
+    if code.network is None:
+        return []
+    cls, cell = code.network
+    methods = class_methods(cls)
+    found = []
+    for method in methods.values():
+        me = [a.arg for a in (*method.args.posonlyargs, *method.args.args)][:1] or ["self"]
+        for node in all_nodes(method):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == me[0]
+                    and node.func.attr in methods) or node.keywords or \
+                    any(isinstance(a, ast.Starred) for a in node.args):
+                continue
+            name = node.func.attr
+            kind, function, _ = code.top.get(name, ("", None, None))
+            if kind != "function" or not isinstance(function, ast.FunctionDef):
+                continue
+            low, high = _positional_capacity(methods[name])
+            given = len(node.args) + 1  # self
+            f_low, f_high = _positional_capacity(function)
+            if low <= given <= high or not f_low <= len(node.args) <= f_high:
+                continue
+            if name == method.name:
+                message = tr("`self.{name}(...)` inside the method `{name}` calls the method "
+                             "itself, which takes none of those arguments; you meant your "
+                             "module-level function `{name}`: call it without `self.`, as "
+                             "`{name}(...)`.", name=shortened(name))
+            else:
+                message = tr("`self.{name}(...)` calls the class's method `{name}`, which takes "
+                             "none of those arguments; you meant your module-level function "
+                             "`{name}`: call it without `self.`, as `{name}(...)`.",
+                             name=shortened(name))
+            found.append(Found("method_shadows_function", f"{CLASS}.shadow.{name}",
+                               (cell, node.lineno), message))
+    return found

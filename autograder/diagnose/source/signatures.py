@@ -102,6 +102,19 @@ def parameter_count_differs(code: Code) -> list[Found]:
         called = sum(1 for w in wanted if w not in KEYWORD_DEFAULTS)  # given positionally
         if required > called or len(given) < called:
             shown = SIGNATURES.get(name, "NeuralNetwork(x, y)" if name == "__init__" else name)
+            extra = [p for p in given[called:] if p not in wanted]
+            if required > called and len(given) > called and extra and \
+                    not set(extra) & set(_read_in(node)):
+                message = ntr("`{name}` takes an extra parameter, {extra}, that the course does "
+                              "not pass and its body never uses: remove it from the def line "
+                              "(and from your own calls), so that `{signature}` works.",
+                              "`{name}` takes extra parameters, {extra}, that the course does "
+                              "not pass and its body never uses: remove them from the def line "
+                              "(and from your own calls), so that `{signature}` works.",
+                              len(extra), name=name, signature=shown,
+                              extra=listed(f"`{p}`" for p in extra))
+                found.append(Found("parameter_count_differs", name, pos, message))
+                continue
             message = tr("`{name}` takes {count} parameters ({given}), but the course calls it "
                          "as `{signature}`: write the def line with exactly those parameters.",
                          name=name, count=len(given), given=", ".join(given) or "-",
