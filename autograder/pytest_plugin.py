@@ -32,11 +32,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     """With --submission, begin the first sandbox's slow parts while pytest sets up."""
     if config.getoption("scratchnet_submission"):
-        from autograder.checks.runner import prepare_in_background
-        from autograder.sandbox import prestart
+        from autograder.workers import begin_grading
 
-        prestart()
-        prepare_in_background()
+        begin_grading()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

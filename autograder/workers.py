@@ -23,6 +23,10 @@ import sys
 import threading
 import time
 import weakref
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from autograder.sandbox import Limits
 from collections.abc import Callable
 
 
@@ -145,3 +149,15 @@ def _after_fork() -> None:
 atexit.register(_shutdown_all)
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork)
+
+
+def begin_grading(limits: Limits | None = None) -> None:
+    """For a process about to grade one submission: begin the first sandbox's slow parts
+    (containment, the bubblewrap probe, a warm zygote) and the reference's training in the
+    background, while the rest of the grader is imported. Call it after choosing the
+    isolation (``containment.use_user``), before any other thread starts a sandbox."""
+    from autograder.checks.runner import prepare_in_background
+    from autograder.sandbox import prestart
+
+    prestart(limits)
+    prepare_in_background()

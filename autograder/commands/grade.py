@@ -173,14 +173,12 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
     if not grades_here(len(submissions), args.workers):
         painter = None  # the workers draw
     else:  # no worker pool: all is done here
-        from autograder.checks.runner import prepare_in_background
         from autograder.figures.painter import Painter
-        from autograder.sandbox import prestart
+        from autograder.workers import begin_grading
 
         if painter is None:
             painter = own_painter = Painter()  # first: forks copy only the calling thread
-        prestart(limits)  # while the rest of the grader is imported
-        prepare_in_background()
+        begin_grading(limits)  # while the rest of the grader is imported
     from autograder.batch import grade_batch
 
     try:

@@ -31,6 +31,7 @@ from autograder.loading import Submission, parse_stage_option
 from autograder.loading.discover import content_hash
 from autograder.loading.discover import submission_in as folder_submission
 from autograder.text_safety import markdown
+from autograder.workers import begin_grading
 
 DEFAULT_ROOT = "/autograder"
 SETTINGS_NAME = "gradescope.json"
@@ -80,7 +81,6 @@ def main() -> int:
 
 def grade(root: Path) -> dict:
     """Grade `root`/submission and return the results.json object."""
-    from autograder.grading import grade_submission
     from autograder.sandbox import Limits
 
     source = root / "source"
@@ -96,6 +96,9 @@ def grade(root: Path) -> dict:
         limits["call_timeout"] = config.timeout
     if config.submission_timeout is not None:
         limits["total_timeout"] = config.submission_timeout
+    begin_grading(Limits(**limits))  # the sandbox boots while the grader is imported
+    from autograder.grading import grade_submission
+
     submission = submission_in(root / "submission")
     result = grade_submission(submission, stages, config.secret, Limits(**limits),
                               lang=default_language(configured=config.lang))

@@ -26,10 +26,10 @@ graded; an unreadable one beside it loses its stage's points, with the reason.
 from __future__ import annotations
 
 import json
-import logging
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.atomic import write_text_atomic
 from autograder.config import load_config
@@ -37,12 +37,15 @@ from autograder.gradescope.isolation import RLIMITS_ONLY, choose_isolation
 from autograder.gradescope.run import submission_in
 from autograder.loading import LoadError, Submission, parse_stage_option, read_file
 from autograder.prairielearn.results import fit, not_gradable, to_prairielearn
+from autograder.workers import begin_grading
+
+if TYPE_CHECKING:
+    from autograder.figures.painter import Painter
 
 DEFAULT_ROOT = "/grade"
 SETTINGS_NAME = "prairielearn.json"
 DEFAULT_USER = "ag"  # the unprivileged user of prairielearn/grader-python
 PRIVATE = ("tests", "data", "serverFilesCourse", "results", "student")
-log = logging.getLogger("autograder.prairielearn")
 
 
 def prairielearn_root() -> Path:
@@ -55,14 +58,19 @@ def main() -> int:
     root = prairielearn_root()
     results = root / "results" / "results.json"
     lock_down(root)
+    from autograder.figures.painter import Painter
+
+    painter = Painter()  # matplotlib is imported there while the submission is graded
     try:
-        data = grade(root)
+        data = grade(root, painter)
         status = 0
     except Exception as error:  # a fault of the grader, not the student's: no attempt lost
         message = (f"The autograder itself failed on this submission ({type(error).__name__}: "
                    f"{error}); please tell the course staff.")
         data = not_gradable([message], message)
         status = 1
+    finally:
+        painter.close()
     write_text_atomic(results, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
     points = data.get("scratchnet", {})
     print(f"scratchnet: gradable {data['gradable']}, score {data.get('score')} "
@@ -91,8 +99,9 @@ def unreadable(submission: Submission) -> list[str]:
     return reasons
 
 
-def grade(root: Path) -> dict:
-    """Grade `root`/student and return the results.json object (already fitted)."""
+def grade(root: Path, painter: Painter | None = None) -> dict:
+    """Grade `root`/student and return the results.json object (already fitted); the
+    figures are drawn in `painter` (None: here)."""
     from autograder.sandbox import Limits
 
     tests = root / "tests"
@@ -111,7 +120,9 @@ def grade(root: Path) -> dict:
         limits["call_timeout"] = config.timeout
     if config.submission_timeout is not None:
         limits["total_timeout"] = config.submission_timeout
-    result, figures = grade_with_figures(submission, stages, config.secret, Limits(**limits))
+    begin_grading(Limits(**limits))
+    result, figures = grade_with_figures(submission, stages, config.secret, Limits(**limits),
+                                         painter)
     data = to_prairielearn(result, figures, isolation)
     if isolation == RLIMITS_ONLY:
         print("scratchnet: WARNING: neither bubblewrap nor the sandbox user is available; "
@@ -119,25 +130,16 @@ def grade(root: Path) -> dict:
     return fit(data)
 
 
-def grade_with_figures(submission: Submission, stages, secret: str, limits):
+def grade_with_figures(submission: Submission, stages, secret: str, limits,
+                       painter: Painter | None = None):
     """grade_submission, with the feedback figures measured in the grading sandboxes (as
-    `scratchnet grade` does) and drawn here; a figure that fails is left out."""
-    from autograder.feedback.figures import figures_for
-    from autograder.feedback.observe import Observations, observe_loaded
-    from autograder.grading import grade_submission
+    `scratchnet grade` does) and drawn in `painter` (None: here); a figure that fails is
+    left out."""
+    from autograder.batch.one import draw_feedback, grade_and_observe
 
-    found = Observations()
-
-    def observer(impl, unit_stages, results, label) -> None:
-        observe_loaded(impl, unit_stages, results, found, label)
-
-    result = grade_submission(submission, stages, secret, limits, observer)
-    try:
-        figures = figures_for(found)
-    except Exception as error:  # a figure is never worth losing the result
-        log.warning("feedback figures could not be drawn: %s", error)
-        figures = []
-    return result, figures
+    result, found = grade_and_observe(submission, stages, secret, limits)
+    draw = painter.call if painter is not None else (lambda func, *args: func(*args))
+    return result, draw(draw_feedback, found, result.lang, result.student)
 
 
 if __name__ == "__main__":
