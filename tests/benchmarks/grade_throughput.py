@@ -21,7 +21,7 @@
    cells run in one process, no sandbox, and the registry's `run_checks` on stages 1-5: its
    CPU time, the least CPU any grader must spend. Then `scratchnet grade --stage 1-5` on the
    same class (feedback pages, figures and the class report written as always): wall time
-   and CPU of all its processes, and wall / (floor CPU / cores). Target: at most 1.3x.
+   and CPU of all its processes, and wall / (floor CPU / cores). Target: at most 1.5x.
 4. `nbgrader autograde` on a course built from assignments/ with `--nbgrader-students`
    students, each submitting all five stage notebooks (the source notebooks, which hold
    correct solutions), one `nbgrader autograde <stage>` per stage as an instructor would:
@@ -37,8 +37,8 @@ Each timing is the median of `--repeat` runs (the machine may be shared; the bat
 round robin so that a change in load hits them alike). scratchnet runs
 from this file's checkout (`python -m autograder.cli` in the repository root), so a copy of
 this file in another checkout measures that checkout. Targets (2 cores): one five-stage
-submission under 1 s, by `scratchnet grade FILE` and by `pytest --submission FILE`; a class
-within 1.3x of the floor; at least 100 times nbgrader's throughput.
+submission under 0.8 s, by `scratchnet grade FILE` and by `pytest --submission FILE`; a class
+within 1.5x of the floor; at least 100 times nbgrader's throughput.
 Not collected by pytest.
 """
 
@@ -206,7 +206,7 @@ def bench_single(work: Path, repeat: int) -> None:
         walls.append(wall)
         cpus.append(cpu)
     print(_figures("pytest --submission ada.py (one five-stage file)", walls, cpus))
-    print("  [target: under 1 s wall for each of these commands]")
+    print("  [target: under 0.8 s wall for each of these commands]")
 
 
 def floor_of(folder: Path, stage: str) -> None:
@@ -276,7 +276,7 @@ def bench_floor(work: Path, count: int, repeat: int, workers: int) -> None:
     print(_figures(f"scratchnet grade --stage 1-5 on the same class, {workers} workers",
                    walls, cpus) + f" ({cpu / floor:.2f}x the floor's CPU)")
     print(f"  ratio to the floor: {wall / (floor / cores):.2f}x (wall / (floor CPU / cores); "
-          f"target <= 1.3x); medians of {repeat} runs on a shared machine: the CPU figures "
+          f"target <= 1.5x); medians of {repeat} runs on a shared machine: the CPU figures "
           f"hardly depend on its load, the wall figures do")
 
 
