@@ -70,6 +70,7 @@ from throughput_common import (
     timed,
     use_bytecode,
 )
+from throughput_notebooks import bench_notebooks
 
 HOSTILE = ROOT / "tests" / "hostile"
 STAGE_NOTEBOOKS = ["01_sigmoid", "02_feedforward", "03_loss", "04_backprop", "05_training"]
@@ -447,20 +448,31 @@ def bench_nbgrader(work: Path, students: int, repeat: int) -> float | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--submissions", type=int, default=200,
-                        help="submissions per batch, cycling through the sample class")
-    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
-    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
+                        help="submissions per batch (parts 2-3), cycling through the sample "
+                             "class")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per timing (median; part 1 runs at least 3)")
+    parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)),
+                        help="--workers of the batches (parts 2-3)")
     parser.add_argument("--timeouts", type=int, default=0, metavar="K",
                         help="also grade the honest batch plus K submissions that time out")
-    parser.add_argument("--nbgrader-students", type=int, default=2)
+    parser.add_argument("--nbgrader-students", type=int, metavar="S",
+                        help="students of the nbgrader course (default: 2 for part 4, "
+                             "11 for part 5, the notebooks part)")
+    parser.add_argument("--copies", type=int, default=20, metavar="N",
+                        help="part 5: copies of chen and of ada.py graded for the CPU per "
+                             "student (default 20)")
     parser.add_argument("--stage", default="all", metavar="1-7|all",
                         help="the stages the batches are graded on (default all; 1-5 leaves "
                              "out the stage 6-7 work of the four students who did it)")
-    parser.add_argument("--no-nbgrader", action="store_true")
-    parser.add_argument("--only", choices=("single", "floor", "batch"),
-                        help="run only the single-submission, the floor or the batch timings")
+    parser.add_argument("--no-nbgrader", action="store_true",
+                        help="leave out the parts that run nbgrader (4 and 5)")
+    parser.add_argument("--only", choices=("single", "floor", "batch", "notebooks"),
+                        help="run only part 1 (single), 3 (floor), 2 and 4 (batch) or 5 "
+                             "(notebooks)")
     parser.add_argument("--source-only", action="store_true",
                         help="time the commands without cached bytecode (see above)")
     parser.add_argument("--floor-of", type=Path, help=argparse.SUPPRESS)  # the child's part
@@ -476,28 +488,34 @@ def main() -> None:
             bench_single(work, args.repeat)
         if args.only in (None, "floor"):
             bench_floor(work, args.submissions, args.repeat, args.workers)
-        if args.only in ("single", "floor"):
-            return
-        n = args.submissions
-        batches = [Batch(work, "whole class", n, False), Batch(work, "honest work", n, True)]
-        if args.timeouts:
-            batches.append(Batch(work, "honest work + timeouts", n, True, args.timeouts))
-        for _ in range(args.repeat):  # round robin, so that changing load hits all alike
-            for batch in batches:
-                batch.run(args.workers, args.stage)
-        for batch in batches:
-            batch.report(args.workers, args.stage)
-        whole, honest = batches[0].wall, batches[1].wall
-        if args.timeouts:
-            extra = batches[2].wall - honest
-            print(f"  {args.timeouts} submissions that time out added {extra:.1f} s of wall "
-                  f"time ({extra / args.timeouts:.1f} s each, {args.workers} workers)")
-        if not args.no_nbgrader:
-            theirs = bench_nbgrader(work, args.nbgrader_students, args.repeat)
-            if theirs:
-                print(f"throughput ratio scratchnet / nbgrader: whole class "
-                      f"{n / whole / theirs:.1f}x, honest work {n / honest / theirs:.1f}x")
+        if args.only in (None, "batch"):
+            bench_batches(work, args)
+        if args.only == "notebooks" or (args.only is None and not args.no_nbgrader):
+            bench_notebooks(work, args.nbgrader_students or 11, args.repeat, args.copies)
     print(f"load average after: {os.getloadavg()[0]:.1f}")
+
+
+def bench_batches(work: Path, args: argparse.Namespace) -> None:
+    """Part 2, and part 4 unless --no-nbgrader."""
+    n = args.submissions
+    batches = [Batch(work, "whole class", n, False), Batch(work, "honest work", n, True)]
+    if args.timeouts:
+        batches.append(Batch(work, "honest work + timeouts", n, True, args.timeouts))
+    for _ in range(args.repeat):  # round robin, so that changing load hits all alike
+        for batch in batches:
+            batch.run(args.workers, args.stage)
+    for batch in batches:
+        batch.report(args.workers, args.stage)
+    whole, honest = batches[0].wall, batches[1].wall
+    if args.timeouts:
+        extra = batches[2].wall - honest
+        print(f"  {args.timeouts} submissions that time out added {extra:.1f} s of wall "
+              f"time ({extra / args.timeouts:.1f} s each, {args.workers} workers)")
+    if not args.no_nbgrader:
+        theirs = bench_nbgrader(work, args.nbgrader_students or 2, args.repeat)
+        if theirs:
+            print(f"throughput ratio scratchnet / nbgrader: whole class "
+                  f"{n / whole / theirs:.1f}x, honest work {n / honest / theirs:.1f}x")
 
 
 if __name__ == "__main__":
