@@ -20,7 +20,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from throughput_common import ASSIGNMENTS, BIN, ENV, SAMPLES, figures, full_marks, timed
+from throughput_common import (
+    ASSIGNMENTS,
+    BIN,
+    ENV,
+    SAMPLES,
+    execution_times,
+    figures,
+    full_marks,
+    timed,
+)
 
 #: Stages of a student's 7 that are implemented: (3 * student + stage) % 7 < IMPLEMENTED.
 IMPLEMENTED = 4
@@ -144,8 +153,11 @@ def bench_notebooks(work: Path, students: int, repeat: int, copies: int = 20) ->
         ours_walls.append(wall)
         ours_cpus.append(cpu)
     ours = scratchnet_points(out, stages)
+    times = execution_times(out)
     print(figures(f"scratchnet grade <course>/submitted ({students} students, every stage)",
-                  ours_walls, ours_cpus))
+                  ours_walls, ours_cpus)
+          + f"; grading per student in results.json (last run): median "
+            f"{statistics.median(times):.2f} s, max {max(times):.2f} s")
     if autograde_failed or not theirs_walls:
         print(f"nbgrader autograde: {autograde_failed}; no ratio")
     else:
