@@ -1,14 +1,19 @@
 """Throughput of `scratchnet grade`, and of `nbgrader autograde` on the same course.
 
     python tests/benchmarks/grade_throughput.py [--submissions 200] [--repeat 3]
-        [--workers N] [--timeouts 4] [--stage 1-5] [--nbgrader-students 2] [--no-nbgrader]
-        [--only single|floor|batch] [--source-only]
+        [--workers N] [--timeouts 4] [--stage 1-5] [--nbgrader-students S] [--copies 20]
+        [--no-nbgrader] [--only single|floor|batch|notebooks] [--source-only]
 
-1. One full five-stage submission graded alone, `scratchnet grade chen` (five stage
-   notebooks) and `scratchnet grade ada.py` (one file): wall and CPU time of the whole
-   command (interpreter start, imports, sandbox start, feedback and the class report
-   included) and the grading time it records in results.json; then `pytest --submission
-   ada.py`.
+1. One full five-stage submission graded alone (`--only single`), each the whole command
+   (interpreter start, imports, sandbox start, feedback and the class report included),
+   round robin: `scratchnet grade chen` (five stage notebooks) and `scratchnet grade ada.py`
+   (one file), wall and CPU and the grading time recorded in results.json; `pytest
+   --submission ada.py`; Gradescope's `run_autograder` in a stand-in /autograder and
+   PrairieLearn's entry point `run.sh` in a stand-in /grade (as tests/test_gradescope.py and
+   tests/test_prairielearn.py set them up; each bundle built once with `--stage all`,
+   untimed), on ada.py, with their ratio to `scratchnet grade ada.py`. Every run's result
+   is checked (full marks), so a broken run cannot pass for a fast one; without a working
+   bubblewrap, or when a bundle or run fails, an entry point's line says so and is skipped.
 2. `--submissions` submissions cycling through the sample class (22 students: correct,
    partly correct, stubs, unreadable files, one hostile), graded with `scratchnet grade DIR`:
    wall time, submissions per second, per-submission latency (results.json execution_time:
@@ -23,22 +28,38 @@
    same class (feedback pages, figures and the class report written as always): wall time
    and CPU of all its processes, and wall / (floor CPU / cores). Target: at most 1.5x.
 4. `nbgrader autograde` on a course built from assignments/ with `--nbgrader-students`
-   students, each submitting all five stage notebooks (the source notebooks, which hold
-   correct solutions), one `nbgrader autograde <stage>` per stage as an instructor would:
-   submissions (students) per second and seconds per student. Then the ratios.
+   students (default 2), each submitting all five stage notebooks (the source notebooks,
+   which hold correct solutions), one `nbgrader autograde <stage>` per stage as an
+   instructor would: submissions (students) per second and seconds per student. Then the
+   ratios to part 2.
+5. The nbgrader path (`--only notebooks`; throughput_notebooks.py): an nbgrader course of
+   `--nbgrader-students` students (default 11), each submitting every stage in
+   assignments/source (01-07), some implemented (the source notebook) and the others stubs
+   (the release notebook), by a fixed pattern: 44 of 77 implemented for 11 students. Round
+   robin: `nbgrader autograde <stage> --create --force` for every stage (wall and CPU in
+   total, and per stage), and `scratchnet grade <course>/submitted` (every stage, no
+   gradebook written); the ratio of their wall times, and any disagreement between their
+   points per student and stage (nbgrader's gradebook.db against results.json), a line
+   each. Then the CPU per student of `--copies` copies of chen (five stage notebooks)
+   against as many of ada.py (one whole-course file).
 
 Every command runs with its modules' bytecode cached, as on a machine where scratchnet is
 installed: pip byte-compiles what it installs, and pytest keeps the modules it rewrites
 (it rewrites every module of a pytest plugin's package) in __pycache__. This checkout is
-byte-compiled first, and PYTHONDONTWRITEBYTECODE, which some machines set (this one does;
-without a cache each command compiles the grader again, about 0.2 s), is removed from the
-commands' environment; `--source-only` times them without the cache instead.
+byte-compiled first (and so is the grader in each stand-in bundle of part 1, although
+neither Gradescope's setup.sh nor PrairieLearn's question does it), and
+PYTHONDONTWRITEBYTECODE, which some machines set (this one does; without a cache each
+command compiles the grader again, about 0.2 s), is removed from the commands'
+environment; `--source-only` times them without the cache instead.
 Each timing is the median of `--repeat` runs (the machine may be shared; the batches run
 round robin so that a change in load hits them alike). scratchnet runs
 from this file's checkout (`python -m autograder.cli` in the repository root), so a copy of
-this file in another checkout measures that checkout. Targets (2 cores): one five-stage
-submission under 0.8 s, by `scratchnet grade FILE` and by `pytest --submission FILE`; a class
-within 1.5x of the floor; at least 100 times nbgrader's throughput.
+this file in another checkout measures that checkout. Targets (issue 27, 2 cores): one
+five-stage submission under 0.8 s, by `scratchnet grade FILE` and by `pytest --submission
+FILE`; Gradescope's and PrairieLearn's entry points within 1.5x of `scratchnet grade FILE`;
+a class within 1.5x of the floor; `nbgrader autograde` at least 50 times scratchnet's wall
+time on the same course; a student's five stage notebooks at most 1.5x the CPU of one
+whole-course file. Also at least 100 times nbgrader's throughput (part 4).
 Not collected by pytest.
 """
 
