@@ -101,3 +101,43 @@ def test_the_shared_reference_is_computed_in_the_background():
     assert run_check(check, reference(), 0).passed
     hits, misses = course_reference.cache_info()[:2]
     assert misses == 1 and hits > 1  # the check read the cached reference
+
+
+WARM_FIRST = textwrap.dedent("""
+    import json, sys
+    from autograder.sandbox import Limits, Sandbox, prestart, zygote
+
+    asked = []
+    real = zygote.Zygote.preload
+    def preload(self, modules):
+        asked.append(list(modules))
+        real(self, modules)
+    zygote.Zygote.preload = preload
+    prestart(Limits(), warm=("matplotlib", "matplotlib.pyplot")).result()
+    cells = ["import matplotlib.pyplot as plt\\nimport sys\\n"
+             "def loaded():\\n    return 'matplotlib.pyplot' in sys.modules\\n"]
+    with Sandbox(cells, limits=Limits()) as impl:
+        print(json.dumps({"asked": asked, "loaded": impl.loaded()}))
+""")
+
+
+@pytest.mark.bwrap
+def test_a_zygote_prestarted_with_warm_modules_imports_them_for_the_first_child():
+    done = subprocess.run([sys.executable, "-c", WARM_FIRST], cwd=REPO, check=True,
+                          capture_output=True, text=True, timeout=120)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["asked"][0] == ["matplotlib", "matplotlib.pyplot"] and seen["loaded"]
+
+
+def test_the_grader_warms_matplotlib_only_for_code_that_names_it(tmp_path):
+    from autograder.loading import discover
+    from autograder.workers import _likely_imports
+
+    (tmp_path / "plots").mkdir()
+    (tmp_path / "plots" / "a.py").write_text("import matplotlib.pyplot as plt\n")
+    (tmp_path / "plain.py").write_text("import numpy as np\n")
+    (tmp_path / "plots" / "b.py").symlink_to(tmp_path / "plots" / "a.py")
+    assert _likely_imports(discover([tmp_path / "plots"])) == ("matplotlib",
+                                                               "matplotlib.pyplot")
+    assert _likely_imports(discover([tmp_path / "plain.py"])) == ()
+    assert _likely_imports([]) == ()

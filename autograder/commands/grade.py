@@ -178,7 +178,7 @@ def _grade(args: argparse.Namespace, stages: tuple[int, ...] | None, found: Disc
 
         if painter is None:
             painter = own_painter = Painter()  # first: forks copy only the calling thread
-        begin_grading(limits)  # while the rest of the grader is imported
+        begin_grading(limits, submissions)  # while the rest of the grader is imported
     from autograder.batch import grade_batch
 
     try:

@@ -96,10 +96,10 @@ def grade(root: Path) -> dict:
         limits["call_timeout"] = config.timeout
     if config.submission_timeout is not None:
         limits["total_timeout"] = config.submission_timeout
-    begin_grading(Limits(**limits))  # the sandbox boots while the grader is imported
-    from autograder.grading import grade_submission
-
     submission = submission_in(root / "submission")
+    # the sandbox boots while the grader is imported
+    begin_grading(Limits(**limits), [submission])
+    from autograder.grading import grade_submission
     result = grade_submission(submission, stages, config.secret, Limits(**limits),
                               lang=default_language(configured=config.lang))
     data = to_gradescope(result, selection)

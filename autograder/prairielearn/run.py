@@ -120,7 +120,7 @@ def grade(root: Path, painter: Painter | None = None) -> dict:
         limits["call_timeout"] = config.timeout
     if config.submission_timeout is not None:
         limits["total_timeout"] = config.submission_timeout
-    begin_grading(Limits(**limits))
+    begin_grading(Limits(**limits), [submission])
     result, figures = grade_with_figures(submission, stages, config.secret, Limits(**limits),
                                          painter)
     data = to_prairielearn(result, figures, isolation)

@@ -1,6 +1,7 @@
 """The first sandbox's slow parts, begun early.
 
     prestart(limits)      # returns at once; grading starts whenever it is ready to
+    prestart(limits, warm=("matplotlib", "matplotlib.pyplot"))   # and the zygote imports them
 
 A grader's first sandbox waits for things later sandboxes find done: the choice of
 containment (a trial cgroup), the bubblewrap probe (an interpreter in the sandbox's layout
@@ -27,12 +28,17 @@ from autograder.workers import Background
 _thread = Background("scratchnet-prestart")
 
 
-def prestart(limits: Limits | None = None) -> concurrent.futures.Future:
-    """Begin the containment choice, the probe and a zygote's boot in the background."""
-    return _thread.submit(_prestart, limits or Limits())
+def prestart(limits: Limits | None = None, warm: tuple[str, ...] = ()
+             ) -> concurrent.futures.Future:
+    """Begin the containment choice, the probe and a zygote's boot in the background.
+
+    warm: modules of ``zygote.WARMABLE`` the submissions will likely import (a notebook's
+    matplotlib.pyplot, 0.4 s): the zygote imports them after its boot, while the grader
+    starts, instead of the first child importing them while it is graded."""
+    return _thread.submit(_prestart, limits or Limits(), warm)
 
 
-def _prestart(limits: Limits) -> None:
+def _prestart(limits: Limits, warm: tuple[str, ...] = ()) -> None:
     try:
         contained = containment.current()
     except containment.ContainmentError:
@@ -46,5 +52,5 @@ def _prestart(limits: Limits) -> None:
 
         def proof(bwrap: str) -> bool:
             return zygote.boot_idle(bwrap, child_sources(), limits.workspace_bytes, prefix,
-                                    contained.home, caps)
+                                    contained.home, caps, warm)
     probe_bwrap(prefix, proof)

@@ -337,17 +337,19 @@ def acquire(bwrap: str, sources: dict[str, str], workspace_bytes: int,
 
 
 def boot_idle(bwrap: str, sources: dict[str, str], workspace_bytes: int,
-              prefix: tuple[str, ...] = (), home=None, caps: tuple[int, int] = (0, 0)
-              ) -> bool:
+              prefix: tuple[str, ...] = (), home=None, caps: tuple[int, int] = (0, 0),
+              warm: tuple[str, ...] = ()) -> bool:
     """Boot a zygote now into the idle pool (moving, with a cgroup home, into the next
-    submission's group in the background): True, or False if it cannot boot, which turns
-    warm starts off as in ``acquire``."""
+    submission's group in the background), then have it import `warm` (see
+    ``Zygote.preload``): True, or False if it cannot boot, which turns warm starts off as
+    in ``acquire``."""
     key = (bwrap, prefix)
     try:
         zygote = _starter.submit(Zygote, bwrap, sources, workspace_bytes, prefix).result()
     except ZygoteError as error:
         disable(key, str(error))
         return False
+    zygote.preload(list(warm))
     release(zygote, home=home, caps=caps)
     return True
 
