@@ -316,10 +316,12 @@ def throwaway_user():
 def test_unprivileged_user_fallback_without_bubblewrap(tmp_path, bundle, throwaway_user):
     root = unpack(tmp_path, bundle)
     setup_env = {**os.environ, "SCRATCHNET_GRADESCOPE_ROOT": str(root),
-                 "SCRATCHNET_SANDBOX_USER": throwaway_user, "SCRATCHNET_SKIP_INSTALL": "1"}
+                 "SCRATCHNET_SANDBOX_USER": throwaway_user, "SCRATCHNET_SKIP_INSTALL": "1",
+                 "SCRATCHNET_GRADESCOPE_PYTHON": sys.executable}
     done = subprocess.run(["bash", str(root / "source" / "setup.sh")], env=setup_env,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+    assert list((root / "source" / "autograder" / "__pycache__").glob("grading.*.pyc"))
     entry = pwd.getpwnam(throwaway_user)  # setup.sh made the user
     assert entry.pw_uid != 0 and entry.pw_shell.endswith("nologin")
     assert stat.S_IMODE((root / "source").stat().st_mode) == 0o700

@@ -37,6 +37,14 @@ if [ "${SCRATCHNET_SKIP_INSTALL:-0}" != 1 ]; then
   "$VENV/bin/python" -m pip install -q -r "$SOURCE/requirements.txt"
 fi
 
+# Byte-compile the grader once, into the image, as pip does for what it installs: each
+# submission's container would otherwise compile it again (about 0.2 s of every grading).
+COMPILER="${SCRATCHNET_GRADESCOPE_PYTHON:-$VENV/bin/python}"
+if command -v "$COMPILER" >/dev/null 2>&1; then
+  "$COMPILER" -m compileall -q "$SOURCE/autograder" "$SOURCE/solutions" "$SOURCE/course_data" \
+    >/dev/null || echo "scratchnet: could not byte-compile the grader (it still runs)"
+fi
+
 # The user submissions run as when bubblewrap is not available (no home, no login).
 if ! id -u "$SANDBOX_USER" >/dev/null 2>&1; then
   useradd --system --user-group --no-create-home --home-dir /nonexistent \
