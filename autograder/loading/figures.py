@@ -18,6 +18,7 @@ onto their own cell only keeps their own code from running.
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import symtable
 
@@ -76,7 +77,8 @@ def _tables(source: str) -> list[symtable.SymbolTable] | None:
     return tables
 
 
-def _read(source: str) -> set[str] | None:
+@functools.lru_cache(maxsize=4096)  # a course's own cells recur in every student's notebook
+def _read(source: str) -> frozenset[str] | None:
     """The module-level names `source` reads before it binds them itself (a loop variable,
     an ``except ... as`` name or a name assigned first are its own), and every module-level
     name its functions and classes read; None if it cannot be read."""
@@ -90,7 +92,7 @@ def _read(source: str) -> set[str] | None:
         if table.get_type() != "module":
             read |= {s.get_name() for s in table.get_symbols()
                      if s.is_referenced() and s.is_global()}
-    return read
+    return frozenset(read)
 
 
 class _FirstReads(ast.NodeVisitor):
@@ -194,7 +196,8 @@ class _FirstReads(ast.NodeVisitor):
         self._comprehension(node, [node.key, node.value])
 
 
-def _bound(source: str) -> set[str] | None:
+@functools.lru_cache(maxsize=4096)
+def _bound(source: str) -> frozenset[str] | None:
     """The module-level names `source` binds (assigned, imported, defined, declared global and
     assigned in a function); None if it cannot be read or binds names it does not list
     (``from m import *``)."""
@@ -208,4 +211,4 @@ def _bound(source: str) -> set[str] | None:
             binds = symbol.is_assigned() or symbol.is_imported() or symbol.is_namespace()
             if binds and (top or symbol.is_declared_global()):
                 bound.add(symbol.get_name())
-    return bound
+    return frozenset(bound)
