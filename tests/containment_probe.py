@@ -59,6 +59,19 @@ def alive(pid: int) -> bool:
         return False
 
 
+#: The kernel's flag of a task that has begun to exit (include/linux/sched.h).
+PF_EXITING = 0x4
+
+
+def exiting(pid: int) -> bool:
+    """Whether ``pid`` has begun to exit (killed, freeing its memory) or is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return bool(int(stat.read().rsplit(")", 1)[1].split()[6]) & PF_EXITING)
+    except (OSError, ValueError, IndexError):
+        return True
+
+
 def pss(pid: int) -> int:
     """Proportional set size of ``pid`` in bytes (0 if it is gone)."""
     try:
@@ -75,8 +88,9 @@ class Sampler:
     """Samples the processes below ``root`` that are not in ``baseline`` (and not zombies).
 
     peak_processes: the most seen at once; peak_memory: the highest sum of their PSS
-    (only with ``memory``); every: all pids ever seen (to check none is left); owners:
-    the uids that owned the processes at the peak.
+    (only with ``memory``; over passes in which none of them died or began to exit);
+    every: all pids ever seen (to check none is left); owners: the uids that owned the
+    processes at the peak.
     """
 
     def __init__(self, root: int, baseline: set[int], memory: bool = False,
@@ -101,7 +115,12 @@ class Sampler:
                 except OSError:
                     pass
         if self.memory:
-            self.peak_memory = max(self.peak_memory, sum(pss(p) for p in pids))
+            total = sum(pss(p) for p in pids)
+            # The reads are one after another: a process killed by the OOM killer meanwhile
+            # may have handed its memory to another that was read after it (the kernel's own
+            # peak covers that moment). Such a pass counts for nothing.
+            if all(alive(p) and not exiting(p) for p in pids):
+                self.peak_memory = max(self.peak_memory, total)
 
     def _run(self) -> None:
         while not self._stop.is_set():
