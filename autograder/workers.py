@@ -23,12 +23,12 @@ import sys
 import threading
 import time
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from autograder.loading import Submission
     from autograder.sandbox import Limits
-from collections.abc import Callable
 
 
 def default_workers() -> int:

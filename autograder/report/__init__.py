@@ -11,14 +11,14 @@ Written into the grading output folder, beside the students' folders:
     report-stages.png
     report-checks.png
     report-mistakes.png    (only when some mistake was named)
-
-The figures are drawn for a class of two or more: for one student they would repeat the
-tables in bars (and cost the student who grades their own work a quarter of a second).
     gradebook.csv          one row per student, one column per check
     checks.csv             one row per check: pass rate and the mistakes named on it
 
 and, when `<out>/_similarity/` holds a similarity report (`scratchnet grade` of two or more
 students writes one), a section with its flagged pairs and a link to it.
+
+The figures are drawn for a class of two or more: for one student they would repeat the
+tables in bars (and cost the student who grades their own work a quarter of a second).
 
 Without `results` the report is rebuilt from the folder's `<student>/results.json` files.
 """
